@@ -1,0 +1,29 @@
+// Look-up tables (article id → file, secid → security) are split into buckets so that a reader who opens
+// one article or one tooltip downloads one small shard, not the whole table. Pipeline and app must agree
+// on the bucket of a key, so the hash lives here.
+
+/** FNV-1a over UTF-16 code units: tiny, stable, the same in Node and every browser. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return hash >>> 0
+}
+
+/** The bucket (0 … buckets-1) that holds `key`. */
+export function bucketOf(key: string, buckets: number): number {
+  if (buckets <= 0) return 0
+  return fnv1a(key) % buckets
+}
+
+/**
+ * How many buckets a table of `size` keys gets: a power of two that keeps each bucket near
+ * `perBucket` keys, at least 1 and at most 256 (so the manifest stays small at any archive size).
+ */
+export function bucketCount(size: number, perBucket = 500): number {
+  let n = 1
+  while (n < 256 && size / n > perBucket) n *= 2
+  return n
+}
