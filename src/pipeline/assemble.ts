@@ -1,0 +1,264 @@
+// From parsed posts to the data folder: articles, paged feeds (all, per category, per tag, per security),
+// the home file, look-up shards and the manifest. Every object is checked against the shared schema
+// before it is written.
+import { bucketCount, bucketOf } from '../content/buckets'
+import { timeValue } from '../content/beijing-time'
+import {
+  ArticleSchema,
+  FeedPageSchema,
+  HomeSchema,
+  ManifestSchema,
+  SCHEMA_VERSION,
+  SecurityLookupSchema,
+  ArticleLookupSchema,
+  type Article,
+  type ArticleLink,
+  type Category,
+  type FeedItem,
+  type FeedRef,
+  type Manifest,
+  type Mention,
+  type Security,
+  type Tag,
+  type TagCount,
+} from '../content/schema'
+import type { ParsedPost } from './parse-post'
+import { hashKey, type OutputStore } from './output-store'
+
+/** Articles per feed page. */
+export const PAGE_SIZE = 25
+const HOME_ITEMS_PER_TAG = 5
+const FACET_TAGS = 30
+const HEADLINES = 3
+
+/** A parsed post whose body may have been left on disk (incremental builds keep only the summary). */
+export type PostRecord = Omit<ParsedPost, 'bodyHtml'> & { bodyHtml: string | null }
+
+export interface AssembleInput {
+  posts: PostRecord[]
+  /** Category slug → display name from the category pages. */
+  categoryNames: ReadonlyMap<string, string>
+  /** Re-reads a post's body when its article file must be rewritten and the body is not in memory. */
+  loadBody: (post: PostRecord) => string
+  /** Changes whenever the pipeline's code changes, so old files are never mistaken for new ones. */
+  fingerprint: string
+  builtAt: string
+  store: OutputStore
+}
+
+/** Newest first; undated posts last; ties by id, so the order never depends on the file system. */
+export function newestFirst(a: { date: string | null; id: string }, b: { date: string | null; id: string }): number {
+  const diff = timeValue(b.date) - timeValue(a.date)
+  if (diff !== 0 && !Number.isNaN(diff)) return diff
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0
+}
+
+function countBy<T>(items: Iterable<T>, key: (item: T) => Iterable<string>): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const item of items) for (const k of key(item)) counts.set(k, (counts.get(k) ?? 0) + 1)
+  return counts
+}
+
+/** Most used first, then by name (code-unit order, the same on every machine). */
+function rank(counts: ReadonlyMap<string, number>): TagCount[] {
+  return [...counts]
+    .map(([name, count]) => ({ name, count }))
+    .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+}
+
+/** The display name of each category: its category page's title, else its posts' commonest tag, else the slug. */
+export function categoryDisplayNames(posts: readonly PostRecord[], fromPages: ReadonlyMap<string, string>): Map<string, string> {
+  const tagsByCategory = new Map<string, PostRecord[]>()
+  for (const p of posts) {
+    const list = tagsByCategory.get(p.category) ?? []
+    list.push(p)
+    tagsByCategory.set(p.category, list)
+  }
+  const names = new Map<string, string>()
+  for (const [slug, list] of tagsByCategory) {
+    const page = fromPages.get(slug)
+    // Some category pages only repeat the slug ("Cailianshe"): a tag like 财联社新闻 says more.
+    const pageSaysMore = page !== undefined && page.toLowerCase() !== slug.toLowerCase()
+    const topTag = rank(countBy(list, (p) => p.tags))[0]?.name
+    names.set(slug, (pageSaysMore ? page : undefined) ?? topTag ?? page ?? slug)
+  }
+  return names
+}
+
+interface Built {
+  item: FeedItem
+  post: PostRecord
+  json: string | null
+}
+
+export function assemble(input: AssembleInput): { manifest: Manifest; items: FeedItem[] } {
+  const { store, fingerprint } = input
+  const posts = [...input.posts].sort(newestFirst)
+  const names = categoryDisplayNames(posts, input.categoryNames)
+
+  // Neighbours within a category, for the article page's older/newer links.
+  const byCategory = new Map<string, PostRecord[]>()
+  for (const p of posts) {
+    const list = byCategory.get(p.category) ?? []
+    list.push(p)
+    byCategory.set(p.category, list)
+  }
+  const neighbours = new Map<PostRecord, { older: ArticleLink | null; newer: ArticleLink | null }>()
+  for (const list of byCategory.values()) {
+    list.forEach((p, i) => {
+      const newer = list[i - 1]
+      const older = list[i + 1]
+      neighbours.set(p, {
+        newer: newer ? { id: newer.id, title: newer.title } : null,
+        older: older ? { id: older.id, title: older.title } : null,
+      })
+    })
+  }
+
+  // Articles, and the feed item that stands for each.
+  const built = new Map<string, Built>()
+  for (const post of posts) {
+    const near = neighbours.get(post) ?? { older: null, newer: null }
+    const path = `articles/${post.id}.${hashKey(fingerprint, post.inputHash, post.file, JSON.stringify(near))}.json`
+    const item: FeedItem = {
+      id: post.id,
+      title: post.title,
+      date: post.date,
+      category: post.category,
+      tags: post.tags,
+      summary: post.summary,
+      source: post.source,
+      chips: post.mentions.slice(0, 3).map((m) => ({ secid: m.secid, name: m.name })),
+      mentionCount: post.mentions.length,
+      flags: post.flags,
+      path,
+    }
+    store.put(path, () => {
+      const article: Article = {
+        ...item,
+        bodyHtml: post.bodyHtml ?? input.loadBody(post),
+        sourceUrl: post.sourceUrl,
+        mentions: post.mentions,
+        images: post.images,
+        textLength: post.textLength,
+        older: near.older,
+        newer: near.newer,
+        file: post.file,
+      }
+      return JSON.stringify(ArticleSchema.parse(article))
+    })
+    built.set(post.id, { item, post, json: null })
+  }
+  const itemJson = (b: Built): string => (b.json ??= JSON.stringify(b.item))
+
+  /** Writes a feed's pages, oldest first, so adding a post rewrites only the newest page. */
+  const writeFeed = (entries: readonly Built[]): FeedRef => {
+    if (entries.length === 0) return { count: 0, head: null }
+    const oldestFirst = [...entries].reverse()
+    // Full pages from the oldest end never change when posts are added; the newest page takes the
+    // remainder plus one full page, so it holds between PAGE_SIZE and 2 × PAGE_SIZE - 1 articles.
+    const stable = Math.max(Math.floor(oldestFirst.length / PAGE_SIZE) - 1, 0)
+    let next: string | null = null
+    for (let i = 0; i < stable; i++) {
+      next = writePage(oldestFirst.slice(i * PAGE_SIZE, (i + 1) * PAGE_SIZE), next, null)
+    }
+    const headEntries = oldestFirst.slice(stable * PAGE_SIZE)
+    const facets = rank(countBy(entries, (b) => b.item.tags)).slice(0, FACET_TAGS)
+    return { count: entries.length, head: writePage(headEntries, next, facets) }
+  }
+
+  const writePage = (oldestFirst: readonly Built[], next: string | null, tags: TagCount[] | null): string => {
+    const newest = [...oldestFirst].reverse()
+    const key = hashKey(fingerprint, newest.map((b) => b.item.path).join(','), next ?? '', JSON.stringify(tags))
+    return store.put(`pages/${key}.json`, () => {
+      const json = `{"items":[${newest.map(itemJson).join(',')}],"next":${JSON.stringify(next)},"tags":${JSON.stringify(tags)}}`
+      FeedPageSchema.parse(JSON.parse(json))
+      return json
+    })
+  }
+
+  const all = posts.map((p) => built.get(p.id)).filter((b): b is Built => b !== undefined)
+  const group = (key: (b: Built) => Iterable<string>): Map<string, Built[]> => {
+    const groups = new Map<string, Built[]>()
+    for (const b of all) for (const k of key(b)) {
+      const list = groups.get(k) ?? []
+      list.push(b)
+      groups.set(k, list)
+    }
+    return groups
+  }
+
+  const allFeed = writeFeed(all)
+
+  const categories: Category[] = [...group((b) => [b.item.category])]
+    .map(([slug, list]) => ({ slug, name: names.get(slug) ?? slug, count: list.length, feed: writeFeed(list) }))
+    .sort((a, b) => b.count - a.count || (a.slug < b.slug ? -1 : 1))
+
+  const tagGroups = group((b) => b.item.tags)
+  const tags: Tag[] = rank(countBy(all, (b) => b.item.tags)).map(({ name, count }) => ({
+    name,
+    count,
+    feed: writeFeed(tagGroups.get(name) ?? []),
+  }))
+
+  const home = HomeSchema.parse({
+    tags: tags.map((t) => ({
+      name: t.name,
+      count: t.count,
+      items: (tagGroups.get(t.name) ?? []).slice(0, HOME_ITEMS_PER_TAG).map((b) => b.item),
+    })),
+  })
+  const homePath = store.putContent('home', JSON.stringify(home))
+
+  // Securities: every article that mentions each, its commonest name, three newest headlines.
+  const securityGroups = group((b) => b.post.mentions.map((m) => m.secid))
+  const securities: Security[] = []
+  for (const [secid, list] of securityGroups) {
+    const mentions = list.map((b) => b.post.mentions.find((m) => m.secid === secid)).filter((m): m is Mention => m !== undefined)
+    const first = mentions[0]
+    if (!first) continue
+    const name = rank(countBy(mentions, (m) => [m.name]))[0]?.name ?? first.name
+    securities.push({
+      secid,
+      market: first.market,
+      code: first.code,
+      name,
+      kind: first.kind,
+      exchange: first.exchange,
+      count: list.length,
+      headlines: list.slice(0, HEADLINES).map((b) => ({ id: b.item.id, title: b.item.title, date: b.item.date })),
+      feed: writeFeed(list),
+    })
+  }
+  securities.sort((a, b) => (a.secid < b.secid ? -1 : 1))
+
+  const articleBuckets = bucketCount(all.length)
+  const articleShards = Array.from({ length: articleBuckets }, () => ({}))
+  for (const b of all) {
+    const shard = articleShards[bucketOf(b.item.id, articleBuckets)]
+    if (shard) shard[b.item.id] = b.item.path
+  }
+  const securityBuckets = bucketCount(securities.length, 100)
+  const securityShards = Array.from({ length: securityBuckets }, () => ({}))
+  for (const s of securities) {
+    const shard = securityShards[bucketOf(s.secid, securityBuckets)]
+    if (shard) shard[s.secid] = s
+  }
+
+  const latest = all[0]
+  const manifest: Manifest = {
+    schemaVersion: SCHEMA_VERSION,
+    builtAt: input.builtAt,
+    counts: { articles: all.length, categories: categories.length, tags: tags.length, securities: securities.length },
+    latest: latest ? { id: latest.item.id, date: latest.item.date } : null,
+    feed: allFeed,
+    home: homePath,
+    categories,
+    tags,
+    lookups: {
+      articles: articleShards.map((s) => store.putContent('lookups', JSON.stringify(ArticleLookupSchema.parse(s)), 'a-')),
+      securities: securityShards.map((s) => store.putContent('lookups', JSON.stringify(SecurityLookupSchema.parse(s)), 's-')),
+    },
+  }
+  return { manifest: ManifestSchema.parse(manifest), items: all.map((b) => b.item) }
+}

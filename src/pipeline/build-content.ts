@@ -1,0 +1,225 @@
+// The content pipeline end to end: list the posts, parse what changed (on every core), settle id
+// collisions, write the data folder, and say what could not be read.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { SCHEMA_VERSION, type FeedItem, type Manifest } from '../content/schema'
+import { assemble, type PostRecord } from './assemble'
+import { readCategoryPages } from './category-pages'
+import { hashKey, OutputStore } from './output-store'
+import { defaultWorkers, parseFile, parseFiles } from './parse-pool'
+import type { PostOutcome } from './parse-post'
+
+export interface ContentOptions {
+  /** The `_posts/` folder. */
+  posts: string
+  /** The folder of category pages; null for none. */
+  categories: string | null
+  /** The data folder to write (e.g. dist/data). */
+  out: string
+  /** Where to keep the incremental cache; null to parse everything. */
+  cacheDir: string | null
+  workers?: number
+}
+
+export interface FileProblem {
+  file: string
+  reasons: string[]
+}
+
+export interface ContentReport {
+  read: number
+  written: number
+  salvaged: FileProblem[]
+  rejected: FileProblem[]
+  /** Category pages that could not be used (the posts are unaffected). */
+  categoryPages: FileProblem[]
+}
+
+export interface ContentResult {
+  report: ContentReport
+  manifest: Manifest
+  /** Every article as a feed item, newest first. */
+  items: FeedItem[]
+  stats: {
+    parsed: number
+    reused: number
+    filesWritten: number
+    bytesWritten: number
+    filesRemoved: number
+    seconds: { list: number; parse: number; write: number; total: number }
+  }
+}
+
+interface CacheEntry {
+  size: number
+  mtimeMs: number
+  outcome: PostOutcome
+}
+
+interface CacheFile {
+  fingerprint: string
+  entries: Record<string, CacheEntry>
+}
+
+const IGNORED_BY_JEKYLL = /(^|\/)[._#~][^/]*$|~$/
+
+/** Changes whenever the pipeline's or the contract's code does, so stale output is never reused. */
+export function pipelineFingerprint(): string {
+  const here = dirname(fileURLToPath(import.meta.url))
+  const parts: string[] = [String(SCHEMA_VERSION)]
+  for (const dir of [here, join(here, 'html'), join(here, '..', 'content')]) {
+    try {
+      for (const f of readdirSync(dir).sort()) if (f.endsWith('.ts')) parts.push(f, readFileSync(join(dir, f), 'utf8'))
+    } catch {
+      parts.push(dir)
+    }
+  }
+  return hashKey(...parts)
+}
+
+function listFiles(root: string): { file: string; size: number; mtimeMs: number }[] {
+  const out: { file: string; size: number; mtimeMs: number }[] = []
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name)
+      if (entry.isDirectory()) walk(full)
+      else if (entry.isFile() || entry.isSymbolicLink()) {
+        const st = statSync(full, { throwIfNoEntry: false })
+        if (st?.isFile()) out.push({ file: relative(root, full).split('\\').join('/'), size: st.size, mtimeMs: st.mtimeMs })
+      }
+    }
+  }
+  walk(root)
+  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+}
+
+function readCache(path: string | null, fingerprint: string): CacheFile {
+  const empty: CacheFile = { fingerprint, entries: {} }
+  if (!path || !existsSync(path)) return empty
+  try {
+    const cache = JSON.parse(readFileSync(path, 'utf8')) as CacheFile
+    return cache.fingerprint === fingerprint ? cache : empty
+  } catch {
+    return empty
+  }
+}
+
+/** Keeps the intact post when two files claim one id; the other is reported, never silently overwritten. */
+function settleIds(posts: PostRecord[]): { kept: PostRecord[]; lost: FileProblem[] } {
+  const byId = new Map<string, PostRecord[]>()
+  for (const p of posts) {
+    const list = byId.get(p.id) ?? []
+    list.push(p)
+    byId.set(p.id, list)
+  }
+  const kept: PostRecord[] = []
+  const lost: FileProblem[] = []
+  for (const [id, list] of byId) {
+    list.sort((a, b) => a.reasons.length - b.reasons.length || (a.file < b.file ? -1 : 1))
+    const [winner, ...others] = list
+    if (!winner) continue
+    kept.push(winner)
+    for (const other of others) {
+      lost.push({ file: other.file, reasons: [...other.reasons, `same id "${id}" as ${winner.file}, which was kept`] })
+    }
+  }
+  return { kept, lost }
+}
+
+export async function buildContent(options: ContentOptions): Promise<ContentResult> {
+  const t0 = performance.now()
+  const postsDir = resolve(options.posts)
+  const fingerprint = pipelineFingerprint()
+  const cachePath = options.cacheDir ? join(options.cacheDir, `posts-${hashKey(postsDir)}.json`) : null
+  const cache = readCache(cachePath, fingerprint)
+
+  const files = listFiles(postsDir)
+  const categoryPages = readCategoryPages(options.categories)
+  const t1 = performance.now()
+
+  const outcomes = new Map<string, PostOutcome>()
+  const toParse: string[] = []
+  for (const f of files) {
+    const hit = cache.entries[f.file]
+    if (hit && hit.size === f.size && hit.mtimeMs === f.mtimeMs) outcomes.set(f.file, hit.outcome)
+    else if (IGNORED_BY_JEKYLL.test(f.file)) {
+      outcomes.set(f.file, { status: 'rejected', file: f.file, inputHash: '', reasons: ['hidden or backup file: Jekyll ignores it'] })
+    } else toParse.push(f.file)
+  }
+  const parsed = await parseFiles(postsDir, toParse, options.workers ?? defaultWorkers())
+  const bodies = new Map<string, string>()
+  parsed.forEach((outcome, i) => {
+    const file = toParse[i]
+    if (file === undefined) return
+    if (outcome.status === 'ok') {
+      bodies.set(file, outcome.post.bodyHtml)
+      outcomes.set(file, { status: 'ok', post: { ...outcome.post, bodyHtml: '' } })
+    } else outcomes.set(file, outcome)
+  })
+  const t2 = performance.now()
+
+  const records: PostRecord[] = []
+  const rejected: FileProblem[] = []
+  for (const f of files) {
+    const outcome = outcomes.get(f.file)
+    if (!outcome) continue
+    if (outcome.status === 'ok') records.push({ ...outcome.post, bodyHtml: bodies.get(f.file) ?? null })
+    else rejected.push({ file: outcome.file, reasons: outcome.reasons })
+  }
+  const { kept, lost } = settleIds(records)
+  rejected.push(...lost)
+  rejected.sort((a, b) => (a.file < b.file ? -1 : 1))
+
+  const sourceEpoch = Number(process.env.SOURCE_DATE_EPOCH)
+  const newestInput = Math.max(0, ...files.map((f) => f.mtimeMs))
+  const builtAt = new Date(Number.isFinite(sourceEpoch) && sourceEpoch > 0 ? sourceEpoch * 1000 : Math.floor(newestInput)).toISOString()
+
+  mkdirSync(options.out, { recursive: true })
+  const store = new OutputStore(options.out)
+  const { manifest, items } = assemble({
+    posts: kept,
+    categoryNames: categoryPages.names,
+    fingerprint,
+    builtAt,
+    store,
+    loadBody: (post) => {
+      const again = parseFile(postsDir, post.file)
+      if (again.status !== 'ok') throw new Error(`${post.file} changed while the build ran; run it again`)
+      return again.post.bodyHtml
+    },
+  })
+  const { removed } = store.finish(JSON.stringify(manifest))
+
+  if (cachePath) {
+    const entries: Record<string, CacheEntry> = {}
+    for (const f of files) {
+      const outcome = outcomes.get(f.file)
+      if (outcome) entries[f.file] = { size: f.size, mtimeMs: f.mtimeMs, outcome }
+    }
+    mkdirSync(dirname(cachePath), { recursive: true })
+    writeFileSync(cachePath, JSON.stringify({ fingerprint, entries } satisfies CacheFile))
+  }
+  const t3 = performance.now()
+
+  const salvaged = kept.filter((p) => p.reasons.length > 0).map((p) => ({ file: p.file, reasons: p.reasons }))
+  salvaged.sort((a, b) => (a.file < b.file ? -1 : 1))
+  return {
+    report: { read: files.length, written: kept.length, salvaged, rejected, categoryPages: categoryPages.problems },
+    manifest,
+    items,
+    stats: {
+      parsed: toParse.length,
+      reused: files.length - toParse.length,
+      filesWritten: store.written,
+      bytesWritten: store.bytesWritten,
+      filesRemoved: removed,
+      seconds: {
+        list: (t1 - t0) / 1000,
+        parse: (t2 - t1) / 1000,
+        write: (t3 - t2) / 1000,
+        total: (t3 - t0) / 1000,
+      },
+    },
+  }
+}

@@ -1,0 +1,67 @@
+// Front matter with gray-matter and the `yaml` package's failsafe schema: every scalar stays the exact
+// string the author wrote (a date stays "2022-03-09 19:54:03 +0800", a title "" stays ""), so the
+// pipeline, not YAML's type guessing, decides what a value means.
+import matter from 'gray-matter'
+import { parse as parseYaml, YAMLError } from 'yaml'
+
+export type FrontValue = string | FrontValue[] | { [key: string]: FrontValue } | null
+
+export type FrontMatterResult =
+  | { ok: true; data: Record<string, FrontValue>; content: string }
+  | { ok: false; reason: string }
+
+const engines = {
+  yaml: (text: string): object => {
+    let value: unknown
+    try {
+      value = parseYaml(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: false })
+    } catch (error) {
+      throw new Error(describeYamlError(error, text), { cause: error })
+    }
+    if (value === null || value === undefined) return {}
+    if (typeof value !== 'object' || Array.isArray(value)) throw new Error('front matter is not a set of "key: value" lines')
+    return value
+  },
+}
+
+export function readFrontMatter(text: string): FrontMatterResult {
+  const source = text.replace(/^\uFEFF/, '')
+  if (!/^---[ \t]*\r?\n/.test(source)) {
+    return { ok: false, reason: 'no front matter: the file does not start with a "---" line, so Jekyll would not publish it' }
+  }
+  try {
+    // Passing options also turns off gray-matter's unbounded module-level cache.
+    const parsed = matter(source, { engines })
+    return { ok: true, data: parsed.data, content: parsed.content }
+  } catch (error) {
+    return { ok: false, reason: `front matter is not valid YAML: ${error instanceof Error ? error.message : String(error)}` }
+  }
+}
+
+/** A front-matter field as one trimmed string ('' when missing or not text). */
+export function fieldText(value: FrontValue | undefined): string {
+  if (typeof value === 'string') return value.trim()
+  if (Array.isArray(value)) {
+    const first = value.find((v) => typeof v === 'string')
+    return typeof first === 'string' ? first.trim() : ''
+  }
+  return ''
+}
+
+/** A front-matter field as a list of non-empty strings: a list, or one string. */
+export function fieldList(value: FrontValue | undefined): string[] {
+  if (typeof value === 'string') return value.trim() ? [value.trim()] : []
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim())
+  return []
+}
+
+/** The YAML library's words, with the file line where it stopped (front matter starts on line 2). */
+function describeYamlError(error: unknown, yamlText: string): string {
+  if (error instanceof YAMLError) {
+    const what = error.message.split('\n')[0]?.replace(/:$/, '') ?? 'unreadable'
+    const stop = Math.min(error.pos[0], yamlText.length)
+    const line = yamlText.slice(0, stop).split('\n').length + 1
+    return `${what} (stopped at line ${line} of the file)`
+  }
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
+}

@@ -1,0 +1,135 @@
+// One post file in, one article (or a reasoned rejection) out. Pure: no file system, so workers, the
+// dev server and tests all call the same function.
+import { createHash } from 'node:crypto'
+import MarkdownIt from 'markdown-it'
+import type { ArticleFlag, Image, Mention } from '../content/schema'
+import { toBeijingIso } from './dates'
+import { fieldList, fieldText, readFrontMatter } from './front-matter'
+import { cleanNodes, tidyTopLevel, type CleanContext } from './html/clean-body'
+import { parseHtml, readableText, renderHtml } from './html/dom'
+import { liftParts } from './html/lift'
+import { MentionTally } from './html/mentions'
+import { isPostFile, readPostFileName } from './post-file'
+
+export interface ParsedPost {
+  /** Path relative to the _posts/ folder. */
+  file: string
+  inputHash: string
+  id: string
+  title: string
+  flags: ArticleFlag[]
+  date: string | null
+  category: string
+  tags: string[]
+  summary: string | null
+  source: string | null
+  sourceUrl: string | null
+  bodyHtml: string
+  mentions: Mention[]
+  images: Image[]
+  textLength: number
+  /** Why the post is only salvaged; empty for a post read in full. */
+  reasons: string[]
+}
+
+export type PostOutcome =
+  | { status: 'ok'; post: ParsedPost }
+  | { status: 'rejected'; file: string; inputHash: string; reasons: string[] }
+
+export const UNCATEGORIZED = 'uncategorized'
+
+const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false })
+
+export function hashText(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 20)
+}
+
+/** The first sentence of a text, short enough for a headline. */
+export function firstSentence(text: string): string {
+  const end = text.search(/[。！？!?；;]/)
+  let sentence = (end >= 0 ? text.slice(0, end) : text).trim()
+  if (sentence.length > 60) sentence = `${sentence.slice(0, 58)}…`
+  return sentence
+}
+
+export function parsePost(file: string, text: string): PostOutcome {
+  const inputHash = hashText(text)
+  const reject = (...reasons: string[]): PostOutcome => ({ status: 'rejected', file, inputHash, reasons })
+  if (!isPostFile(file)) return reject('not a post: Jekyll reads only .md, .markdown and .html files in _posts/')
+
+  const front = readFrontMatter(text)
+  if (!front.ok) return reject(front.reason)
+  const data = front.data
+  if (fieldText(data.published) === 'false') return reject('published: false in the front matter, so the old site did not show it either')
+
+  const name = readPostFileName(file)
+  if (!name.id) return reject('no id: the file name has no letters or digits to make one from')
+  const reasons: string[] = []
+  const flags: ArticleFlag[] = []
+  if (!name.wellFormed) reasons.push(`file name is not YYYY-MM-DD-<id>.md: id "${name.id}" was made from it`)
+
+  // Date: the front matter's, else the file name's, else none.
+  const rawDate = fieldText(data.date)
+  let date = rawDate ? toBeijingIso(rawDate) : null
+  if (!date) {
+    const fromName = name.date ? toBeijingIso(`${name.date} 00:00:00`) : null
+    const what = rawDate ? `date "${rawDate}" is not a date` : 'no date in the front matter'
+    if (fromName) {
+      date = fromName
+      flags.push('date-from-filename')
+      reasons.push(`${what}: used the file name's date ${name.date ?? ''}`)
+    } else {
+      flags.push('date-missing')
+      reasons.push(`${what}, and the file name has none: shown without a date`)
+    }
+  }
+
+  let category = fieldText(data.categories) || fieldText(data.category)
+  if (!category) {
+    category = UNCATEGORIZED
+    reasons.push('no category in the front matter: filed under "uncategorized"')
+  }
+  const tags = [...new Set(fieldList(data.tags))]
+
+  // Body: markdown (raw HTML enabled) → DOM → lift summary, source and links → allow-list clean.
+  const doc = parseHtml(markdown.render(front.content))
+  const lifted = liftParts(doc)
+  const ctx: CleanContext = { mentions: new MentionTally(), images: [] }
+  const body = tidyTopLevel(cleanNodes(lifted.body, ctx))
+  const bodyHtml = renderHtml(body)
+  const bodyText = readableText(body)
+
+  if (!bodyText && !lifted.summary && ctx.images.length === 0) return reject('no text: the post has neither a summary nor a body')
+
+  let title = fieldText(data.title).replace(/\s+/g, ' ')
+  if (!title) {
+    const fromSummary = lifted.summary ? firstSentence(lifted.summary) : ''
+    const fromBody = fromSummary ? '' : firstSentence(bodyText)
+    if (!fromSummary && !fromBody) return reject('empty title, and no text to take one from')
+    title = fromSummary || fromBody
+    flags.push(fromSummary ? 'title-from-summary' : 'title-from-body')
+    reasons.push(`empty title: used the first sentence of the ${fromSummary ? 'summary' : 'body'}`)
+  }
+
+  return {
+    status: 'ok',
+    post: {
+      file,
+      inputHash,
+      id: name.id,
+      title,
+      flags,
+      date,
+      category,
+      tags,
+      summary: lifted.summary,
+      source: lifted.source,
+      sourceUrl: lifted.sourceUrl,
+      bodyHtml,
+      mentions: ctx.mentions.list(),
+      images: ctx.images,
+      textLength: bodyText.replace(/\s/g, '').length,
+      reasons,
+    },
+  }
+}

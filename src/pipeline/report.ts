@@ -1,0 +1,26 @@
+// What the CLI prints after a build: one screen an operator can act on.
+import type { ContentResult } from './build-content'
+
+const MAX_LISTED = 8
+
+function list(title: string, problems: { file: string; reasons: string[] }[]): string[] {
+  if (problems.length === 0) return []
+  const lines = [`${title} (${problems.length}):`]
+  for (const p of problems.slice(0, MAX_LISTED)) lines.push(`  ${p.file}: ${p.reasons.join('; ')}`)
+  if (problems.length > MAX_LISTED) lines.push(`  … and ${problems.length - MAX_LISTED} more (see --report FILE)`)
+  return lines
+}
+
+export function summarize(result: ContentResult, out: string): string {
+  const { report, stats, manifest } = result
+  const s = stats.seconds
+  const rate = stats.parsed > 0 && s.parse > 0 ? `, ${Math.round(stats.parsed / s.parse)} posts/s` : ''
+  return [
+    `finews: read ${report.read} files, wrote ${report.written} articles (${report.salvaged.length} salvaged), rejected ${report.rejected.length}`,
+    `  ${manifest.counts.categories} categories, ${manifest.counts.tags} tags, ${manifest.counts.securities} securities → ${out}`,
+    `  parsed ${stats.parsed}, reused ${stats.reused} from cache; wrote ${stats.filesWritten} files (${(stats.bytesWritten / 1e6).toFixed(1)} MB), removed ${stats.filesRemoved}; ${s.total.toFixed(2)} s${rate}`,
+    ...list('Salvaged', report.salvaged),
+    ...list('Rejected', report.rejected),
+    ...list('Category pages not used', report.categoryPages),
+  ].join('\n')
+}
