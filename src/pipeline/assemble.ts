@@ -4,25 +4,24 @@
 import { bucketCount, bucketOf } from '../content/buckets'
 import { timeValue } from '../content/beijing-time'
 import {
-  ArticleSchema,
   FeedPageSchema,
   HomeSchema,
   ManifestSchema,
   SCHEMA_VERSION,
   SecurityLookupSchema,
   ArticleLookupSchema,
-  type Article,
-  type ArticleLink,
   type Category,
   type FeedItem,
   type FeedRef,
   type Manifest,
   type Mention,
   type Security,
+  type SecurityLookup,
+  type ArticleLookup,
   type Tag,
   type TagCount,
 } from '../content/schema'
-import type { ParsedPost } from './parse-post'
+import { toFeedItem, type ArticleJob, type Neighbours, type PostRecord } from './article-files'
 import { hashKey, type OutputStore } from './output-store'
 
 /** Articles per feed page. */
@@ -31,15 +30,19 @@ const HOME_ITEMS_PER_TAG = 5
 const FACET_TAGS = 30
 const HEADLINES = 3
 
-/** A parsed post whose body may have been left on disk (incremental builds keep only the summary). */
-export type PostRecord = Omit<ParsedPost, 'bodyHtml'> & { bodyHtml: string | null }
-
-export interface AssembleInput {
+export interface ArticlePlan {
+  /** Newest first. */
   posts: PostRecord[]
+  /** Feed items by id, each naming its article file. */
+  items: Map<string, FeedItem>
+  /** Article files not yet on disk, for the workers to write. */
+  jobs: ArticleJob[]
+}
+
+export interface FeedsInput {
+  plan: ArticlePlan
   /** Category slug → display name from the category pages. */
   categoryNames: ReadonlyMap<string, string>
-  /** Re-reads a post's body when its article file must be rewritten and the body is not in memory. */
-  loadBody: (post: PostRecord) => string
   /** Changes whenever the pipeline's code changes, so old files are never mistaken for new ones. */
   fingerprint: string
   builtAt: string
@@ -91,63 +94,46 @@ interface Built {
   json: string | null
 }
 
-export function assemble(input: AssembleInput): { manifest: Manifest; items: FeedItem[] } {
-  const { store, fingerprint } = input
-  const posts = [...input.posts].sort(newestFirst)
-  const names = categoryDisplayNames(posts, input.categoryNames)
-
-  // Neighbours within a category, for the article page's older/newer links.
+/**
+ * Orders the posts, links each to its neighbours in its category, and names every article file by what
+ * determines its content (the post's bytes, its neighbours, the pipeline's code). Files already on disk
+ * are kept; the others become jobs for the workers, which hold the bodies.
+ */
+export function planArticles(records: readonly PostRecord[], fingerprint: string, store: OutputStore): ArticlePlan {
+  const posts = [...records].sort(newestFirst)
   const byCategory = new Map<string, PostRecord[]>()
   for (const p of posts) {
     const list = byCategory.get(p.category) ?? []
     list.push(p)
     byCategory.set(p.category, list)
   }
-  const neighbours = new Map<PostRecord, { older: ArticleLink | null; newer: ArticleLink | null }>()
+  const items = new Map<string, FeedItem>()
+  const jobs: ArticleJob[] = []
   for (const list of byCategory.values()) {
-    list.forEach((p, i) => {
+    list.forEach((post, i) => {
       const newer = list[i - 1]
       const older = list[i + 1]
-      neighbours.set(p, {
+      const near: Neighbours = {
         newer: newer ? { id: newer.id, title: newer.title } : null,
         older: older ? { id: older.id, title: older.title } : null,
-      })
+      }
+      const path = `articles/${post.id}.${hashKey(fingerprint, post.inputHash, post.file, JSON.stringify(near))}.json`
+      items.set(post.id, toFeedItem(post, path))
+      if (store.claim(path)) jobs.push({ file: post.file, path, near })
     })
   }
+  return { posts, items, jobs }
+}
 
-  // Articles, and the feed item that stands for each.
+/** Writes the feeds, the home file and the look-up shards, and returns the manifest that names them. */
+export function writeFeeds(input: FeedsInput): Manifest {
+  const { store, fingerprint, plan } = input
+  const posts = plan.posts
+  const names = categoryDisplayNames(posts, input.categoryNames)
   const built = new Map<string, Built>()
   for (const post of posts) {
-    const near = neighbours.get(post) ?? { older: null, newer: null }
-    const path = `articles/${post.id}.${hashKey(fingerprint, post.inputHash, post.file, JSON.stringify(near))}.json`
-    const item: FeedItem = {
-      id: post.id,
-      title: post.title,
-      date: post.date,
-      category: post.category,
-      tags: post.tags,
-      summary: post.summary,
-      source: post.source,
-      chips: post.mentions.slice(0, 3).map((m) => ({ secid: m.secid, name: m.name })),
-      mentionCount: post.mentions.length,
-      flags: post.flags,
-      path,
-    }
-    store.put(path, () => {
-      const article: Article = {
-        ...item,
-        bodyHtml: post.bodyHtml ?? input.loadBody(post),
-        sourceUrl: post.sourceUrl,
-        mentions: post.mentions,
-        images: post.images,
-        textLength: post.textLength,
-        older: near.older,
-        newer: near.newer,
-        file: post.file,
-      }
-      return JSON.stringify(ArticleSchema.parse(article))
-    })
-    built.set(post.id, { item, post, json: null })
+    const item = plan.items.get(post.id)
+    if (item) built.set(post.id, { item, post, json: null })
   }
   const itemJson = (b: Built): string => (b.json ??= JSON.stringify(b.item))
 
@@ -233,13 +219,13 @@ export function assemble(input: AssembleInput): { manifest: Manifest; items: Fee
   securities.sort((a, b) => (a.secid < b.secid ? -1 : 1))
 
   const articleBuckets = bucketCount(all.length)
-  const articleShards = Array.from({ length: articleBuckets }, () => ({}))
+  const articleShards = Array.from({ length: articleBuckets }, (): ArticleLookup => ({}))
   for (const b of all) {
     const shard = articleShards[bucketOf(b.item.id, articleBuckets)]
     if (shard) shard[b.item.id] = b.item.path
   }
   const securityBuckets = bucketCount(securities.length, 100)
-  const securityShards = Array.from({ length: securityBuckets }, () => ({}))
+  const securityShards = Array.from({ length: securityBuckets }, (): SecurityLookup => ({}))
   for (const s of securities) {
     const shard = securityShards[bucketOf(s.secid, securityBuckets)]
     if (shard) shard[s.secid] = s
@@ -260,5 +246,5 @@ export function assemble(input: AssembleInput): { manifest: Manifest; items: Fee
       securities: securityShards.map((s) => store.putContent('lookups', JSON.stringify(SecurityLookupSchema.parse(s)), 's-')),
     },
   }
-  return { manifest: ManifestSchema.parse(manifest), items: all.map((b) => b.item) }
+  return ManifestSchema.parse(manifest)
 }

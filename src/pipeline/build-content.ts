@@ -4,11 +4,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { SCHEMA_VERSION, type FeedItem, type Manifest } from '../content/schema'
-import { assemble, type PostRecord } from './assemble'
+import { planArticles, writeFeeds } from './assemble'
+import type { PostRecord } from './article-files'
 import { readCategoryPages } from './category-pages'
 import { hashKey, OutputStore } from './output-store'
-import { defaultWorkers, parseFile, parseFiles } from './parse-pool'
-import type { PostOutcome } from './parse-post'
+import type { RecordOutcome } from './post-host'
+import { defaultWorkers, PostWorkers } from './post-workers'
 
 export interface ContentOptions {
   /** The `_posts/` folder. */
@@ -54,7 +55,7 @@ export interface ContentResult {
 interface CacheEntry {
   size: number
   mtimeMs: number
-  outcome: PostOutcome
+  outcome: RecordOutcome
 }
 
 interface CacheFile {
@@ -138,7 +139,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
   const categoryPages = readCategoryPages(options.categories)
   const t1 = performance.now()
 
-  const outcomes = new Map<string, PostOutcome>()
+  const outcomes = new Map<string, RecordOutcome>()
   const toParse: string[] = []
   for (const f of files) {
     const hit = cache.entries[f.file]
@@ -147,79 +148,75 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
       outcomes.set(f.file, { status: 'rejected', file: f.file, inputHash: '', reasons: ['hidden or backup file: Jekyll ignores it'] })
     } else toParse.push(f.file)
   }
-  const parsed = await parseFiles(postsDir, toParse, options.workers ?? defaultWorkers())
-  const bodies = new Map<string, string>()
-  parsed.forEach((outcome, i) => {
-    const file = toParse[i]
-    if (file === undefined) return
-    if (outcome.status === 'ok') {
-      bodies.set(file, outcome.post.bodyHtml)
-      outcomes.set(file, { status: 'ok', post: { ...outcome.post, bodyHtml: '' } })
-    } else outcomes.set(file, outcome)
-  })
-  const t2 = performance.now()
+  const workers = PostWorkers.create(options.workers ?? defaultWorkers(), toParse.length)
+  try {
+    const parsed = await workers.parse(postsDir, toParse)
+    parsed.forEach((outcome, i) => {
+      const file = toParse[i]
+      if (file !== undefined) outcomes.set(file, outcome)
+    })
+    const t2 = performance.now()
 
-  const records: PostRecord[] = []
-  const rejected: FileProblem[] = []
-  for (const f of files) {
-    const outcome = outcomes.get(f.file)
-    if (!outcome) continue
-    if (outcome.status === 'ok') records.push({ ...outcome.post, bodyHtml: bodies.get(f.file) ?? null })
-    else rejected.push({ file: outcome.file, reasons: outcome.reasons })
-  }
-  const { kept, lost } = settleIds(records)
-  rejected.push(...lost)
-  rejected.sort((a, b) => (a.file < b.file ? -1 : 1))
-
-  const sourceEpoch = Number(process.env.SOURCE_DATE_EPOCH)
-  const newestInput = Math.max(0, ...files.map((f) => f.mtimeMs))
-  const builtAt = new Date(Number.isFinite(sourceEpoch) && sourceEpoch > 0 ? sourceEpoch * 1000 : Math.floor(newestInput)).toISOString()
-
-  mkdirSync(options.out, { recursive: true })
-  const store = new OutputStore(options.out)
-  const { manifest, items } = assemble({
-    posts: kept,
-    categoryNames: categoryPages.names,
-    fingerprint,
-    builtAt,
-    store,
-    loadBody: (post) => {
-      const again = parseFile(postsDir, post.file)
-      if (again.status !== 'ok') throw new Error(`${post.file} changed while the build ran; run it again`)
-      return again.post.bodyHtml
-    },
-  })
-  const { removed } = store.finish(JSON.stringify(manifest))
-
-  if (cachePath) {
-    const entries: Record<string, CacheEntry> = {}
+    const records: PostRecord[] = []
+    const rejected: FileProblem[] = []
     for (const f of files) {
       const outcome = outcomes.get(f.file)
-      if (outcome) entries[f.file] = { size: f.size, mtimeMs: f.mtimeMs, outcome }
+      if (!outcome) continue
+      if (outcome.status === 'ok') records.push(outcome.post)
+      else rejected.push({ file: outcome.file, reasons: outcome.reasons })
     }
-    mkdirSync(dirname(cachePath), { recursive: true })
-    writeFileSync(cachePath, JSON.stringify({ fingerprint, entries } satisfies CacheFile))
-  }
-  const t3 = performance.now()
+    const { kept, lost } = settleIds(records)
+    rejected.push(...lost)
 
-  const salvaged = kept.filter((p) => p.reasons.length > 0).map((p) => ({ file: p.file, reasons: p.reasons }))
-  salvaged.sort((a, b) => (a.file < b.file ? -1 : 1))
-  return {
-    report: { read: files.length, written: kept.length, salvaged, rejected, categoryPages: categoryPages.problems },
-    manifest,
-    items,
-    stats: {
-      parsed: toParse.length,
-      reused: files.length - toParse.length,
-      filesWritten: store.written,
-      bytesWritten: store.bytesWritten,
-      filesRemoved: removed,
-      seconds: {
-        list: (t1 - t0) / 1000,
-        parse: (t2 - t1) / 1000,
-        write: (t3 - t2) / 1000,
-        total: (t3 - t0) / 1000,
+    const sourceEpoch = Number(process.env.SOURCE_DATE_EPOCH)
+    const newestInput = Math.max(0, ...files.map((f) => f.mtimeMs))
+    const builtAt = new Date(Number.isFinite(sourceEpoch) && sourceEpoch > 0 ? sourceEpoch * 1000 : Math.floor(newestInput)).toISOString()
+
+    mkdirSync(options.out, { recursive: true })
+    const store = new OutputStore(options.out)
+    const plan = planArticles(kept, fingerprint, store)
+    // The workers write article files while this thread writes the feeds.
+    const articlesWritten = workers.writeArticles(postsDir, options.out, plan.jobs)
+    const manifest = writeFeeds({ plan, categoryNames: categoryPages.names, fingerprint, builtAt, store })
+    const articles = await articlesWritten
+    for (const file of articles.failed) {
+      rejected.push({ file, reasons: ['changed or vanished while the build ran: run the build again'] })
+    }
+    rejected.sort((a, b) => (a.file < b.file ? -1 : 1))
+    const { removed } = store.finish(JSON.stringify(manifest))
+
+    if (cachePath) {
+      const entries: Record<string, CacheEntry> = {}
+      for (const f of files) {
+        const outcome = outcomes.get(f.file)
+        if (outcome) entries[f.file] = { size: f.size, mtimeMs: f.mtimeMs, outcome }
+      }
+      mkdirSync(dirname(cachePath), { recursive: true })
+      writeFileSync(cachePath, JSON.stringify({ fingerprint, entries } satisfies CacheFile))
+    }
+    const t3 = performance.now()
+
+    const salvaged = kept.filter((p) => p.reasons.length > 0).map((p) => ({ file: p.file, reasons: p.reasons }))
+    salvaged.sort((a, b) => (a.file < b.file ? -1 : 1))
+    return {
+      report: { read: files.length, written: kept.length, salvaged, rejected, categoryPages: categoryPages.problems },
+      manifest,
+      items: plan.posts.map((p) => plan.items.get(p.id)).filter((i): i is FeedItem => i !== undefined),
+      stats: {
+        parsed: toParse.length,
+        reused: files.length - toParse.length,
+        filesWritten: store.written + articles.written,
+        bytesWritten: store.bytesWritten + articles.bytes,
+        filesRemoved: removed,
+        seconds: {
+          list: (t1 - t0) / 1000,
+          parse: (t2 - t1) / 1000,
+          write: (t3 - t2) / 1000,
+          total: (t3 - t0) / 1000,
+        },
       },
-    },
+    }
+  } finally {
+    await workers.close()
   }
 }

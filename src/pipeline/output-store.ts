@@ -49,6 +49,16 @@ export class OutputStore {
     return path
   }
 
+  /**
+   * Keeps `path` in the output without producing it here: returns true when someone must still write
+   * it (the workers write article files), false when an earlier build already did.
+   */
+  claim(path: string): boolean {
+    if (this.#keep.has(path)) return false
+    this.#keep.add(path)
+    return !this.#existing.has(path)
+  }
+
   /** Stores a file named by the hash of its own bytes. */
   putContent(dir: DataDir, json: string, prefix = ''): string {
     const path = `${dir}/${prefix}${hashKey(json)}.json`

@@ -1,0 +1,176 @@
+// Parses posts and writes article files on every core. Each worker thread is a PostHost that keeps the
+// bodies it parsed; the main thread only ever sees small records. For small jobs (a dev-server rebuild)
+// or where a TypeScript worker cannot start, one PostHost in this thread does the same work.
+import { createRequire } from 'node:module'
+import { availableParallelism } from 'node:os'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { ArticleJob } from './article-files'
+import { PostHost, type RecordOutcome, type WriteResult } from './post-host'
+
+export type WorkerRequest =
+  | { id: number; kind: 'parse'; dir: string; files: string[] }
+  | { id: number; kind: 'write'; dir: string; out: string; jobs: ArticleJob[] }
+  | { id: number; kind: 'forget' }
+
+export type WorkerReply =
+  | { id: number; kind: 'parsed'; outcomes: RecordOutcome[] }
+  | { id: number; kind: 'written'; result: WriteResult }
+  | { id: number; kind: 'forgot' }
+
+/** A request before it is numbered. */
+type Unnumbered<T> = T extends unknown ? Omit<T, 'id'> : never
+
+const BATCH = 256
+/** Below this many files, starting threads costs more than it saves. */
+export const MIN_FILES_FOR_WORKERS = 400
+
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism())
+}
+
+/**
+ * Worker threads do not inherit tsx's TypeScript loader, so each one registers it before importing the
+ * worker module. (The loader's ESM entry is named in tsx's package exports.)
+ */
+function workerBootstrap(): string {
+  const tsxApi = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href
+  const worker = new URL('./post-worker.ts', import.meta.url).href
+  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}) })`
+}
+
+interface Host {
+  request(message: WorkerRequest): Promise<WorkerReply>
+  close(): Promise<void>
+}
+
+class LocalHost implements Host {
+  readonly #host = new PostHost()
+  request(message: WorkerRequest): Promise<WorkerReply> {
+    if (message.kind === 'parse') return Promise.resolve({ id: message.id, kind: 'parsed', outcomes: this.#host.parse(message.dir, message.files) })
+    if (message.kind === 'write') return Promise.resolve({ id: message.id, kind: 'written', result: this.#host.write(message.dir, message.out, message.jobs) })
+    this.#host.forget()
+    return Promise.resolve({ id: message.id, kind: 'forgot' })
+  }
+  close(): Promise<void> {
+    this.#host.forget()
+    return Promise.resolve()
+  }
+}
+
+class ThreadHost implements Host {
+  readonly #worker: Worker
+  readonly #pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>()
+
+  constructor() {
+    this.#worker = new Worker(workerBootstrap(), { eval: true })
+    this.#worker.on('message', (reply: WorkerReply) => {
+      this.#pending.get(reply.id)?.resolve(reply)
+      this.#pending.delete(reply.id)
+    })
+    const fail = (error: Error): void => {
+      for (const p of this.#pending.values()) p.reject(error)
+      this.#pending.clear()
+    }
+    this.#worker.on('error', fail)
+    this.#worker.on('exit', (code) => fail(new Error(`parser thread exited (${code})`)))
+  }
+
+  request(message: WorkerRequest): Promise<WorkerReply> {
+    return new Promise((resolve, reject) => {
+      this.#pending.set(message.id, { resolve, reject })
+      this.#worker.postMessage(message)
+    })
+  }
+
+  async close(): Promise<void> {
+    this.#worker.removeAllListeners('exit')
+    await this.#worker.terminate()
+  }
+}
+
+export class PostWorkers {
+  readonly #hosts: Host[]
+  /** Which host holds the body of each file parsed in this build. */
+  readonly #holder = new Map<string, number>()
+  #nextId = 0
+
+  private constructor(hosts: Host[]) {
+    this.#hosts = hosts
+  }
+
+  /** Threads when there is enough work for them, else this thread. */
+  static create(threads: number, files: number): PostWorkers {
+    if (threads <= 1 || files < MIN_FILES_FOR_WORKERS) return new PostWorkers([new LocalHost()])
+    return new PostWorkers(Array.from({ length: threads }, () => new ThreadHost()))
+  }
+
+  async #ask(host: number, message: Unnumbered<WorkerRequest>): Promise<WorkerReply> {
+    const h = this.#hosts[host]
+    if (!h) throw new Error(`no host ${host}`)
+    return h.request({ ...message, id: this.#nextId++ })
+  }
+
+  /** Parses `files` (relative to `dir`) in batches handed to whichever host is free; keeps their order. */
+  async parse(dir: string, files: readonly string[]): Promise<RecordOutcome[]> {
+    try {
+      return await this.#parseOnHosts(dir, files)
+    } catch (error) {
+      if (process.env.FINEWS_DEBUG) console.error(error)
+      // A thread that cannot start (no TypeScript loader in this process) or dies: do it all here.
+      await Promise.all(this.#hosts.map((h) => h.close()))
+      this.#hosts.splice(0, this.#hosts.length, new LocalHost())
+      this.#holder.clear()
+      return this.#parseOnHosts(dir, files)
+    }
+  }
+
+  async #parseOnHosts(dir: string, files: readonly string[]): Promise<RecordOutcome[]> {
+    const results = new Array<RecordOutcome>(files.length)
+    let next = 0
+    await Promise.all(
+      this.#hosts.map(async (_, host) => {
+        while (next < files.length) {
+          const start = next
+          next = Math.min(files.length, start + BATCH)
+          const batch = files.slice(start, next)
+          const reply = await this.#ask(host, { kind: 'parse', dir, files: batch })
+          if (reply.kind !== 'parsed') throw new Error('unexpected reply from a parser thread')
+          reply.outcomes.forEach((outcome, i) => {
+            results[start + i] = outcome
+            const file = batch[i]
+            if (file !== undefined) this.#holder.set(file, host)
+          })
+        }
+      }),
+    )
+    return results
+  }
+
+  /** Writes article files, each on the host that holds its body (posts from the cache are spread evenly). */
+  async writeArticles(dir: string, out: string, jobs: readonly ArticleJob[]): Promise<WriteResult> {
+    const perHost = this.#hosts.map((): ArticleJob[] => [])
+    let spread = 0
+    for (const job of jobs) {
+      const host = this.#holder.get(job.file) ?? spread++ % this.#hosts.length
+      perHost[host]?.push(job)
+    }
+    const total: WriteResult = { written: 0, bytes: 0, failed: [] }
+    await Promise.all(
+      perHost.map(async (list, host) => {
+        for (let i = 0; i < list.length; i += BATCH * 4) {
+          const reply = await this.#ask(host, { kind: 'write', dir, out, jobs: list.slice(i, i + BATCH * 4) })
+          if (reply.kind !== 'written') throw new Error('unexpected reply from a parser thread')
+          total.written += reply.result.written
+          total.bytes += reply.result.bytes
+          total.failed.push(...reply.result.failed)
+        }
+      }),
+    )
+    return total
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#hosts.map((h) => h.close()))
+  }
+}
