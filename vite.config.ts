@@ -1,16 +1,12 @@
-// The reader's build. FINEWS_BASE sets the sub-path it is served under (default `/`).
+// The reader's build. FINEWS_BASE sets the sub-path it is served under (default `/`); in `npm run dev`
+// the finews plugin builds and serves the data folder from FINEWS_POSTS (default: the sample archive).
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
-
-function basePath(): string {
-  const raw = process.env.FINEWS_BASE ?? '/'
-  const withLead = raw.startsWith('/') ? raw : `/${raw}`
-  return withLead.endsWith('/') ? withLead : `${withLead}/`
-}
+import { devDataOptions, finewsDevData, normalizeBase } from './src/pipeline/vite-plugin.ts'
 
 export default defineConfig({
-  base: basePath(),
-  plugins: [react()],
+  base: normalizeBase(process.env.FINEWS_BASE),
+  plugins: [react(), finewsDevData(devDataOptions(process.env))],
   build: {
     target: 'es2022',
     sourcemap: false,

@@ -2,8 +2,8 @@
 // Every file the pipeline writes is checked against these schemas before it is written, and the app
 // checks every response against them before it renders anything. Types are derived, never written twice.
 import * as z from 'zod/mini'
-import { MENTION_KINDS } from './markets'
-import { isSecid } from './secid'
+import { MENTION_KINDS } from './markets.ts'
+import { isSecid } from './secid.ts'
 
 /** Bumped whenever a file's shape changes; the app refuses data of another version with a clear message. */
 export const SCHEMA_VERSION = 1

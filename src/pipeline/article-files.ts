@@ -1,7 +1,7 @@
 // How a parsed post becomes its feed item and its article file. Shared by the main thread (feeds) and
 // the workers (which hold the bodies and write the article files), so both always agree.
-import { ArticleSchema, type Article, type ArticleLink, type FeedItem } from '../content/schema'
-import type { ParsedPost } from './parse-post'
+import { ArticleSchema, type Article, type ArticleLink, type FeedItem } from '../content/schema.ts'
+import type { ParsedPost } from './parse-post.ts'
 
 /** A parsed post without its body, as the main thread and the cache keep it. */
 export type PostRecord = Omit<ParsedPost, 'bodyHtml'>

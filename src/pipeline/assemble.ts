@@ -1,8 +1,8 @@
 // From parsed posts to the data folder: articles, paged feeds (all, per category, per tag, per security),
 // the home file, look-up shards and the manifest. Every object is checked against the shared schema
 // before it is written.
-import { bucketCount, bucketOf } from '../content/buckets'
-import { timeValue } from '../content/beijing-time'
+import { bucketCount, bucketOf } from '../content/buckets.ts'
+import { timeValue } from '../content/beijing-time.ts'
 import {
   FeedPageSchema,
   HomeSchema,
@@ -20,9 +20,9 @@ import {
   type ArticleLookup,
   type Tag,
   type TagCount,
-} from '../content/schema'
-import { toFeedItem, type ArticleJob, type Neighbours, type PostRecord } from './article-files'
-import { hashKey, type OutputStore } from './output-store'
+} from '../content/schema.ts'
+import { toFeedItem, type ArticleJob, type Neighbours, type PostRecord } from './article-files.ts'
+import { hashKey, type OutputStore } from './output-store.ts'
 
 /** Articles per feed page. */
 export const PAGE_SIZE = 25

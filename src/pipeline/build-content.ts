@@ -1,15 +1,16 @@
 // The content pipeline end to end: list the posts, parse what changed (on every core), settle id
 // collisions, write the data folder, and say what could not be read.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { SCHEMA_VERSION, type FeedItem, type Manifest } from '../content/schema'
-import { planArticles, writeFeeds } from './assemble'
-import type { PostRecord } from './article-files'
-import { readCategoryPages } from './category-pages'
-import { hashKey, OutputStore } from './output-store'
-import type { RecordOutcome } from './post-host'
-import { defaultWorkers, PostWorkers } from './post-workers'
+import { SCHEMA_VERSION, type FeedItem, type Manifest } from '../content/schema.ts'
+import { planArticles, writeFeeds } from './assemble.ts'
+import type { PostRecord } from './article-files.ts'
+import { readCategoryPages } from './category-pages.ts'
+import { hashKey, OutputStore } from './output-store.ts'
+import { PostCache } from './post-cache.ts'
+import type { RecordOutcome } from './post-host.ts'
+import { defaultWorkers, PostWorkers } from './post-workers.ts'
 
 export interface ContentOptions {
   /** The `_posts/` folder. */
@@ -20,6 +21,8 @@ export interface ContentOptions {
   out: string
   /** Where to keep the incremental cache; null to parse everything. */
   cacheDir: string | null
+  /** A cache kept in memory across builds (the dev server's); overrides cacheDir. */
+  cache?: PostCache
   workers?: number
 }
 
@@ -50,17 +53,6 @@ export interface ContentResult {
     filesRemoved: number
     seconds: { list: number; parse: number; write: number; total: number }
   }
-}
-
-interface CacheEntry {
-  size: number
-  mtimeMs: number
-  outcome: RecordOutcome
-}
-
-interface CacheFile {
-  fingerprint: string
-  entries: Record<string, CacheEntry>
 }
 
 const IGNORED_BY_JEKYLL = /(^|\/)[._#~][^/]*$|~$/
@@ -95,17 +87,6 @@ function listFiles(root: string): { file: string; size: number; mtimeMs: number 
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
 }
 
-function readCache(path: string | null, fingerprint: string): CacheFile {
-  const empty: CacheFile = { fingerprint, entries: {} }
-  if (!path || !existsSync(path)) return empty
-  try {
-    const cache = JSON.parse(readFileSync(path, 'utf8')) as CacheFile
-    return cache.fingerprint === fingerprint ? cache : empty
-  } catch {
-    return empty
-  }
-}
-
 /** Keeps the intact post when two files claim one id; the other is reported, never silently overwritten. */
 function settleIds(posts: PostRecord[]): { kept: PostRecord[]; lost: FileProblem[] } {
   const byId = new Map<string, PostRecord[]>()
@@ -132,8 +113,8 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
   const t0 = performance.now()
   const postsDir = resolve(options.posts)
   const fingerprint = pipelineFingerprint()
-  const cachePath = options.cacheDir ? join(options.cacheDir, `posts-${hashKey(postsDir)}.json`) : null
-  const cache = readCache(cachePath, fingerprint)
+  const cache = options.cache ?? PostCache.open(options.cacheDir, postsDir, fingerprint)
+  cache.checkFingerprint(fingerprint)
 
   const files = listFiles(postsDir)
   const categoryPages = readCategoryPages(options.categories)
@@ -142,8 +123,8 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
   const outcomes = new Map<string, RecordOutcome>()
   const toParse: string[] = []
   for (const f of files) {
-    const hit = cache.entries[f.file]
-    if (hit && hit.size === f.size && hit.mtimeMs === f.mtimeMs) outcomes.set(f.file, hit.outcome)
+    const hit = cache.get(f.file, f.size, f.mtimeMs)
+    if (hit) outcomes.set(f.file, hit)
     else if (IGNORED_BY_JEKYLL.test(f.file)) {
       outcomes.set(f.file, { status: 'rejected', file: f.file, inputHash: '', reasons: ['hidden or backup file: Jekyll ignores it'] })
     } else toParse.push(f.file)
@@ -185,15 +166,14 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     rejected.sort((a, b) => (a.file < b.file ? -1 : 1))
     const { removed } = store.finish(JSON.stringify(manifest))
 
-    if (cachePath) {
-      const entries: Record<string, CacheEntry> = {}
-      for (const f of files) {
-        const outcome = outcomes.get(f.file)
-        if (outcome) entries[f.file] = { size: f.size, mtimeMs: f.mtimeMs, outcome }
-      }
-      mkdirSync(dirname(cachePath), { recursive: true })
-      writeFileSync(cachePath, JSON.stringify({ fingerprint, entries } satisfies CacheFile))
+    const sizes = new Map(files.map((f) => [f.file, f]))
+    for (const file of toParse) {
+      const outcome = outcomes.get(file)
+      const stat = sizes.get(file)
+      if (outcome && stat) cache.set(file, stat.size, stat.mtimeMs, outcome)
     }
+    cache.retain(new Set(sizes.keys()))
+    cache.save()
     const t3 = performance.now()
 
     const salvaged = kept.filter((p) => p.reasons.length > 0).map((p) => ({ file: p.file, reasons: p.reasons }))

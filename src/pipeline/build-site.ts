@@ -8,9 +8,10 @@ import { copyFileSync, existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'vite'
-import { buildContent, type ContentResult } from './build-content'
-import { DEFAULT_CACHE, defaultCategories } from './cli'
-import { summarize } from './report'
+import { buildContent, type ContentResult } from './build-content.ts'
+import { DEFAULT_CACHE, defaultCategories } from './cli.ts'
+import { summarize } from './report.ts'
+import { normalizeBase } from './vite-plugin.ts'
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const SAMPLE_POSTS = join(PROJECT_ROOT, 'src', 'sample-archive', '_posts')
@@ -24,12 +25,6 @@ export interface BuildSiteOptions {
   /** The public address of the site (no trailing path), for absolute links in feeds and the sitemap. */
   siteUrl: string
   quiet: boolean
-}
-
-export function normalizeBase(raw: string | undefined): string {
-  const value = (raw ?? '/').trim() || '/'
-  const lead = value.startsWith('/') ? value : `/${value}`
-  return lead.endsWith('/') ? lead : `${lead}/`
 }
 
 export async function buildSite(options: BuildSiteOptions): Promise<ContentResult> {

@@ -2,7 +2,7 @@
 // pinyin category its display name. A page that cannot be read is reported, never fatal.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fieldText, readFrontMatter } from './front-matter'
+import { fieldText, readFrontMatter } from './front-matter.ts'
 
 export interface CategoryPages {
   names: Map<string, string>

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { buildContent } from './build-content'
-import { summarize } from './report'
+import { buildContent } from './build-content.ts'
+import { summarize } from './report.ts'
 
 const USAGE = `usage: npm run content -- --posts DIR --out DIR [--categories DIR] [--report FILE] [--no-cache] [--cache DIR] [--workers N]
   --posts DIR       a Jekyll _posts/ folder

@@ -2,14 +2,14 @@
 // dev server and tests all call the same function.
 import { createHash } from 'node:crypto'
 import MarkdownIt from 'markdown-it'
-import type { ArticleFlag, Image, Mention } from '../content/schema'
-import { toBeijingIso } from './dates'
-import { fieldList, fieldText, readFrontMatter } from './front-matter'
-import { cleanNodes, tidyTopLevel, type CleanContext } from './html/clean-body'
-import { parseHtml, readableText, renderHtml } from './html/dom'
-import { liftParts } from './html/lift'
-import { MentionTally } from './html/mentions'
-import { isPostFile, readPostFileName } from './post-file'
+import type { ArticleFlag, Image, Mention } from '../content/schema.ts'
+import { toBeijingIso } from './dates.ts'
+import { fieldList, fieldText, readFrontMatter } from './front-matter.ts'
+import { cleanNodes, tidyTopLevel, type CleanContext } from './html/clean-body.ts'
+import { parseHtml, readableText, renderHtml } from './html/dom.ts'
+import { liftParts } from './html/lift.ts'
+import { MentionTally } from './html/mentions.ts'
+import { isPostFile, readPostFileName } from './post-file.ts'
 
 export interface ParsedPost {
   /** Path relative to the _posts/ folder. */

@@ -3,8 +3,8 @@
 // main thread gets the small records it needs for feeds and sends back where each article goes.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { articleJson, withoutBody, type ArticleJob, type PostRecord } from './article-files'
-import { hashText, parsePost, type ParsedPost } from './parse-post'
+import { articleJson, withoutBody, type ArticleJob, type PostRecord } from './article-files.ts'
+import { hashText, parsePost, type ParsedPost } from './parse-post.ts'
 
 export type RecordOutcome =
   | { status: 'ok'; post: PostRecord }

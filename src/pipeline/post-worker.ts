@@ -1,7 +1,7 @@
 // A worker thread: a PostHost answering the main thread's parse and write requests.
 import { parentPort } from 'node:worker_threads'
-import { PostHost } from './post-host'
-import type { WorkerRequest, WorkerReply } from './post-workers'
+import { PostHost } from './post-host.ts'
+import type { WorkerRequest, WorkerReply } from './post-workers.ts'
 
 const host = new PostHost()
 

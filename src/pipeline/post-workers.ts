@@ -5,8 +5,8 @@ import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { ArticleJob } from './article-files'
-import { PostHost, type RecordOutcome, type WriteResult } from './post-host'
+import type { ArticleJob } from './article-files.ts'
+import { PostHost, type RecordOutcome, type WriteResult } from './post-host.ts'
 
 export type WorkerRequest =
   | { id: number; kind: 'parse'; dir: string; files: string[] }

@@ -1,5 +1,5 @@
 // What the CLI prints after a build: one screen an operator can act on.
-import type { ContentResult } from './build-content'
+import type { ContentResult } from './build-content.ts'
 
 const MAX_LISTED = 8
 

@@ -1,8 +1,8 @@
 // Lifts the parts of a Jekyll post that are not article body out of the rendered markdown:
 // the leading `> ` summary, the `（文章来源：…）` media line, the `<http…>` original link (or an empty `<>`)
 // and the 返回… back links to the old site. What remains is the body.
-import { attr, hasClass, isTag, isText, onlyElements, readableText, type ChildNode, type Document, type Element } from './dom'
-import { safeUrl } from './clean-body'
+import { attr, hasClass, isTag, isText, onlyElements, readableText, type ChildNode, type Document, type Element } from './dom.ts'
+import { safeUrl } from './clean-body.ts'
 
 export interface Lifted {
   summary: string | null

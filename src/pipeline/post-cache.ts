@@ -1,0 +1,80 @@
+// The incremental cache: what each post file parsed to last time (without its body), keyed by path,
+// size and modification time. A long-running process (the dev server) keeps one in memory; the CLI
+// reads and writes it as one JSON file. It is thrown away whenever the pipeline's code changes.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { hashKey } from './output-store.ts'
+import type { RecordOutcome } from './post-host.ts'
+
+interface Entry {
+  size: number
+  mtimeMs: number
+  outcome: RecordOutcome
+}
+
+interface CacheFile {
+  fingerprint: string
+  entries: Record<string, Entry>
+}
+
+export class PostCache {
+  readonly #path: string | null
+  #fingerprint: string
+  #entries = new Map<string, Entry>()
+  #dirty = false
+
+  private constructor(path: string | null, fingerprint: string) {
+    this.#path = path
+    this.#fingerprint = fingerprint
+  }
+
+  /** The cache of one posts folder, kept in `dir` (or only in memory when dir is null). */
+  static open(dir: string | null, postsDir: string, fingerprint: string): PostCache {
+    const cache = new PostCache(dir ? join(dir, `posts-${hashKey(postsDir)}.json`) : null, fingerprint)
+    if (cache.#path && existsSync(cache.#path)) {
+      try {
+        const file = JSON.parse(readFileSync(cache.#path, 'utf8')) as CacheFile
+        if (file.fingerprint === fingerprint) cache.#entries = new Map(Object.entries(file.entries))
+      } catch {
+        // an unreadable cache is an empty one
+      }
+    }
+    return cache
+  }
+
+  /** Starts over when the pipeline's code has changed since these entries were made. */
+  checkFingerprint(fingerprint: string): void {
+    if (fingerprint === this.#fingerprint) return
+    this.#fingerprint = fingerprint
+    this.#entries.clear()
+    this.#dirty = true
+  }
+
+  get(file: string, size: number, mtimeMs: number): RecordOutcome | undefined {
+    const hit = this.#entries.get(file)
+    return hit && hit.size === size && hit.mtimeMs === mtimeMs ? hit.outcome : undefined
+  }
+
+  set(file: string, size: number, mtimeMs: number, outcome: RecordOutcome): void {
+    this.#entries.set(file, { size, mtimeMs, outcome })
+    this.#dirty = true
+  }
+
+  /** Forgets files that are gone from the folder. */
+  retain(files: ReadonlySet<string>): void {
+    for (const file of this.#entries.keys()) {
+      if (!files.has(file)) {
+        this.#entries.delete(file)
+        this.#dirty = true
+      }
+    }
+  }
+
+  save(): void {
+    if (!this.#path || !this.#dirty) return
+    mkdirSync(dirname(this.#path), { recursive: true })
+    const file: CacheFile = { fingerprint: this.#fingerprint, entries: Object.fromEntries(this.#entries) }
+    writeFileSync(this.#path, JSON.stringify(file))
+    this.#dirty = false
+  }
+}

@@ -1,0 +1,95 @@
+// `npm run dev`: builds the data folder from FINEWS_POSTS (default: the sample archive) when the dev
+// server starts, serves it at `<base>data/`, and rebuilds incrementally whenever a post or category page
+// is added, changed or removed, telling the open reader to refetch (no restart, no full reload).
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import { join, normalize, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Plugin, ViteDevServer } from 'vite'
+import { buildContent } from './build-content.ts'
+import { PostCache } from './post-cache.ts'
+import { summarize } from './report.ts'
+
+/** The custom HMR event the app listens for to refetch its data. */
+export const DATA_CHANGED_EVENT = 'finews:data-changed'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const DEV_DATA = join(ROOT, 'node_modules', '.cache', 'finews', 'dev-data')
+
+/** `finews` → `/finews/`: the sub-path a site is served under, with leading and trailing slashes. */
+export function normalizeBase(raw: string | undefined): string {
+  const value = (raw ?? '/').trim() || '/'
+  const lead = value.startsWith('/') ? value : `/${value}`
+  return lead.endsWith('/') ? lead : `${lead}/`
+}
+
+export interface DevDataOptions {
+  posts: string
+  categories: string | null
+}
+
+export function devDataOptions(env: NodeJS.ProcessEnv): DevDataOptions {
+  const posts = resolve(env.FINEWS_POSTS ?? join(ROOT, 'src', 'sample-archive', '_posts'))
+  const beside = join(posts, '..', 'category')
+  const categories = env.FINEWS_CATEGORIES ? resolve(env.FINEWS_CATEGORIES) : existsSync(beside) ? beside : null
+  return { posts, categories }
+}
+
+export function finewsDevData(options: DevDataOptions): Plugin {
+  const cache = PostCache.open(null, options.posts, '')
+  let building: Promise<void> = Promise.resolve()
+  let timer: NodeJS.Timeout | undefined
+
+  const rebuild = (server: ViteDevServer | null): Promise<void> => {
+    building = building.then(async () => {
+      const result = await buildContent({ posts: options.posts, categories: options.categories, out: DEV_DATA, cacheDir: null, cache })
+      const log = summarize(result, DEV_DATA)
+      if (server) {
+        server.config.logger.info(log.split('\n')[0] ?? '', { timestamp: true })
+        server.ws.send({ type: 'custom', event: DATA_CHANGED_EVENT })
+      } else console.log(log)
+    })
+    return building
+  }
+
+  return {
+    name: 'finews-dev-data',
+    apply: 'serve',
+    async configureServer(server) {
+      if (!existsSync(options.posts)) {
+        server.config.logger.error(`finews: FINEWS_POSTS=${options.posts}: no such folder; the reader will show no articles`)
+        return
+      }
+      await rebuild(null)
+      const watched = [options.posts, options.categories].filter((d): d is string => d !== null)
+      server.watcher.add(watched)
+      const onChange = (file: string): void => {
+        if (!watched.some((dir) => resolve(file).startsWith(dir + sep))) return
+        // Editors save in bursts; one rebuild per burst.
+        clearTimeout(timer)
+        timer = setTimeout(() => {
+          // Builds queue one after another, so a save during a build is picked up by the next one.
+          rebuild(server).catch((error: unknown) => server.config.logger.error(`finews: rebuild failed: ${String(error)}`))
+        }, 150)
+      }
+      server.watcher.on('add', onChange)
+      server.watcher.on('change', onChange)
+      server.watcher.on('unlink', onChange)
+
+      const prefix = `${server.config.base}data/`
+      server.middlewares.use((req, res, next) => {
+        const url = req.url?.split('?')[0] ?? ''
+        if (!url.startsWith(prefix)) return next()
+        const relative = normalize(decodeURIComponent(url.slice(prefix.length)))
+        const file = join(DEV_DATA, relative)
+        if (relative.startsWith('..') || !file.startsWith(DEV_DATA) || !existsSync(file) || !statSync(file).isFile()) {
+          res.statusCode = 404
+          res.end('not found')
+          return
+        }
+        res.setHeader('Content-Type', 'application/json; charset=utf-8')
+        res.setHeader('Cache-Control', 'no-cache')
+        createReadStream(file).pipe(res)
+      })
+    },
+  }
+}
