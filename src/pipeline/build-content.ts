@@ -51,7 +51,8 @@ export interface ContentResult {
     filesWritten: number
     bytesWritten: number
     filesRemoved: number
-    seconds: { list: number; parse: number; write: number; total: number }
+    /** list, parse, plan, feeds, articles, finish and total. */
+    seconds: Record<string, number>
   }
 }
 
@@ -71,8 +72,15 @@ export function pipelineFingerprint(): string {
   return hashKey(...parts)
 }
 
-function listFiles(root: string): { file: string; size: number; mtimeMs: number }[] {
-  const out: { file: string; size: number; mtimeMs: number }[] = []
+interface ListedFile {
+  file: string
+  size: number
+  mtimeMs: number
+}
+
+/** Every file under the posts folder, with its size and modification time, in a stable order. */
+function listFiles(root: string): ListedFile[] {
+  const out: ListedFile[] = []
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name)
@@ -85,6 +93,22 @@ function listFiles(root: string): { file: string; size: number; mtimeMs: number 
   }
   walk(root)
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+}
+
+/** Durations of the build's phases, in seconds. */
+function phaseTimer(): { mark: (phase: string) => void; seconds: Record<string, number> } {
+  const seconds: Record<string, number> = {}
+  const start = performance.now()
+  let last = start
+  return {
+    seconds,
+    mark(phase) {
+      const now = performance.now()
+      seconds[phase] = (now - last) / 1000
+      seconds.total = (now - start) / 1000
+      last = now
+    },
+  }
 }
 
 /** Keeps the intact post when two files claim one id; the other is reported, never silently overwritten. */
@@ -110,7 +134,7 @@ function settleIds(posts: PostRecord[]): { kept: PostRecord[]; lost: FileProblem
 }
 
 export async function buildContent(options: ContentOptions): Promise<ContentResult> {
-  const t0 = performance.now()
+  const time = phaseTimer()
   const postsDir = resolve(options.posts)
   const fingerprint = pipelineFingerprint()
   const cache = options.cache ?? PostCache.open(options.cacheDir, postsDir, fingerprint)
@@ -118,7 +142,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
 
   const files = listFiles(postsDir)
   const categoryPages = readCategoryPages(options.categories)
-  const t1 = performance.now()
+  time.mark('list')
 
   const outcomes = new Map<string, RecordOutcome>()
   const toParse: string[] = []
@@ -136,7 +160,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
       const file = toParse[i]
       if (file !== undefined) outcomes.set(file, outcome)
     })
-    const t2 = performance.now()
+    time.mark('parse')
 
     const records: PostRecord[] = []
     const rejected: FileProblem[] = []
@@ -150,16 +174,20 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     rejected.push(...lost)
 
     const sourceEpoch = Number(process.env.SOURCE_DATE_EPOCH)
-    const newestInput = Math.max(0, ...files.map((f) => f.mtimeMs))
+    let newestInput = 0
+    for (const f of files) newestInput = Math.max(newestInput, f.mtimeMs)
     const builtAt = new Date(Number.isFinite(sourceEpoch) && sourceEpoch > 0 ? sourceEpoch * 1000 : Math.floor(newestInput)).toISOString()
 
     mkdirSync(options.out, { recursive: true })
     const store = new OutputStore(options.out)
-    const plan = planArticles(kept, fingerprint, store)
+    const plan = planArticles(kept, fingerprint, store, cache.memo)
+    time.mark('plan')
     // The workers write article files while this thread writes the feeds.
     const articlesWritten = workers.writeArticles(postsDir, options.out, plan.jobs)
-    const manifest = writeFeeds({ plan, categoryNames: categoryPages.names, fingerprint, builtAt, store })
+    const manifest = writeFeeds({ plan, categoryNames: categoryPages.names, fingerprint, builtAt, store, memo: cache.memo })
+    time.mark('feeds')
     const articles = await articlesWritten
+    time.mark('articles')
     for (const file of articles.failed) {
       rejected.push({ file, reasons: ['changed or vanished while the build ran: run the build again'] })
     }
@@ -173,8 +201,10 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
       if (outcome && stat) cache.set(file, stat.size, stat.mtimeMs, outcome)
     }
     cache.retain(new Set(sizes.keys()))
+    cache.memo.commit()
+    if (toParse.length > 0 || store.written > 0 || articles.written > 0 || removed > 0) cache.touch()
     cache.save()
-    const t3 = performance.now()
+    time.mark('finish')
 
     const salvaged = kept.filter((p) => p.reasons.length > 0).map((p) => ({ file: p.file, reasons: p.reasons }))
     salvaged.sort((a, b) => (a.file < b.file ? -1 : 1))
@@ -188,12 +218,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
         filesWritten: store.written + articles.written,
         bytesWritten: store.bytesWritten + articles.bytes,
         filesRemoved: removed,
-        seconds: {
-          list: (t1 - t0) / 1000,
-          parse: (t2 - t1) / 1000,
-          write: (t3 - t2) / 1000,
-          total: (t3 - t0) / 1000,
-        },
+        seconds: time.seconds,
       },
     }
   } finally {

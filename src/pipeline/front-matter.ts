@@ -1,8 +1,8 @@
-// Front matter with gray-matter and the `yaml` package's failsafe schema: every scalar stays the exact
+// Front matter with gray-matter and js-yaml's failsafe schema: every scalar stays the exact
 // string the author wrote (a date stays "2022-03-09 19:54:03 +0800", a title "" stays ""), so the
 // pipeline, not YAML's type guessing, decides what a value means.
 import matter from 'gray-matter'
-import { parse as parseYaml, YAMLError } from 'yaml'
+import { FAILSAFE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml'
 
 export type FrontValue = string | FrontValue[] | { [key: string]: FrontValue } | null
 
@@ -14,7 +14,7 @@ const engines = {
   yaml: (text: string): object => {
     let value: unknown
     try {
-      value = parseYaml(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: false })
+      value = loadYaml(text, { schema: FAILSAFE_SCHEMA, json: true })
     } catch (error) {
       throw new Error(describeYamlError(error, text), { cause: error })
     }
@@ -57,11 +57,12 @@ export function fieldList(value: FrontValue | undefined): string[] {
 
 /** The YAML library's words, with the file line where it stopped (front matter starts on line 2). */
 function describeYamlError(error: unknown, yamlText: string): string {
-  if (error instanceof YAMLError) {
-    const what = error.message.split('\n')[0]?.replace(/:$/, '') ?? 'unreadable'
-    const stop = Math.min(error.pos[0], yamlText.length)
-    const line = yamlText.slice(0, stop).split('\n').length + 1
-    return `${what} (stopped at line ${line} of the file)`
+  if (error instanceof YAMLException) {
+    const line = error.mark?.line
+    if (line === undefined) return error.reason
+    // An error at the end of the stream points past the last line: name the last line instead.
+    const last = yamlText.replace(/\n+$/, '').split('\n').length
+    return `${error.reason} (line ${Math.min(line, last - 1) + 2} of the file)`
   }
   return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
 }

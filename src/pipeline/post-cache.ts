@@ -3,6 +3,7 @@
 // reads and writes it as one JSON file. It is thrown away whenever the pipeline's code changes.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { BuildMemo, type MemoData } from './build-memo.ts'
 import { hashKey } from './output-store.ts'
 import type { RecordOutcome } from './post-host.ts'
 
@@ -15,6 +16,7 @@ interface Entry {
 interface CacheFile {
   fingerprint: string
   entries: Record<string, Entry>
+  memo?: MemoData
 }
 
 export class PostCache {
@@ -22,6 +24,8 @@ export class PostCache {
   #fingerprint: string
   #entries = new Map<string, Entry>()
   #dirty = false
+  /** What the last build made, for the next build to reuse. */
+  memo = new BuildMemo()
 
   private constructor(path: string | null, fingerprint: string) {
     this.#path = path
@@ -34,7 +38,10 @@ export class PostCache {
     if (cache.#path && existsSync(cache.#path)) {
       try {
         const file = JSON.parse(readFileSync(cache.#path, 'utf8')) as CacheFile
-        if (file.fingerprint === fingerprint) cache.#entries = new Map(Object.entries(file.entries))
+        if (file.fingerprint === fingerprint) {
+          cache.#entries = new Map(Object.entries(file.entries))
+          cache.memo = BuildMemo.from(file.memo)
+        }
       } catch {
         // an unreadable cache is an empty one
       }
@@ -47,6 +54,7 @@ export class PostCache {
     if (fingerprint === this.#fingerprint) return
     this.#fingerprint = fingerprint
     this.#entries.clear()
+    this.memo.clear()
     this.#dirty = true
   }
 
@@ -70,10 +78,15 @@ export class PostCache {
     }
   }
 
+  /** Marks the memo as changed (a build always changes it unless nothing was rebuilt). */
+  touch(): void {
+    this.#dirty = true
+  }
+
   save(): void {
     if (!this.#path || !this.#dirty) return
     mkdirSync(dirname(this.#path), { recursive: true })
-    const file: CacheFile = { fingerprint: this.#fingerprint, entries: Object.fromEntries(this.#entries) }
+    const file: CacheFile = { fingerprint: this.#fingerprint, entries: Object.fromEntries(this.#entries), memo: this.memo.toJSON() }
     writeFileSync(this.#path, JSON.stringify(file))
     this.#dirty = false
   }

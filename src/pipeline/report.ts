@@ -14,11 +14,12 @@ function list(title: string, problems: { file: string; reasons: string[] }[]): s
 export function summarize(result: ContentResult, out: string): string {
   const { report, stats, manifest } = result
   const s = stats.seconds
-  const rate = stats.parsed > 0 && s.parse > 0 ? `, ${Math.round(stats.parsed / s.parse)} posts/s` : ''
+  const total = s.total ?? 0
+  const rate = stats.parsed > 0 && total > 0 ? `, ${Math.round(stats.parsed / total)} posts/s` : ''
   return [
     `finews: read ${report.read} files, wrote ${report.written} articles (${report.salvaged.length} salvaged), rejected ${report.rejected.length}`,
     `  ${manifest.counts.categories} categories, ${manifest.counts.tags} tags, ${manifest.counts.securities} securities → ${out}`,
-    `  parsed ${stats.parsed}, reused ${stats.reused} from cache; wrote ${stats.filesWritten} files (${(stats.bytesWritten / 1e6).toFixed(1)} MB), removed ${stats.filesRemoved}; ${s.total.toFixed(2)} s${rate}`,
+    `  parsed ${stats.parsed}, reused ${stats.reused} from cache; wrote ${stats.filesWritten} files (${(stats.bytesWritten / 1e6).toFixed(1)} MB), removed ${stats.filesRemoved}; ${total.toFixed(2)} s${rate}`,
     ...list('Salvaged', report.salvaged),
     ...list('Rejected', report.rejected),
     ...list('Category pages not used', report.categoryPages),

@@ -1,0 +1,61 @@
+// Results of the last build that the next one can reuse when their inputs are unchanged: article file
+// names (a hash of the post's bytes and neighbours) and whole feeds (their pages, keyed by the list of
+// articles they hold). This is what keeps a one-post rebuild of a large archive small.
+import type { FeedRef } from '../content/schema.ts'
+
+export interface FeedMemo {
+  ref: FeedRef
+  /** Every page file of the feed, so an unchanged feed's pages are kept without being rebuilt. */
+  pages: string[]
+}
+
+export interface MemoData {
+  articles: [string, string][]
+  feeds: [string, FeedMemo][]
+}
+
+export class BuildMemo {
+  #articles = new Map<string, string>()
+  #feeds = new Map<string, FeedMemo>()
+  #nextArticles = new Map<string, string>()
+  #nextFeeds = new Map<string, FeedMemo>()
+
+  static from(data: MemoData | undefined): BuildMemo {
+    const memo = new BuildMemo()
+    if (data) {
+      memo.#articles = new Map(data.articles)
+      memo.#feeds = new Map(data.feeds)
+    }
+    return memo
+  }
+
+  /** The article path for `key`, made by `make` only when the last build did not already. */
+  articlePath(key: string, make: () => string): string {
+    const path = this.#articles.get(key) ?? make()
+    this.#nextArticles.set(key, path)
+    return path
+  }
+
+  feed(key: string, make: () => FeedMemo): FeedMemo {
+    const feed = this.#feeds.get(key) ?? make()
+    this.#nextFeeds.set(key, feed)
+    return feed
+  }
+
+  /** Keeps only what this build used, for the next one. */
+  commit(): void {
+    this.#articles = this.#nextArticles
+    this.#feeds = this.#nextFeeds
+    this.#nextArticles = new Map()
+    this.#nextFeeds = new Map()
+  }
+
+  clear(): void {
+    this.#articles.clear()
+    this.#feeds.clear()
+  }
+
+  toJSON(): MemoData {
+    return { articles: [...this.#articles], feeds: [...this.#feeds] }
+  }
+}

@@ -1,0 +1,134 @@
+// `npm run bench [-- --sizes 1000,10000,100000] [--no-others] [--jekyll-max N]`
+// Prints, for generated archives of each size: posts per second, wall time and peak memory of a full
+// build and of a one-post rebuild (from the CLI, and in a warm dev server); Hugo's and Jekyll's times on
+// the same posts where they are installed; the gzipped JavaScript of each route; and the data the
+// first screen of a feed needs, for a 100-post and the largest archive.
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism, cpus } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { buildSite } from '../../src/pipeline/build-site.ts'
+import { firstScreenData, routeScripts, formatKB } from './bundle-size.ts'
+import { generateArchive } from './generate-archive.ts'
+import { buildWithHugo, buildWithJekyll, installed, type GeneratorRun } from './other-generators.ts'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const WORK = join(ROOT, 'node_modules', '.cache', 'finews-bench')
+const GENERATOR_VERSION = '1'
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000,100000' },
+    'no-others': { type: 'boolean', default: false },
+    'jekyll-max': { type: 'string', default: '2000' },
+  },
+})
+const sizes = values.sizes.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0)
+const jekyllMax = Number(values['jekyll-max'])
+
+interface ChildResult {
+  seconds: number
+  parsed: number
+  peakMB: number
+}
+
+function child(...args: string[]): ChildResult {
+  const tsx = join(ROOT, 'node_modules', '.bin', 'tsx')
+  const out = execFileSync(tsx, [join(ROOT, 'tests', 'bench', 'build-child.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 })
+  const line = out.trim().split('\n').pop() ?? '{}'
+  return JSON.parse(line) as ChildResult
+}
+
+function archive(size: number): { posts: string; categories: string } {
+  const dir = join(WORK, `archive-${size}`)
+  const marker = join(dir, `generated-v${GENERATOR_VERSION}`)
+  if (!existsSync(marker)) {
+    process.stdout.write(`  generating ${size} posts… `)
+    const started = performance.now()
+    generateArchive(dir, size)
+    writeFileSync(marker, '')
+    console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`)
+  }
+  return { posts: join(dir, '_posts'), categories: join(dir, 'category') }
+}
+
+/** Runs `fn` with one post edited, then puts the post back as it was. */
+function withEditedPost<T>(posts: string, fn: (file: string) => T): T {
+  const files = readdirSync(posts).sort()
+  const file = join(posts, files[Math.floor(files.length / 2)] ?? '')
+  const original = readFileSync(file, 'utf8')
+  try {
+    return fn(file)
+  } finally {
+    writeFileSync(file, original)
+  }
+}
+
+const row = (cells: (string | number)[], widths: number[]): string =>
+  cells.map((c, i) => String(c).padStart(widths[i] ?? 10)).join('  ')
+
+console.log('finews bench: npm run bench -- --sizes ' + sizes.join(','))
+console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}), node ${process.version}\n`)
+
+const widths = [8, 22, 10, 10, 10]
+const lines: string[] = [row(['posts', 'build', 'seconds', 'posts/s', 'peak MB'], widths)]
+const others: string[] = []
+let largestData: string | null = null
+
+for (const size of sizes) {
+  console.log(`${size} posts`)
+  const { posts, categories } = archive(size)
+  const out = join(WORK, `data-${size}`)
+  const cache = join(WORK, `cache-${size}`)
+  rmSync(out, { recursive: true, force: true })
+  rmSync(cache, { recursive: true, force: true })
+
+  const full = child('cold', posts, categories, out, cache)
+  lines.push(row([size, 'full', full.seconds.toFixed(2), Math.round(size / full.seconds), full.peakMB.toFixed(0)], widths))
+  const again = child('cold', posts, categories, out, cache)
+  lines.push(row([size, 'no change (CLI)', again.seconds.toFixed(2), '', again.peakMB.toFixed(0)], widths))
+  const one = withEditedPost(posts, (file) => {
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n<p>（基准测试修改了这一段。）</p>\n`)
+    return child('cold', posts, categories, out, cache)
+  })
+  lines.push(row([size, `1 post changed (CLI)`, one.seconds.toFixed(2), '', one.peakMB.toFixed(0)], widths))
+  const warm = withEditedPost(posts, (file) => child('warm', posts, categories, join(WORK, `data-${size}-warm`), file))
+  lines.push(row([size, '1 post changed (dev)', warm.seconds.toFixed(2), '', warm.peakMB.toFixed(0)], widths))
+  rmSync(join(WORK, `data-${size}-warm`), { recursive: true, force: true })
+  largestData = out
+
+  if (!values['no-others']) {
+    const runs: GeneratorRun[] = []
+    if (installed('hugo')) runs.push(buildWithHugo(posts, WORK, 30 * 60_000))
+    if (installed('jekyll') && size <= jekyllMax) runs.push(buildWithJekyll(posts, WORK, 30 * 60_000))
+    for (const r of runs) {
+      others.push(
+        r.seconds === null
+          ? `${String(size).padStart(8)}  ${r.name}: ${r.note}`
+          : `${String(size).padStart(8)}  ${r.name} ${r.seconds.toFixed(2)} s (${r.note}); finews full build ${full.seconds.toFixed(2)} s: ${r.name} time / finews time = ${(r.seconds / full.seconds).toFixed(2)}`,
+      )
+    }
+    if (!installed('hugo')) others.push(`${String(size).padStart(8)}  hugo: not installed (apt-get install hugo)`)
+    if (!installed('jekyll')) others.push(`${String(size).padStart(8)}  jekyll: not installed (apt-get install jekyll)`)
+    else if (size > jekyllMax) others.push(`${String(size).padStart(8)}  jekyll: skipped above --jekyll-max ${jekyllMax}`)
+  }
+}
+
+console.log(`\nPipeline (wall time of a fresh process, peak resident memory with worker threads):`)
+console.log(lines.join('\n'))
+if (others.length > 0) console.log(`\nOther generators on the same posts (minimal site with post, category and tag pages):\n${others.join('\n')}`)
+
+// The reader's weight: a production build of a 100-post archive.
+const small = archive(100)
+const site = join(WORK, 'site-100')
+await buildSite({ posts: small.posts, categories: small.categories, outDir: site, base: '/', siteUrl: 'http://localhost', quiet: true })
+console.log('\nJavaScript per route (first load, gzipped):')
+for (const r of routeScripts(site)) console.log(`  ${r.route.padEnd(44)} ${formatKB(r.gzip).padStart(9)}  (${r.files} files)`)
+console.log('\nData for the first screen (gzipped):')
+for (const [label, dir] of [['100 posts', join(site, 'data')], [`${sizes[sizes.length - 1] ?? ''} posts`, largestData]] as const) {
+  if (!dir) continue
+  const d = firstScreenData(dir)
+  console.log(`  ${label.padEnd(14)} home ${formatKB(d.home)}, all-articles feed ${formatKB(d.feed)}, largest category feed ${formatKB(d.category)} (manifest ${formatKB(d.manifest)} included in each)`)
+}
