@@ -3,7 +3,7 @@
 // on the bucket of a key, so the hash lives here.
 
 /** FNV-1a over UTF-16 code units: tiny, stable, the same in Node and every browser. */
-function fnv1a(text: string): number {
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i)

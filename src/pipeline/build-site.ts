@@ -11,6 +11,7 @@ import { build } from 'vite'
 import { buildContent, type ContentResult } from './build-content.ts'
 import { DEFAULT_CACHE, defaultCategories } from './cli.ts'
 import { summarize } from './report.ts'
+import { writeSyndication } from './syndication.ts'
 import { normalizeBase } from './vite-plugin.ts'
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -42,6 +43,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
     out: join(outDir, 'data'),
     cacheDir: DEFAULT_CACHE,
   })
+  await writeSyndication({ items: result.items, manifest: result.manifest, outDir, base: options.base, siteUrl: options.siteUrl })
   // GitHub Pages and similar hosts answer unknown paths with 404.html: let the app boot there too.
   copyFileSync(join(outDir, 'index.html'), join(outDir, '404.html'))
   if (!options.quiet) console.log(summarize(result, join(outDir, 'data')))

@@ -1,0 +1,114 @@
+// Atom feeds (the newest 50 articles overall at /feed.xml, as the old site's jekyll-feed had, and per
+// category and per tag) built with the `feed` library, and a sitemap (an index of sitemaps past 50,000
+// addresses) built with the `sitemap` library. Written at the site's root, beside index.html.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { Readable } from 'node:stream'
+import { Feed } from 'feed'
+import { SitemapIndexStream, SitemapStream, streamToPromise } from 'sitemap'
+import { paths } from '../content/routes.ts'
+import type { FeedItem, Manifest } from '../content/schema.ts'
+import { MAIN_FEED, SITEMAP, categoryFeedPath, tagFeedPath } from '../content/site-paths.ts'
+
+const FEED_ENTRIES = 50
+const SITEMAP_LIMIT = 50_000
+export const SITE_TITLE = '金融消息'
+
+export interface SyndicationOptions {
+  /** Articles, newest first. */
+  items: readonly FeedItem[]
+  manifest: Manifest
+  outDir: string
+  /** The sub-path the site is served under, e.g. `/` or `/finews/`. */
+  base: string
+  /** The public origin, e.g. https://finews.example (no path). */
+  siteUrl: string
+}
+
+function write(outDir: string, path: string, text: string): void {
+  const target = join(outDir, path)
+  mkdirSync(dirname(target), { recursive: true })
+  writeFileSync(target, text)
+}
+
+function atom(options: SyndicationOptions, title: string, selfPath: string, pagePath: string, items: readonly FeedItem[]): string {
+  const site = `${options.siteUrl}${options.base}`
+  const url = (path: string): string => `${site}${path.replace(/^\//, '')}`
+  const newest = items[0]?.date
+  const feed = new Feed({
+    id: url(pagePath),
+    title,
+    link: url(pagePath),
+    language: 'zh-CN',
+    copyright: '原文版权归原作者及来源媒体所有',
+    // The archive's own time, not the clock's, so the same input gives the same feed.
+    updated: new Date(newest ?? options.manifest.builtAt),
+    generator: 'finews reader',
+    feedLinks: { atom: url(selfPath) },
+  })
+  for (const item of items.slice(0, FEED_ENTRIES)) {
+    feed.addItem({
+      id: url(paths.article(item.id)),
+      title: item.title,
+      link: url(paths.article(item.id)),
+      date: new Date(item.date ?? options.manifest.builtAt),
+      ...(item.summary ? { description: item.summary } : {}),
+      ...(item.source ? { author: [{ name: item.source }] } : {}),
+      category: item.tags.map((tag) => ({ name: tag, term: tag })),
+    })
+  }
+  return feed.atom1()
+}
+
+async function sitemapXml(urls: readonly string[], hostname: string): Promise<string> {
+  const stream = new SitemapStream({ hostname })
+  const done = streamToPromise(stream)
+  for (const url of urls) stream.write({ url })
+  stream.end()
+  return (await done).toString()
+}
+
+export async function writeSyndication(options: SyndicationOptions): Promise<void> {
+  const { items, manifest, outDir } = options
+  write(outDir, MAIN_FEED, atom(options, SITE_TITLE, MAIN_FEED, paths.home(), items))
+
+  const byCategory = new Map<string, FeedItem[]>()
+  const byTag = new Map<string, FeedItem[]>()
+  for (const item of items) {
+    const list = byCategory.get(item.category) ?? []
+    if (list.length < FEED_ENTRIES) list.push(item)
+    byCategory.set(item.category, list)
+    for (const tag of item.tags) {
+      const tagged = byTag.get(tag) ?? []
+      if (tagged.length < FEED_ENTRIES) tagged.push(item)
+      byTag.set(tag, tagged)
+    }
+  }
+  for (const c of manifest.categories) {
+    write(outDir, categoryFeedPath(c.slug), atom(options, `${c.name} - ${SITE_TITLE}`, categoryFeedPath(c.slug), paths.category(c.slug), byCategory.get(c.slug) ?? []))
+  }
+  for (const t of manifest.tags) {
+    write(outDir, tagFeedPath(t.name), atom(options, `${t.name} - ${SITE_TITLE}`, tagFeedPath(t.name), paths.tag(t.name), byTag.get(t.name) ?? []))
+  }
+
+  const hostname = `${options.siteUrl}${options.base}`
+  const urls = [
+    paths.home(),
+    ...manifest.categories.map((c) => paths.category(c.slug)),
+    ...manifest.tags.map((t) => paths.tag(t.name)),
+    ...items.map((i) => paths.article(i.id)),
+  ].map((path) => `${hostname}${path.replace(/^\//, '')}`)
+  if (urls.length <= SITEMAP_LIMIT) {
+    write(outDir, SITEMAP, await sitemapXml(urls, hostname))
+    return
+  }
+  const parts: string[] = []
+  for (let i = 0; i < urls.length; i += SITEMAP_LIMIT) {
+    const part = `sitemaps/sitemap-${parts.length}.xml`
+    write(outDir, part, await sitemapXml(urls.slice(i, i + SITEMAP_LIMIT), hostname))
+    parts.push(`${hostname}${part}`)
+  }
+  const index = new SitemapIndexStream()
+  const done = streamToPromise(Readable.from(parts).pipe(index))
+  write(outDir, SITEMAP, (await done).toString())
+}
