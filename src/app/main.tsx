@@ -1,11 +1,14 @@
-import { StrictMode } from 'react'
+// The browser entry: one QueryClient for the life of the page, one router, and the manifest requested
+// at once, in parallel with the code of the first route.
 import { createRoot } from 'react-dom/client'
+import { createQueryClient } from '../lib/query-client'
+import { manifestQuery } from '../lib/query-keys'
+import { App } from './providers'
+import { createAppRouter } from './router'
+
+const queryClient = createQueryClient()
+void queryClient.prefetchQuery(manifestQuery())
+const router = createAppRouter()
 
 const root = document.getElementById('root')
-if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <p>金融消息</p>
-    </StrictMode>,
-  )
-}
+if (root) createRoot(root).render(<App queryClient={queryClient} router={router} />)

@@ -1,0 +1,11 @@
+// The article route is its own chunk: DOMPurify and the article code load only when an article is opened.
+import { useParams } from 'react-router-dom'
+import { NotFound } from '../../components/not-found'
+import { ArticleView } from '../../features/article/components/article-view'
+import { articleIdParam } from '../../lib/paths'
+
+export function Component() {
+  const id = articleIdParam(useParams().id)
+  if (id === null) return <NotFound title="找不到这篇文章" message="这个链接里的文章编号不正确。" />
+  return <ArticleView key={id} id={id} />
+}

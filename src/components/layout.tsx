@@ -1,0 +1,64 @@
+// The frame around every page: a skip link, the site header with its category navigation, and the footer.
+import type { ReactNode } from 'react'
+import { useQuery } from '@tanstack/react-query'
+import { Link, NavLink } from 'react-router-dom'
+import { manifestQuery } from '../lib/query-keys'
+import { paths } from '../lib/paths'
+import { SITE_NAME } from './document-title'
+import './base.css'
+import './layout.css'
+
+/** The header names the biggest categories; the home page lists them all. */
+const NAV_CATEGORIES = 6
+export const ALL_CATEGORIES_ID = 'all-categories'
+
+function CategoryNav() {
+  // The header works without data: while the manifest loads, or if it failed (the page says so), it
+  // shows only the site name and the link to every category.
+  const { data } = useQuery(manifestQuery())
+  const top = data ? [...data.categories].sort((a, b) => b.count - a.count).slice(0, NAV_CATEGORIES) : []
+  return (
+    <nav className="site-nav" aria-label="分类">
+      <ul className="site-nav__list">
+        {top.map((category) => (
+          <li key={category.slug}>
+            <NavLink className="site-nav__link" to={paths.category(category.slug)}>
+              {category.name}
+            </NavLink>
+          </li>
+        ))}
+        <li>
+          <Link className="site-nav__link site-nav__link--all" to={{ pathname: paths.home(), hash: ALL_CATEGORIES_ID }}>
+            全部分类
+          </Link>
+        </li>
+      </ul>
+    </nav>
+  )
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <div className="site">
+      <a className="skip-link" href="#main">
+        跳到正文
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <Link className="site-header__name" to={paths.home()}>
+            {SITE_NAME}
+          </Link>
+          <CategoryNav />
+        </div>
+      </header>
+      <main id="main" className="site-main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>
+          {SITE_NAME} · 东方财富滚动新闻存档。按 <kbd>j</kbd> / <kbd>k</kbd> 在列表中移动，<kbd>Enter</kbd> 打开。
+        </p>
+      </footer>
+    </div>
+  )
+}

@@ -1,0 +1,34 @@
+// An article by id. Its file is found through the sharded look-up table the manifest names, unless the
+// caller already knows it (a feed item carries its article's path), which saves the look-up on prefetch.
+import { queryOptions, type QueryClient } from '@tanstack/react-query'
+import { ArticleSchema, type Article } from '../../../content/schema'
+import { bucketOf } from '../../../content/buckets'
+import { DataError, fetchData } from '../../../lib/fetch-data'
+import { articleLookupQuery, manifestQuery, queryKeys } from '../../../lib/query-keys'
+
+/** The data path of article `id`; a DataError of kind `absent` when the archive has no such article. */
+export async function findArticlePath(client: QueryClient, id: string): Promise<string> {
+  const manifest = await client.ensureQueryData(manifestQuery())
+  const shards = manifest.lookups.articles
+  const shard = shards[bucketOf(id, shards.length)]
+  if (shard === undefined) throw new DataError('absent', id)
+  const lookup = await client.ensureQueryData(articleLookupQuery(shard))
+  const path = lookup[id]
+  if (path === undefined) throw new DataError('absent', id)
+  return path
+}
+
+export async function getArticle(client: QueryClient, id: string, knownPath: string | undefined, signal: AbortSignal): Promise<Article> {
+  const path = knownPath ?? (await findArticlePath(client, id))
+  const article = await fetchData(path, ArticleSchema, { signal })
+  // A look-up that points at another article is broken data, not a different article to show.
+  if (article.id !== id) throw new DataError('invalid', path)
+  return article
+}
+
+export function articleQuery(id: string, knownPath?: string) {
+  return queryOptions({
+    queryKey: queryKeys.article(id),
+    queryFn: ({ client, signal }) => getArticle(client, id, knownPath, signal),
+  })
+}

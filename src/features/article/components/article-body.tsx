@@ -1,0 +1,46 @@
+// The only component that turns HTML into DOM. Bodies pass through DOMPurify with the allow-list in
+// sanitize-config before they reach the page.
+import { useEffect, useRef } from 'react'
+import DOMPurify from 'dompurify'
+import { BODY_SANITIZE_CONFIG, configureBodySanitizer } from '../sanitize-config'
+
+// DOMPurify's own instance decides at import whether a DOM exists. Without one (a server) it is an
+// inert stub with no hooks to add; with one, the hook touches nothing until a body is sanitized.
+if (DOMPurify.isSupported) configureBodySanitizer(DOMPurify)
+
+/** A picture that failed to load gives way to its alt text, or to nothing when it has none. */
+function collapseImage(img: HTMLImageElement): void {
+  const alt = img.getAttribute('alt')?.trim()
+  if (alt) {
+    const text = img.ownerDocument.createElement('span')
+    text.className = 'article-body__alt'
+    text.textContent = alt
+    img.replaceWith(text)
+  } else {
+    img.remove()
+  }
+}
+
+export function ArticleBody({ html }: { html: string }) {
+  // Where DOMPurify cannot run (no DOM, as when prerendering without one) the body stays empty: unsanitized
+  // HTML never goes out, not even from a server.
+  const clean = DOMPurify.isSupported ? DOMPurify.sanitize(html, BODY_SANITIZE_CONFIG) : ''
+  const ref = useRef<HTMLDivElement>(null)
+
+  useEffect(() => {
+    const root = ref.current
+    if (!root) return undefined
+    // `error` does not bubble, so listen in the capture phase; images that failed before this ran are
+    // found by their state.
+    const onError = (event: Event) => {
+      if (event.target instanceof HTMLImageElement) collapseImage(event.target)
+    }
+    root.addEventListener('error', onError, true)
+    for (const img of root.querySelectorAll('img')) {
+      if (img.complete && img.naturalWidth === 0 && img.getAttribute('src')) collapseImage(img)
+    }
+    return () => root.removeEventListener('error', onError, true)
+  }, [clean])
+
+  return <div ref={ref} className="article-body" dangerouslySetInnerHTML={{ __html: clean }} />
+}

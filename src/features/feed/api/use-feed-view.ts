@@ -1,0 +1,67 @@
+// The list a feed route shows: the base feed's loaded pages, filtered, plus the route feed's tag facets,
+// and the rule that keeps fetching older pages while the reader is near the end or too few items match.
+import { useEffect, useMemo } from 'react'
+import { useInfiniteQuery } from '@tanstack/react-query'
+import type { FeedItem, FeedRef, Manifest, TagCount } from '../../../content/schema'
+import { feedQuery } from './feed-query'
+import { matchesFilter, pickBaseFeed, type FeedScope } from './feed-filter'
+
+/** With a filter on, pages keep loading until at least this many items match (or the feed ends). */
+export const MIN_MATCHES = 20
+
+interface FeedViewInput {
+  manifest: Manifest
+  /** The route's own feed (a category's or a tag's). */
+  feed: FeedRef
+  scope: FeedScope
+  chosen: readonly string[]
+  /** The reader has scrolled (or stepped with j) close to the end of the list. */
+  nearEnd: boolean
+}
+
+export function useFeedView({ manifest, feed, scope, chosen, nearEnd }: FeedViewInput) {
+  const base = pickBaseFeed(feed, chosen, manifest)
+  const list = useInfiniteQuery(feedQuery(base?.head ?? null))
+  // Facets come from the route's feed even when another feed is read, so the choices stay put.
+  const route = useInfiniteQuery(feedQuery(feed.head))
+  const facets: TagCount[] = route.data?.pages[0]?.tags ?? []
+
+  const { category, tag } = scope
+  const { items, loaded } = useMemo(() => {
+    const seen = new Set<string>()
+    const matched: FeedItem[] = []
+    let loaded = 0
+    for (const page of list.data?.pages ?? []) {
+      loaded += page.items.length
+      for (const item of page.items) {
+        if (seen.has(item.id)) continue
+        seen.add(item.id)
+        if (matchesFilter(item, { category, tag }, chosen)) matched.push(item)
+      }
+    }
+    return { items: matched, loaded }
+  }, [list.data, category, tag, chosen])
+
+  const filtering = chosen.length > 0
+  const empty = base === null || base.head === null
+  const wantMore = nearEnd || (filtering && items.length < MIN_MATCHES)
+  const { hasNextPage, isFetching, isError, fetchNextPage } = list
+  // A page can arrive in the same render that ends its fetch, leaving every flag above as it was; the
+  // number of pages always changes, so the effect looks again after each one.
+  const pages = list.data?.pages.length ?? 0
+  useEffect(() => {
+    // After a failed page the reader retries by hand: looping on a broken file would only repeat the error.
+    if (wantMore && hasNextPage && !isFetching && !isError) void fetchNextPage()
+  }, [wantMore, hasNextPage, isFetching, isError, fetchNextPage, pages])
+
+  return {
+    items,
+    facets,
+    /** How many items of the base feed are loaded, and how many it has in all. */
+    loaded,
+    total: empty ? 0 : base.count,
+    empty,
+    filtering,
+    list,
+  }
+}

@@ -1,0 +1,4 @@
+// The pipeline's JSON sits in `data/` under the site's base path, so the reader also works from a sub-folder.
+export function dataUrl(path: string): string {
+  return `${import.meta.env.BASE_URL}data/${path}`
+}

@@ -1,0 +1,43 @@
+// The one query-key factory (general to specific, `as const`), and the query options of the data every
+// feature needs: the manifest and the look-up shards. Features build their own options from these keys.
+import { queryOptions } from '@tanstack/react-query'
+import { ArticleLookupSchema, MANIFEST_FILE, ManifestSchema, SecurityLookupSchema } from '../content/schema'
+import { fetchData } from './fetch-data'
+
+export const queryKeys = {
+  all: ['finews'] as const,
+  manifest: () => [...queryKeys.all, 'manifest'] as const,
+  home: (path: string) => [...queryKeys.all, 'home', path] as const,
+  /** A feed, keyed by its newest page: the infinite query holds every page loaded so far. */
+  feed: (head: string) => [...queryKeys.all, 'feed', head] as const,
+  article: (id: string) => [...queryKeys.all, 'article', id] as const,
+  // Shards are keyed by their content-hashed path rather than their bucket number: a newer manifest may
+  // split the table differently, and bucket 3 of one build is not bucket 3 of the next.
+  articleLookup: (shard: string) => [...queryKeys.all, 'article-lookup', shard] as const,
+  securityLookup: (shard: string) => [...queryKeys.all, 'security-lookup', shard] as const,
+}
+
+/** The manifest is the only file whose name stays the same across builds, so it is checked again now and then. */
+export const MANIFEST_STALE_MS = 5 * 60_000
+
+export function manifestQuery() {
+  return queryOptions({
+    queryKey: queryKeys.manifest(),
+    queryFn: ({ signal }) => fetchData(MANIFEST_FILE, ManifestSchema, { signal, cache: 'no-cache' }),
+    staleTime: MANIFEST_STALE_MS,
+  })
+}
+
+export function articleLookupQuery(shard: string) {
+  return queryOptions({
+    queryKey: queryKeys.articleLookup(shard),
+    queryFn: ({ signal }) => fetchData(shard, ArticleLookupSchema, { signal }),
+  })
+}
+
+export function securityLookupQuery(shard: string) {
+  return queryOptions({
+    queryKey: queryKeys.securityLookup(shard),
+    queryFn: ({ signal }) => fetchData(shard, SecurityLookupSchema, { signal }),
+  })
+}
