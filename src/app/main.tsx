@@ -1,10 +1,10 @@
 // The browser entry: one QueryClient for the life of the page, one router, and the manifest requested
 // at once, in parallel with the code of the first route.
 import { createRoot } from 'react-dom/client'
-import { createQueryClient } from '../lib/query-client'
-import { manifestQuery } from '../lib/query-keys'
-import { App } from './providers'
-import { createAppRouter } from './router'
+import { createQueryClient } from '../lib/query-client.ts'
+import { manifestQuery } from '../lib/query-keys.ts'
+import { App } from './providers.tsx'
+import { createAppRouter } from './router.tsx'
 
 const queryClient = createQueryClient()
 void queryClient.prefetchQuery(manifestQuery())

@@ -1,11 +1,11 @@
 // The route table. Every page is a lazy module, so a feed never downloads the article code (DOMPurify)
 // and the other way round; each has a static skeleton to show while its code arrives on a first visit.
 import type { RouteObject } from 'react-router-dom'
-import { ArticleSkeleton, FeedSkeleton } from '../components/skeletons'
-import { routePatterns } from '../lib/paths'
-import { NotFoundRoute } from './routes/not-found-route'
-import { RootLayout } from './routes/root-layout'
-import { RouteError } from './routes/route-error'
+import { ArticleSkeleton, FeedSkeleton } from '../components/skeletons.tsx'
+import { routePatterns } from '../content/routes.ts'
+import { NotFoundRoute } from './routes/not-found-route.tsx'
+import { RootLayout } from './routes/root-layout.tsx'
+import { RouteError } from './routes/route-error.tsx'
 
 export const appRoutes: RouteObject[] = [
   {
@@ -13,10 +13,10 @@ export const appRoutes: RouteObject[] = [
     Component: RootLayout,
     ErrorBoundary: RouteError,
     children: [
-      { index: true, lazy: () => import('./routes/home-route'), HydrateFallback: FeedSkeleton },
-      { path: routePatterns.category, lazy: () => import('./routes/feed-route'), HydrateFallback: FeedSkeleton },
-      { path: routePatterns.tag, lazy: () => import('./routes/feed-route'), HydrateFallback: FeedSkeleton },
-      { path: routePatterns.article, lazy: () => import('./routes/article-route'), HydrateFallback: ArticleSkeleton },
+      { index: true, lazy: () => import('./routes/home-route.tsx'), HydrateFallback: FeedSkeleton },
+      { path: routePatterns.category, lazy: () => import('./routes/feed-route.tsx'), HydrateFallback: FeedSkeleton },
+      { path: routePatterns.tag, lazy: () => import('./routes/feed-route.tsx'), HydrateFallback: FeedSkeleton },
+      { path: routePatterns.article, lazy: () => import('./routes/article-route.tsx'), HydrateFallback: ArticleSkeleton },
       { path: '*', Component: NotFoundRoute },
     ],
   },

@@ -1,8 +1,8 @@
 // What a reader sees where data failed to load: what went wrong, in Chinese, and a way to try again.
 // It stands in for the missing part only, so the rest of the page keeps working.
 import { useQueryClient } from '@tanstack/react-query'
-import { DataError } from '../lib/fetch-data'
-import { queryKeys } from '../lib/query-keys'
+import { DataError } from '../lib/fetch-data.ts'
+import { queryKeys } from '../lib/query-keys.ts'
 import './error-state.css'
 
 interface ErrorStateProps {

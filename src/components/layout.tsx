@@ -2,9 +2,9 @@
 import type { ReactNode } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { Link, NavLink } from 'react-router-dom'
-import { manifestQuery } from '../lib/query-keys'
-import { paths } from '../lib/paths'
-import { SITE_NAME } from './document-title'
+import { manifestQuery } from '../lib/query-keys.ts'
+import { paths } from '../content/routes.ts'
+import { SITE_NAME } from './document-title.tsx'
 import './base.css'
 import './layout.css'
 

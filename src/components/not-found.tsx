@@ -1,7 +1,7 @@
 // The page for anything that does not exist: an unknown path, article, category or tag.
 import { Link } from 'react-router-dom'
-import { paths } from '../lib/paths'
-import { DocumentTitle } from './document-title'
+import { paths } from '../content/routes.ts'
+import { DocumentTitle } from './document-title.tsx'
 
 interface NotFoundProps {
   title?: string | undefined

@@ -2,9 +2,9 @@
 // in the page's body, so the header and navigation keep working, and hands the data on once it is here.
 import type { ReactNode } from 'react'
 import { useQuery } from '@tanstack/react-query'
-import type { Manifest } from '../content/schema'
-import { manifestQuery } from '../lib/query-keys'
-import { ErrorState } from './error-state'
+import type { Manifest } from '../content/schema.ts'
+import { manifestQuery } from '../lib/query-keys.ts'
+import { ErrorState } from './error-state.tsx'
 
 interface WithManifestProps {
   /** What stands in while it loads: the skeleton of the page that will appear. */

@@ -2,6 +2,15 @@
 // pipeline writes them into Atom feeds and the sitemap. Segments are URL-encoded because category slugs
 // carry spaces and brackets and tags are Chinese.
 
+/** The router's patterns for those addresses. */
+export const routePatterns = {
+  home: '/',
+  category: '/c/:category',
+  tag: '/t/:tag',
+  article: '/a/:id',
+  stock: '/s/:secid',
+} as const
+
 /** The query parameter a feed's tag filter is kept in: `?tag=A&tag=B`. */
 export const TAG_PARAM = 'tag'
 

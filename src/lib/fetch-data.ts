@@ -1,7 +1,7 @@
 // The one way the reader loads a data file: fetch with a time limit, then JSON, then the shared schema.
 // Every failure becomes a DataError whose message a reader can understand and whose kind decides retries.
 import type * as z from 'zod/mini'
-import { dataUrl } from './data-url'
+import { dataUrl } from './data-url.ts'
 
 // `absent` is not a failed request: the data loaded fine and says the thing asked for does not exist
 // (an unknown article id). The reader shows a not-found page for it rather than a retry button.

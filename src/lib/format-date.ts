@@ -1,6 +1,6 @@
 // How the reader writes Beijing dates. The parts come from content/beijing-time (read off the ISO string),
 // so the same text renders on a server and in any browser, whatever its time zone.
-import { beijingParts } from '../content/beijing-time'
+import { beijingParts } from '../content/beijing-time.ts'
 
 export const UNDATED = '日期不详'
 

@@ -1,6 +1,6 @@
 // The reader's QueryClient, made in one place so the app, the tests and a later prerender step share its rules.
 import { QueryClient, type DefaultOptions } from '@tanstack/react-query'
-import { DataError } from './fetch-data'
+import { DataError } from './fetch-data.ts'
 
 /** Loaded feed pages stay this long after a reader leaves a feed, so Back lands on the same list. */
 export const KEEP_LOADED_MS = 30 * 60_000

@@ -1,8 +1,8 @@
 // The one query-key factory (general to specific, `as const`), and the query options of the data every
 // feature needs: the manifest and the look-up shards. Features build their own options from these keys.
 import { queryOptions } from '@tanstack/react-query'
-import { ArticleLookupSchema, MANIFEST_FILE, ManifestSchema, SecurityLookupSchema } from '../content/schema'
-import { fetchData } from './fetch-data'
+import { ArticleLookupSchema, MANIFEST_FILE, ManifestSchema, SecurityLookupSchema } from '../content/schema.ts'
+import { fetchData } from './fetch-data.ts'
 
 export const queryKeys = {
   all: ['finews'] as const,

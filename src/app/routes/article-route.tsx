@@ -1,8 +1,8 @@
 // The article route is its own chunk: DOMPurify and the article code load only when an article is opened.
 import { useParams } from 'react-router-dom'
-import { NotFound } from '../../components/not-found'
-import { ArticleView } from '../../features/article/components/article-view'
-import { articleIdParam } from '../../lib/paths'
+import { NotFound } from '../../components/not-found.tsx'
+import { ArticleView } from '../../features/article/components/article-view.tsx'
+import { articleIdParam } from '../../lib/route-params.ts'
 
 export function Component() {
   const id = articleIdParam(useParams().id)

@@ -1,10 +1,10 @@
 // /c/:category and /t/:tag: one module for both, so a feed's code arrives as one chunk.
 import { useParams } from 'react-router-dom'
-import { NotFound } from '../../components/not-found'
-import { FeedSkeleton } from '../../components/skeletons'
-import { WithManifest } from '../../components/with-manifest'
-import { FeedScreen } from '../../features/feed/components/feed-screen'
-import { textParam } from '../../lib/paths'
+import { NotFound } from '../../components/not-found.tsx'
+import { FeedSkeleton } from '../../components/skeletons.tsx'
+import { WithManifest } from '../../components/with-manifest.tsx'
+import { FeedScreen } from '../../features/feed/components/feed-screen.tsx'
+import { textParam } from '../../lib/route-params.ts'
 
 export function Component() {
   const params = useParams()

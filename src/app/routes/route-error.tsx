@@ -1,7 +1,7 @@
 // What shows when a route cannot render at all (most often: a new build replaced the code of a page that
 // was not loaded yet). Data failures never land here; they show in place with a retry button.
 import { useRouteError } from 'react-router-dom'
-import { DocumentTitle } from '../../components/document-title'
+import { DocumentTitle } from '../../components/document-title.tsx'
 
 export function RouteError() {
   const error = useRouteError()

@@ -2,7 +2,7 @@
 // pipeline already cleans bodies; this is the second, independent line: whatever a data file holds, only
 // these elements and attributes reach the page. ArticleBody is the one place that applies it.
 import type { Config, DOMPurify } from 'dompurify'
-import { isSecid } from '../../content/secid'
+import { isSecid } from '../../content/secid.ts'
 
 export const BODY_SANITIZE_CONFIG: Readonly<Config> = {
   ALLOWED_TAGS: [

@@ -2,9 +2,9 @@
 import { beforeEach, vi } from 'vitest'
 import { render } from '@testing-library/react'
 import { createMemoryRouter } from 'react-router-dom'
-import { App } from '../../../src/app/providers'
-import { appRoutes } from '../../../src/app/routes'
-import { createQueryClient } from '../../../src/lib/query-client'
+import { App } from '../../../src/app/providers.tsx'
+import { appRoutes } from '../../../src/app/routes.tsx'
+import { createQueryClient } from '../../../src/lib/query-client.ts'
 
 beforeEach(() => {
   // jsdom does not lay pages out: scrolling is a no-op here (ScrollRestoration and j/k call these).

@@ -1,10 +1,10 @@
 // An article by id. Its file is found through the sharded look-up table the manifest names, unless the
 // caller already knows it (a feed item carries its article's path), which saves the look-up on prefetch.
 import { queryOptions, type QueryClient } from '@tanstack/react-query'
-import { ArticleSchema, type Article } from '../../../content/schema'
-import { bucketOf } from '../../../content/buckets'
-import { DataError, fetchData } from '../../../lib/fetch-data'
-import { articleLookupQuery, manifestQuery, queryKeys } from '../../../lib/query-keys'
+import { ArticleSchema, type Article } from '../../../content/schema.ts'
+import { bucketOf } from '../../../content/buckets.ts'
+import { DataError, fetchData } from '../../../lib/fetch-data.ts'
+import { articleLookupQuery, manifestQuery, queryKeys } from '../../../lib/query-keys.ts'
 
 /** The data path of article `id`; a DataError of kind `absent` when the archive has no such article. */
 export async function findArticlePath(client: QueryClient, id: string): Promise<string> {

@@ -2,7 +2,7 @@
 // sanitize-config before they reach the page.
 import { useEffect, useRef } from 'react'
 import DOMPurify from 'dompurify'
-import { BODY_SANITIZE_CONFIG, configureBodySanitizer } from '../sanitize-config'
+import { BODY_SANITIZE_CONFIG, configureBodySanitizer } from '../sanitize-config.ts'
 
 // DOMPurify's own instance decides at import whether a DOM exists. Without one (a server) it is an
 // inert stub with no hooks to add; with one, the hook touches nothing until a body is sanitized.

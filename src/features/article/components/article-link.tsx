@@ -3,8 +3,8 @@
 import type { ReactNode } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
-import { paths } from '../../../lib/paths'
-import { articleQuery } from '../api/article-query'
+import { paths } from '../../../content/routes.ts'
+import { articleQuery } from '../api/article-query.ts'
 
 interface ArticleLinkProps {
   id: string

@@ -1,8 +1,8 @@
 // How a feed with a tag filter is read. The list is one feed filtered in the browser to the items that
 // carry every chosen tag (and the route's own category or tag). Any of those feeds holds every match, so
 // the smallest one is read: the fewest pages to fetch before the matches show.
-import type { FeedItem, FeedRef, Manifest } from '../../../content/schema'
-import { TAG_PARAM } from '../../../lib/paths'
+import type { FeedItem, FeedRef, Manifest } from '../../../content/schema.ts'
+import { TAG_PARAM } from '../../../content/routes.ts'
 
 /** What the route itself narrows to: a category feed or a tag feed. */
 export interface FeedScope {

@@ -1,8 +1,8 @@
 // A feed as one infinite query: its pages, newest first, each naming the next older one.
 import { infiniteQueryOptions, skipToken } from '@tanstack/react-query'
-import { FeedPageSchema, type FeedPage } from '../../../content/schema'
-import { fetchData } from '../../../lib/fetch-data'
-import { queryKeys } from '../../../lib/query-keys'
+import { FeedPageSchema, type FeedPage } from '../../../content/schema.ts'
+import { fetchData } from '../../../lib/fetch-data.ts'
+import { queryKeys } from '../../../lib/query-keys.ts'
 
 export function getFeedPage(path: string, signal?: AbortSignal): Promise<FeedPage> {
   return fetchData(path, FeedPageSchema, { signal })

@@ -2,9 +2,9 @@
 // and the rule that keeps fetching older pages while the reader is near the end or too few items match.
 import { useEffect, useMemo } from 'react'
 import { useInfiniteQuery } from '@tanstack/react-query'
-import type { FeedItem, FeedRef, Manifest, TagCount } from '../../../content/schema'
-import { feedQuery } from './feed-query'
-import { matchesFilter, pickBaseFeed, type FeedScope } from './feed-filter'
+import type { FeedItem, FeedRef, Manifest, TagCount } from '../../../content/schema.ts'
+import { feedQuery } from './feed-query.ts'
+import { matchesFilter, pickBaseFeed, type FeedScope } from './feed-filter.ts'
 
 /** With a filter on, pages keep loading until at least this many items match (or the feed ends). */
 export const MIN_MATCHES = 20

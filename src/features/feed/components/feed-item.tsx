@@ -1,8 +1,8 @@
 // One item in a feed: title (the link j/k and Enter use), summary line, source, time and stock chips.
-import type { FeedItem as FeedItemData } from '../../../content/schema'
-import { formatTime } from '../../../lib/format-date'
-import { ArticleLink } from '../../article/components/article-link'
-import { StockChips } from './stock-chips'
+import type { FeedItem as FeedItemData } from '../../../content/schema.ts'
+import { formatTime } from '../../../lib/format-date.ts'
+import { ArticleLink } from '../../article/components/article-link.tsx'
+import { StockChips } from './stock-chips.tsx'
 
 export function FeedItem({ item }: { item: FeedItemData }) {
   const time = formatTime(item.date)

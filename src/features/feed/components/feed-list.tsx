@@ -1,7 +1,7 @@
 // A feed's items under day headings in Beijing time, newest first; undated items close the list.
-import type { FeedItem as FeedItemData } from '../../../content/schema'
-import { dayOf, formatDay, UNDATED } from '../../../lib/format-date'
-import { FeedItem } from './feed-item'
+import type { FeedItem as FeedItemData } from '../../../content/schema.ts'
+import { dayOf, formatDay, UNDATED } from '../../../lib/format-date.ts'
+import { FeedItem } from './feed-item.tsx'
 import './feed.css'
 
 interface DayGroup {

@@ -1,7 +1,7 @@
 // Up to three securities an item mentions. They open the quote page for now; when stock pages arrive
 // (/s/:secid, with tooltips) this is the one place to point them there.
-import type { MentionChip } from '../../../content/schema'
-import { quoteUrl } from '../../../content/secid'
+import type { MentionChip } from '../../../content/schema.ts'
+import { quoteUrl } from '../../../content/secid.ts'
 
 export function StockChips({ chips }: { chips: readonly MentionChip[] }) {
   if (chips.length === 0) return null

@@ -1,7 +1,7 @@
 // The tag filter every feed has: toggles for the feed's tags, most used first. The chosen tags live in the
 // URL (the route component owns it), so a filter can be shared, reloaded and undone with Back.
 import { useState } from 'react'
-import type { TagCount } from '../../../content/schema'
+import type { TagCount } from '../../../content/schema.ts'
 
 /** Tags shown before 更多标签: enough for the common ones without a wall of buttons on a phone. */
 const SHOWN = 12

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest'
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { paths } from '../../../../src/lib/paths'
-import { ENERGY, ROLLING, sampleArchive } from '../../fixtures/sample-news'
-import { serveData } from '../../support/data-server'
-import { renderApp } from '../../support/render-app'
+import { paths } from '../../../../src/content/routes.ts'
+import { ENERGY, ROLLING, sampleArchive } from '../../fixtures/sample-news.ts'
+import { serveData } from '../../support/data-server.ts'
+import { renderApp } from '../../support/render-app.tsx'
 
 const archive = sampleArchive()
 const NEWEST = '202603091000000001'

@@ -1,7 +1,7 @@
 // The allow-list on its own: a fresh DOMPurify instance, configured the way ArticleBody's is.
 import { describe, expect, test } from 'vitest'
 import DOMPurify from 'dompurify'
-import { BODY_SANITIZE_CONFIG, configureBodySanitizer } from '../../../../src/features/article/sanitize-config'
+import { BODY_SANITIZE_CONFIG, configureBodySanitizer } from '../../../../src/features/article/sanitize-config.ts'
 
 const purify = DOMPurify(window)
 configureBodySanitizer(purify)

@@ -1,10 +1,10 @@
 import { describe, expect, test, vi } from 'vitest'
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { paths } from '../../../../src/lib/paths'
-import { sampleArchive, ROLLING } from '../../fixtures/sample-news'
-import { serveData, type Fault } from '../../support/data-server'
-import { addressOf, renderApp } from '../../support/render-app'
+import { paths } from '../../../../src/content/routes.ts'
+import { sampleArchive, ROLLING } from '../../fixtures/sample-news.ts'
+import { serveData, type Fault } from '../../support/data-server.ts'
+import { addressOf, renderApp } from '../../support/render-app.tsx'
 
 const archive = sampleArchive()
 const emnewsPages = archive.feedPages.get('category:emnews') ?? []
