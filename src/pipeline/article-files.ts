@@ -34,20 +34,33 @@ export function toFeedItem(post: PostRecord, path: string): FeedItem {
   }
 }
 
-/** The article file's JSON, checked against the shared schema. */
-export function articleJson(post: ParsedPost, job: ArticleJob): string {
+const PLACEHOLDER_PATH = 'articles/placeholder.json'
+
+/**
+ * The article file's JSON without the three fields that depend on the rest of the archive (its own path
+ * and its neighbours), checked against the shared schema. Workers keep this one string per post instead
+ * of the parsed object, which keeps their heaps small; `articleJson` completes it.
+ */
+export function articleCore(post: ParsedPost): string {
   const article: Article = {
-    ...toFeedItem(post, job.path),
+    ...toFeedItem(post, PLACEHOLDER_PATH),
     bodyHtml: post.bodyHtml,
     sourceUrl: post.sourceUrl,
     mentions: post.mentions,
     images: post.images,
     textLength: post.textLength,
-    older: job.near.older,
-    newer: job.near.newer,
+    older: null,
+    newer: null,
     file: post.file,
   }
-  return JSON.stringify(ArticleSchema.parse(article))
+  const { path: _path, older: _older, newer: _newer, ...rest } = ArticleSchema.parse(article)
+  return JSON.stringify(rest)
+}
+
+/** The whole article file: the core with its path and neighbours (simple values, valid by construction). */
+export function articleJson(core: string, job: ArticleJob): string {
+  const tail = `"path":${JSON.stringify(job.path)},"older":${JSON.stringify(job.near.older)},"newer":${JSON.stringify(job.near.newer)}}`
+  return core === '{}' ? `{${tail}` : `${core.slice(0, -1)},${tail}`
 }
 
 export function withoutBody(post: ParsedPost): PostRecord {

@@ -51,7 +51,7 @@ export interface ContentResult {
     filesWritten: number
     bytesWritten: number
     filesRemoved: number
-    /** list, parse, plan, feeds, articles, finish and total. */
+    /** list, parse, plan, feeds and articles, finish, and total. */
     seconds: Record<string, number>
   }
 }
@@ -182,12 +182,11 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     const store = new OutputStore(options.out)
     const plan = planArticles(kept, fingerprint, store, cache.memo)
     time.mark('plan')
-    // The workers write article files while this thread writes the feeds.
-    const articlesWritten = workers.writeArticles(postsDir, options.out, plan.jobs)
-    const manifest = writeFeeds({ plan, categoryNames: categoryPages.names, fingerprint, builtAt, store, memo: cache.memo })
-    time.mark('feeds')
-    const articles = await articlesWritten
-    time.mark('articles')
+    // The workers write their article files while this thread writes the feeds, then its own articles.
+    const { result: articles, value: manifest } = await workers.writeArticles(postsDir, options.out, plan.jobs, () =>
+      writeFeeds({ plan, categoryNames: categoryPages.names, fingerprint, builtAt, store, memo: cache.memo }),
+    )
+    time.mark('feeds and articles')
     for (const file of articles.failed) {
       rejected.push({ file, reasons: ['changed or vanished while the build ran: run the build again'] })
     }

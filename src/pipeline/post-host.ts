@@ -3,7 +3,7 @@
 // main thread gets the small records it needs for feeds and sends back where each article goes.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { articleJson, withoutBody, type ArticleJob, type PostRecord } from './article-files.ts'
+import { articleCore, articleJson, withoutBody, type ArticleJob, type PostRecord } from './article-files.ts'
 import { hashText, parsePost, type ParsedPost } from './parse-post.ts'
 
 export type RecordOutcome =
@@ -38,13 +38,14 @@ export function parseFile(dir: string, file: string): { status: 'ok'; post: Pars
 }
 
 export class PostHost {
-  readonly #posts = new Map<string, ParsedPost>()
+  /** Each parsed post's article JSON but for its path and neighbours (see articleCore). */
+  readonly #cores = new Map<string, string>()
 
   parse(dir: string, files: readonly string[]): RecordOutcome[] {
     return files.map((file) => {
       const outcome = parseFile(dir, file)
       if (outcome.status !== 'ok') return outcome
-      this.#posts.set(file, outcome.post)
+      this.#cores.set(file, articleCore(outcome.post))
       return { status: 'ok', post: withoutBody(outcome.post) }
     })
   }
@@ -53,17 +54,17 @@ export class PostHost {
     const result: WriteResult = { written: 0, bytes: 0, failed: [] }
     const madeDirs = new Set<string>()
     for (const job of jobs) {
-      let post = this.#posts.get(job.file)
-      if (!post) {
+      let core = this.#cores.get(job.file)
+      if (core === undefined) {
         // Parsed in an earlier build (its record came from the cache): read it again for its body.
         const again = parseFile(dir, job.file)
         if (again.status !== 'ok') {
           result.failed.push(job.file)
           continue
         }
-        post = again.post
+        core = articleCore(again.post)
       }
-      const json = articleJson(post, job)
+      const json = articleJson(core, job)
       const target = join(out, job.path)
       const parent = dirname(target)
       if (!madeDirs.has(parent)) {
@@ -79,6 +80,6 @@ export class PostHost {
 
   /** Lets go of the bodies once their articles are written. */
   forget(): void {
-    this.#posts.clear()
+    this.#cores.clear()
   }
 }

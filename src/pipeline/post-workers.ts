@@ -1,6 +1,7 @@
-// Parses posts and writes article files on every core. Each worker thread is a PostHost that keeps the
-// bodies it parsed; the main thread only ever sees small records. For small jobs (a dev-server rebuild)
-// or where a TypeScript worker cannot start, one PostHost in this thread does the same work.
+// Parses posts and writes article files on every core: this thread and a worker thread per other core
+// are each a PostHost that keeps the bodies it parsed, so bodies never cross threads and the feeds are
+// built from small records. Small jobs (a dev-server rebuild), or a process where a TypeScript worker
+// cannot start, run on this thread alone.
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { pathToFileURL } from 'node:url'
@@ -22,6 +23,8 @@ export type WorkerReply =
 type Unnumbered<T> = T extends unknown ? Omit<T, 'id'> : never
 
 const BATCH = 256
+/** This thread's batches are smaller, so the workers' replies are answered promptly. */
+const LOCAL_BATCH = 64
 /** Below this many files, starting threads costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 400
 
@@ -99,16 +102,23 @@ export class PostWorkers {
     this.#hosts = hosts
   }
 
-  /** Threads when there is enough work for them, else this thread. */
+  /**
+   * This thread plus `threads - 1` worker threads when there is enough work for them, else this thread
+   * alone. This thread parses too, so no core idles while it waits for the workers.
+   */
   static create(threads: number, files: number): PostWorkers {
-    if (threads <= 1 || files < MIN_FILES_FOR_WORKERS) return new PostWorkers([new LocalHost()])
-    return new PostWorkers(Array.from({ length: threads }, () => new ThreadHost()))
+    const hosts: Host[] = [new LocalHost()]
+    if (files >= MIN_FILES_FOR_WORKERS) for (let i = 1; i < threads; i++) hosts.push(new ThreadHost())
+    return new PostWorkers(hosts)
   }
 
   async #ask(host: number, message: Unnumbered<WorkerRequest>): Promise<WorkerReply> {
     const h = this.#hosts[host]
     if (!h) throw new Error(`no host ${host}`)
-    return h.request({ ...message, id: this.#nextId++ })
+    const reply = await h.request({ ...message, id: this.#nextId++ })
+    // This thread's own work is synchronous: let the workers' replies in between batches.
+    if (h instanceof LocalHost) await new Promise((resolve) => setImmediate(resolve))
+    return reply
   }
 
   /** Parses `files` (relative to `dir`) in batches handed to whichever host is free; keeps their order. */
@@ -128,27 +138,32 @@ export class PostWorkers {
   async #parseOnHosts(dir: string, files: readonly string[]): Promise<RecordOutcome[]> {
     const results = new Array<RecordOutcome>(files.length)
     let next = 0
+    const lane = async (host: number, size: number): Promise<void> => {
+      while (next < files.length) {
+        const start = next
+        next = Math.min(files.length, start + size)
+        const batch = files.slice(start, next)
+        const reply = await this.#ask(host, { kind: 'parse', dir, files: batch })
+        if (reply.kind !== 'parsed') throw new Error('unexpected reply from a parser thread')
+        reply.outcomes.forEach((outcome, i) => {
+          results[start + i] = outcome
+          const file = batch[i]
+          if (file !== undefined) this.#holder.set(file, host)
+        })
+      }
+    }
+    // Two requests in flight per worker, so a worker never waits for this thread to hand it more.
     await Promise.all(
-      this.#hosts.map(async (_, host) => {
-        while (next < files.length) {
-          const start = next
-          next = Math.min(files.length, start + BATCH)
-          const batch = files.slice(start, next)
-          const reply = await this.#ask(host, { kind: 'parse', dir, files: batch })
-          if (reply.kind !== 'parsed') throw new Error('unexpected reply from a parser thread')
-          reply.outcomes.forEach((outcome, i) => {
-            results[start + i] = outcome
-            const file = batch[i]
-            if (file !== undefined) this.#holder.set(file, host)
-          })
-        }
-      }),
+      this.#hosts.flatMap((h, host) => (h instanceof LocalHost ? [lane(host, LOCAL_BATCH)] : [lane(host, BATCH), lane(host, BATCH)])),
     )
     return results
   }
 
-  /** Writes article files, each on the host that holds its body (posts from the cache are spread evenly). */
-  async writeArticles(dir: string, out: string, jobs: readonly ArticleJob[]): Promise<WriteResult> {
+  /**
+   * Writes article files, each on the host that holds its post (posts from the cache are spread evenly).
+   * The workers start at once; `meanwhile` runs on this thread before it writes its own share.
+   */
+  async writeArticles<T>(dir: string, out: string, jobs: readonly ArticleJob[], meanwhile: () => T): Promise<{ result: WriteResult; value: T }> {
     const perHost = this.#hosts.map((): ArticleJob[] => [])
     let spread = 0
     for (const job of jobs) {
@@ -156,18 +171,21 @@ export class PostWorkers {
       perHost[host]?.push(job)
     }
     const total: WriteResult = { written: 0, bytes: 0, failed: [] }
-    await Promise.all(
-      perHost.map(async (list, host) => {
-        for (let i = 0; i < list.length; i += BATCH * 4) {
-          const reply = await this.#ask(host, { kind: 'write', dir, out, jobs: list.slice(i, i + BATCH * 4) })
-          if (reply.kind !== 'written') throw new Error('unexpected reply from a parser thread')
-          total.written += reply.result.written
-          total.bytes += reply.result.bytes
-          total.failed.push(...reply.result.failed)
-        }
-      }),
+    const add = (reply: WorkerReply): void => {
+      if (reply.kind !== 'written') throw new Error('unexpected reply from a parser thread')
+      total.written += reply.result.written
+      total.bytes += reply.result.bytes
+      total.failed.push(...reply.result.failed)
+    }
+    const remote = perHost.map((list, host) =>
+      this.#hosts[host] instanceof LocalHost || list.length === 0 ? Promise.resolve() : this.#ask(host, { kind: 'write', dir, out, jobs: list }).then(add),
     )
-    return total
+    const value = meanwhile()
+    for (const [host, list] of perHost.entries()) {
+      if (this.#hosts[host] instanceof LocalHost && list.length > 0) add(await this.#ask(host, { kind: 'write', dir, out, jobs: list }))
+    }
+    await Promise.all(remote)
+    return { result: total, value }
   }
 
   async close(): Promise<void> {
