@@ -5,12 +5,11 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { join, normalize, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Plugin, ViteDevServer } from 'vite'
+import { DATA_CHANGED_EVENT } from '../content/dev-server.ts'
 import { buildContent } from './build-content.ts'
 import { PostCache } from './post-cache.ts'
 import { summarize } from './report.ts'
 
-/** The custom HMR event the app listens for to refetch its data. */
-export const DATA_CHANGED_EVENT = 'finews:data-changed'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const DEV_DATA = join(ROOT, 'node_modules', '.cache', 'finews', 'dev-data')
