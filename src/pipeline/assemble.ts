@@ -229,7 +229,9 @@ export function writeFeeds(input: FeedsInput): Manifest {
     const mentions = list.map((b) => b.post.mentions.find((m) => m.secid === secid)).filter((m): m is Mention => m !== undefined)
     const first = mentions[0]
     if (!first) continue
-    const name = rank(countBy(mentions, (m) => [m.name]))[0]?.name ?? first.name
+    // A K-line chart alone names a security by its code (NIO); any article that writes its name (蔚来) wins.
+    const written = mentions.filter((m) => m.name !== m.code)
+    const name = rank(countBy(written.length > 0 ? written : mentions, (m) => [m.name]))[0]?.name ?? first.name
     securities.push({
       secid,
       market: first.market,

@@ -3,7 +3,7 @@
 // reference are removed at the end; manifest.json is written last, atomically, so a reader never sees a
 // manifest that names a file not yet written.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { MANIFEST_FILE } from '../content/schema.ts'
 
@@ -73,9 +73,13 @@ export class OutputStore {
 
   /** Writes the manifest atomically and removes what no longer belongs to the archive. */
   finish(manifestJson: string): { removed: number } {
-    const tmp = join(this.#root, `.${MANIFEST_FILE}.tmp`)
-    writeFileSync(tmp, manifestJson)
-    renameSync(tmp, join(this.#root, MANIFEST_FILE))
+    const target = join(this.#root, MANIFEST_FILE)
+    const unchanged = existsSync(target) && readFileSync(target, 'utf8') === manifestJson
+    if (!unchanged) {
+      const tmp = join(this.#root, `.${MANIFEST_FILE}.tmp`)
+      writeFileSync(tmp, manifestJson)
+      renameSync(tmp, target)
+    }
     let removed = 0
     for (const path of this.#existing) {
       if (!this.#keep.has(path)) {

@@ -5,7 +5,7 @@ import MarkdownIt from 'markdown-it'
 import type { ArticleFlag, Image, Mention } from '../content/schema.ts'
 import { toBeijingIso } from './dates.ts'
 import { fieldList, fieldText, readFrontMatter } from './front-matter.ts'
-import { cleanNodes, tidyTopLevel, type CleanContext } from './html/clean-body.ts'
+import { cleanNodes, cleanText, tidyTopLevel, type CleanContext } from './html/clean-body.ts'
 import { parseHtml, readableText, renderHtml } from './html/dom.ts'
 import { liftParts } from './html/lift.ts'
 import { MentionTally } from './html/mentions.ts'
@@ -94,16 +94,19 @@ export function parsePost(file: string, text: string): PostOutcome {
   // Body: markdown (raw HTML enabled) → DOM → lift summary, source and links → allow-list clean.
   const doc = parseHtml(markdown.render(front.content))
   const lifted = liftParts(doc)
+  const summary = lifted.summary ? cleanText([lifted.summary]) || null : null
   const ctx: CleanContext = { mentions: new MentionTally(), images: [] }
   const body = tidyTopLevel(cleanNodes(lifted.body, ctx))
   const bodyHtml = renderHtml(body)
   const bodyText = readableText(body)
 
-  if (!bodyText && !lifted.summary && ctx.images.length === 0) return reject('no text: the post has neither a summary nor a body')
+  if (!bodyText && !summary && ctx.images.length === 0) return reject('no text: the post has neither a summary nor a body')
 
-  let title = fieldText(data.title).replace(/\s+/g, ' ')
+  // A title is text: markup in it (rare, sometimes hostile) is read the way a browser would show it.
+  const rawTitle = fieldText(data.title)
+  let title = /[<&]/.test(rawTitle) ? cleanText(parseHtml(rawTitle).children) : rawTitle.replace(/\s+/g, ' ')
   if (!title) {
-    const fromSummary = lifted.summary ? firstSentence(lifted.summary) : ''
+    const fromSummary = summary ? firstSentence(summary) : ''
     const fromBody = fromSummary ? '' : firstSentence(bodyText)
     if (!fromSummary && !fromBody) return reject('empty title, and no text to take one from')
     title = fromSummary || fromBody
@@ -122,7 +125,7 @@ export function parsePost(file: string, text: string): PostOutcome {
       date,
       category,
       tags,
-      summary: lifted.summary,
+      summary,
       source: lifted.source,
       sourceUrl: lifted.sourceUrl,
       bodyHtml,

@@ -1,4 +1,5 @@
 // What a file name in _posts/ says: Jekyll names posts `YYYY-MM-DD-<slug>.<ext>`.
+import { fnv1a } from '../content/buckets.ts'
 
 export const POST_EXTENSIONS = ['.md', '.markdown', '.html'] as const
 
@@ -25,12 +26,17 @@ export function isPostFile(name: string): boolean {
   return POST_EXTENSIONS.some((ext) => lower.endsWith(ext))
 }
 
+/** A slug, or for a name with no letters or digits to slug (蔚来新闻) a stable hash of it. */
+function idOf(text: string): string {
+  return slugify(text) || `p${fnv1a(text).toString(16).padStart(8, '0')}`
+}
+
 export function readPostFileName(fileName: string): PostFileName {
   const base = fileName.replace(/^.*\//, '').replace(/\.(md|markdown|html)$/i, '')
   const m = /^(\d{4})-(\d{2})-(\d{2})-(.+)$/.exec(base)
   if (m?.[4]) {
-    const id = slugify(m[4])
-    if (id) return { id, date: `${m[1]}-${m[2]}-${m[3]}`, wellFormed: id === m[4] }
+    const id = idOf(m[4])
+    return { id, date: `${m[1]}-${m[2]}-${m[3]}`, wellFormed: id === m[4] }
   }
-  return { id: slugify(base), date: null, wellFormed: false }
+  return { id: idOf(base), date: null, wellFormed: false }
 }

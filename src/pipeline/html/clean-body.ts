@@ -4,8 +4,8 @@
 // The app sanitizes again with DOMPurify when it renders; this pass is what makes the JSON itself clean.
 import { quoteUrl } from '../../content/secid.ts'
 import type { Image } from '../../content/schema.ts'
-import { attr, element, isTag, isText, relink, styleDeclarations, Text, type ChildNode, type Element } from './dom.ts'
-import { readMentionMarkup, type MentionTally } from './mentions.ts'
+import { attr, element, isTag, isText, readableText, relink, styleDeclarations, Text, type ChildNode, type Element } from './dom.ts'
+import { MentionTally, readMentionMarkup } from './mentions.ts'
 import { imageSize } from './images.ts'
 
 /** Removed together with everything inside them. */
@@ -65,6 +65,10 @@ function hasContent(nodes: readonly ChildNode[]): boolean {
   return false
 }
 
+function containsLink(nodes: readonly ChildNode[]): boolean {
+  return nodes.some((n) => isTag(n) && (n.name === 'a' || containsLink(n.children)))
+}
+
 function mentionLink(secid: string, children: ChildNode[]): Element {
   return element('a', { 'data-secid': secid, href: quoteUrl(secid) }, children)
 }
@@ -100,7 +104,8 @@ function cleanElement(el: Element, ctx: CleanContext, inMention: boolean): Child
         const inner = name === 'img' ? [el] : el.children
         return [mentionLink(found.secid, cleanNodes(inner, ctx, true))]
       }
-      const text = el.children.length > 0 ? cleanNodes(el.children, ctx, true) : []
+      // Only the words of a named mention are kept, so pictures inside it are not the article's images.
+      const text = cleanNodes(el.children, { mentions: ctx.mentions, images: [] }, true)
       return [mentionLink(found.secid, flattenToText(text))]
     }
   }
@@ -117,9 +122,10 @@ function cleanElement(el: Element, ctx: CleanContext, inMention: boolean): Child
 
   const attribs: Record<string, string> = {}
   if (tag === 'a') {
-    // Mentions inside mentions and links inside links are flattened to text.
+    // Links inside mentions are flattened to text; a link around a mention gives way to the mention
+    // (a link inside a link is not valid HTML, and browsers would split it).
     const href = inMention ? null : safeUrl(attr(el, 'href'), 'link')
-    if (!href) return children
+    if (!href || containsLink(children)) return children
     attribs.href = href
     const title = attr(el, 'title')
     if (title) attribs.title = title
@@ -157,6 +163,11 @@ export function cleanNodes(nodes: readonly ChildNode[], ctx: CleanContext, inMen
   }
   relink(out)
   return out
+}
+
+/** The text a reader sees in some HTML once it is cleaned: no script code, no hidden text, entities decoded. */
+export function cleanText(nodes: readonly ChildNode[]): string {
+  return readableText(cleanNodes(nodes, { mentions: new MentionTally(), images: [] }))
 }
 
 /** Folds the white space between top-level blocks to one newline and trims the ends. */

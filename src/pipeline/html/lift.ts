@@ -5,7 +5,8 @@ import { attr, hasClass, isTag, isText, onlyElements, readableText, type ChildNo
 import { safeUrl } from './clean-body.ts'
 
 export interface Lifted {
-  summary: string | null
+  /** The leading `> ` quote, still raw: the caller reads its clean text. */
+  summary: Element | null
   source: string | null
   /** The original article link; null when missing. */
   sourceUrl: string | null
@@ -76,7 +77,7 @@ function detach(el: Element): void {
 }
 
 export function liftParts(doc: Document): Lifted {
-  let summary: string | null = null
+  let summary: Element | null = null
   let sourceUrl: string | null = null
   let sourceUrlEmpty = false
   const body: ChildNode[] = []
@@ -89,7 +90,7 @@ export function liftParts(doc: Document): Lifted {
     }
     if (isTag(node)) {
       if (first && node.name === 'blockquote') {
-        summary = readableText(node) || null
+        summary = node
         first = false
         continue
       }

@@ -1,0 +1,198 @@
+// Cached rebuilds: only changed posts are parsed again, and the result is always what a clean build of the
+// same posts writes, with files that are no longer referenced removed.
+import { readdirSync, rmSync, utimesSync, writeFileSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { MIN_FILES_FOR_WORKERS } from '../../src/pipeline/post-workers.ts'
+import { CORPUS_CATEGORIES, CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
+import { build, copyDir, DataFolder, FIXTURE_SITE, readTree, removeTempDirs, tempDir } from './support/data-folder.ts'
+import { generatePosts } from './support/generate-posts.ts'
+import { listFilesDeep } from './support/raw-post.ts'
+
+afterAll(removeTempDirs)
+
+const T0 = Date.UTC(2023, 5, 1)
+
+function setTimes(dir: string, time: number): void {
+  for (const file of listFilesDeep(dir)) utimesSync(join(dir, file), new Date(time), new Date(time))
+}
+
+/** Rewrites a file with new text and a new modification time. */
+function change(path: string, edit: (text: string) => string, time: number): void {
+  const before = readFileSync(path, 'utf8')
+  const after = edit(before)
+  expect(after).not.toBe(before)
+  writeFileSync(path, after)
+  utimesSync(path, new Date(time), new Date(time))
+}
+
+/** A copy of a site in the temporary folder, with a cache and an output folder of its own. */
+function workspace(siteDir: string): { posts: string; categories: string; out: string; cacheDir: string } {
+  const root = tempDir('site')
+  copyDir(siteDir, join(root, 'site'))
+  const posts = join(root, 'site', '_posts')
+  setTimes(posts, T0)
+  return { posts, categories: join(root, 'site', 'category'), out: tempDir('out'), cacheDir: tempDir('cache') }
+}
+
+async function expectSameAsCleanBuild(posts: string, categories: string | null, out: string): Promise<void> {
+  const clean = tempDir('clean')
+  await build({ posts, categories, out: clean })
+  const a = readTree(out)
+  const b = readTree(clean)
+  expect([...a.keys()].sort()).toEqual([...b.keys()].sort())
+  expect([...a].filter(([path, bytes]) => !b.get(path)?.equals(bytes)).map(([path]) => path)).toEqual([])
+}
+
+describe('incremental builds of the fixture site', () => {
+  it('parses every post the first time and none when nothing changed', async () => {
+    const ws = workspace(FIXTURE_SITE)
+    const files = listFilesDeep(ws.posts)
+    const first = await build(ws)
+    expect(first.stats.parsed).toBe(files.length)
+    const second = await build(ws)
+    expect(second.stats.parsed).toBe(0)
+    expect(second.stats.reused).toBe(files.length)
+    expect(second.stats.filesWritten).toBe(0)
+    expect(second.report).toEqual(first.report)
+    await expectSameAsCleanBuild(ws.posts, ws.categories, ws.out)
+  })
+
+  it('parses only the changed post, writes what a clean build writes, and removes what is no longer referenced', async () => {
+    const ws = workspace(FIXTURE_SITE)
+    await build(ws)
+    const before = new DataFolder(ws.out)
+    const oldPath = before.articlePath('202303010000000102')
+    const neighbours = before.article('202303010000000102')
+    expect(oldPath).not.toBeNull()
+    expect(neighbours.older ?? neighbours.newer).not.toBeNull()
+
+    change(join(ws.posts, '2023-03-01-202303010000000102.md'), (t) => t.replace('北辰精工获得海外订单', '北辰精工获得两笔海外订单'), T0 + 60_000)
+    const result = await build(ws)
+    expect(result.stats.parsed).toBe(1)
+    expect(result.stats.filesRemoved).toBeGreaterThan(0)
+
+    const after = new DataFolder(ws.out)
+    expect(after.article('202303010000000102').title).toBe('北辰精工获得两笔海外订单')
+    expect(readTree(ws.out).has(oldPath ?? '')).toBe(false)
+    // The neighbours show the new title too.
+    const near = neighbours.newer ?? neighbours.older
+    const nearArticle = after.article(near?.id ?? '')
+    expect([nearArticle.older?.title, nearArticle.newer?.title]).toContain('北辰精工获得两笔海外订单')
+    await expectSameAsCleanBuild(ws.posts, ws.categories, ws.out)
+  })
+
+  it('removes the files of a deleted post and lists it nowhere', async () => {
+    const ws = workspace(FIXTURE_SITE)
+    await build(ws)
+    const oldPath = new DataFolder(ws.out).articlePath('202303090000000112')
+    rmSync(join(ws.posts, '2023-03-09-202303090000000112.md'))
+    const result = await build(ws)
+    expect(result.stats.parsed).toBe(0)
+    expect(result.stats.filesRemoved).toBeGreaterThan(0)
+    const data = new DataFolder(ws.out)
+    expect(data.articlePath('202303090000000112')).toBeNull()
+    expect(readTree(ws.out).has(oldPath ?? '')).toBe(false)
+    expect(data.feedPages(data.manifest.feed).flatMap(({ page }) => page.items).map((i) => i.id)).not.toContain('202303090000000112')
+    await expectSameAsCleanBuild(ws.posts, ws.categories, ws.out)
+  })
+
+  it('parses only a new post', async () => {
+    const ws = workspace(FIXTURE_SITE)
+    await build(ws)
+    const file = join(ws.posts, '2023-03-10-202303100000000114.md')
+    writeFileSync(file, '---\ntitle: "青禾数据回购股份"\ndate: 2023-03-10 12:00:00 +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p>青禾数据公告回购股份。</p>\n')
+    utimesSync(file, new Date(T0), new Date(T0))
+    const result = await build(ws)
+    expect(result.stats.parsed).toBe(1)
+    expect(result.manifest.latest?.id).toBe('202303100000000114')
+    await expectSameAsCleanBuild(ws.posts, ws.categories, ws.out)
+  })
+
+  it('writes the broken twin once the intact post of its id is deleted', async () => {
+    const ws = workspace(FIXTURE_SITE)
+    const first = await build(ws)
+    expect(first.report.rejected.map((r) => r.file)).toContain('-202303060000000108.md')
+    rmSync(join(ws.posts, '2023-03-06-202303060000000108.md'))
+    const second = await build(ws)
+    expect(second.stats.parsed).toBe(0)
+    expect(second.report.rejected.map((r) => r.file)).not.toContain('-202303060000000108.md')
+    expect(new DataFolder(ws.out).article('202303060000000108').file).toBe('-202303060000000108.md')
+    await expectSameAsCleanBuild(ws.posts, ws.categories, ws.out)
+  })
+
+  it('renames a category when its page changes, without parsing any post', async () => {
+    const ws = workspace(FIXTURE_SITE)
+    await build(ws)
+    writeFileSync(join(ws.categories, 'beifangshibao.html'), '---\nlayout: category\ntitle: 北方时报港航新闻\ncategory: beifangshibao\n---\n')
+    const result = await build(ws)
+    expect(result.stats.parsed).toBe(0)
+    expect(result.manifest.categories.find((c) => c.slug === 'beifangshibao')?.name).toBe('北方时报港航新闻')
+    await expectSameAsCleanBuild(ws.posts, ws.categories, ws.out)
+  })
+
+  it('starts over from an unreadable cache instead of failing', async () => {
+    const ws = workspace(FIXTURE_SITE)
+    await build(ws)
+    const cacheFiles = readdirSync(ws.cacheDir)
+    expect(cacheFiles.length).toBeGreaterThan(0)
+    for (const f of cacheFiles) writeFileSync(join(ws.cacheDir, f), '{"fingerprint": broken')
+    const result = await build(ws)
+    expect(result.stats.parsed).toBe(listFilesDeep(ws.posts).length)
+    await expectSameAsCleanBuild(ws.posts, ws.categories, ws.out)
+  })
+
+  it('rebuilds output files that were deleted by hand', async () => {
+    const ws = workspace(FIXTURE_SITE)
+    await build(ws)
+    const data = new DataFolder(ws.out)
+    const lost = [data.articlePath('202303010000000101') ?? '', data.manifest.feed.head ?? '']
+    for (const path of lost) rmSync(join(ws.out, path))
+    await build(ws)
+    await expectSameAsCleanBuild(ws.posts, ws.categories, ws.out)
+  })
+})
+
+describe('incremental builds on worker threads', () => {
+  it('rewrites the articles around a changed post from the cache and matches a clean build', async () => {
+    const posts = tempDir('posts')
+    generatePosts(posts, MIN_FILES_FOR_WORKERS + 50)
+    setTimes(posts, T0)
+    const ws = { posts, categories: null, out: tempDir('out'), cacheDir: tempDir('cache'), workers: 4 }
+    await build(ws)
+    const [file] = listFilesDeep(posts).filter((f) => f.startsWith('2023-04-10-'))
+    expect(file).toBeDefined()
+    change(join(posts, file ?? ''), (t) => t.replace(/title: "([^"]*)"/, 'title: "$1（更新）"'), T0 + 60_000)
+    const result = await build(ws)
+    expect(result.stats.parsed).toBe(1)
+    expect(result.report.rejected).toEqual([])
+    await expectSameAsCleanBuild(posts, null, ws.out)
+  })
+})
+
+describeCorpus('an incremental build of a copy of the corpus', () => {
+  it('parses only the changed post and ends up where a clean build does', async () => {
+    const root = tempDir('corpus-copy')
+    const posts = copyDir(CORPUS_POSTS, join(root, '_posts'))
+    setTimes(posts, T0)
+    const ws = { posts, categories: CORPUS_CATEGORIES, out: tempDir('out'), cacheDir: tempDir('cache') }
+    const first = await build(ws)
+    expect(first.stats.parsed).toBe(listFilesDeep(posts).length)
+    const oldPath = new DataFolder(ws.out).articlePath('202205262391921712')
+
+    change(join(posts, '2022-05-26-202205262391921712.md'), (t) => t.replace('<p><strong>什么是HFO-1234yf</strong></p>', ''), T0 + 60_000)
+    const second = await build(ws)
+    expect(second.stats.parsed).toBe(1)
+    expect(second.report.read).toBe(first.report.read)
+    expect(readTree(ws.out).has(oldPath ?? '')).toBe(false)
+    expect(new DataFolder(ws.out).article('202205262391921712').bodyHtml).not.toContain('什么是HFO-1234yf')
+    await expectSameAsCleanBuild(posts, CORPUS_CATEGORIES, ws.out)
+
+    rmSync(join(posts, '2021-12-08-202112082207168450.md'))
+    const third = await build(ws)
+    expect(third.stats.parsed).toBe(0)
+    expect(third.report.read).toBe(first.report.read - 1)
+    expect(new DataFolder(ws.out).articlePath('202112082207168450')).toBeNull()
+    await expectSameAsCleanBuild(posts, CORPUS_CATEGORIES, ws.out)
+  })
+})

@@ -1,0 +1,170 @@
+// The data folder as a whole: safe in every file, feeds that hold together, and the same bytes every time.
+import { readFileSync, utimesSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { MANIFEST_FILE } from '../../src/content/schema.ts'
+import { MIN_FILES_FOR_WORKERS } from '../../src/pipeline/post-workers.ts'
+import { CORPUS_CATEGORIES, CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
+import { expectConsistentFeeds, expectNoOrphans, expectSafeFiles } from './support/data-checks.ts'
+import { build, copyDir, DataFolder, FIXTURE_CATEGORIES, FIXTURE_POSTS, FIXTURE_SITE, mtimes, readTree, removeTempDirs, tempDir } from './support/data-folder.ts'
+import { generatePosts } from './support/generate-posts.ts'
+import { listFilesDeep } from './support/raw-post.ts'
+
+afterAll(removeTempDirs)
+
+function expectSameTree(a: Map<string, Buffer>, b: Map<string, Buffer>): void {
+  expect([...a.keys()].sort()).toEqual([...b.keys()].sort())
+  const different = [...a].filter(([path, bytes]) => !b.get(path)?.equals(bytes)).map(([path]) => path)
+  expect(different).toEqual([])
+}
+
+describe('the fixture site', () => {
+  it('writes only safe, schema-valid files, even from the hostile post', async () => {
+    const out = tempDir('out')
+    const result = await build({ posts: FIXTURE_POSTS, categories: FIXTURE_CATEGORIES, out })
+    expect(result.report.written).toBeGreaterThan(5)
+    expect(readTree(out).keys()).toContain(new DataFolder(out).articlePath('202303030000000105'))
+    expectSafeFiles(out)
+  })
+
+  it('has feeds, categories, tags and securities that agree with the articles, and no stray file', async () => {
+    const out = tempDir('out')
+    await build({ posts: FIXTURE_POSTS, categories: FIXTURE_CATEGORIES, out })
+    const data = new DataFolder(out)
+    const articles = expectConsistentFeeds(data)
+    expect(articles.size).toBe(data.manifest.counts.articles)
+    expect(data.manifest.counts.securities).toBeGreaterThanOrEqual(5)
+    expectNoOrphans(data)
+  })
+
+  it('writes the same bytes into a fresh folder on a second run', async () => {
+    const first = tempDir('out')
+    const second = tempDir('out')
+    await build({ posts: FIXTURE_POSTS, categories: FIXTURE_CATEGORIES, out: first })
+    await build({ posts: FIXTURE_POSTS, categories: FIXTURE_CATEGORIES, out: second })
+    expectSameTree(readTree(first), readTree(second))
+  })
+
+  it('rewrites and removes nothing when built again into the same folder', async () => {
+    const out = tempDir('out')
+    await build({ posts: FIXTURE_POSTS, categories: FIXTURE_CATEGORIES, out })
+    const before = readTree(out)
+    const times = mtimes(out)
+    const again = await build({ posts: FIXTURE_POSTS, categories: FIXTURE_CATEGORIES, out })
+    expect(again.stats.filesWritten).toBe(0)
+    expect(again.stats.filesRemoved).toBe(0)
+    expectSameTree(before, readTree(out))
+    const touched = [...mtimes(out)].filter(([path, t]) => path !== MANIFEST_FILE && times.get(path) !== t).map(([path]) => path)
+    expect(touched).toEqual([])
+  })
+
+  it('stamps the manifest with the time of the newest input, not the clock', async () => {
+    const posts = copyDir(FIXTURE_SITE, join(tempDir('site'), 'site'))
+    const newest = Date.UTC(2023, 2, 10, 1, 2, 3)
+    listFilesDeep(join(posts, '_posts')).forEach((file, i) => {
+      const t = new Date(newest - i * 60_000)
+      utimesSync(join(posts, '_posts', file), t, t)
+    })
+    const out = tempDir('out')
+    await build({ posts: join(posts, '_posts'), out })
+    expect(new DataFolder(out).manifest.builtAt).toBe(new Date(newest).toISOString())
+  })
+})
+
+describe('a larger generated archive', () => {
+  it('pages every feed, lists every article exactly once and newest first, with undated posts last', async () => {
+    const posts = tempDir('posts')
+    const files = generatePosts(posts, 137)
+    const out = tempDir('out')
+    const result = await build({ posts, out })
+    expect(result.report.read).toBe(files.length)
+    expect(result.report.rejected).toEqual([])
+    const data = new DataFolder(out)
+    expect(data.feedPages(data.manifest.feed).length).toBeGreaterThanOrEqual(3)
+    expectConsistentFeeds(data)
+    expectNoOrphans(data)
+    const all = data.feedPages(data.manifest.feed).flatMap(({ page }) => page.items)
+    expect(all.at(-1)?.date).toBeNull()
+    expect(all.filter((i) => i.date === null)).toHaveLength(1)
+  })
+
+  it('writes the same bytes from a copy of the posts in another folder', async () => {
+    const a = tempDir('posts')
+    generatePosts(a, 60)
+    const b = copyDir(a, join(tempDir('elsewhere'), 'nested', '_posts'))
+    const t = new Date(Date.UTC(2023, 4, 1))
+    for (const dir of [a, b]) for (const file of listFilesDeep(dir)) utimesSync(join(dir, file), t, t)
+    const outA = tempDir('out')
+    const outB = tempDir('out')
+    await build({ posts: a, out: outA })
+    await build({ posts: b, out: outB })
+    expectSameTree(readTree(outA), readTree(outB))
+  })
+})
+
+describe('parsing on several threads', () => {
+  it('writes the same bytes on worker threads as on one thread', async () => {
+    const posts = tempDir('posts')
+    generatePosts(posts, MIN_FILES_FOR_WORKERS + 50)
+    const one = tempDir('out')
+    const four = tempDir('out')
+    const single = await build({ posts, out: one, workers: 1 })
+    const threaded = await build({ posts, out: four, workers: 4 })
+    expect(threaded.report).toEqual(single.report)
+    expectSameTree(readTree(one), readTree(four))
+    expectNoOrphans(new DataFolder(four))
+  })
+})
+
+describeCorpus('the corpus data folder', () => {
+  it('holds no script, handler, javascript: URL or style attribute in any file', async () => {
+    const out = tempDir('corpus')
+    await build({ posts: CORPUS_POSTS, categories: CORPUS_CATEGORIES, out })
+    expectSafeFiles(out)
+  })
+
+  it('has feeds that visit every article once, newest first, with counts that match the manifest', async () => {
+    const out = tempDir('corpus')
+    await build({ posts: CORPUS_POSTS, categories: CORPUS_CATEGORIES, out })
+    const data = new DataFolder(out)
+    expect(data.feedPages(data.manifest.feed).length).toBeGreaterThan(1)
+    expectConsistentFeeds(data)
+    expectNoOrphans(data)
+  })
+
+  it('gives a security its count, three newest headlines and a feed', async () => {
+    const out = tempDir('corpus')
+    await build({ posts: CORPUS_POSTS, categories: CORPUS_CATEGORIES, out })
+    const data = new DataFolder(out)
+    const files = listFilesDeep(CORPUS_POSTS).filter((f) => f.startsWith('20'))
+    const mentioning = files.filter((f) => /stock_106\.NIO|data-code="106,NIO"|data-code="K NIO\|106\|/.test(readFileSync(join(CORPUS_POSTS, f), 'utf8')))
+    expect(mentioning.length).toBeGreaterThan(1)
+    const nio = data.security('106.NIO')
+    expect(nio).toMatchObject({ secid: '106.NIO', market: 106, code: 'NIO', kind: 'stock', exchange: 'US', count: mentioning.length })
+    expect(nio?.headlines.length).toBe(Math.min(3, mentioning.length))
+    const feed = data.feedPages(nio?.feed ?? { count: 0, head: null }).flatMap(({ page }) => page.items)
+    expect(feed.map((i) => i.id).sort()).toEqual(mentioning.map((f) => f.replace(/^\d{4}-\d{2}-\d{2}-|\.md$/g, '')).sort())
+    expect(nio?.headlines.map((h) => h.id)).toEqual(feed.slice(0, 3).map((i) => i.id))
+  })
+
+  it('names a security as the articles write it (蔚来), not by the code shown when an article only charts it', async () => {
+    // 2022-05-26-NW202205262391921712.md shows NIO only as a K-line chart; the other post names it 蔚来.
+    const out = tempDir('corpus')
+    await build({ posts: CORPUS_POSTS, categories: CORPUS_CATEGORIES, out })
+    expect(new DataFolder(out).security('106.NIO')?.name).toBe('蔚来')
+  })
+
+  it('writes the same bytes into a fresh folder, and nothing when built again into the same one', async () => {
+    const first = tempDir('corpus')
+    const second = tempDir('corpus')
+    await build({ posts: CORPUS_POSTS, categories: CORPUS_CATEGORIES, out: first })
+    await build({ posts: CORPUS_POSTS, categories: CORPUS_CATEGORIES, out: second })
+    expectSameTree(readTree(first), readTree(second))
+    const times = mtimes(first)
+    const again = await build({ posts: CORPUS_POSTS, categories: CORPUS_CATEGORIES, out: first })
+    expect(again.stats.filesWritten).toBe(0)
+    expect(again.stats.filesRemoved).toBe(0)
+    expectSameTree(readTree(first), readTree(second))
+    expect([...mtimes(first)].filter(([path, t]) => path !== MANIFEST_FILE && times.get(path) !== t)).toEqual([])
+  })
+})

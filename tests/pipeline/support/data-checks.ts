@@ -1,0 +1,168 @@
+// Checks that hold for every data folder the pipeline writes, whatever posts went in: safe files, feeds
+// that list every article once and newest first, counts that agree, and no file that nothing names.
+import { parseDocument } from 'htmlparser2'
+import { isComment, isTag, type AnyNode, type Element } from 'domhandler'
+import { expect } from 'vitest'
+import { timeValue } from '../../../src/content/beijing-time.ts'
+import {
+  ArticleLookupSchema,
+  ArticleSchema,
+  FeedPageSchema,
+  HomeSchema,
+  MANIFEST_FILE,
+  SecurityLookupSchema,
+  type Article,
+  type FeedItem,
+  type FeedRef,
+} from '../../../src/content/schema.ts'
+import { PAGE_SIZE } from '../../../src/pipeline/assemble.ts'
+import { readTree, type DataFolder } from './data-folder.ts'
+
+function elements(nodes: readonly AnyNode[]): Element[] {
+  const out: Element[] = []
+  for (const n of nodes) if (isTag(n)) out.push(n, ...elements(n.children))
+  return out
+}
+
+function hasComment(nodes: readonly AnyNode[]): boolean {
+  return nodes.some((n) => isComment(n) || (isTag(n) && hasComment(n.children)))
+}
+
+/**
+ * No file of the folder holds `<script`, an on*= handler, `javascript:` or `style=`; every file is valid
+ * under the schema of its folder; every article body parses to elements without handlers, styles or comments.
+ */
+export function expectSafeFiles(root: string): void {
+  const files = readTree(root)
+  expect(files.size).toBeGreaterThan(3)
+  for (const [path, bytes] of files) {
+    const text = bytes.toString('utf8')
+    expect(text, path).not.toMatch(/<script/i)
+    expect(text, path).not.toMatch(/javascript:/i)
+    expect(text, path).not.toMatch(/style\s*=/i)
+    expect(text, path).not.toMatch(/[\s"'\\/]on[a-z]+\s*=/i)
+    const json: unknown = JSON.parse(text)
+    if (path === MANIFEST_FILE) continue
+    const dir = path.slice(0, path.indexOf('/'))
+    if (dir === 'articles') {
+      const article = ArticleSchema.parse(json)
+      const nodes = parseDocument(article.bodyHtml, { decodeEntities: true }).children
+      expect(hasComment(nodes), path).toBe(false)
+      for (const el of elements(nodes)) {
+        expect(['script', 'style', 'iframe', 'form', 'object', 'embed', 'svg', 'meta', 'link', 'base'], path).not.toContain(el.name)
+        for (const [name, value] of Object.entries(el.attribs)) {
+          expect(name.startsWith('on'), `${path}: ${name}`).toBe(false)
+          expect(name, path).not.toBe('style')
+          if (name === 'href' || name === 'src') expect(value, path).toMatch(/^(https?:|mailto:)/)
+        }
+      }
+    } else if (dir === 'pages') FeedPageSchema.parse(json)
+    else if (dir === 'home') HomeSchema.parse(json)
+    else if (dir === 'lookups') (path.startsWith('lookups/s-') ? SecurityLookupSchema : ArticleLookupSchema).parse(json)
+    else throw new Error(`unexpected file ${path}`)
+  }
+}
+
+/** A feed's items, newest first, checked page by page: a chain that ends, pages of at most 2 × PAGE_SIZE - 1. */
+export function walkFeed(data: DataFolder, ref: FeedRef, label: string): FeedItem[] {
+  const pages = data.feedPages(ref)
+  if (ref.count === 0) {
+    expect(ref.head, label).toBeNull()
+    return []
+  }
+  expect(pages.at(-1)?.page.next, `${label}: the last page ends the chain`).toBeNull()
+  pages.forEach(({ page }, i) => {
+    expect(page.items.length, label).toBeGreaterThan(0)
+    expect(page.items.length, label).toBeLessThanOrEqual(2 * PAGE_SIZE - 1)
+    if (i === 0) expect(page.tags, `${label}: head page has the tag filter`).not.toBeNull()
+    else expect(page.tags, label).toBeNull()
+  })
+  const items = pages.flatMap(({ page }) => page.items)
+  expect(items.length, label).toBe(ref.count)
+  expect(new Set(items.map((i) => i.id)).size, `${label}: each article once`).toBe(items.length)
+  for (let i = 1; i < items.length; i++) {
+    expect(timeValue(items[i - 1]?.date ?? null), `${label}: newest first at ${i}`).toBeGreaterThanOrEqual(timeValue(items[i]?.date ?? null))
+  }
+  const head = pages[0]?.page.tags ?? []
+  for (const { name, count } of head) expect(count, `${label}: tag ${name}`).toBe(items.filter((i) => i.tags.includes(name)).length)
+  return items
+}
+
+/** Every feed of the folder against the articles themselves. Returns the articles by id. */
+export function expectConsistentFeeds(data: DataFolder): Map<string, Article> {
+  const { manifest } = data
+  const ids = data.allArticleIds()
+  const articles = new Map(ids.map((id) => [id, data.article(id)]))
+  expect(manifest.counts.articles).toBe(ids.length)
+
+  const all = walkFeed(data, manifest.feed, 'all')
+  expect(all.map((i) => i.id).sort()).toEqual([...ids].sort())
+  for (const item of all) {
+    expect(item.path).toBe(data.articlePath(item.id))
+    const { bodyHtml: _b, sourceUrl: _s, mentions: _m, images: _i, textLength: _t, older: _o, newer: _n, file: _f, ...asItem } = articles.get(item.id) as Article
+    expect(item).toEqual(asItem)
+  }
+  expect(manifest.latest?.id).toBe(all[0]?.id)
+
+  expect(manifest.counts.categories).toBe(manifest.categories.length)
+  let inCategories = 0
+  for (const category of manifest.categories) {
+    const items = walkFeed(data, category.feed, `category ${category.slug}`)
+    expect(category.count).toBe(category.feed.count)
+    expect(items.every((i) => i.category === category.slug)).toBe(true)
+    expect(items.length).toBe([...articles.values()].filter((a) => a.category === category.slug).length)
+    inCategories += items.length
+    items.forEach((item, i) => {
+      const article = articles.get(item.id)
+      expect(article?.newer?.id ?? null, `newer of ${item.id}`).toBe(items[i - 1]?.id ?? null)
+      expect(article?.older?.id ?? null, `older of ${item.id}`).toBe(items[i + 1]?.id ?? null)
+      expect(article?.older?.title ?? null).toBe(items[i + 1]?.title ?? null)
+    })
+  }
+  expect(inCategories).toBe(ids.length)
+
+  expect(manifest.counts.tags).toBe(manifest.tags.length)
+  for (const tag of manifest.tags) {
+    const items = walkFeed(data, tag.feed, `tag ${tag.name}`)
+    expect(tag.count).toBe(tag.feed.count)
+    expect(items.every((i) => i.tags.includes(tag.name))).toBe(true)
+    expect(items.length).toBe([...articles.values()].filter((a) => a.tags.includes(tag.name)).length)
+  }
+
+  const home = data.read(manifest.home, HomeSchema)
+  expect(home.tags.map((t) => t.name)).toEqual(manifest.tags.map((t) => t.name))
+  for (const t of home.tags) {
+    const tag = manifest.tags.find((x) => x.name === t.name)
+    expect(t.count).toBe(tag?.count)
+    expect(t.items.map((i) => i.id)).toEqual(walkFeed(data, tag?.feed ?? { count: 0, head: null }, t.name).slice(0, 5).map((i) => i.id))
+  }
+
+  const securities = data.allSecurities()
+  expect(manifest.counts.securities).toBe(securities.length)
+  const mentioned = new Set([...articles.values()].flatMap((a) => a.mentions.map((m) => m.secid)))
+  expect(securities.map((s) => s.secid).sort()).toEqual([...mentioned].sort())
+  for (const security of securities) {
+    expect(data.security(security.secid)).toEqual(security)
+    const mentioning = [...articles.values()].filter((a) => a.mentions.some((m) => m.secid === security.secid))
+    const items = walkFeed(data, security.feed, `security ${security.secid}`)
+    expect(security.count).toBe(mentioning.length)
+    expect(items.map((i) => i.id).sort()).toEqual(mentioning.map((a) => a.id).sort())
+    expect(security.headlines).toEqual(items.slice(0, 3).map((i) => ({ id: i.id, title: i.title, date: i.date })))
+    const newestElsewhere = Math.max(...items.slice(3).map((i) => timeValue(i.date)), Number.NEGATIVE_INFINITY)
+    for (const h of security.headlines) expect(timeValue(h.date)).toBeGreaterThanOrEqual(newestElsewhere)
+    const first = mentioning.flatMap((a) => a.mentions.filter((m) => m.secid === security.secid))[0]
+    expect([security.market, security.code, security.kind, security.exchange]).toEqual([first?.market, first?.code, first?.kind, first?.exchange])
+  }
+  return articles
+}
+
+/** Every file on disk is named, directly or through another file, by the manifest. */
+export function expectNoOrphans(data: DataFolder): void {
+  const { manifest } = data
+  const named = new Set<string>([MANIFEST_FILE, manifest.home, ...manifest.lookups.articles, ...manifest.lookups.securities])
+  const refs: FeedRef[] = [manifest.feed, ...manifest.categories.map((c) => c.feed), ...manifest.tags.map((t) => t.feed)]
+  refs.push(...data.allSecurities().map((s) => s.feed))
+  for (const ref of refs) for (const { path } of data.feedPages(ref)) named.add(path)
+  for (const id of data.allArticleIds()) named.add(data.articlePath(id) ?? '')
+  expect([...readTree(data.root).keys()].sort()).toEqual([...named].sort())
+}

@@ -1,0 +1,129 @@
+// Building into temporary folders and reading a data folder back the way the app does: manifest first,
+// then look-up shards, feed pages and article files, each checked against the shared schema.
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { bucketOf } from '../../../src/content/buckets.ts'
+import {
+  ArticleLookupSchema,
+  ArticleSchema,
+  FeedPageSchema,
+  MANIFEST_FILE,
+  ManifestSchema,
+  SecurityLookupSchema,
+  type Article,
+  type FeedPage,
+  type FeedRef,
+  type Manifest,
+  type Security,
+} from '../../../src/content/schema.ts'
+import { buildContent, type ContentOptions, type ContentResult } from '../../../src/pipeline/build-content.ts'
+import { REPO_ROOT } from './repo-root.ts'
+
+/** The fictional site under tests/fixtures (see its README). */
+export const FIXTURE_SITE = join(REPO_ROOT, 'tests', 'fixtures', 'site')
+export const FIXTURE_POSTS = join(FIXTURE_SITE, '_posts')
+export const FIXTURE_CATEGORIES = join(FIXTURE_SITE, 'category')
+
+const made: string[] = []
+
+/** A fresh folder under the system's temporary folder; `removeTempDirs` deletes it. */
+export function tempDir(label: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `finews-test-${label}-`))
+  made.push(dir)
+  return dir
+}
+
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
+}
+
+/** Copies a folder (keeping modification times, which the build uses). */
+export function copyDir(from: string, to: string): string {
+  cpSync(from, to, { recursive: true, preserveTimestamps: true })
+  return to
+}
+
+export function build(options: Partial<ContentOptions> & Pick<ContentOptions, 'posts' | 'out'>): Promise<ContentResult> {
+  return buildContent({ categories: null, cacheDir: null, ...options })
+}
+
+/** Every file of a folder (relative posix path → bytes). */
+export function readTree(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>()
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const full = join(entry.parentPath, entry.name)
+    out.set(full.slice(dir.length + 1).split('\\').join('/'), readFileSync(full))
+  }
+  return out
+}
+
+/** Modification time of every file of a folder. */
+export function mtimes(dir: string): Map<string, number> {
+  const out = new Map<string, number>()
+  for (const path of readTree(dir).keys()) out.set(path, statSync(join(dir, path)).mtimeMs)
+  return out
+}
+
+interface Parser<T> {
+  parse(data: unknown): T
+}
+
+/** A data folder, read as the app reads it. */
+export class DataFolder {
+  readonly root: string
+  readonly manifest: Manifest
+
+  constructor(root: string) {
+    this.root = root
+    this.manifest = this.read(MANIFEST_FILE, ManifestSchema)
+  }
+
+  read<T>(path: string, schema: Parser<T>): T {
+    return schema.parse(JSON.parse(readFileSync(join(this.root, path), 'utf8')))
+  }
+
+  /** The article file of `id` through the look-up shard its bucket names; null when the archive has no such id. */
+  articlePath(id: string): string | null {
+    const shards = this.manifest.lookups.articles
+    const shard = shards[bucketOf(id, shards.length)]
+    if (shard === undefined) return null
+    return this.read(shard, ArticleLookupSchema)[id] ?? null
+  }
+
+  article(id: string): Article {
+    const path = this.articlePath(id)
+    if (path === null) throw new Error(`no article ${id} in the look-ups`)
+    return this.read(path, ArticleSchema)
+  }
+
+  security(secid: string): Security | null {
+    const shards = this.manifest.lookups.securities
+    const shard = shards[bucketOf(secid, shards.length)]
+    if (shard === undefined) return null
+    return this.read(shard, SecurityLookupSchema)[secid] ?? null
+  }
+
+  /** Every key of every article shard. */
+  allArticleIds(): string[] {
+    return this.manifest.lookups.articles.flatMap((shard) => Object.keys(this.read(shard, ArticleLookupSchema)))
+  }
+
+  allSecurities(): Security[] {
+    return this.manifest.lookups.securities.flatMap((shard) => Object.values(this.read(shard, SecurityLookupSchema)))
+  }
+
+  /** The pages of a feed, newest first, following `next` from its head (stops on a loop). */
+  feedPages(ref: FeedRef): { path: string; page: FeedPage }[] {
+    const pages: { path: string; page: FeedPage }[] = []
+    const seen = new Set<string>()
+    for (let path = ref.head; path !== null && !seen.has(path); ) {
+      seen.add(path)
+      const page = this.read(path, FeedPageSchema)
+      pages.push({ path, page })
+      path = page.next
+    }
+    return pages
+  }
+}
