@@ -7,12 +7,12 @@ import { fileURLToPath } from 'node:url'
 import type { Plugin, ViteDevServer } from 'vite'
 import { DATA_CHANGED_EVENT } from '../content/dev-server.ts'
 import { buildContent } from './build-content.ts'
+import { hashKey } from './output-store.ts'
 import { PostCache } from './post-cache.ts'
 import { summarize } from './report.ts'
 
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const DEV_DATA = join(ROOT, 'node_modules', '.cache', 'finews', 'dev-data')
 
 /** `finews` → `/finews/`: the sub-path a site is served under, with leading and trailing slashes. */
 export function normalizeBase(raw: string | undefined): string {
@@ -35,17 +35,18 @@ export function devDataOptions(env: NodeJS.ProcessEnv): DevDataOptions {
 
 export function finewsDevData(options: DevDataOptions): Plugin {
   const cache = PostCache.open(null, options.posts, '')
+  // One folder per posts folder, so two dev servers over different archives never share one.
+  const DEV_DATA = join(ROOT, 'node_modules', '.cache', 'finews', `dev-data-${hashKey(options.posts)}`)
   let building: Promise<void> = Promise.resolve()
   let timer: NodeJS.Timeout | undefined
 
-  const rebuild = (server: ViteDevServer | null): Promise<void> => {
+  const rebuild = (server: ViteDevServer, initial: boolean): Promise<void> => {
     building = building.then(async () => {
       const result = await buildContent({ posts: options.posts, categories: options.categories, out: DEV_DATA, cacheDir: null, cache })
       const log = summarize(result, DEV_DATA)
-      if (server) {
-        server.config.logger.info(log.split('\n')[0] ?? '', { timestamp: true })
-        server.ws.send({ type: 'custom', event: DATA_CHANGED_EVENT })
-      } else console.log(log)
+      // The first build says everything (what was rejected and why); later ones one line each.
+      server.config.logger.info(initial ? log : (log.split('\n')[0] ?? ''), { timestamp: !initial })
+      if (!initial) server.ws.send({ type: 'custom', event: DATA_CHANGED_EVENT })
     })
     return building
   }
@@ -58,7 +59,7 @@ export function finewsDevData(options: DevDataOptions): Plugin {
         server.config.logger.error(`finews: FINEWS_POSTS=${options.posts}: no such folder; the reader will show no articles`)
         return
       }
-      await rebuild(null)
+      await rebuild(server, true)
       const watched = [options.posts, options.categories].filter((d): d is string => d !== null)
       server.watcher.add(watched)
       const onChange = (file: string): void => {
@@ -67,7 +68,7 @@ export function finewsDevData(options: DevDataOptions): Plugin {
         clearTimeout(timer)
         timer = setTimeout(() => {
           // Builds queue one after another, so a save during a build is picked up by the next one.
-          rebuild(server).catch((error: unknown) => server.config.logger.error(`finews: rebuild failed: ${String(error)}`))
+          rebuild(server, false).catch((error: unknown) => server.config.logger.error(`finews: rebuild failed: ${String(error)}`))
         }, 150)
       }
       server.watcher.on('add', onChange)
