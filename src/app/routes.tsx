@@ -17,6 +17,7 @@ export const appRoutes: RouteObject[] = [
       { path: routePatterns.category, lazy: () => import('./routes/feed-route.tsx'), HydrateFallback: FeedSkeleton },
       { path: routePatterns.tag, lazy: () => import('./routes/feed-route.tsx'), HydrateFallback: FeedSkeleton },
       { path: routePatterns.article, lazy: () => import('./routes/article-route.tsx'), HydrateFallback: ArticleSkeleton },
+      { path: routePatterns.stock, lazy: () => import('./routes/stock-route.tsx'), HydrateFallback: FeedSkeleton },
       { path: '*', Component: NotFoundRoute },
     ],
   },

@@ -2,8 +2,7 @@
 // One table for the pipeline (which classifies mentions) and the app (which names markets in Chinese).
 // Source: ../shared/MARKETS.md, itself from efinance's market configuration and Eastmoney's list filters.
 
-export const MENTION_KINDS = ['stock', 'board', 'index', 'fund', 'bond', 'futures', 'other'] as const
-export type MentionKind = (typeof MENTION_KINDS)[number]
+import type { MentionKind } from './mention-kinds.ts'
 
 export interface SecurityClass {
   kind: MentionKind

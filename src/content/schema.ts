@@ -2,7 +2,7 @@
 // Every file the pipeline writes is checked against these schemas before it is written, and the app
 // checks every response against them before it renders anything. Types are derived, never written twice.
 import * as z from 'zod/mini'
-import { MENTION_KINDS } from './markets.ts'
+import { MENTION_KINDS } from './mention-kinds.ts'
 import { isSecid } from './secid.ts'
 
 /** Bumped whenever a file's shape changes; the app refuses data of another version with a clear message. */

@@ -11,6 +11,8 @@ export const queryKeys = {
   /** A feed, keyed by its newest page: the infinite query holds every page loaded so far. */
   feed: (head: string) => [...queryKeys.all, 'feed', head] as const,
   article: (id: string) => [...queryKeys.all, 'article', id] as const,
+  /** One security, picked out of its look-up shard (which is cached under its own key below). */
+  security: (secid: string) => [...queryKeys.all, 'security', secid] as const,
   // Shards are keyed by their content-hashed path rather than their bucket number: a newer manifest may
   // split the table differently, and bucket 3 of one build is not bucket 3 of the next.
   articleLookup: (shard: string) => [...queryKeys.all, 'article-lookup', shard] as const,

@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { classifySecurity, guessAShareMarket, KIND_NAMES, MENTION_KINDS } from '../../src/content/markets.ts'
+import { classifySecurity, guessAShareMarket, KIND_NAMES } from '../../src/content/markets.ts'
+import { MENTION_KINDS } from '../../src/content/mention-kinds.ts'
 import { CORPUS_POSTS, describeCorpus } from '../pipeline/support/corpus.ts'
 import { marketSecidsIn } from '../pipeline/support/raw-post.ts'
 

@@ -1,5 +1,6 @@
-// An article page: title, Beijing date and time, category and tags, source, summary, the sanitized body,
-// the original link, and the neighbours in its category.
+// An article page: title, Beijing date and time, category and tags, source, summary, the sanitized body
+// with a card for each mention, the securities it mentions, the original link, and the neighbours in its
+// category.
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
 import type { Article, ArticleFlag, ArticleLink as Neighbour } from '../../../content/schema.ts'
@@ -11,6 +12,8 @@ import { isAbsent } from '../../../lib/fetch-data.ts'
 import { formatDateTime } from '../../../lib/format-date.ts'
 import { paths } from '../../../content/routes.ts'
 import { manifestQuery } from '../../../lib/query-keys.ts'
+import { MentionCards } from '../../stocks/components/mention-cards.tsx'
+import { RelatedStocks } from '../../stocks/components/related-stocks.tsx'
 import { articleQuery } from '../api/article-query.ts'
 import { ArticleBody } from './article-body.tsx'
 import { ArticleLink } from './article-link.tsx'
@@ -67,7 +70,10 @@ function ArticleContent({ article }: { article: Article }) {
       </header>
 
       {article.summary ? <p className="article__summary">{article.summary}</p> : null}
-      <ArticleBody html={article.bodyHtml} />
+      <MentionCards mentions={article.mentions} articleId={article.id}>
+        <ArticleBody html={article.bodyHtml} />
+      </MentionCards>
+      <RelatedStocks mentions={article.mentions} />
 
       <footer className="article__foot">
         {article.sourceUrl ? (

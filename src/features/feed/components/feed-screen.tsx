@@ -1,6 +1,6 @@
 // A feed page (category or tag): heading, tag filter, the list under day headings, and loading more as
 // the reader scrolls. The route component finds the feed in the manifest; this owns the URL's filter.
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useMemo, useRef } from 'react'
 import { useSearchParams } from 'react-router-dom'
 import type { FeedRef, Manifest } from '../../../content/schema.ts'
 import { DocumentTitle } from '../../../components/document-title.tsx'
@@ -12,6 +12,7 @@ import { useFeedView } from '../api/use-feed-view.ts'
 import { FeedList } from './feed-list.tsx'
 import { TagFilter } from './tag-filter.tsx'
 import { useFeedKeys } from './use-feed-keys.ts'
+import { useNearEnd } from './use-near-end.ts'
 import './feed.css'
 
 interface FeedScreenProps {
@@ -27,7 +28,7 @@ export function FeedScreen({ manifest, kind, title, feed, scope }: FeedScreenPro
   const [search, setSearch] = useSearchParams()
   const { category, tag } = scope
   const chosen = useMemo(() => chosenTags(search, { category, tag }), [search, category, tag])
-  const [nearEnd, setNearEnd] = useState(false)
+  const { nearEnd, sentinel } = useNearEnd()
   const view = useFeedView({ manifest, feed, scope, chosen, nearEnd })
   const { list } = view
 
@@ -36,20 +37,6 @@ export function FeedScreen({ manifest, kind, title, feed, scope }: FeedScreenPro
   }
   const listRef = useRef<HTMLDivElement>(null)
   useFeedKeys(listRef, loadMore)
-
-  // Loads more before the reader reaches the end. Browsers only: the observer starts when the element
-  // mounts, never during render, so the list also renders on a server.
-  const sentinel = useCallback((element: HTMLElement | null) => {
-    if (!element || typeof IntersectionObserver === 'undefined') return undefined
-    const observer = new IntersectionObserver(([entry]) => setNearEnd(entry?.isIntersecting ?? false), {
-      rootMargin: '0px 0px 800px 0px',
-    })
-    observer.observe(element)
-    return () => {
-      observer.disconnect()
-      setNearEnd(false)
-    }
-  }, [])
 
   const setChosen = (tags: readonly string[]) => {
     const next = new URLSearchParams(search)

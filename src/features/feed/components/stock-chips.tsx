@@ -1,7 +1,8 @@
-// Up to three securities an item mentions. They open the quote page for now; when stock pages arrive
-// (/s/:secid, with tooltips) this is the one place to point them there.
+// Up to three securities an item mentions, each a link to its stock page (/s/:secid). Plain router
+// links on purpose: feeds stay light, and the cards with Floating UI load only with the article route.
+import { Link } from 'react-router-dom'
 import type { MentionChip } from '../../../content/schema.ts'
-import { quoteUrl } from '../../../content/secid.ts'
+import { paths } from '../../../content/routes.ts'
 
 export function StockChips({ chips }: { chips: readonly MentionChip[] }) {
   if (chips.length === 0) return null
@@ -9,9 +10,9 @@ export function StockChips({ chips }: { chips: readonly MentionChip[] }) {
     <ul className="stock-chips" aria-label="提及的证券">
       {chips.slice(0, 3).map((chip) => (
         <li key={chip.secid}>
-          <a className="chip" href={quoteUrl(chip.secid)} target="_blank" rel="noopener noreferrer" data-secid={chip.secid}>
+          <Link className="chip" to={paths.stock(chip.secid)}>
             {chip.name}
-          </a>
+          </Link>
         </li>
       ))}
     </ul>

@@ -41,8 +41,7 @@ describe('a category feed', () => {
     expect(item.getByText('19:54').getAttribute('datetime')).toBe('2026-03-09T19:54:03+08:00')
     const chips = within(item.getByRole('list', { name: '提及的证券' })).getAllByRole('link')
     expect(chips.map((chip) => chip.textContent)).toEqual(['青松储能', '远帆电气', '北辰材料'])
-    expect(chips[0]?.getAttribute('target')).toBe('_blank')
-    expect(chips[0]?.getAttribute('rel')).toBe('noopener noreferrer')
+    expect(chips[0]?.getAttribute('href')).toBe(paths.stock('1.688901'))
     expect(item.getByRole('link', { name: '青松储能发布钠电池新品 能量密度提升两成' }).getAttribute('href')).toBe('/a/202603091000000001')
   })
 
