@@ -4,9 +4,9 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { axeViolations } from './support/axe'
-import { closeBrowser, newPage, openBrowser } from './support/browser'
-import { startStaticServer, type StaticServer } from './support/static-server'
+import { axeViolations } from './support/axe.ts'
+import { closeBrowser, newPage, openBrowser } from './support/browser.ts'
+import { startStaticServer, type StaticServer } from './support/static-server.ts'
 
 const PAGE = (body: string): string =>
   `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>测试</title></head><body>${body}</body></html>`

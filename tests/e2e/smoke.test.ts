@@ -2,10 +2,10 @@
 // `/finews/`: the home page boots, shows the site header and the newest article's title, logs no error,
 // and nothing is requested from any host but the local server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeBrowser, newPage, openBrowser } from './support/browser'
-import { corpusBuild, requireCorpusBuild } from './support/context'
-import { newestFirst, readCorpusPosts } from './support/corpus'
-import { startStaticServer } from './support/static-server'
+import { closeBrowser, newPage, openBrowser } from './support/browser.ts'
+import { corpusBuild, requireCorpusBuild } from './support/context.ts'
+import { newestFirst, readCorpusPosts } from './support/corpus.ts'
+import { startStaticServer } from './support/static-server.ts'
 
 const build = corpusBuild()
 

@@ -16,7 +16,7 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core'
-import { CHROMIUM_ARGS, CHROMIUM_MISSING, CHROMIUM_PATH } from './chromium'
+import { CHROMIUM_ARGS, CHROMIUM_MISSING, CHROMIUM_PATH } from './chromium.ts'
 import { existsSync } from 'node:fs'
 
 export interface NewPageOptions {

@@ -3,16 +3,45 @@
 // buildSite(). Test files get the paths through `inject('finewsE2e')` (see context.ts).
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { readdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestProject } from 'vitest/node'
-import { buildSite } from '../../../src/pipeline/build-site'
-import { CHROMIUM_MISSING, CHROMIUM_PATH } from './chromium'
-import type { CorpusBuild, E2eContext } from './context'
+import { buildSite } from '../../../src/pipeline/build-site.ts'
+import { CHROMIUM_MISSING, CHROMIUM_PATH } from './chromium.ts'
+import type { CorpusBuild, E2eContext } from './context.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const CACHE = path.join(ROOT, 'node_modules/.cache/finews-e2e')
+/**
+ * Each run builds into a folder of its own (removed when the run ends), so that runs started at the same
+ * time in one checkout (two terminals, several people) never serve each other's half-rebuilt site.
+ */
+const RUN_PREFIX = 'run-'
+const RUN_DIR = path.join(CACHE, `${RUN_PREFIX}${process.pid}-${Date.now().toString(36)}`)
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0) // signal 0: only asks whether the process exists
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Folders left by runs whose process is gone (killed before their teardown). */
+async function removeStaleRuns(): Promise<void> {
+  let names: string[]
+  try {
+    names = await readdir(CACHE)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const pid = Number(/^run-(\d+)-/.exec(name)?.[1])
+    if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) await rm(path.join(CACHE, name), { recursive: true, force: true })
+  }
+}
 /** Feeds and the sitemap need an absolute URL; nothing is ever fetched from it. */
 const SITE_ORIGIN = 'https://finews.example'
 
@@ -61,7 +90,7 @@ async function buildOnce(posts: string, categories: string | null, outDir: strin
   }
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   ensureChromium()
 
   const corpusPath = path.resolve(ROOT, process.env.FINEWS_CORPUS ?? '../shared/corpus')
@@ -72,7 +101,7 @@ export default async function setup(project: TestProject): Promise<void> {
     if (process.env.CI) throw new Error(missing)
     const context: E2eContext = { corpusPath, build: null, missing }
     project.provide('finewsE2e', context)
-    return
+    return undefined
   }
 
   const categoryDir = path.join(corpusPath, 'category')
@@ -80,11 +109,13 @@ export default async function setup(project: TestProject): Promise<void> {
   const build: CorpusBuild = {
     corpus: corpusPath,
     posts,
-    site: path.join(CACHE, 'site'),
-    siteFinews: path.join(CACHE, 'site-finews'),
+    site: path.join(RUN_DIR, 'site'),
+    siteFinews: path.join(RUN_DIR, 'site-finews'),
   }
+  await removeStaleRuns()
   // One after the other: both run `vite build` in this process.
   await buildOnce(posts, categories, build.site, '/')
   await buildOnce(posts, categories, build.siteFinews, '/finews/')
   project.provide('finewsE2e', { corpusPath, build, missing: null })
+  return () => rm(RUN_DIR, { recursive: true, force: true })
 }

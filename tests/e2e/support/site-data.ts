@@ -1,0 +1,59 @@
+// Where a built site keeps a given piece of data: the file names are content hashes, so a test that makes
+// one file fail (static-server override) reads the manifest and look-up tables of the build to find it.
+// Only file names come from here; what the pages must show comes from the corpus.
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+
+interface FeedRef {
+  count: number
+  head: string | null
+}
+
+interface BuiltManifest {
+  feed: FeedRef
+  home: string
+  categories: { slug: string; feed: FeedRef }[]
+  tags: { name: string; feed: FeedRef }[]
+  lookups: { articles: string[]; securities: string[] }
+}
+
+async function readJson(file: string): Promise<unknown> {
+  return JSON.parse(await readFile(file, 'utf8')) as unknown
+}
+
+export async function builtManifest(site: string): Promise<BuiltManifest> {
+  return (await readJson(path.join(site, 'data', 'manifest.json'))) as BuiltManifest
+}
+
+/** `data/…` paths relative to the base, as static-server overrides take them. */
+export function dataPath(file: string): string {
+  return `data/${file}`
+}
+
+/** The data path of a category's newest feed page. */
+export async function categoryHead(site: string, slug: string): Promise<string> {
+  const head = (await builtManifest(site)).categories.find((c) => c.slug === slug)?.feed.head
+  if (!head) throw new Error(`the build has no feed for category ${slug}`)
+  return dataPath(head)
+}
+
+/** The data path of the feed page after `page` (a data path), or null on the last page. */
+export async function nextFeedPage(site: string, page: string): Promise<string | null> {
+  const json = (await readJson(path.join(site, page))) as { next: string | null }
+  return json.next === null ? null : dataPath(json.next)
+}
+
+/** The data path of the look-up shard that names article files, and of the article `id`'s own file. */
+export async function articleFiles(site: string, id: string): Promise<{ lookup: string; article: string }> {
+  for (const shard of (await builtManifest(site)).lookups.articles) {
+    const table = (await readJson(path.join(site, 'data', shard))) as Record<string, string>
+    const file = table[id]
+    if (file !== undefined) return { lookup: dataPath(shard), article: dataPath(file) }
+  }
+  throw new Error(`the build has no article ${id}`)
+}
+
+/** The full path on disk of a data path. */
+export function onDisk(site: string, data: string): string {
+  return path.join(site, data)
+}
