@@ -48,9 +48,9 @@ export function fieldText(value: FrontValue | undefined): string {
   return ''
 }
 
-/** A front-matter field as a list of non-empty strings: a list, or one string. */
+/** A front-matter field as a list of non-empty strings: a YAML list, or a string of words as Jekyll reads `tags: a b`. */
 export function fieldList(value: FrontValue | undefined): string[] {
-  if (typeof value === 'string') return value.trim() ? [value.trim()] : []
+  if (typeof value === 'string') return value.split(/\s+/).filter((word) => word !== '')
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim())
   return []
 }

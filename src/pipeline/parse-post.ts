@@ -5,7 +5,7 @@ import MarkdownIt from 'markdown-it'
 import type { ArticleFlag, Image, Mention } from '../content/schema.ts'
 import { toBeijingIso } from './dates.ts'
 import { fieldList, fieldText, readFrontMatter } from './front-matter.ts'
-import { cleanNodes, cleanText, tidyTopLevel, type CleanContext } from './html/clean-body.ts'
+import { cleanNodes, cleanText, nameCharts, tidyTopLevel, type CleanContext } from './html/clean-body.ts'
 import { parseHtml, readableText, renderHtml } from './html/dom.ts'
 import { liftParts } from './html/lift.ts'
 import { MentionTally } from './html/mentions.ts'
@@ -95,8 +95,9 @@ export function parsePost(file: string, text: string): PostOutcome {
   const doc = parseHtml(markdown.render(front.content))
   const lifted = liftParts(doc)
   const summary = lifted.summary ? cleanText([lifted.summary]) || null : null
-  const ctx: CleanContext = { mentions: new MentionTally(), images: [] }
+  const ctx: CleanContext = { mentions: new MentionTally(), images: [], charts: [] }
   const body = tidyTopLevel(cleanNodes(lifted.body, ctx))
+  nameCharts(ctx)
   const bodyHtml = renderHtml(body)
   const bodyText = readableText(body)
 

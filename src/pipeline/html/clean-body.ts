@@ -33,6 +33,21 @@ const INT = /^\d{1,5}$/
 export interface CleanContext {
   mentions: MentionTally
   images: Image[]
+  /** K-line chart links, to be given a readable alt text once every name in the article is known. */
+  charts: { link: Element; images: Image[]; secid: string; code: string }[]
+}
+
+/**
+ * Eastmoney's charts say `K图 NIO_0`; a reader (and a screen reader, and the text shown when the chart
+ * cannot load) is better served by `蔚来（NIO）K线图`, with the name the article writes.
+ */
+export function nameCharts(ctx: CleanContext): void {
+  for (const chart of ctx.charts) {
+    const name = ctx.mentions.nameOf(chart.secid)
+    const alt = name && name !== chart.code ? `${name}（${chart.code}）K线图` : `${chart.code} K线图`
+    for (const img of chart.link.children) if (isTag(img) && img.name === 'img') img.attribs.alt = alt
+    for (const image of chart.images) image.alt = alt
+  }
 }
 
 /** A URL a reader may follow or load: http(s) (protocol-relative made https) or mailto for links. */
@@ -102,10 +117,13 @@ function cleanElement(el: Element, ctx: CleanContext, inMention: boolean): Child
       ctx.mentions.add(found, el)
       if (found.kline) {
         const inner = name === 'img' ? [el] : el.children
-        return [mentionLink(found.secid, cleanNodes(inner, ctx, true))]
+        const firstImage = ctx.images.length
+        const link = mentionLink(found.secid, cleanNodes(inner, ctx, true))
+        ctx.charts.push({ link, images: ctx.images.slice(firstImage), secid: found.secid, code: found.code })
+        return [link]
       }
       // Only the words of a named mention are kept, so pictures inside it are not the article's images.
-      const text = cleanNodes(el.children, { mentions: ctx.mentions, images: [] }, true)
+      const text = cleanNodes(el.children, { mentions: ctx.mentions, images: [], charts: [] }, true)
       return [mentionLink(found.secid, flattenToText(text))]
     }
   }
@@ -167,7 +185,7 @@ export function cleanNodes(nodes: readonly ChildNode[], ctx: CleanContext, inMen
 
 /** The text a reader sees in some HTML once it is cleaned: no script code, no hidden text, entities decoded. */
 export function cleanText(nodes: readonly ChildNode[]): string {
-  return readableText(cleanNodes(nodes, { mentions: new MentionTally(), images: [] }))
+  return readableText(cleanNodes(nodes, { mentions: new MentionTally(), images: [], charts: [] }))
 }
 
 /** Folds the white space between top-level blocks to one newline and trims the ends. */

@@ -111,6 +111,11 @@ export class MentionTally {
     this.#bySecid.set(found.secid, { secid: found.secid, market: found.market, code: found.code, name: written, count: 1 })
   }
 
+  /** The name written for a security so far (null when only its chart has appeared). */
+  nameOf(secid: string): string | null {
+    return this.#bySecid.get(secid)?.name ?? null
+  }
+
   list(): Mention[] {
     return [...this.#bySecid.values()].map((t) => {
       const cls = classifySecurity(t.market, t.code)
