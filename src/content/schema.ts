@@ -137,8 +137,11 @@ export const ManifestSchema = z.object({
   home: DataPathSchema,
   categories: z.array(CategorySchema),
   tags: z.array(TagSchema),
-  /** Sharded look-up tables: bucket i holds the keys whose `bucketOf(key, n)` is i. */
-  lookups: z.object({ articles: z.array(DataPathSchema), securities: z.array(DataPathSchema) }),
+  /**
+   * The index of the sharded look-up tables (LookupIndexSchema). Kept out of the manifest: its hashes do
+   * not compress, the manifest is re-read every minute, and the first screen of a feed never needs them.
+   */
+  lookups: DataPathSchema,
 })
 export type Manifest = z.infer<typeof ManifestSchema>
 
@@ -147,6 +150,10 @@ export const HomeSchema = z.object({
   tags: z.array(z.object({ name: z.string(), count: count(), items: z.array(FeedItemSchema) })),
 })
 export type Home = z.infer<typeof HomeSchema>
+
+/** The look-up tables' shards: shard i holds the keys whose `bucketOf(key, n)` is i. */
+export const LookupIndexSchema = z.object({ articles: z.array(DataPathSchema), securities: z.array(DataPathSchema) })
+export type LookupIndex = z.infer<typeof LookupIndexSchema>
 
 /** Article id to the article's file. */
 export const ArticleLookupSchema = z.record(z.string(), DataPathSchema)

@@ -10,6 +10,7 @@ import {
   SCHEMA_VERSION,
   SecurityLookupSchema,
   ArticleLookupSchema,
+  LookupIndexSchema,
   type Category,
   type FeedItem,
   type FeedRef,
@@ -269,10 +270,16 @@ export function writeFeeds(input: FeedsInput): Manifest {
     home: homePath,
     categories,
     tags,
-    lookups: {
-      articles: articleShards.map((s) => store.putContent('lookups', JSON.stringify(ArticleLookupSchema.parse(s)), 'a-')),
-      securities: securityShards.map((s) => store.putContent('lookups', JSON.stringify(SecurityLookupSchema.parse(s)), 's-')),
-    },
+    lookups: store.putContent(
+      'lookups',
+      JSON.stringify(
+        LookupIndexSchema.parse({
+          articles: articleShards.map((s) => store.putContent('lookups', JSON.stringify(ArticleLookupSchema.parse(s)), 'a-')),
+          securities: securityShards.map((s) => store.putContent('lookups', JSON.stringify(SecurityLookupSchema.parse(s)), 's-')),
+        }),
+      ),
+      'index-',
+    ),
   }
   return ManifestSchema.parse(manifest)
 }

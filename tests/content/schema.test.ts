@@ -46,7 +46,7 @@ const manifest: Manifest = {
   home: 'home/0123456789abcdef.json',
   categories: [{ slug: 'emnews', name: '东财滚动新闻', count: 1, feed: { count: 1, head: 'pages/0123456789abcdef.json' } }],
   tags: [{ name: '东财滚动新闻', count: 1, feed: { count: 1, head: 'pages/0123456789abcdef.json' } }],
-  lookups: { articles: ['lookups/a-0123456789abcdef.json'], securities: ['lookups/s-0123456789abcdef.json'] },
+  lookups: 'lookups/index-0123456789abcdef.json',
 }
 
 describe('schemas', () => {

@@ -14,7 +14,8 @@ interface BuiltManifest {
   home: string
   categories: { slug: string; feed: FeedRef }[]
   tags: { name: string; feed: FeedRef }[]
-  lookups: { articles: string[]; securities: string[] }
+  /** The look-up index file, which names the shards. */
+  lookups: string
 }
 
 async function readJson(file: string): Promise<unknown> {
@@ -45,7 +46,8 @@ export async function nextFeedPage(site: string, page: string): Promise<string |
 
 /** The data path of the look-up shard that names article files, and of the article `id`'s own file. */
 export async function articleFiles(site: string, id: string): Promise<{ lookup: string; article: string }> {
-  for (const shard of (await builtManifest(site)).lookups.articles) {
+  const index = (await readJson(path.join(site, 'data', (await builtManifest(site)).lookups))) as { articles: string[] }
+  for (const shard of index.articles) {
     const table = (await readJson(path.join(site, 'data', shard))) as Record<string, string>
     const file = table[id]
     if (file !== undefined) return { lookup: dataPath(shard), article: dataPath(file) }

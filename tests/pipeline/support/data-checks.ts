@@ -7,6 +7,7 @@ import { timeValue } from '../../../src/content/beijing-time.ts'
 import {
   ArticleLookupSchema,
   ArticleSchema,
+  LookupIndexSchema,
   FeedPageSchema,
   HomeSchema,
   MANIFEST_FILE,
@@ -58,7 +59,7 @@ export function expectSafeFiles(root: string): void {
       }
     } else if (dir === 'pages') FeedPageSchema.parse(json)
     else if (dir === 'home') HomeSchema.parse(json)
-    else if (dir === 'lookups') (path.startsWith('lookups/s-') ? SecurityLookupSchema : ArticleLookupSchema).parse(json)
+    else if (dir === 'lookups') (path.startsWith('lookups/s-') ? SecurityLookupSchema : path.startsWith('lookups/index-') ? LookupIndexSchema : ArticleLookupSchema).parse(json)
     else throw new Error(`unexpected file ${path}`)
   }
 }
@@ -159,7 +160,7 @@ export function expectConsistentFeeds(data: DataFolder): Map<string, Article> {
 /** Every file on disk is named, directly or through another file, by the manifest. */
 export function expectNoOrphans(data: DataFolder): void {
   const { manifest } = data
-  const named = new Set<string>([MANIFEST_FILE, manifest.home, ...manifest.lookups.articles, ...manifest.lookups.securities])
+  const named = new Set<string>([MANIFEST_FILE, manifest.home, manifest.lookups, ...data.lookups.articles, ...data.lookups.securities])
   const refs: FeedRef[] = [manifest.feed, ...manifest.categories.map((c) => c.feed), ...manifest.tags.map((t) => t.feed)]
   refs.push(...data.allSecurities().map((s) => s.feed))
   for (const ref of refs) for (const { path } of data.feedPages(ref)) named.add(path)

@@ -7,6 +7,7 @@ import { bucketOf } from '../../../src/content/buckets.ts'
 import {
   ArticleLookupSchema,
   ArticleSchema,
+  LookupIndexSchema,
   FeedPageSchema,
   MANIFEST_FILE,
   ManifestSchema,
@@ -16,6 +17,7 @@ import {
   type FeedRef,
   type Manifest,
   type Security,
+  type LookupIndex,
 } from '../../../src/content/schema.ts'
 import { buildContent, type ContentOptions, type ContentResult } from '../../../src/pipeline/build-content.ts'
 import { REPO_ROOT } from './repo-root.ts'
@@ -74,10 +76,13 @@ interface Parser<T> {
 export class DataFolder {
   readonly root: string
   readonly manifest: Manifest
+  /** The look-up shards the manifest's index names. */
+  readonly lookups: LookupIndex
 
   constructor(root: string) {
     this.root = root
     this.manifest = this.read(MANIFEST_FILE, ManifestSchema)
+    this.lookups = this.read(this.manifest.lookups, LookupIndexSchema)
   }
 
   read<T>(path: string, schema: Parser<T>): T {
@@ -86,7 +91,7 @@ export class DataFolder {
 
   /** The article file of `id` through the look-up shard its bucket names; null when the archive has no such id. */
   articlePath(id: string): string | null {
-    const shards = this.manifest.lookups.articles
+    const shards = this.lookups.articles
     const shard = shards[bucketOf(id, shards.length)]
     if (shard === undefined) return null
     return this.read(shard, ArticleLookupSchema)[id] ?? null
@@ -99,7 +104,7 @@ export class DataFolder {
   }
 
   security(secid: string): Security | null {
-    const shards = this.manifest.lookups.securities
+    const shards = this.lookups.securities
     const shard = shards[bucketOf(secid, shards.length)]
     if (shard === undefined) return null
     return this.read(shard, SecurityLookupSchema)[secid] ?? null
@@ -107,11 +112,11 @@ export class DataFolder {
 
   /** Every key of every article shard. */
   allArticleIds(): string[] {
-    return this.manifest.lookups.articles.flatMap((shard) => Object.keys(this.read(shard, ArticleLookupSchema)))
+    return this.lookups.articles.flatMap((shard) => Object.keys(this.read(shard, ArticleLookupSchema)))
   }
 
   allSecurities(): Security[] {
-    return this.manifest.lookups.securities.flatMap((shard) => Object.values(this.read(shard, SecurityLookupSchema)))
+    return this.lookups.securities.flatMap((shard) => Object.values(this.read(shard, SecurityLookupSchema)))
   }
 
   /** The pages of a feed, newest first, following `next` from its head (stops on a loop). */

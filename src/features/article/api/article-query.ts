@@ -1,17 +1,15 @@
-// An article by id. Its file is found through the sharded look-up table the manifest names, unless the
+// An article by id. Its file is found through the sharded look-up table (lib/lookup-shard.ts), unless the
 // caller already knows it (a feed item carries its article's path), which saves the look-up on prefetch.
 import { queryOptions, type QueryClient } from '@tanstack/react-query'
 import { ArticleSchema, type Article } from '../../../content/schema.ts'
-import { bucketOf } from '../../../content/buckets.ts'
 import { DataError, fetchData } from '../../../lib/fetch-data.ts'
-import { articleLookupQuery, manifestQuery, queryKeys } from '../../../lib/query-keys.ts'
+import { lookupShard } from '../../../lib/lookup-shard.ts'
+import { articleLookupQuery, queryKeys } from '../../../lib/query-keys.ts'
 
 /** The data path of article `id`; a DataError of kind `absent` when the archive has no such article. */
 export async function findArticlePath(client: QueryClient, id: string): Promise<string> {
-  const manifest = await client.ensureQueryData(manifestQuery())
-  const shards = manifest.lookups.articles
-  const shard = shards[bucketOf(id, shards.length)]
-  if (shard === undefined) throw new DataError('absent', id)
+  const shard = await lookupShard(client, 'articles', id)
+  if (shard === null) throw new DataError('absent', id)
   const lookup = await client.ensureQueryData(articleLookupQuery(shard))
   const path = lookup[id]
   if (path === undefined) throw new DataError('absent', id)

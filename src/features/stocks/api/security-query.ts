@@ -1,18 +1,16 @@
 // One security: what the archive knows about it (name, count, newest headlines, its feed). It comes out
-// of the sharded look-up table the manifest names; the shard is cached under its own key, so a reader who
+// of the sharded look-up table (lib/lookup-shard.ts); the shard is cached under its own key, so a reader who
 // hovers one mention after another downloads each shard once, whichever securities it holds.
 import { queryOptions, type QueryClient } from '@tanstack/react-query'
 import type { Security } from '../../../content/schema.ts'
-import { bucketOf } from '../../../content/buckets.ts'
 import { DataError } from '../../../lib/fetch-data.ts'
-import { manifestQuery, queryKeys, securityLookupQuery } from '../../../lib/query-keys.ts'
+import { lookupShard } from '../../../lib/lookup-shard.ts'
+import { queryKeys, securityLookupQuery } from '../../../lib/query-keys.ts'
 
 /** The security `secid`; a DataError of kind `absent` when no article in the archive mentions it. */
 export async function getSecurity(client: QueryClient, secid: string): Promise<Security> {
-  const manifest = await client.ensureQueryData(manifestQuery())
-  const shards = manifest.lookups.securities
-  const shard = shards[bucketOf(secid, shards.length)]
-  if (shard === undefined) throw new DataError('absent', secid)
+  const shard = await lookupShard(client, 'securities', secid)
+  if (shard === null) throw new DataError('absent', secid)
   // Validated against SecurityLookupSchema by fetchData, like every file the reader loads.
   const lookup = await client.ensureQueryData(securityLookupQuery(shard))
   const security = lookup[secid]

@@ -1,0 +1,13 @@
+// Which shard of a look-up table holds a key: manifest → look-up index → shard, each cached by react-query.
+// Articles (id → file) and securities (secid → what the archive knows) are found the same way.
+import type { QueryClient } from '@tanstack/react-query'
+import { bucketOf } from '../content/buckets.ts'
+import { lookupIndexQuery, manifestQuery } from './query-keys.ts'
+
+/** The shard's data path, or null when the table has no shards at all (an empty archive). */
+export async function lookupShard(client: QueryClient, table: 'articles' | 'securities', key: string): Promise<string | null> {
+  const manifest = await client.ensureQueryData(manifestQuery())
+  const index = await client.ensureQueryData(lookupIndexQuery(manifest.lookups))
+  const shards = index[table]
+  return shards[bucketOf(key, shards.length)] ?? null
+}
