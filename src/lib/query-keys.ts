@@ -1,7 +1,7 @@
 // The one query-key factory (general to specific, `as const`), and the query options of the data every
 // feature needs: the manifest and the look-up shards. Features build their own options from these keys.
 import { queryOptions } from '@tanstack/react-query'
-import { ArticleLookupSchema, MANIFEST_FILE, ManifestSchema, SecurityLookupSchema } from '../content/schema.ts'
+import { ArticleLookupSchema, LookupIndexSchema, MANIFEST_FILE, ManifestSchema, SecurityLookupSchema } from '../content/schema.ts'
 import { fetchData } from './fetch-data.ts'
 
 export const queryKeys = {
@@ -15,6 +15,7 @@ export const queryKeys = {
   security: (secid: string) => [...queryKeys.all, 'security', secid] as const,
   // Shards are keyed by their content-hashed path rather than their bucket number: a newer manifest may
   // split the table differently, and bucket 3 of one build is not bucket 3 of the next.
+  lookupIndex: (path: string) => [...queryKeys.all, 'lookup-index', path] as const,
   articleLookup: (shard: string) => [...queryKeys.all, 'article-lookup', shard] as const,
   securityLookup: (shard: string) => [...queryKeys.all, 'security-lookup', shard] as const,
 }
@@ -27,6 +28,13 @@ export function manifestQuery() {
     queryKey: queryKeys.manifest(),
     queryFn: ({ signal }) => fetchData(MANIFEST_FILE, ManifestSchema, { signal, cache: 'no-cache' }),
     staleTime: MANIFEST_STALE_MS,
+  })
+}
+
+export function lookupIndexQuery(path: string) {
+  return queryOptions({
+    queryKey: queryKeys.lookupIndex(path),
+    queryFn: ({ signal }) => fetchData(path, LookupIndexSchema, { signal }),
   })
 }
 
