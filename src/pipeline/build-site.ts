@@ -6,11 +6,12 @@
 //   FINEWS_SITE_URL=URL     the public address, for absolute links in feeds (default http://localhost:4173)
 import { copyFileSync, existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
 import { buildContent, type ContentResult } from './build-content.ts'
 import { DEFAULT_CACHE, defaultCategories } from './cli.ts'
 import { summarize } from './report.ts'
+import { runIfMain } from './run-main.ts'
 import { writeSyndication } from './syndication.ts'
 import { normalizeBase } from './vite-plugin.ts'
 
@@ -68,12 +69,4 @@ async function main(): Promise<number> {
   return result.report.written > 0 ? 0 : 1
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
-      process.exit(1)
-    },
-  )
-}
+runIfMain(import.meta.url, main)

@@ -1,10 +1,11 @@
 // `npm run content -- --posts DIR --out DIR [--categories DIR] [--report FILE] [--no-cache] [--workers N]`
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { buildContent } from './build-content.ts'
 import { summarize } from './report.ts'
+import { runIfMain } from './run-main.ts'
 
 const USAGE = `usage: npm run content -- --posts DIR --out DIR [--categories DIR] [--report FILE] [--no-cache] [--cache DIR] [--workers N]
   --posts DIR       a Jekyll _posts/ folder
@@ -75,12 +76,4 @@ async function main(): Promise<number> {
   return result.report.written > 0 ? 0 : 1
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
-      process.exit(1)
-    },
-  )
-}
+runIfMain(import.meta.url, main)
