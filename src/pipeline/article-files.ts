@@ -3,8 +3,12 @@
 import { ArticleSchema, type Article, type ArticleLink, type FeedItem } from '../content/schema.ts'
 import type { ParsedPost } from './parse-post.ts'
 
-/** A parsed post without its body, as the main thread and the cache keep it. */
-export type PostRecord = Omit<ParsedPost, 'bodyHtml'>
+/**
+ * What the main thread and the cache keep of a parsed post: what feeds, look-ups and the report need.
+ * The body, images, original link and text length live only in the article file, which the worker
+ * that parsed the post writes.
+ */
+export type PostRecord = Omit<ParsedPost, 'bodyHtml' | 'images' | 'sourceUrl' | 'textLength'>
 
 export interface Neighbours {
   older: ArticleLink | null
@@ -63,7 +67,7 @@ export function articleJson(core: string, job: ArticleJob): string {
   return core === '{}' ? `{${tail}` : `${core.slice(0, -1)},${tail}`
 }
 
-export function withoutBody(post: ParsedPost): PostRecord {
-  const { bodyHtml: _body, ...record } = post
+export function toRecord(post: ParsedPost): PostRecord {
+  const { bodyHtml: _body, images: _images, sourceUrl: _sourceUrl, textLength: _textLength, ...record } = post
   return record
 }

@@ -1,7 +1,7 @@
 // From parsed posts to the data folder: articles, paged feeds (all, per category, per tag, per security),
 // the home file, look-up shards and the manifest. Every object is checked against the shared schema
 // before it is written.
-import { bucketCount, bucketOf } from '../content/buckets.ts'
+import { bucketCount, bucketOf, fnv1a } from '../content/buckets.ts'
 import { timeValue } from '../content/beijing-time.ts'
 import {
   FeedPageSchema,
@@ -123,8 +123,11 @@ export function planArticles(records: readonly PostRecord[], fingerprint: string
         newer: newer ? { id: newer.id, title: newer.title } : null,
         older: older ? { id: older.id, title: older.title } : null,
       }
-      const key = `${post.inputHash}\u0000${post.file}\u0000${JSON.stringify(near)}`
-      const path = memo.articlePath(key, () => `articles/${post.id}.${hashKey(fingerprint, key)}.json`)
+      const nearJson = JSON.stringify(near)
+      // The memo is keyed by the file; its entry holds the signature (the post's bytes and neighbours),
+      // kept short since the memo is saved with the cache.
+      const signature = `${post.inputHash}:${fnv1a(nearJson).toString(36)}:${nearJson.length}`
+      const path = memo.articlePath(post.file, signature, () => `articles/${post.id}.${hashKey(fingerprint, post.inputHash, post.file, nearJson)}.json`)
       items.set(post.id, toFeedItem(post, path))
       if (store.claim(path)) jobs.push({ file: post.file, path, near })
     })

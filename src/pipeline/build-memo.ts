@@ -10,14 +10,15 @@ export interface FeedMemo {
 }
 
 export interface MemoData {
-  articles: [string, string][]
+  /** file → [signature, path] */
+  articles: [string, [string, string]][]
   feeds: [string, FeedMemo][]
 }
 
 export class BuildMemo {
-  #articles = new Map<string, string>()
+  #articles = new Map<string, [string, string]>()
   #feeds = new Map<string, FeedMemo>()
-  #nextArticles = new Map<string, string>()
+  #nextArticles = new Map<string, [string, string]>()
   #nextFeeds = new Map<string, FeedMemo>()
 
   static from(data: MemoData | undefined): BuildMemo {
@@ -29,10 +30,11 @@ export class BuildMemo {
     return memo
   }
 
-  /** The article path for `key`, made by `make` only when the last build did not already. */
-  articlePath(key: string, make: () => string): string {
-    const path = this.#articles.get(key) ?? make()
-    this.#nextArticles.set(key, path)
+  /** The article path of `file`, made by `make` only when the last build made none with this signature. */
+  articlePath(file: string, signature: string, make: () => string): string {
+    const last = this.#articles.get(file)
+    const path = last && last[0] === signature ? last[1] : make()
+    this.#nextArticles.set(file, [signature, path])
     return path
   }
 

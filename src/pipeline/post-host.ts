@@ -3,7 +3,7 @@
 // main thread gets the small records it needs for feeds and sends back where each article goes.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { articleCore, articleJson, withoutBody, type ArticleJob, type PostRecord } from './article-files.ts'
+import { articleCore, articleJson, toRecord, type ArticleJob, type PostRecord } from './article-files.ts'
 import { hashText, parsePost, type ParsedPost } from './parse-post.ts'
 
 export type RecordOutcome =
@@ -46,7 +46,7 @@ export class PostHost {
       const outcome = parseFile(dir, file)
       if (outcome.status !== 'ok') return outcome
       this.#cores.set(file, articleCore(outcome.post))
-      return { status: 'ok', post: withoutBody(outcome.post) }
+      return { status: 'ok', post: toRecord(outcome.post) }
     })
   }
 

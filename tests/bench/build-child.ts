@@ -15,11 +15,13 @@ if ((mode !== 'cold' && mode !== 'warm') || !posts || !out || !extra) {
 const options = { posts, categories: categories || null, out }
 let seconds: number
 let parsed: number
+let phases: Record<string, number>
 if (mode === 'cold') {
   const started = performance.now()
   const result = await buildContent({ ...options, cacheDir: extra })
   seconds = (performance.now() - started) / 1000
   parsed = result.stats.parsed
+  phases = result.stats.seconds
 } else {
   const cache = PostCache.open(null, posts, '')
   await buildContent({ ...options, cacheDir: null, cache })
@@ -28,5 +30,6 @@ if (mode === 'cold') {
   const result = await buildContent({ ...options, cacheDir: null, cache })
   seconds = (performance.now() - started) / 1000
   parsed = result.stats.parsed
+  phases = result.stats.seconds
 }
-console.log(JSON.stringify({ seconds, parsed, peakMB: process.resourceUsage().maxRSS / 1024 }))
+console.log(JSON.stringify({ seconds, parsed, phases, peakMB: process.resourceUsage().maxRSS / 1024 }))
