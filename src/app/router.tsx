@@ -2,10 +2,14 @@
 import { createBrowserRouter } from 'react-router-dom'
 import { appRoutes } from './routes.tsx'
 
-/** `/` stays `/`; `/finews/` becomes `/finews`, the form the router expects. */
+/**
+ * The base as Vite has it, trailing slash kept: the router then links home as `/finews/` (the site's
+ * address) rather than `/finews`, which a static host only answers with a redirect. React Router supports
+ * a basename with a trailing slash; every other link is `/finews/c/…` either way.
+ */
 export function routerBasename(base: string = import.meta.env.BASE_URL): string {
-  const trimmed = base.replace(/\/+$/, '')
-  return trimmed === '' ? '/' : trimmed
+  const inner = base.replace(/^\/+|\/+$/g, '')
+  return inner === '' ? '/' : `/${inner}/`
 }
 
 export function createAppRouter() {

@@ -3,7 +3,6 @@
 import type { RouteObject } from 'react-router-dom'
 import { ArticleSkeleton, FeedSkeleton } from '../components/skeletons.tsx'
 import { routePatterns } from '../content/routes.ts'
-import { NotFoundRoute } from './routes/not-found-route.tsx'
 import { RootLayout } from './routes/root-layout.tsx'
 import { RouteError } from './routes/route-error.tsx'
 
@@ -18,7 +17,8 @@ export const appRoutes: RouteObject[] = [
       { path: routePatterns.tag, lazy: () => import('./routes/feed-route.tsx'), HydrateFallback: FeedSkeleton },
       { path: routePatterns.article, lazy: () => import('./routes/article-route.tsx'), HydrateFallback: ArticleSkeleton },
       { path: routePatterns.stock, lazy: () => import('./routes/stock-route.tsx'), HydrateFallback: FeedSkeleton },
-      { path: '*', Component: NotFoundRoute },
+      // Unknown addresses and the old site's (/emnews/, /category/x.html, /emnews/2022/05/26/id.html).
+      { path: '*', lazy: () => import('./routes/not-found-route.tsx'), HydrateFallback: FeedSkeleton },
     ],
   },
 ]

@@ -11,7 +11,7 @@ interface NotFoundProps {
 export function NotFound({ title = '页面不存在', message = '你要找的页面不存在，可能已被移动或从未存在过。' }: NotFoundProps) {
   return (
     <section className="not-found" aria-labelledby="not-found-title">
-      <DocumentTitle title={title} />
+      <DocumentTitle title={title} description={message} />
       <meta name="robots" content="noindex" />
       <p className="not-found__code" aria-hidden="true">
         404

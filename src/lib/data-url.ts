@@ -2,3 +2,8 @@
 export function dataUrl(path: string): string {
   return `${import.meta.env.BASE_URL}data/${path}`
 }
+
+/** A file the build writes beside index.html (feed.xml, feeds/…): its address under the site's base path. */
+export function siteFileUrl(path: string): string {
+  return `${import.meta.env.BASE_URL}${path}`
+}

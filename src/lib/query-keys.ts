@@ -10,6 +10,11 @@ export const queryKeys = {
   home: (path: string) => [...queryKeys.all, 'home', path] as const,
   /** A feed, keyed by its newest page: the infinite query holds every page loaded so far. */
   feed: (head: string) => [...queryKeys.all, 'feed', head] as const,
+  /** The pages between a feed's new newest page and the ones already on screen (live news). */
+  feedUpdate: (head: string, shownHead: string, extra: string) => [...queryKeys.all, 'feed-update', head, shownHead, extra] as const,
+  /** What a feed screen shows, pinned per history entry so it never changes under the reader by itself. */
+  pinnedAll: () => [...queryKeys.all, 'pinned'] as const,
+  pinned: (screen: string, entry: string) => [...queryKeys.pinnedAll(), screen, entry] as const,
   article: (id: string) => [...queryKeys.all, 'article', id] as const,
   /** One security, picked out of its look-up shard (which is cached under its own key below). */
   security: (secid: string) => [...queryKeys.all, 'security', secid] as const,

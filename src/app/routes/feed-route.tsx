@@ -17,20 +17,11 @@ export function Component() {
           // Slugs may differ only in case (TechWeb, Techweb): they are matched exactly.
           const category = manifest.categories.find((c) => c.slug === slug)
           if (!category) return <NotFound title="找不到这个分类" message={slug ? `存档中没有名为「${slug}」的分类。` : undefined} />
-          return (
-            <FeedScreen
-              key={`c:${category.slug}`}
-              manifest={manifest}
-              kind="分类"
-              title={category.name}
-              feed={category.feed}
-              scope={{ category: category.slug }}
-            />
-          )
+          return <FeedScreen key={`c:${category.slug}`} manifest={manifest} kind="分类" scope={{ category: category.slug }} />
         }
         const tag = manifest.tags.find((t) => t.name === name)
         if (!tag) return <NotFound title="找不到这个标签" message={`存档中没有名为「${name}」的标签。`} />
-        return <FeedScreen key={`t:${tag.name}`} manifest={manifest} kind="标签" title={tag.name} feed={tag.feed} scope={{ tag: tag.name }} />
+        return <FeedScreen key={`t:${tag.name}`} manifest={manifest} kind="标签" scope={{ tag: tag.name }} />
       }}
     </WithManifest>
   )

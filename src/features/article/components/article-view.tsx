@@ -4,18 +4,20 @@
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
 import type { Article, ArticleFlag, ArticleLink as Neighbour } from '../../../content/schema.ts'
-import { DocumentTitle } from '../../../components/document-title.tsx'
+import { DocumentTitle, SITE_NAME } from '../../../components/document-title.tsx'
 import { ErrorState } from '../../../components/error-state.tsx'
 import { NotFound } from '../../../components/not-found.tsx'
 import { ArticleSkeleton } from '../../../components/skeletons.tsx'
 import { isAbsent } from '../../../lib/fetch-data.ts'
 import { formatDateTime } from '../../../lib/format-date.ts'
 import { paths } from '../../../content/routes.ts'
+import { categoryFeedPath } from '../../../content/site-paths.ts'
 import { manifestQuery } from '../../../lib/query-keys.ts'
 import { MentionCards } from '../../stocks/components/mention-cards.tsx'
 import { RelatedStocks } from '../../stocks/components/related-stocks.tsx'
 import { articleQuery } from '../api/article-query.ts'
 import { ArticleBody } from './article-body.tsx'
+import { firstSentence } from '../description.ts'
 import { ArticleLink } from './article-link.tsx'
 import './article.css'
 
@@ -45,7 +47,11 @@ function ArticleContent({ article }: { article: Article }) {
 
   return (
     <article className="article">
-      <DocumentTitle title={article.title} description={article.summary ?? undefined} />
+      <DocumentTitle
+        title={article.title}
+        description={article.summary ?? firstSentence(article.bodyHtml) ?? undefined}
+        feed={{ title: `${categoryName} - ${SITE_NAME}`, path: categoryFeedPath(article.category) }}
+      />
       <header className="article__head">
         <p className="article__crumb">
           <Link to={categoryHref}>{categoryName}</Link>

@@ -27,6 +27,15 @@ export function pickBaseFeed(routeFeed: FeedRef, chosen: readonly string[], mani
   return best
 }
 
+/**
+ * `base` (read from `from`) in another manifest: the same tag's feed, or the route's own. Live news
+ * follows the feed on screen even when another has since become the smallest.
+ */
+export function sameFeedIn(base: FeedRef | null, from: Manifest, routeFeed: FeedRef | null, to: Manifest): FeedRef | null {
+  const tag = base && from.tags.find((t) => t.feed === base)
+  return tag ? (to.tags.find((t) => t.name === tag.name)?.feed ?? null) : routeFeed
+}
+
 export function matchesFilter(item: FeedItem, scope: FeedScope, chosen: readonly string[]): boolean {
   if (scope.category !== undefined && item.category !== scope.category) return false
   if (scope.tag !== undefined && !item.tags.includes(scope.tag)) return false

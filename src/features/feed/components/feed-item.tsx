@@ -4,11 +4,12 @@ import { formatTime } from '../../../lib/format-date.ts'
 import { ArticleLink } from '../../article/components/article-link.tsx'
 import { StockChips } from './stock-chips.tsx'
 
-export function FeedItem({ item }: { item: FeedItemData }) {
+export function FeedItem({ item, fresh = false }: { item: FeedItemData; fresh?: boolean }) {
   const time = formatTime(item.date)
   return (
     <article className="feed-item" data-feed-item="">
       <h3 className="feed-item__title">
+        {fresh ? <span className="feed-item__new">新</span> : null}
         <ArticleLink id={item.id} path={item.path} className="feed-item__link">
           {item.title}
         </ArticleLink>

@@ -21,21 +21,36 @@ export function groupByDay(items: readonly FeedItemData[]): DayGroup[] {
   return groups
 }
 
-export function FeedList({ items }: { items: readonly FeedItemData[] }) {
+interface FeedListProps {
+  items: readonly FeedItemData[]
+  /** Ids of items that just arrived (live news), marked 新. */
+  fresh?: readonly string[] | undefined
+}
+
+export function FeedList({ items, fresh = [] }: FeedListProps) {
+  // Groups are keyed by their day (and how many groups of that day came before, for unsorted data), not
+  // by position: new items on a new day then add a group above without remounting the ones on screen,
+  // which keeping the reader's place relies on.
+  const seen = new Map<string, number>()
   return (
     <div className="feed-list">
-      {groupByDay(items).map((group, i) => (
-        <section className="feed-day" key={`${group.day ?? 'undated'}-${i}`}>
-          <h2 className="feed-day__heading">{group.day ? <time dateTime={group.day}>{formatDay(group.day)}</time> : UNDATED}</h2>
-          <ol className="feed-day__items">
-            {group.items.map((item) => (
-              <li key={item.id}>
-                <FeedItem item={item} />
-              </li>
-            ))}
-          </ol>
-        </section>
-      ))}
+      {groupByDay(items).map((group) => {
+        const day = group.day ?? 'undated'
+        const repeat = seen.get(day) ?? 0
+        seen.set(day, repeat + 1)
+        return (
+          <section className="feed-day" key={`${day}-${repeat}`}>
+            <h2 className="feed-day__heading">{group.day ? <time dateTime={group.day}>{formatDay(group.day)}</time> : UNDATED}</h2>
+            <ol className="feed-day__items">
+              {group.items.map((item) => (
+                <li key={item.id}>
+                  <FeedItem item={item} fresh={fresh.includes(item.id)} />
+                </li>
+              ))}
+            </ol>
+          </section>
+        )
+      })}
     </div>
   )
 }

@@ -1,36 +1,86 @@
-// A feed page (category or tag): heading, tag filter, the list under day headings, and loading more as
-// the reader scrolls. The route component finds the feed in the manifest; this owns the URL's filter.
-import { useMemo, useRef } from 'react'
+// A feed page (category or tag): heading, tag filter, the list under day headings, loading more as the
+// reader scrolls, and live news. The route checks the feed exists; this owns the URL's filter and shows
+// the feed as the manifest it started with has it (pinned), offering what newer manifests add.
+import { useCallback, useEffect, useMemo, useRef } from 'react'
 import { useSearchParams } from 'react-router-dom'
-import type { FeedRef, Manifest } from '../../../content/schema.ts'
-import { DocumentTitle } from '../../../components/document-title.tsx'
+import type { FeedItem, FeedRef, Manifest } from '../../../content/schema.ts'
+import { DocumentTitle, SITE_NAME } from '../../../components/document-title.tsx'
 import { ErrorState } from '../../../components/error-state.tsx'
 import { FeedSkeleton } from '../../../components/skeletons.tsx'
 import { TAG_PARAM } from '../../../content/routes.ts'
-import { chosenTags, type FeedScope } from '../api/feed-filter.ts'
+import { categoryFeedPath, tagFeedPath } from '../../../content/site-paths.ts'
+import { chosenTags, matchesFilter, pickBaseFeed, sameFeedIn, type FeedScope } from '../api/feed-filter.ts'
+import { feedQuery } from '../api/feed-query.ts'
+import { together, useFeedUpdate, useLatestManifest, usePinned } from '../api/live-feed.ts'
 import { useFeedView } from '../api/use-feed-view.ts'
 import { FeedList } from './feed-list.tsx'
+import { NewItemsBar } from './new-items-bar.tsx'
 import { TagFilter } from './tag-filter.tsx'
 import { useFeedKeys } from './use-feed-keys.ts'
 import { useNearEnd } from './use-near-end.ts'
 import './feed.css'
 
 interface FeedScreenProps {
+  /** The newest manifest the route has; it holds this scope's category or tag. */
   manifest: Manifest
   /** 分类 or 标签, said above the title. */
   kind: string
-  title: string
-  feed: FeedRef
   scope: FeedScope
 }
 
-export function FeedScreen({ manifest, kind, title, feed, scope }: FeedScreenProps) {
+interface RouteFeed {
+  title: string
+  feed: FeedRef
+}
+
+function routeFeedIn(manifest: Manifest, { category, tag }: FeedScope): RouteFeed | null {
+  if (category !== undefined) {
+    const found = manifest.categories.find((c) => c.slug === category)
+    return found ? { title: found.name, feed: found.feed } : null
+  }
+  const found = manifest.tags.find((t) => t.name === tag)
+  return found ? { title: found.name, feed: found.feed } : null
+}
+
+export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
   const [search, setSearch] = useSearchParams()
   const { category, tag } = scope
   const chosen = useMemo(() => chosenTags(search, { category, tag }), [search, category, tag])
   const { nearEnd, sentinel } = useNearEnd()
-  const view = useFeedView({ manifest, feed, scope, chosen, nearEnd })
+
+  const latest = useLatestManifest() ?? manifest
+  const [pinned, pin] = usePinned(`feed:${category ?? ''}:${tag ?? ''}`, latest)
+  // A category new since the screen started is not in its pinned manifest; the route found it in the newest.
+  const shown = routeFeedIn(pinned.value, scope) ? pinned.value : latest
+  const { title, feed } = routeFeedIn(shown, scope) ?? { title: category ?? tag ?? '', feed: { count: 0, head: null } }
+  const view = useFeedView({ manifest: shown, feed, scope, chosen, nearEnd })
   const { list } = view
+
+  const base = pickBaseFeed(feed, chosen, shown)
+  const latestRoute = routeFeedIn(latest, scope)?.feed ?? null
+  const latestBase = sameFeedIn(base, shown, latestRoute, latest)
+  const matches = useCallback((item: FeedItem) => matchesFilter(item, { category, tag }, chosen), [category, tag, chosen])
+  const routeHead = latestRoute?.head
+  const update = useFeedUpdate({
+    shown: base,
+    latest: latestBase,
+    loaded: list.data,
+    matches,
+    // Reading a tag's feed for the filter, the facets still come from the route's own feed: have its new
+    // head page too, so the filter does not blink when the update is shown.
+    extra:
+      latestBase !== latestRoute && routeHead
+        ? { key: routeHead, load: (client) => client.ensureInfiniteQueryData(feedQuery(routeHead)) }
+        : undefined,
+  })
+  // Pin what is shown when it is not the pin (a category newer than the pin), and take the newest data
+  // while nothing is on screen (loading, or a file a newer build removed): there is no place to keep.
+  const nothingShown = list.data === undefined && !list.isFetching
+  const adopt = shown !== pinned.value ? shown : nothingShown && shown !== latest ? latest : null
+  useEffect(() => {
+    if (adopt) pin({ value: adopt, fresh: [] })
+  })
+  const showNew = () => together(() => pin({ value: latest, fresh: update.take() }))
 
   const loadMore = () => {
     if (list.hasNextPage && !list.isFetching) void list.fetchNextPage()
@@ -50,7 +100,14 @@ export function FeedScreen({ manifest, kind, title, feed, scope }: FeedScreenPro
   const pageTitle = chosen.length > 0 ? `${title}（${chosen.join('、')}）` : title
   return (
     <div className="feed-screen">
-      <DocumentTitle title={pageTitle} description={`${kind}「${title}」的财经消息，共 ${feed.count} 条。`} />
+      <DocumentTitle
+        title={pageTitle}
+        description={`${kind}「${title}」的财经消息，共 ${feed.count} 条。`}
+        feed={{
+          title: `${title} - ${SITE_NAME}`,
+          path: category !== undefined ? categoryFeedPath(category) : tagFeedPath(tag ?? ''),
+        }}
+      />
       <header className="page-head feed-screen__head">
         <p className="page-head__kind">{kind}</p>
         <h1>{title}</h1>
@@ -72,6 +129,7 @@ export function FeedScreen({ manifest, kind, title, feed, scope }: FeedScreenPro
               : `找到 ${view.items.length} 条`}
           </p>
         ) : null}
+        <NewItemsBar count={update.count} onShow={showNew} fresh={pinned.fresh} />
         <div ref={listRef}>
           {view.empty ? (
             <EmptyFeed filtering={view.filtering} onClear={() => setChosen([])} />
@@ -81,7 +139,7 @@ export function FeedScreen({ manifest, kind, title, feed, scope }: FeedScreenPro
             <ErrorState error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} />
           ) : (
             <>
-              {view.items.length > 0 ? <FeedList items={view.items} /> : null}
+              {view.items.length > 0 ? <FeedList items={view.items} fresh={pinned.fresh} /> : null}
               {list.isError ? (
                 <ErrorState
                   title="更多消息加载失败"

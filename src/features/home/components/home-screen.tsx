@@ -1,10 +1,12 @@
 // The home page: the newest articles across the archive, each tag's five newest with its count (as the
-// old site's home page had them), and every category and tag to go on from.
-import { useId, useRef } from 'react'
+// old site's home page had them), and every category and tag to go on from. Like a feed, it shows the
+// manifest it started with and offers newer articles with the live-news bar.
+import { useEffect, useId, useRef } from 'react'
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
 import type { FeedItem, Home, Manifest } from '../../../content/schema.ts'
-import { DocumentTitle } from '../../../components/document-title.tsx'
+import { DocumentTitle, SITE_NAME } from '../../../components/document-title.tsx'
+import { MAIN_FEED } from '../../../content/site-paths.ts'
 import { ErrorState } from '../../../components/error-state.tsx'
 import { ALL_CATEGORIES_ID } from '../../../components/layout.tsx'
 import { FeedSkeleton } from '../../../components/skeletons.tsx'
@@ -12,7 +14,9 @@ import { formatDateTime, formatTime, dayOf } from '../../../lib/format-date.ts'
 import { paths } from '../../../content/routes.ts'
 import { ArticleLink } from '../../article/components/article-link.tsx'
 import { feedQuery } from '../../feed/api/feed-query.ts'
+import { together, useFeedUpdate, useLatestManifest, usePinned } from '../../feed/api/live-feed.ts'
 import { FeedList } from '../../feed/components/feed-list.tsx'
+import { NewItemsBar } from '../../feed/components/new-items-bar.tsx'
 import { useFeedKeys } from '../../feed/components/use-feed-keys.ts'
 import { homeQuery } from '../api/home-query.ts'
 import './home.css'
@@ -20,14 +24,32 @@ import './home.css'
 /** How many of the newest articles the home page lists before the per-tag sections. */
 const LATEST = 10
 
-export function HomeScreen({ manifest }: { manifest: Manifest }) {
+export function HomeScreen({ manifest: routeManifest }: { manifest: Manifest }) {
   const ref = useRef<HTMLDivElement>(null)
   useFeedKeys(ref)
+  const latest = useLatestManifest() ?? routeManifest
+  const [pinned, pin] = usePinned('home', latest)
+  const manifest = pinned.value
+  const list = useInfiniteQuery(feedQuery(manifest.feed.head))
+  const update = useFeedUpdate({
+    shown: manifest.feed,
+    latest: latest.feed,
+    loaded: list.data,
+    // The tag sections below change with the update too: have them before it is shown.
+    extra: { key: latest.home, load: (client) => client.ensureQueryData(homeQuery(latest.home)) },
+  })
+  const nothingShown = list.data === undefined && !list.isFetching
+  useEffect(() => {
+    if (nothingShown && manifest !== latest) pin({ value: latest, fresh: [] })
+  })
   const updated = manifest.latest?.date ? formatDateTime(manifest.latest.date) : null
 
   return (
     <div className="home" ref={ref}>
-      <DocumentTitle description={`东方财富滚动新闻存档：${manifest.counts.articles} 篇文章，${manifest.counts.categories} 个分类。`} />
+      <DocumentTitle
+        description={`东方财富滚动新闻存档：${manifest.counts.articles} 篇文章，${manifest.counts.categories} 个分类。`}
+        feed={{ title: SITE_NAME, path: MAIN_FEED }}
+      />
       <div className="home__columns">
         <div className="home__main">
           <section aria-labelledby="home-latest">
@@ -37,7 +59,8 @@ export function HomeScreen({ manifest }: { manifest: Manifest }) {
                 共 {manifest.counts.articles} 篇{updated ? `，更新至 ${updated}` : ''}
               </p>
             </header>
-            <Latest head={manifest.feed.head} />
+            <NewItemsBar count={update.count} onShow={() => together(() => pin({ value: latest, fresh: update.take() }))} fresh={pinned.fresh} />
+            <Latest head={manifest.feed.head} fresh={pinned.fresh} />
           </section>
           <TagSections path={manifest.home} />
         </div>
@@ -75,14 +98,15 @@ export function HomeScreen({ manifest }: { manifest: Manifest }) {
   )
 }
 
-function Latest({ head }: { head: string | null }) {
+function Latest({ head, fresh }: { head: string | null; fresh: readonly string[] }) {
   // The first page of the all-articles feed, shared with any feed view that reads it.
   const query = useInfiniteQuery(feedQuery(head))
   if (head === null) return <p className="feed-empty">存档里还没有文章。</p>
   if (query.isPending) return <FeedSkeleton rows={5} />
   if (query.data === undefined) return <ErrorState error={query.error} onRetry={() => void query.refetch()} retrying={query.isFetching} />
-  const items = query.data.pages[0]?.items.slice(0, LATEST) ?? []
-  return <FeedList items={items} />
+  // New articles come on top of the ten that were there, so none the reader was looking at goes away.
+  const items = query.data.pages[0]?.items.slice(0, LATEST + fresh.length) ?? []
+  return <FeedList items={items} fresh={fresh} />
 }
 
 function TagSections({ path }: { path: string }) {

@@ -1,21 +1,25 @@
 // A stock page (/s/:secid): the security's name, code and market, its quote page, and every article that
 // mentions it, newest first, loading more as the reader scrolls. The list is the feeds' own list, read
-// from the security's feed in the data folder.
+// from the security's feed in the data folder, with live news like any feed.
 import { useEffect, useRef } from 'react'
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import type { Security } from '../../../content/schema.ts'
 import { classifySecurity, KIND_NAMES } from '../../../content/markets.ts'
 import { quoteUrl } from '../../../content/secid.ts'
-import { DocumentTitle } from '../../../components/document-title.tsx'
+import { DocumentTitle, SITE_NAME } from '../../../components/document-title.tsx'
+import { MAIN_FEED } from '../../../content/site-paths.ts'
 import { ErrorState } from '../../../components/error-state.tsx'
 import { NotFound } from '../../../components/not-found.tsx'
 import { FeedSkeleton } from '../../../components/skeletons.tsx'
 import { isAbsent } from '../../../lib/fetch-data.ts'
 import { feedQuery } from '../../feed/api/feed-query.ts'
+import { together, useFeedUpdate, useLatestManifest, usePinned } from '../../feed/api/live-feed.ts'
 import { FeedList } from '../../feed/components/feed-list.tsx'
+import { NewItemsBar } from '../../feed/components/new-items-bar.tsx'
 import { useFeedKeys } from '../../feed/components/use-feed-keys.ts'
 import { useNearEnd } from '../../feed/components/use-near-end.ts'
-import { securityQuery } from '../api/security-query.ts'
+import { getSecurity, securityQuery } from '../api/security-query.ts'
+import { queryKeys } from '../../../lib/query-keys.ts'
 import './stock-screen.css'
 
 export const STOCK_NOT_FOUND = '找不到这只证券'
@@ -30,12 +34,33 @@ export function StockScreen({ secid }: { secid: string }) {
   return <StockPage security={query.data} />
 }
 
-function StockPage({ security }: { security: Security }) {
+/** The security as the newest manifest has it: read again from its look-up shard whenever that changes. */
+function useLatestSecurity(first: Security): Security {
+  const manifest = useLatestManifest()
+  const version = manifest ? `${manifest.builtAt} ${manifest.feed.head ?? ''}` : ''
+  const { secid } = first
+  const query = useQuery({
+    queryKey: [...queryKeys.security(secid), version],
+    queryFn: ({ client }) => getSecurity(client, secid),
+    enabled: manifest !== undefined,
+  })
+  return query.data ?? first
+}
+
+function StockPage({ security: first }: { security: Security }) {
+  const latest = useLatestSecurity(first)
+  const [pinned, pin] = usePinned(`stock:${first.secid}`, latest)
+  const security = pinned.value
   const { marketName } = classifySecurity(security.market, security.code)
   // Securities an article never names are known by their code alone: say it once.
   const label = security.name === security.code ? security.code : `${security.name}（${security.code}）`
   const list = useInfiniteQuery(feedQuery(security.feed.head))
   const items = list.data?.pages.flatMap((page) => page.items) ?? []
+  const update = useFeedUpdate({ shown: security.feed, latest: latest.feed, loaded: list.data })
+  const nothingShown = list.data === undefined && !list.isFetching
+  useEffect(() => {
+    if (nothingShown && security !== latest) pin({ value: latest, fresh: [] })
+  })
 
   const { nearEnd, sentinel } = useNearEnd()
   const { hasNextPage, isFetching, isError, fetchNextPage } = list
@@ -56,6 +81,8 @@ function StockPage({ security }: { security: Security }) {
       <DocumentTitle
         title={label}
         description={`存档中提及${label}（${marketName}）的 ${security.count} 篇财经消息。`}
+        // There is no feed per security; the whole archive's is the nearest one.
+        feed={{ title: SITE_NAME, path: MAIN_FEED }}
       />
       <header className="page-head stock-head">
         <p className="page-head__kind">{KIND_NAMES[security.kind]}</p>
@@ -84,6 +111,7 @@ function StockPage({ security }: { security: Security }) {
         <h2 id="stock-articles" className="visually-hidden">
           提及{security.name}的文章
         </h2>
+        <NewItemsBar count={update.count} onShow={() => together(() => pin({ value: latest, fresh: update.take() }))} fresh={pinned.fresh} />
         <div ref={listRef}>
           {security.feed.head === null ? (
             <p className="feed-empty">存档中还没有提及它的文章。</p>
@@ -93,7 +121,7 @@ function StockPage({ security }: { security: Security }) {
             <ErrorState error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} />
           ) : (
             <>
-              <FeedList items={items} />
+              <FeedList items={items} fresh={pinned.fresh} />
               {list.isError ? (
                 <ErrorState
                   title="更多文章加载失败"
