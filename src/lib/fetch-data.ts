@@ -1,6 +1,6 @@
 // The one way the reader loads a data file: fetch with a time limit, then JSON, then the shared schema.
 // Every failure becomes a DataError whose message a reader can understand and whose kind decides retries.
-import type * as z from 'zod/mini'
+import type { Parser } from '../content/schema.ts'
 import { dataUrl } from './data-url.ts'
 
 // `absent` is not a failed request: the data loaded fine and says the thing asked for does not exist
@@ -52,7 +52,7 @@ export interface FetchDataOptions {
 
 export const DEFAULT_TIMEOUT_MS = 15_000
 
-export async function fetchData<T>(path: string, schema: z.ZodMiniType<T>, options: FetchDataOptions = {}): Promise<T> {
+export async function fetchData<T>(path: string, schema: Parser<T>, options: FetchDataOptions = {}): Promise<T> {
   const { signal, cache, timeoutMs = DEFAULT_TIMEOUT_MS } = options
   // A controller of our own so a timeout and a cancellation both abort the request, and we know which it was.
   const controller = new AbortController()

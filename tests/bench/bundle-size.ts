@@ -14,8 +14,9 @@ interface ViteChunk {
   imports?: string[]
 }
 
+/** Both units, since "KB" is read either way: 122,900 bytes = 120.0 KiB = 122.9 kB. */
 export function formatKB(bytes: number): string {
-  return `${(bytes / 1024).toFixed(1)} KB`
+  return `${(bytes / 1024).toFixed(1)} KiB (${(bytes / 1000).toFixed(1)} kB)`
 }
 
 function gzipSize(path: string): number {

@@ -125,7 +125,7 @@ const small = archive(100)
 const site = join(WORK, 'site-100')
 await buildSite({ posts: small.posts, categories: small.categories, outDir: site, base: '/', siteUrl: 'http://localhost', quiet: true })
 console.log('\nJavaScript per route (first load, gzipped):')
-for (const r of routeScripts(site)) console.log(`  ${r.route.padEnd(44)} ${formatKB(r.gzip).padStart(9)}  (${r.files} files)`)
+for (const r of routeScripts(site)) console.log(`  ${r.route.padEnd(44)} ${formatKB(r.gzip).padStart(22)}  (${r.files} files)`)
 console.log('\nData for the first screen (gzipped):')
 for (const [label, dir] of [['100 posts', join(site, 'data')], [`${sizes[sizes.length - 1] ?? ''} posts`, largestData]] as const) {
   if (!dir) continue
