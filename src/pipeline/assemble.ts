@@ -206,8 +206,11 @@ export function writeFeeds(input: FeedsInput): Manifest {
 
   const allFeed = writeFeed(all)
 
-  const categories: Category[] = [...group((b) => [b.item.category])]
-    .map(([slug, list]) => ({ slug, name: names.get(slug) ?? slug, count: list.length, feed: writeFeed(list) }))
+  const categoryGroups = group((b) => [b.item.category])
+  // The old site had a page for every category page, posts or not; its links must still lead somewhere.
+  for (const slug of input.categoryNames.keys()) if (!categoryGroups.has(slug)) categoryGroups.set(slug, [])
+  const categories: Category[] = [...categoryGroups]
+    .map(([slug, list]) => ({ slug, name: names.get(slug) ?? input.categoryNames.get(slug) ?? slug, count: list.length, feed: writeFeed(list) }))
     .sort((a, b) => b.count - a.count || (a.slug < b.slug ? -1 : 1))
 
   const tagGroups = group((b) => b.item.tags)

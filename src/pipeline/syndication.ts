@@ -45,6 +45,8 @@ function atom(options: SyndicationOptions, title: string, selfPath: string, page
     updated: new Date(newest ?? options.manifest.builtAt),
     generator: 'finews reader',
     feedLinks: { atom: url(selfPath) },
+    // Atom requires an author for the feed unless every entry has one, and entries without a source have none.
+    author: { name: SITE_TITLE, link: url(paths.home()) },
   })
   for (const item of items.slice(0, FEED_ENTRIES)) {
     feed.addItem({

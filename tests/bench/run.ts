@@ -54,16 +54,20 @@ function archive(size: number): { posts: string; categories: string } {
   return { posts: join(dir, '_posts'), categories: join(dir, 'category') }
 }
 
-/** Runs `fn` with one post edited, then puts the post back as it was. */
-function withEditedPost<T>(posts: string, fn: (file: string) => T): T {
+/** The two one-post changes a live archive sees: an old post edited (the middle one) and a new post added. */
+function onePostChanges(posts: string): { label: string; file: string; text: string; restore: () => void }[] {
   const files = readdirSync(posts).sort()
-  const file = join(posts, files[Math.floor(files.length / 2)] ?? '')
-  const original = readFileSync(file, 'utf8')
-  try {
-    return fn(file)
-  } finally {
-    writeFileSync(file, original)
-  }
+  const middle = join(posts, files[Math.floor(files.length / 2)] ?? '')
+  const original = readFileSync(middle, 'utf8')
+  const newest = files[files.length - 1] ?? ''
+  const added = join(posts, '2099-12-31-NW209912312359599999.md')
+  const newText = readFileSync(join(posts, newest), 'utf8')
+    .replace(/^title: .*$/m, 'title: "基准测试新增的一篇"')
+    .replace(/^date: .*$/m, 'date: 2099-12-31 23:59:59 +0800')
+  return [
+    { label: 'old post edited', file: middle, text: `${original}\n<p>（基准测试修改了这一段。）</p>\n`, restore: () => writeFileSync(middle, original) },
+    { label: 'new post added', file: added, text: newText, restore: () => rmSync(added, { force: true }) },
+  ]
 }
 
 const row = (cells: (string | number)[], widths: number[]): string =>
@@ -72,7 +76,7 @@ const row = (cells: (string | number)[], widths: number[]): string =>
 console.log('finews bench: npm run bench -- --sizes ' + sizes.join(','))
 console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}), node ${process.version}\n`)
 
-const widths = [8, 22, 10, 10, 10]
+const widths = [8, 26, 10, 10, 10]
 const lines: string[] = [row(['posts', 'build', 'seconds', 'posts/s', 'peak MB'], widths)]
 const others: string[] = []
 let largestData: string | null = null
@@ -89,14 +93,25 @@ for (const size of sizes) {
   lines.push(row([size, 'full', full.seconds.toFixed(2), Math.round(size / full.seconds), full.peakMB.toFixed(0)], widths))
   const again = child('cold', posts, categories, out, cache)
   lines.push(row([size, 'no change (CLI)', again.seconds.toFixed(2), '', again.peakMB.toFixed(0)], widths))
-  const one = withEditedPost(posts, (file) => {
-    writeFileSync(file, `${readFileSync(file, 'utf8')}\n<p>（基准测试修改了这一段。）</p>\n`)
-    return child('cold', posts, categories, out, cache)
-  })
-  lines.push(row([size, `1 post changed (CLI)`, one.seconds.toFixed(2), '', one.peakMB.toFixed(0)], widths))
-  const warm = withEditedPost(posts, (file) => child('warm', posts, categories, join(WORK, `data-${size}-warm`), file))
-  lines.push(row([size, '1 post changed (dev)', warm.seconds.toFixed(2), '', warm.peakMB.toFixed(0)], widths))
-  rmSync(join(WORK, `data-${size}-warm`), { recursive: true, force: true })
+  for (const change of onePostChanges(posts)) {
+    try {
+      writeFileSync(change.file, change.text)
+      const cli = child('cold', posts, categories, out, cache)
+      lines.push(row([size, `${change.label} (CLI)`, cli.seconds.toFixed(2), '', cli.peakMB.toFixed(0)], widths))
+    } finally {
+      change.restore()
+    }
+    child('cold', posts, categories, out, cache) // back to the archive as generated
+    const textFile = join(WORK, 'change.md')
+    writeFileSync(textFile, change.text)
+    try {
+      const warm = child('warm', posts, categories, join(WORK, `data-${size}-warm`), change.file, textFile)
+      lines.push(row([size, `${change.label} (dev)`, warm.seconds.toFixed(2), '', warm.peakMB.toFixed(0)], widths))
+    } finally {
+      change.restore()
+      rmSync(join(WORK, `data-${size}-warm`), { recursive: true, force: true })
+    }
+  }
   largestData = out
 
   if (!values['no-others']) {

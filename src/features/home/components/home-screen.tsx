@@ -70,7 +70,7 @@ export function HomeScreen({ manifest: routeManifest }: { manifest: Manifest }) 
               全部分类
             </h2>
             <ul className="home-index__list">
-              {manifest.categories.map((category) => (
+              {manifest.categories.filter((category) => category.count > 0).map((category) => (
                 <li key={category.slug}>
                   <Link to={paths.category(category.slug)}>{category.name}</Link>
                   <span className="home-index__count">{category.count}</span>
