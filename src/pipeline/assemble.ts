@@ -147,29 +147,24 @@ export function writeFeeds(input: FeedsInput): Manifest {
   }
   const itemJson = (b: Built): string => (b.json ??= JSON.stringify(b.item))
 
-  /** Writes a feed's pages, oldest first, so adding a post rewrites only the newest page. */
-  /** A feed's pages: reused whole when the feed holds the same articles as last time, else rebuilt. */
+  /** A feed's pages: reused whole when the feed holds the same articles as in the last build, else built. */
   const writeFeed = (entries: readonly Built[]): FeedRef => {
     if (entries.length === 0) return { count: 0, head: null }
     const key = hashKey(fingerprint, 'feed', entries.map((b) => b.item.path).join(','))
-    let fresh = false
-    let feed = memo.feed(key, () => {
-      fresh = true
-      return buildFeed(entries)
-    })
-    if (!fresh && !feed.pages.every((page) => store.has(page))) {
-      feed = buildFeed(entries) // the output folder lost some pages since: make them again
-      memo.feed(key, () => feed)
-    }
-    if (!fresh) for (const page of feed.pages) store.claim(page)
+    const last = memo.lastFeed(key)
+    // Pages deleted from the output folder since the last build are made again.
+    const reusable = last !== undefined && last.pages.every((page) => store.has(page))
+    const feed = reusable ? last : buildFeed(entries)
+    if (reusable) for (const page of feed.pages) store.claim(page)
+    memo.keepFeed(key, feed)
     return feed.ref
   }
 
   const buildFeed = (entries: readonly Built[]): FeedMemo => {
     const pages: string[] = []
     const oldestFirst = [...entries].reverse()
-    // Full pages from the oldest end never change when posts are added; the newest page takes the
-    // remainder plus one full page, so it holds between PAGE_SIZE and 2 × PAGE_SIZE - 1 articles.
+    // Pages are cut from the oldest end, so adding a post rewrites only the newest page. That newest page
+    // takes the remainder plus one full page: it holds between PAGE_SIZE and 2 × PAGE_SIZE - 1 articles.
     const stable = Math.max(Math.floor(oldestFirst.length / PAGE_SIZE) - 1, 0)
     let next: string | null = null
     for (let i = 0; i < stable; i++) {

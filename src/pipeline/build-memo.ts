@@ -38,10 +38,13 @@ export class BuildMemo {
     return path
   }
 
-  feed(key: string, make: () => FeedMemo): FeedMemo {
-    const feed = this.#feeds.get(key) ?? make()
+  /** What the last build wrote for the feed with this key, if it wrote one. */
+  lastFeed(key: string): FeedMemo | undefined {
+    return this.#feeds.get(key)
+  }
+
+  keepFeed(key: string, feed: FeedMemo): void {
     this.#nextFeeds.set(key, feed)
-    return feed
   }
 
   /** Keeps only what this build used, for the next one. */
