@@ -16,7 +16,8 @@ function CategoryNav() {
   // The header works without data: while the manifest loads, or if it failed (the page says so), it
   // shows only the site name and the link to every category.
   const { data } = useQuery(manifestQuery())
-  const top = data ? [...data.categories].sort((a, b) => b.count - a.count).slice(0, NAV_CATEGORIES) : []
+  // Categories with no articles (old category pages, kept so that links to them land) get no place here.
+  const top = data ? data.categories.filter((c) => c.count > 0).sort((a, b) => b.count - a.count).slice(0, NAV_CATEGORIES) : []
   return (
     <nav className="site-nav" aria-label="分类">
       <ul className="site-nav__list">

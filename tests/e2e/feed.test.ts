@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeBrowser, newPage, openBrowser, type TestPage } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
 import { parsePost } from './support/corpus.ts'
-import { corpusModel, dayHeading, type CorpusCategory, type CorpusModel } from './support/corpus-model.ts'
+import { categoryPageTitles, corpusModel, dayHeading, type CorpusCategory, type CorpusModel } from './support/corpus-model.ts'
 import {
   expectClean,
   feedItemCount,
@@ -138,9 +138,15 @@ describe.runIf(build !== null)('category and tag feeds', () => {
     const target = emnews.articles[Math.min(80, emnews.articles.length - 1)]
     if (!target) throw new Error('emnews is empty')
     const link = tab.page.locator(`main [data-feed-item] a[href$="/a/${target.id}"]`)
+    // Scroll as a reader would until the older page holding it has loaded.
     for (let i = 0; i < 20 && (await link.count()) === 0; i++) {
+      const shown = await feedItemCount(tab.page)
       await tab.page.mouse.wheel(0, 4000)
-      await tab.page.waitForTimeout(200)
+      await tab.page.waitForFunction(
+        ([count, id]) => document.querySelectorAll('main [data-feed-item]').length > count || document.querySelector(`main a[href$="/a/${id}"]`) !== null,
+        [shown, target.id] as const,
+        { timeout: 10_000 },
+      )
     }
     await link.scrollIntoViewIfNeeded()
     await tab.page.evaluate(() => window.scrollBy(0, -200))
@@ -231,6 +237,37 @@ describe.runIf(build !== null)('category and tag feeds', () => {
     const items = await shownItems(tab.page)
     expect(items.map((i) => i.id)).toEqual(small.articles.map((a) => a.id))
     expect(await tab.page.title()).toBe(`${small.name} · ${SITE_NAME}`)
+    expectClean(tab, model)
+  })
+
+  // The old site had a category page for every media column; the corpus has posts in only a few of them.
+  // The others stay categories (their old links land on them) with no articles.
+  it.each([1280, 390])('at %i px, a category no post is filed under shows its name and says it has no articles', async (width) => {
+    const pages = await categoryPageTitles(path.join(requireCorpusBuild().corpus, 'category'))
+    const empty = [...pages].filter(([slug]) => !model.categoryBySlug.has(slug))
+    const [slug, name] = empty.find(([s]) => s === 'TechWeb') ?? empty[0] ?? []
+    if (slug === undefined || name === undefined) throw new Error('every old category page has posts')
+    const tab = await newPage({ width, height: 844 })
+    const response = await open(tab, routes.category(server, slug))
+    expect(response?.status()).toBe(404)
+    await waitForH1(tab, name)
+    const main = tab.page.getByRole('main')
+    await tab.waitVisible(main.getByText('这个分类还没有文章。', { exact: true }), 'the empty state')
+    expect(await main.getByText('分类', { exact: true }).isVisible()).toBe(true)
+    expect(await main.getByText('共 0 条', { exact: true }).isVisible()).toBe(true)
+    // Settled: no spinner, no error, no list, no filter; a page of its own, not the not-found page.
+    expect(await main.locator('[aria-busy="true"], [role="alert"], [data-feed-item]').count()).toBe(0)
+    expect(await main.getByRole('region', { name: '按标签筛选' }).count()).toBe(0)
+    expect(await tab.page.locator('meta[name="robots"]').count()).toBe(0)
+    expect(await main.getByText('404', { exact: true }).count()).toBe(0)
+    expect(await tab.page.title()).toBe(`${name} · ${SITE_NAME}`)
+    // Neither the header nor the home page's index offers a category with nothing in it.
+    const nav = tab.page.getByRole('navigation', { name: '分类' })
+    expect(await nav.getByRole('link', { name, exact: true }).count()).toBe(0)
+    await nav.getByRole('link', { name: '全部分类' }).click()
+    const index = tab.page.locator('section[aria-labelledby="all-categories"]')
+    await tab.waitVisible(index.getByRole('link'), 'the list of all categories')
+    expect(await index.getByRole('link', { name, exact: true }).count()).toBe(0)
     expectClean(tab, model)
   })
 

@@ -129,23 +129,35 @@ describe('static server', () => {
     expect([failed.status, await failed.text()]).toEqual([500, 'oops'])
     expect((await get(`${server.url}data/manifest.json`)).status).toBe(200)
 
-    server.override(/\/data\/.*\.json$/, { body: '{"broken":', delayMs: 300 })
-    const started = performance.now()
-    const broken = await get(`${server.url}data/manifest.json`)
-    expect(performance.now() - started).toBeGreaterThanOrEqual(250)
+    // Order instead of a clock: a delayed answer comes after that of a request made after it (a file on
+    // the loopback takes a few milliseconds; the delay is a second).
+    server.override(/\/data\/.*\.json$/, { body: '{"broken":', delayMs: 1000 })
+    const answered: string[] = []
+    const delayed = get(`${server.url}data/manifest.json`).then((response) => {
+      answered.push('delayed')
+      return response
+    })
+    await expect.poll(() => server.requests().some((r) => r.path === '/finews/data/manifest.json' && r.status === 0)).toBe(true)
+    await get(`${server.url}index.html`).then(() => answered.push('prompt'))
+    const broken = await delayed
+    expect(answered).toEqual(['prompt', 'delayed'])
     expect(broken.headers.get('content-type')).toBe('application/json; charset=utf-8')
     expect(await broken.text()).toBe('{"broken":')
 
+    server.clearRequests()
     server.override('/finews/data/manifest.json', 'hang')
-    const hung = await Promise.race([
-      get(`${server.url}data/manifest.json`).then(
-        () => 'answered',
-        () => 'dropped',
-      ),
-      new Promise<string>((resolve) => setTimeout(() => resolve('still waiting'), 300)),
-    ])
-    expect(hung).toBe('still waiting')
+    let hung = 'waiting'
+    const hanging = get(`${server.url}data/manifest.json`).then(
+      () => (hung = 'answered'),
+      () => (hung = 'dropped'),
+    )
+    await expect.poll(() => server.requests().some((r) => r.path === '/finews/data/manifest.json')).toBe(true)
+    // Other requests are answered meanwhile; the hung one is not, until the overrides are cleared.
+    expect((await get(`${server.url}index.html`)).status).toBe(200)
+    expect(hung).toBe('waiting')
     server.clearOverrides()
+    await hanging
+    expect(hung).toBe('dropped')
 
     server.override('data/manifest.json', 'reset')
     await expect(get(`${server.url}data/manifest.json`)).rejects.toThrow()

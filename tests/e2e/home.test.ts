@@ -1,7 +1,7 @@
 // The home page over the real corpus: the newest articles, newest first, under their Beijing days; each
 // tag with its count and five newest; and links into every category and every tag that land on them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeBrowser, newPage, openBrowser } from './support/browser.ts'
+import { closeBrowser, newPage, openBrowser, type TestPage } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
 import { corpusModel, dayHeading, type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
 import { expectClean, open, routeOf, routes, shownDays, shownItems, waitForH1, type ShownItem } from './support/reader.ts'
@@ -27,6 +27,15 @@ function expectNewestOf(shown: readonly ShownItem[], newest: readonly CorpusArti
     expect(item.title).toBe(article?.title)
     expect(newest.map((a) => a.id)).toContain(item.id)
   }
+}
+
+/** Whether the 全部分类 heading is on screen and not under the sticky site header. */
+function allCategoriesInView(tab: TestPage): Promise<boolean> {
+  return tab.page.evaluate(() => {
+    const box = document.getElementById('all-categories')?.getBoundingClientRect()
+    const header = document.querySelector('.site-header')?.getBoundingClientRect().bottom ?? 0
+    return box !== undefined && box.top >= header && box.bottom <= window.innerHeight
+  })
 }
 
 describe.runIf(build !== null)('home page', () => {
@@ -180,25 +189,48 @@ describe.runIf(build !== null)('home page', () => {
   })
 
   // On a phone the full list of categories comes after the articles. The header's 全部分类 must bring it
-  // into view wherever the reader is; from another page the home page's lists load after the jump.
-  it.each(['a category', 'an article', 'the home page'] as const)('at 390 px, 全部分类 in the header shows the full list of categories, from %s', async (from) => {
+  // into view wherever the reader is; from another page the home page's lists load after the jump and
+  // grow the page above the list by some 3000 px. An address with #all-categories opened from elsewhere
+  // (a bookmark, another site) lands there too.
+  it.each(['a category', 'an article', 'the home page', 'another site'] as const)('at 390 px, 全部分类 in the header shows the full list of categories, from %s', async (from) => {
     const [newest] = model.articles
     if (!newest) throw new Error('the corpus is empty')
-    const start =
-      from === 'a category' ? routes.category(server, newest.category) : from === 'an article' ? routes.article(server, newest.id) : routes.home(server)
     const tab = await newPage({ width: 390, height: 844 })
-    await open(tab, start)
-    await tab.waitVisible(tab.page.getByRole('heading', { level: 1 }), 'the page heading')
+    if (from === 'another site') {
+      await open(tab, `${routes.home(server)}#all-categories`)
+    } else {
+      const start =
+        from === 'a category' ? routes.category(server, newest.category) : from === 'an article' ? routes.article(server, newest.id) : routes.home(server)
+      await open(tab, start)
+      await tab.waitVisible(tab.page.getByRole('heading', { level: 1 }), 'the page heading')
+      await tab.page.waitForLoadState('networkidle')
+      await tab.page.getByRole('navigation', { name: '分类' }).getByRole('link', { name: '全部分类' }).click()
+    }
+    await tab.waitVisible(tab.page.locator('.home-tags article'), 'the home page, loaded')
+    await tab.page.waitForLoadState('networkidle')
+    expect(routeOf(tab.page, server)).toBe('/')
+    expect(new URL(tab.page.url()).hash).toBe('#all-categories')
+    await expect.poll(() => allCategoriesInView(tab), { timeout: 5_000, message: 'the 全部分类 heading is on screen, below the header' }).toBe(true)
+    expectClean(tab, model)
+  })
+
+  it('at 390 px, Back from a category opened in the full list returns to the list', async () => {
+    const category = model.categories.find((c) => c.slug !== model.articles[0]?.category) ?? model.categories[0]
+    if (!category) throw new Error('the corpus has no category')
+    const tab = await newPage({ width: 390, height: 844 })
+    await open(tab, routes.article(server, model.articles[0]?.id ?? ''))
     await tab.page.waitForLoadState('networkidle')
     await tab.page.getByRole('navigation', { name: '分类' }).getByRole('link', { name: '全部分类' }).click()
     await tab.waitVisible(tab.page.locator('.home-tags article'), 'the home page, loaded')
     await tab.page.waitForLoadState('networkidle')
-    const inView = () =>
-      tab.page.evaluate(() => {
-        const box = document.getElementById('all-categories')?.getBoundingClientRect()
-        return box !== undefined && box.top >= 0 && box.bottom <= window.innerHeight
-      })
-    await expect.poll(inView, { timeout: 5_000, message: 'the 全部分类 heading is on screen' }).toBe(true)
+    await expect.poll(() => allCategoriesInView(tab), { timeout: 5_000, message: 'the list in view' }).toBe(true)
+    const at = await tab.page.evaluate(() => window.scrollY)
+    await tab.page.locator('section[aria-labelledby="all-categories"]').getByRole('link', { name: category.name, exact: true }).click()
+    await waitForH1(tab, category.name)
+    await tab.page.goBack()
+    await waitForH1(tab, '最新消息')
+    await expect.poll(() => tab.page.evaluate(() => window.scrollY), { timeout: 5_000, message: 'the place left' }).toBe(at)
+    expect(await allCategoriesInView(tab)).toBe(true)
     expectClean(tab, model)
   })
 })

@@ -1,10 +1,12 @@
 // Not-found pages. The host answers any unknown path with its 404.html and status 404; the app must boot
 // from it and say what was not found, with a way back. Unknown articles, categories and tags, and
 // malformed article ids, each get their own clear page (the app's, on a path the host does not know).
+// An old category page's slug is not unknown, even with no posts: that is an empty category (feed.test.ts).
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeBrowser, newPage, openBrowser } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
-import { corpusModel, type CorpusModel } from './support/corpus-model.ts'
+import { categoryPageTitles, corpusModel, type CorpusModel } from './support/corpus-model.ts'
 import { expectClean, open, routeOf, routeUrl, waitForH1 } from './support/reader.ts'
 import { startStaticServer, type StaticServer } from './support/static-server.ts'
 
@@ -37,10 +39,12 @@ const CASES: Case[] = [
 describe.runIf(build !== null)('not-found pages', () => {
   let server: StaticServer
   let model: CorpusModel
+  let oldCategoryPages: ReadonlyMap<string, string>
 
   beforeAll(async () => {
     const site = requireCorpusBuild()
     model = await corpusModel(site.corpus)
+    oldCategoryPages = await categoryPageTitles(path.join(site.corpus, 'category'))
     server = await startStaticServer({ root: site.site })
     await openBrowser()
   })
@@ -51,6 +55,12 @@ describe.runIf(build !== null)('not-found pages', () => {
 
   it.each(CASES)('$what gets a clear not-found page with a way home', async ({ segments, heading, says }) => {
     expect(model.byId.has(segments[1] ?? ''), 'the id is really unknown').toBe(false)
+    if (segments[0] === 'c') {
+      // A category is a slug posts are filed under or one an old category page names (those with no posts
+      // are empty categories, not unknown ones): this one is neither.
+      expect(model.categoryBySlug.has(segments[1] ?? ''), 'no post is filed under the slug').toBe(false)
+      expect(oldCategoryPages.has(segments[1] ?? ''), 'no old category page names the slug').toBe(false)
+    }
     const tab = await newPage()
     const response = await open(tab, routeUrl(server, ...segments))
     expect(response?.status()).toBe(404)

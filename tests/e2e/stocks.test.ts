@@ -9,7 +9,7 @@ import { axeViolations } from './support/axe.ts'
 import { closeBrowser, newPage, openBrowser, type TestPage } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
 import { corpusModel, type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
-import { expectClean, open, routeOf, routes, routeUrl, scrollToFeedEnd, shownItems, waitForH1 } from './support/reader.ts'
+import { expectClean, letPicturesFail, open, routeOf, routes, routeUrl, scrollToFeedEnd, shownItems, waitForH1 } from './support/reader.ts'
 import { startStaticServer, type StaticServer } from './support/static-server.ts'
 import { articlesMentioning } from './support/stock-corpus.ts'
 
@@ -60,9 +60,13 @@ describe.runIf(build !== null)('stock mentions', () => {
     await waitForH1(tab, post.title)
   }
 
-  /** The text mention of `name` in the body (the K-line chart is a link of the same kind). */
+  /**
+   * The first text mention of `name` in the body. The K-line chart is a link of the same kind, and its
+   * alt text (shown once its blocked picture fails) names the security too, 蔚来（NIO）K线图: only a
+   * link whose words are exactly the name is a mention in the text.
+   */
   function mention(page: Page, name: string): Locator {
-    return page.locator('.article-body a[data-secid]', { hasText: name }).first()
+    return page.locator('.article-body a[data-secid]', { hasText: new RegExp(`^${name}$`) }).first()
   }
 
   function card(page: Page): Locator {
@@ -177,9 +181,8 @@ describe.runIf(build !== null)('stock mentions', () => {
     const tab = await newPage({ width: 390, height: 844, contextOptions: { hasTouch: true, isMobile: true } })
     await openPost(tab)
     // The body's pictures (on blocked hosts here) give way to their alt text as they fail, which moves text
-    // by itself: let every one of them fail first (they load lazily, so scroll past them all).
-    await tab.page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
-    await tab.page.waitForFunction(() => document.querySelectorAll('.article-body img').length === 0)
+    // by itself: let every one of them fail first (they load lazily: each is brought into view).
+    await letPicturesFail(tab)
     const paragraphs = tab.page.locator('.article-body p')
     // Whether each tap on a mention was let through to the quote page (recorded after the app's handlers,
     // then stopped, so no quote page opens here), and any tab that opens all the same.

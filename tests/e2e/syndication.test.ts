@@ -1,12 +1,13 @@
 // Feeds and sharing on the corpus site: feed.xml (the newest 50 overall, where jekyll-feed had it), each
 // category's and tag's feed, and sitemap.xml, fetched from the host and parsed as XML here; their links
 // open the right pages in the reader; and every kind of page points feed readers at a feed that exists.
+import path from 'node:path'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAIN_FEED, SITEMAP, categoryFeedPath, tagFeedPath } from '../../src/content/site-paths.ts'
 import { closeBrowser, newPage, openBrowser, type TestPage } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
-import { corpusModel, type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
+import { categoryPageTitles, corpusModel, type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
 import { expectClean, open, routes, routeUrl, waitForH1 } from './support/reader.ts'
 import { startStaticServer, type StaticServer } from './support/static-server.ts'
 
@@ -119,6 +120,12 @@ describe.runIf(build !== null)('feeds and the sitemap', () => {
   let server: StaticServer
   let model: CorpusModel
 
+  /** The old site's category pages (slug, title) whose category no post of the corpus is filed under. */
+  async function emptyCategories(): Promise<[string, string][]> {
+    const pages = await categoryPageTitles(path.join(requireCorpusBuild().corpus, 'category'))
+    return [...pages].filter(([slug]) => !model.categoryBySlug.has(slug))
+  }
+
   beforeAll(async () => {
     const site = requireCorpusBuild()
     model = await corpusModel(site.corpus)
@@ -158,6 +165,13 @@ describe.runIf(build !== null)('feeds and the sitemap', () => {
       expect(text(feed.title)).toBe(`${tag.name} - 金融消息`)
       expectNewest(feed, server, tag.articles, path)
     }
+    // A category no post is filed under has its page, which links its feed: there, and empty.
+    for (const [slug, title] of await emptyCategories()) {
+      const path = categoryFeedPath(slug)
+      const feed = await readAtom(server, path)
+      expect(text(feed.title), slug).toBe(`${title} - 金融消息`)
+      expect(feed.entry ?? [], slug).toEqual([])
+    }
     const tab = await newPage()
     const smallest = [...model.categories].sort((a, b) => a.articles.length - b.articles.length)[0]
     const tag = model.tags.at(-1)
@@ -193,10 +207,13 @@ describe.runIf(build !== null)('feeds and the sitemap', () => {
     const locs = new Set(urlset.url.map((url) => decodeURIComponent(url.loc)))
     const site = `${ORIGIN}/`
     expect(locs.has(site)).toBe(true)
-    for (const category of model.categories) expect(locs.has(`${site}c/${category.slug}`), category.slug).toBe(true)
+    // Every category: those with articles and those of the old site's category pages that have none (their
+    // pages are there, for the links to them).
+    const categories = [...model.categories.map((c) => c.slug), ...(await emptyCategories()).map(([slug]) => slug)]
+    for (const slug of categories) expect(locs.has(`${site}c/${slug}`), slug).toBe(true)
     for (const tag of model.tags) expect(locs.has(`${site}t/${tag.name}`), tag.name).toBe(true)
     for (const article of model.articles) expect(locs.has(`${site}a/${article.id}`), article.id).toBe(true)
-    expect(locs.size).toBe(1 + model.categories.length + model.tags.length + model.articles.length)
+    expect(locs.size).toBe(1 + categories.length + model.tags.length + model.articles.length)
   })
 
   it('every kind of page links the feed of what it shows, and the file is there', async () => {

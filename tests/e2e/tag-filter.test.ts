@@ -1,9 +1,11 @@
 // The tag filter of a feed. The address holds it (`?tag=`), so it survives a reload and Back undoes it.
 //
-// In the real corpus every post has one tag, shared by its whole category: no feed has a tag that would
-// narrow it, so the reader offers no choice there (checked below), and a tag put in the address by hand
-// narrows emnews to nothing. To see a filter narrow a list to some of its items, the second part runs over
-// the real corpus with topic tags added to posts whose title names the topic (support/topic-corpus.ts).
+// In the real corpus every post has one tag, shared by its whole category: no category or tag feed has a
+// tag that would narrow it, so the reader offers no choice there (checked below), and a tag put in the
+// address by hand narrows emnews to nothing. The list a filter does narrow on the real corpus is the home
+// page's newest, which holds every category. To see a filter narrow a category or a tag view to some of
+// its items, the second part runs over the real corpus with topic tags added to posts whose title names
+// the topic (support/topic-corpus.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { closeBrowser, newPage, openBrowser, type TestPage } from './support/browser.ts'
@@ -17,16 +19,23 @@ const build = corpusBuild()
 const SITE_NAME = '金融消息'
 
 function toggle(page: Page, tag: string) {
-  // Its accessible name is the tag and its count: 美元（11 条）; a chosen tag the feed does not have is
-  // named by its text (with the ✓ its style adds when chosen).
-  return page.getByRole('region', { name: '按标签筛选' }).getByRole('button', { name: new RegExp(`^(✓\\s*)?${tag}(（\\d+ 条）)?$`) })
+  // Its accessible name is the tag and its count, 美元 （11 条）, or the tag alone for a chosen tag the feed
+  // does not have; the ✓ its style adds when chosen comes first.
+  return page.getByRole('region', { name: '按标签筛选' }).getByRole('button', { name: new RegExp(`^(✓\\s*)?${tag}(\\s*（\\d+ 条）)?$`) })
 }
 
+/** Whether the toggle of `tag` says how many items have it: its accessible name is `美元 （11 条）`. */
+async function saysCount(page: Page, tag: string, count: number): Promise<boolean> {
+  const named = page.getByRole('region', { name: '按标签筛选' }).getByRole('button', { name: new RegExp(`^${tag}\\s*（${count} 条）$`) })
+  return (await named.count()) === 1
+}
+
+/** The chosen tags, as the pressed toggles show them. */
 async function pressed(page: Page): Promise<string[]> {
   const region = page.getByRole('region', { name: '按标签筛选' })
   if ((await region.count()) === 0) return []
-  const names = await region.locator('button[aria-pressed="true"]').allInnerTexts()
-  return names.map((name) => name.replace(/\d+$/, '').replace(/^✓\s*/, '').trim())
+  // The tag is the button's own text; its count follows in elements of their own.
+  return region.locator('button[aria-pressed="true"]').evaluateAll((buttons) => buttons.map((b) => b.firstChild?.textContent?.trim() ?? ''))
 }
 
 /** Waits until the list shows exactly `expected` (ids in order). */
@@ -34,6 +43,20 @@ async function expectList(tab: TestPage, expected: readonly CorpusArticle[]): Pr
   const ids = expected.map((a) => a.id)
   try {
     await expect.poll(async () => (await shownItems(tab.page)).map((item) => item.id), { timeout: 10_000 }).toEqual(ids)
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await tab.summary()}`, { cause: error })
+  }
+}
+
+/** The home page's newest list. */
+const LATEST = 10
+const NEWEST = 'section[aria-labelledby="home-latest"]'
+
+/** Waits until the home page's newest list shows exactly `expected` (ids in order). */
+async function expectNewest(tab: TestPage, expected: readonly CorpusArticle[]): Promise<void> {
+  const ids = expected.map((a) => a.id)
+  try {
+    await expect.poll(async () => (await shownItems(tab.page, NEWEST)).map((item) => item.id), { timeout: 10_000 }).toEqual(ids)
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await tab.summary()}`, { cause: error })
   }
@@ -107,6 +130,91 @@ describe.runIf(build !== null)('tag filter over the real corpus', () => {
     expectClean(tab, model)
   })
 
+  it('on the home page every tag is a choice, with the number of articles that have it', async () => {
+    const tab = await newPage()
+    await open(tab, routes.home(server))
+    await waitForH1(tab, '最新消息')
+    await tab.waitVisible(toggle(tab.page, model.tags[0]?.name ?? '?'), 'the tag filter')
+    // The home page lists every category, so no tag is on all of its items: each narrows it.
+    for (const tag of model.tags) {
+      expect(tag.articles.length, tag.name).toBeLessThan(model.articles.length)
+      expect(await saysCount(tab.page, tag.name, tag.articles.length), tag.name).toBe(true)
+      expect(await toggle(tab.page, tag.name).getAttribute('aria-pressed')).toBe('false')
+    }
+    expectClean(tab, model)
+  })
+
+  it('on the home page, a tag narrows the newest to the articles that have it; reload keeps it, Back undoes it, a second tag narrows further', async () => {
+    // A tag of a few articles, so that the list shows every one of them.
+    const first = model.tags.find((t) => t.articles.length > 1 && t.articles.length <= LATEST)
+    const second = model.tags.find((t) => t !== first && t.articles.length > 1)
+    if (!first || !second) throw new Error('the corpus has no tag of a few articles and no second tag')
+    const having = (tags: readonly string[]) => model.articles.filter((a) => tags.every((t) => a.tags.includes(t)))
+
+    const tab = await newPage()
+    await open(tab, routes.home(server))
+    await waitForH1(tab, '最新消息')
+    await expectNewest(tab, model.articles.slice(0, LATEST))
+
+    await toggle(tab.page, first.name).click()
+    await expectNewest(tab, having([first.name]))
+    expect(routeOf(tab.page, server)).toBe('/')
+    expect(tagsInUrl(tab.page)).toEqual([first.name])
+    expect(await pressed(tab.page)).toEqual([first.name])
+    await tab.waitVisible(tab.page.getByText(`找到 ${having([first.name]).length} 条`, { exact: true }), 'the number found')
+    expect(await tab.page.title()).toBe(`最新消息（${first.name}） · ${SITE_NAME}`)
+    // The rest of the home page stays: every tag's section and the indexes.
+    expect(await tab.page.locator('.home-tags article').count()).toBe(model.tags.length)
+    await tab.waitVisible(tab.page.getByRole('heading', { name: '全部分类' }), 'the list of all categories')
+
+    await tab.page.reload()
+    await waitForH1(tab, '最新消息')
+    await expectNewest(tab, having([first.name]))
+    expect(tagsInUrl(tab.page)).toEqual([first.name])
+    expect(await pressed(tab.page)).toEqual([first.name])
+
+    await toggle(tab.page, second.name).click()
+    const both = having([first.name, second.name])
+    expect(tagsInUrl(tab.page)).toEqual([first.name, second.name])
+    if (both.length === 0) {
+      // No article has both: the list says so and offers the way out.
+      await tab.waitVisible(tab.page.locator(NEWEST).getByText('没有同时带有这些标签的消息。'), 'the empty result')
+      await expectNewest(tab, [])
+      await tab.page.locator(NEWEST).locator('.feed-empty').getByRole('button', { name: '清除筛选' }).click()
+      await expectNewest(tab, model.articles.slice(0, LATEST))
+      expect(tagsInUrl(tab.page)).toEqual([])
+      // Clearing was a step of its own: Back brings the two tags back.
+      await tab.page.goBack()
+      await tab.waitVisible(tab.page.locator(NEWEST).getByText('没有同时带有这些标签的消息。'), 'the empty result again after Back')
+    } else {
+      await expectNewest(tab, both.slice(0, LATEST))
+    }
+    expect(tagsInUrl(tab.page)).toEqual([first.name, second.name])
+
+    await tab.page.goBack()
+    await expectNewest(tab, having([first.name]))
+    expect(tagsInUrl(tab.page)).toEqual([first.name])
+    await tab.page.goBack()
+    await expectNewest(tab, model.articles.slice(0, LATEST))
+    expect(tagsInUrl(tab.page)).toEqual([])
+    expect(await pressed(tab.page)).toEqual([])
+    expect(await tab.page.title()).toBe(SITE_NAME)
+    expectClean(tab, model)
+  })
+
+  it('on the home page, a tag of many articles shows its newest and leads to all of them', async () => {
+    const big = model.tags[0]
+    if (!big || big.articles.length <= LATEST) throw new Error('the corpus has no tag of more than ten articles')
+    const tab = await newPage()
+    await open(tab, routes.home(server, [big.name]))
+    await expectNewest(tab, big.articles.slice(0, LATEST))
+    await tab.waitVisible(tab.page.getByText(`找到 ${big.articles.length} 条`, { exact: true }), 'the number found')
+    await tab.page.locator(NEWEST).getByRole('link', { name: `查看全部 ${big.articles.length} 条` }).click()
+    await waitForH1(tab, big.name)
+    expect(routeOf(tab.page, server)).toBe(`/t/${big.name}`)
+    expectClean(tab, model)
+  })
+
   it('the route’s own tag in the address narrows nothing', async () => {
     const tag = model.tagByName.get('东财滚动新闻')
     if (!tag) throw new Error('no tag 东财滚动新闻')
@@ -162,7 +270,7 @@ describe.runIf(build !== null)('tag filter over the corpus with topic tags', () 
     expect(unfiltered.length).toBeGreaterThan(having(category.articles, ['美元']).length)
     // Each toggle says how many items of the feed have the tag; the category's own tag is not offered.
     for (const name of ['美元', '人民币', '北向资金']) {
-      expect(await toggle(tab.page, name).getAttribute('aria-label')).toBe(`${name}（${having(category.articles, [name]).length} 条）`)
+      expect(await saysCount(tab.page, name, having(category.articles, [name]).length), name).toBe(true)
       expect(await toggle(tab.page, name).getAttribute('aria-pressed')).toBe('false')
     }
     expect(await toggle(tab.page, '东财滚动新闻').count()).toBe(0)
@@ -236,6 +344,24 @@ describe.runIf(build !== null)('tag filter over the corpus with topic tags', () 
     await tab.page.goBack()
     await expectList(tab, tag.articles.slice(0, unfiltered))
     expect(tagsInUrl(tab.page)).toEqual([])
+    expectClean(tab, model)
+  })
+
+  it('on the home page: a topic narrows the newest across categories, a second topic to the articles with both', async () => {
+    const tab = await newPage()
+    await open(tab, routes.home(server))
+    await waitForH1(tab, '最新消息')
+    await toggle(tab.page, '美元').click()
+    const dollar = having(model.articles, ['美元'])
+    await expectNewest(tab, dollar.slice(0, LATEST))
+    await toggle(tab.page, '人民币').click()
+    const both = having(model.articles, ['美元', '人民币'])
+    expect(both.length).toBeGreaterThan(0)
+    expect(both.length).toBeLessThan(dollar.length)
+    await expectNewest(tab, both.slice(0, LATEST))
+    expect(tagsInUrl(tab.page)).toEqual(['美元', '人民币'])
+    await tab.page.goBack()
+    await expectNewest(tab, dollar.slice(0, LATEST))
     expectClean(tab, model)
   })
 

@@ -15,6 +15,8 @@ describe('old addresses', () => {
     ['/category/TechWeb.html', '/c/TechWeb', CATEGORY_NAMES.TechWeb],
     ['/category/Techweb.html', '/c/Techweb', CATEGORY_NAMES.Techweb],
     [`/category/${encodeURIComponent(SPACED)}.html`, `/c/${SPACED}`, CATEGORY_NAMES[SPACED]],
+    // A category with no articles: its old page lands on it all the same.
+    ['/category/shilizhoubao.html', '/c/shilizhoubao', CATEGORY_NAMES.shilizhoubao],
     ['/emnews/2026/03/09/202603091000000003.html', '/a/202603091000000003', '远帆电气中标海上风电项目'],
     ['/techweb/2026/03/09/NW202603091000000101.html', '/a/NW202603091000000101', 'TechWeb：示例芯片公司发布新一代处理器'],
     ['/index.html', '/', '最新消息'],

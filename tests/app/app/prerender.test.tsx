@@ -57,6 +57,21 @@ describe('rendering without a browser', () => {
     expect(html).toContain('查看全部 6 篇')
   })
 
+  test('the home page renders with a tag chosen: the filter and the narrowed newest', async () => {
+    const html = await prerender(`/?tag=${encodeURIComponent(ENERGY)}`)
+    expect(html).toContain('<title>最新消息（新能源） · 金融消息</title>')
+    expect(html).toContain('aria-pressed="true"')
+    const newest = html.slice(html.indexOf('最新消息</h1>'), html.indexOf('按标签浏览'))
+    expect(newest).toContain('TechWeb：示例芯片公司发布新一代处理器')
+    expect(newest).not.toContain('央行开展示例逆回购操作')
+  })
+
+  test('a category with no articles renders its name and says so', async () => {
+    const html = await prerender(paths.category('shilizhoubao'))
+    expect(html).toContain('示例周报新闻')
+    expect(html).toContain('这个分类还没有文章。')
+  })
+
   test('an article renders, but its body only where DOMPurify can sanitize it', async () => {
     const html = await prerender(paths.article('NW202603061000000201'))
     expect(html).toContain('虚构日报：一篇带着危险标记的稿件')

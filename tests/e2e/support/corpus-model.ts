@@ -8,7 +8,10 @@ import { parsePost } from './corpus.ts'
 
 export interface CorpusImage {
   src: string
+  /** As the post writes it (a K-line chart says `K图 NIO_0`; see shownAlt() in stock-corpus.ts). */
   alt: string
+  /** Eastmoney's `data-code`, which marks a K-line chart: `K NIO|106|7`; null on other pictures. */
+  dataCode: string | null
 }
 
 export interface CorpusArticle {
@@ -161,7 +164,7 @@ export function readBody(text: string): Body {
   const images: CorpusImage[] = []
   for (const match of html.matchAll(/<img\b[^>]*>/gi)) {
     const src = attribute(match[0], 'src')
-    if (src) images.push({ src, alt: attribute(match[0], 'alt') ?? '' })
+    if (src) images.push({ src, alt: attribute(match[0], 'alt') ?? '', dataCode: attribute(match[0], 'data-code') })
   }
 
   const links: string[] = []
@@ -195,7 +198,8 @@ function newestFirst(list: CorpusArticle[]): CorpusArticle[] {
   return [...list].sort((a, b) => b.date.localeCompare(a.date) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
 }
 
-async function categoryPageTitles(dir: string): Promise<Map<string, string>> {
+/** The old site's category pages: slug → title. */
+export async function categoryPageTitles(dir: string): Promise<Map<string, string>> {
   const titles = new Map<string, string>()
   let files: string[]
   try {

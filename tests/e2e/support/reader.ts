@@ -1,6 +1,7 @@
 // Page-level helpers for the reader's e2e tests: addresses of its routes under a server, reading feed
-// items and headings off a page, scrolling a feed to its end, holding the blocked article images, and
-// the end-of-test check (no errors, nothing requested from another host but the corpus's pictures).
+// items and headings off a page, scrolling a feed to its end, holding the blocked article images or
+// letting them fail, and the end-of-test check (no errors, nothing requested from another host but the
+// corpus's pictures).
 import { expect } from 'vitest'
 import type { Page, Response, Route } from 'playwright-core'
 import type { TestPage } from './browser.ts'
@@ -13,7 +14,7 @@ export function routeUrl(server: StaticServer, ...segments: string[]): string {
 }
 
 export const routes = {
-  home: (server: StaticServer) => server.url,
+  home: (server: StaticServer, tags: readonly string[] = []) => withTags(server.url, tags),
   category: (server: StaticServer, slug: string, tags: readonly string[] = []) => withTags(routeUrl(server, 'c', slug), tags),
   tag: (server: StaticServer, name: string, tags: readonly string[] = []) => withTags(routeUrl(server, 't', name), tags),
   article: (server: StaticServer, id: string) => routeUrl(server, 'a', id),
@@ -184,6 +185,28 @@ export async function holdExternalImages(page: Page): Promise<HeldImages> {
       released = true
       for (const route of held.splice(0)) await route.fallback()
     },
+  }
+}
+
+/**
+ * Brings each picture of the article body into view, one after the other, and waits until it has failed
+ * (other hosts are blocked here) and given way to its alt text. Pictures load lazily: one far from the
+ * viewport is never requested, so jumping to the end of the page would leave those in the middle waiting.
+ */
+export async function letPicturesFail(tab: TestPage): Promise<void> {
+  for (;;) {
+    // In one step in the page: a picture may fail and go at any moment.
+    const left = await tab.page.evaluate(() => {
+      const pictures = document.querySelectorAll('main .article-body img')
+      pictures[0]?.scrollIntoView({ block: 'center' })
+      return pictures.length
+    })
+    if (left === 0) return
+    try {
+      await tab.page.waitForFunction((n) => document.querySelectorAll('main .article-body img').length < n, left, { timeout: 10_000 })
+    } catch (error) {
+      throw new Error(`a picture of the article did not fail and give way to its alt text\n${await tab.summary()}`, { cause: error })
+    }
   }
 }
 

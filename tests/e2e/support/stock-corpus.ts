@@ -1,10 +1,11 @@
-// Which articles of the real corpus mention a security, read from the post files themselves (never from
-// the build): a post mentions `<market>.<code>` when its body links the quote page or marks the security
-// with Eastmoney's data-code / element ids. The media line (（文章来源：上海证券报）) is left out: its
-// keyword links name the newspaper, not a security the story is about, and the reader drops that line.
+// Which articles of the real corpus mention a security, and what they call it, read from the post files
+// themselves (never from the build): a post mentions `<market>.<code>` when its body links the quote page
+// or marks the security with Eastmoney's data-code / element ids. The media line (（文章来源：上海证券报）)
+// is left out: its keyword links name the newspaper, not a security the story is about, and the reader
+// drops that line. From the names follows the alt text the reader gives K-line charts (shownAlt).
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { CorpusArticle, CorpusModel } from './corpus-model.ts'
+import { htmlText, type CorpusArticle, type CorpusImage, type CorpusModel } from './corpus-model.ts'
 
 const FRONT_MATTER = /^\uFEFF?---\r?\n[\s\S]*?\r?\n---\r?\n?/
 const MEDIA_LINE = /<p[^>]*class="em_media"[^>]*>[\s\S]*?<\/p>/g
@@ -35,4 +36,50 @@ export async function articlesMentioning(model: CorpusModel, postsDir: string, s
     if (postMentions(await readFile(path.join(postsDir, article.file), 'utf8'), secid)) found.push(article)
   }
   return found
+}
+
+/** The secid a K-line chart stands for, from its `data-code` (`K NIO|106|7` → 106.NIO); null for other pictures. */
+export function chartSecid(dataCode: string | null): string | null {
+  const m = /^K\s+([A-Za-z0-9_]+)\|(\d{1,3})(?:\||$)/.exec(dataCode?.trim() ?? '')
+  return m ? `${m[2]}.${m[1]}` : null
+}
+
+/** Elements that may mark a security in a body: links and Eastmoney's spans, with their attributes and content. */
+const MARKUP = /<(a|span)\b([^>]*)>([\s\S]*?)<\/\1>/gi
+/** The `> ` summary lines at the top of a post: lifted as plain text, their markup is not the body's. */
+const SUMMARY = /^(?:\s*\r?\n)*(?:>.*\r?\n)+/
+
+/**
+ * The name the post writes for `secid`: the words of its first mention in the text (a marked element
+ * with words in it, not the chart's picture), or null when it never names it in words.
+ */
+export function writtenName(text: string, secid: string): string | null {
+  const [market = '', code = ''] = secid.split('.')
+  const m = escape(market)
+  const c = escape(code)
+  const marks = [
+    new RegExp(`data-code="${m},${c}"`),
+    new RegExp(`id="(?:stock_|bk_|Info\\.)${m}\\.${c}"`),
+    new RegExp(`href="[^"]*quote\\.eastmoney\\.com/(?:unify/)?r/${m}\\.${c}"`),
+  ]
+  const body = text.replace(FRONT_MATTER, '').replace(SUMMARY, '').replace(MEDIA_LINE, '').replace(/<!--[\s\S]*?-->/g, '')
+  for (const [, , attributes = '', inner = ''] of body.matchAll(MARKUP)) {
+    if (/<img\b/i.test(inner) || !marks.some((mark) => mark.test(attributes))) continue
+    const words = htmlText(inner)
+    if (words !== '') return words
+  }
+  return null
+}
+
+/**
+ * The alt text the reader gives a picture of the post `text`: its own, except on a K-line chart, which
+ * says what it shows with the name the article writes for the security (蔚来（NIO）K线图), or with the
+ * code alone when the article never names it (600519 K线图).
+ */
+export function shownAlt(image: CorpusImage, text: string): string {
+  const secid = chartSecid(image.dataCode)
+  if (secid === null) return image.alt
+  const code = secid.slice(secid.indexOf('.') + 1)
+  const name = writtenName(text, secid)
+  return name !== null && name !== code ? `${name}（${code}）K线图` : `${code} K线图`
 }

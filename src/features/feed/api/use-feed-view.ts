@@ -1,6 +1,7 @@
-// The list a feed route shows: the base feed's loaded pages, filtered, plus the route feed's tag facets,
-// and the rule that keeps fetching older pages while the reader is near the end or too few items match.
-import { useEffect, useMemo } from 'react'
+// The list a feed shows (a category, a tag, the home page's newest): the base feed's loaded pages,
+// filtered, plus the route feed's tag facets, and the rule that keeps fetching older pages while the
+// reader is near the end or too few items match.
+import { useCallback, useEffect, useMemo } from 'react'
 import { useInfiniteQuery } from '@tanstack/react-query'
 import type { FeedItem, FeedRef, Manifest, TagCount } from '../../../content/schema.ts'
 import { feedQuery } from './feed-query.ts'
@@ -17,9 +18,15 @@ interface FeedViewInput {
   chosen: readonly string[]
   /** The reader has scrolled (or stepped with j) close to the end of the list. */
   nearEnd: boolean
+  /**
+   * Pages keep loading until at least this many items match (or the feed ends): by default MIN_MATCHES
+   * with a filter on and none without. A list of a fixed length (the home page's newest) asks for its
+   * length, since a feed's newest page may hold a single item.
+   */
+  minItems?: number | undefined
 }
 
-export function useFeedView({ manifest, feed, scope, chosen, nearEnd }: FeedViewInput) {
+export function useFeedView({ manifest, feed, scope, chosen, nearEnd, minItems }: FeedViewInput) {
   const base = pickBaseFeed(feed, chosen, manifest)
   const list = useInfiniteQuery(feedQuery(base?.head ?? null))
   // Facets come from the route's feed even when another feed is read, so the choices stay put.
@@ -27,6 +34,7 @@ export function useFeedView({ manifest, feed, scope, chosen, nearEnd }: FeedView
   const facets: TagCount[] = route.data?.pages[0]?.tags ?? []
 
   const { category, tag } = scope
+  const matches = useCallback((item: FeedItem) => matchesFilter(item, { category, tag }, chosen), [category, tag, chosen])
   const { items, loaded } = useMemo(() => {
     const seen = new Set<string>()
     const matched: FeedItem[] = []
@@ -36,15 +44,15 @@ export function useFeedView({ manifest, feed, scope, chosen, nearEnd }: FeedView
       for (const item of page.items) {
         if (seen.has(item.id)) continue
         seen.add(item.id)
-        if (matchesFilter(item, { category, tag }, chosen)) matched.push(item)
+        if (matches(item)) matched.push(item)
       }
     }
     return { items: matched, loaded }
-  }, [list.data, category, tag, chosen])
+  }, [list.data, matches])
 
   const filtering = chosen.length > 0
   const empty = base === null || base.head === null
-  const wantMore = nearEnd || (filtering && items.length < MIN_MATCHES)
+  const wantMore = nearEnd || items.length < (minItems ?? (filtering ? MIN_MATCHES : 0))
   const { hasNextPage, isFetching, isError, fetchNextPage } = list
   // A page can arrive in the same render that ends its fetch, leaving every flag above as it was; the
   // number of pages always changes, so the effect looks again after each one.
@@ -57,6 +65,10 @@ export function useFeedView({ manifest, feed, scope, chosen, nearEnd }: FeedView
   return {
     items,
     facets,
+    /** The feed read for the list (the smallest that holds every match), null when nothing can match. */
+    base,
+    /** Whether an item belongs in the list: the screen's filter, also for items live news brings. */
+    matches,
     /** How many items of the base feed are loaded, and how many it has in all. */
     loaded,
     total: empty ? 0 : base.count,

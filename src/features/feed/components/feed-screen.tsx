@@ -1,21 +1,21 @@
 // A feed page (category or tag): heading, tag filter, the list under day headings, loading more as the
 // reader scrolls, and live news. The route checks the feed exists; this owns the URL's filter and shows
 // the feed as the manifest it started with has it (pinned), offering what newer manifests add.
-import { useCallback, useEffect, useMemo, useRef } from 'react'
-import { useSearchParams } from 'react-router-dom'
-import type { FeedItem, FeedRef, Manifest } from '../../../content/schema.ts'
+import { useEffect, useRef } from 'react'
+import type { FeedRef, Manifest } from '../../../content/schema.ts'
 import { DocumentTitle, SITE_NAME } from '../../../components/document-title.tsx'
 import { ErrorState } from '../../../components/error-state.tsx'
 import { FeedSkeleton } from '../../../components/skeletons.tsx'
-import { TAG_PARAM } from '../../../content/routes.ts'
 import { categoryFeedPath, tagFeedPath } from '../../../content/site-paths.ts'
-import { chosenTags, matchesFilter, pickBaseFeed, sameFeedIn, type FeedScope } from '../api/feed-filter.ts'
+import { sameFeedIn, type FeedScope } from '../api/feed-filter.ts'
 import { feedQuery } from '../api/feed-query.ts'
 import { together, useFeedUpdate, useLatestManifest, usePinned } from '../api/live-feed.ts'
 import { useFeedView } from '../api/use-feed-view.ts'
+import { EmptyFeed } from './empty-feed.tsx'
 import { FeedList } from './feed-list.tsx'
 import { NewItemsBar } from './new-items-bar.tsx'
 import { TagFilter } from './tag-filter.tsx'
+import { useChosenTags } from './use-chosen-tags.ts'
 import { useFeedKeys } from './use-feed-keys.ts'
 import { useNearEnd } from './use-near-end.ts'
 import './feed.css'
@@ -43,9 +43,8 @@ function routeFeedIn(manifest: Manifest, { category, tag }: FeedScope): RouteFee
 }
 
 export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
-  const [search, setSearch] = useSearchParams()
   const { category, tag } = scope
-  const chosen = useMemo(() => chosenTags(search, { category, tag }), [search, category, tag])
+  const { chosen, setChosen, toggle } = useChosenTags(scope)
   const { nearEnd, sentinel } = useNearEnd()
 
   const latest = useLatestManifest() ?? manifest
@@ -56,16 +55,14 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
   const view = useFeedView({ manifest: shown, feed, scope, chosen, nearEnd })
   const { list } = view
 
-  const base = pickBaseFeed(feed, chosen, shown)
   const latestRoute = routeFeedIn(latest, scope)?.feed ?? null
-  const latestBase = sameFeedIn(base, shown, latestRoute, latest)
-  const matches = useCallback((item: FeedItem) => matchesFilter(item, { category, tag }, chosen), [category, tag, chosen])
+  const latestBase = sameFeedIn(view.base, shown, latestRoute, latest)
   const routeHead = latestRoute?.head
   const update = useFeedUpdate({
-    shown: base,
+    shown: view.base,
     latest: latestBase,
     loaded: list.data,
-    matches,
+    matches: view.matches,
     // Reading a tag's feed for the filter, the facets still come from the route's own feed: have its new
     // head page too, so the filter does not blink when the update is shown.
     extra:
@@ -87,15 +84,6 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
   }
   const listRef = useRef<HTMLDivElement>(null)
   useFeedKeys(listRef, loadMore)
-
-  const setChosen = (tags: readonly string[]) => {
-    const next = new URLSearchParams(search)
-    next.delete(TAG_PARAM)
-    for (const name of tags) next.append(TAG_PARAM, name)
-    // A new history entry (so Back undoes it) that keeps the reader where they are on the page.
-    setSearch(next, { preventScrollReset: true })
-  }
-  const toggle = (name: string) => setChosen(chosen.includes(name) ? chosen.filter((t) => t !== name) : [...chosen, name])
 
   const pageTitle = chosen.length > 0 ? `${title}（${chosen.join('、')}）` : title
   return (
@@ -132,7 +120,7 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
         <NewItemsBar count={update.count} onShow={showNew} fresh={pinned.fresh} />
         <div ref={listRef}>
           {view.empty ? (
-            <EmptyFeed filtering={view.filtering} onClear={() => setChosen([])} />
+            <EmptyFeed filtering={view.filtering} onClear={() => setChosen([])} kind={kind} />
           ) : list.isPending ? (
             <FeedSkeleton />
           ) : list.data === undefined ? (
@@ -155,7 +143,7 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
                   </button>
                 </div>
               ) : view.items.length === 0 ? (
-                <EmptyFeed filtering={view.filtering} onClear={() => setChosen([])} />
+                <EmptyFeed filtering={view.filtering} onClear={() => setChosen([])} kind={kind} />
               ) : (
                 <p className="feed-end">已经到底了</p>
               )}
@@ -163,18 +151,6 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
           )}
         </div>
       </div>
-    </div>
-  )
-}
-
-function EmptyFeed({ filtering, onClear }: { filtering: boolean; onClear: () => void }) {
-  if (!filtering) return <p className="feed-empty">这里还没有消息。</p>
-  return (
-    <div className="feed-empty">
-      <p>没有同时带有这些标签的消息。</p>
-      <button type="button" className="button" onClick={onClear}>
-        清除筛选
-      </button>
     </div>
   )
 }

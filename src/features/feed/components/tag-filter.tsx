@@ -36,16 +36,19 @@ export function TagFilter({ facets, chosen, onToggle, onClear, fixedTag, total }
           const on = chosen.includes(tag.name)
           return (
             <li key={tag.name}>
-              <button
-                type="button"
-                className="tag-toggle"
-                aria-pressed={on}
-                // Said as 新能源（6 条）: the bare number beside the name would be read as part of it.
-                aria-label={tag.count === null ? undefined : `${tag.name}（${tag.count} 条）`}
-                onClick={() => onToggle(tag.name)}
-              >
+              <button type="button" className="tag-toggle" aria-pressed={on} onClick={() => onToggle(tag.name)}>
                 {tag.name}
-                {tag.count === null ? null : <span className="tag-toggle__count" aria-hidden="true">{tag.count}</span>}
+                {tag.count === null ? null : (
+                  // Heard as 新能源（6 条）: the bare number beside the name would be heard as part of it. The
+                  // name comes from the text, not an aria-label, so it starts with what the button shows
+                  // (a reader using speech input says the tag).
+                  <>
+                    <span className="tag-toggle__count" aria-hidden="true">
+                      {tag.count}
+                    </span>
+                    <span className="visually-hidden">{`（${tag.count} 条）`}</span>
+                  </>
+                )}
               </button>
             </li>
           )

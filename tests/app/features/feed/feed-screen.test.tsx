@@ -2,7 +2,7 @@ import { describe, expect, test, vi } from 'vitest'
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { paths } from '../../../../src/content/routes.ts'
-import { sampleArchive, ROLLING } from '../../fixtures/sample-news.ts'
+import { CATEGORY_NAMES, sampleArchive, ROLLING } from '../../fixtures/sample-news.ts'
 import { serveData, type Fault } from '../../support/data-server.ts'
 import { addressOf, renderApp } from '../../support/render-app.tsx'
 
@@ -214,6 +214,20 @@ describe('categories by slug', () => {
     expect(screen.queryByText('TechWeb：示例芯片公司发布新一代处理器')).toBeNull()
   })
 
+  test('a category with no articles (an old category page no post is filed under) shows its name and says so, loading no page', async () => {
+    const server = serveData(archive.files)
+    renderApp(paths.category('shilizhoubao'))
+    expect(await screen.findByRole('heading', { level: 1, name: CATEGORY_NAMES.shilizhoubao })).toBeTruthy()
+    expect(await screen.findByText('这个分类还没有文章。')).toBeTruthy()
+    expect(screen.getByText('共 0 条')).toBeTruthy()
+    expect(screen.queryByRole('status', { busy: true })).toBeNull()
+    expect(screen.queryByRole('alert')).toBeNull()
+    expect(screen.queryByRole('region', { name: '按标签筛选' })).toBeNull()
+    await waitFor(() => expect(document.title).toBe(`${CATEGORY_NAMES.shilizhoubao} · 金融消息`))
+    expect(document.querySelector('meta[name="robots"]')).toBeNull()
+    expect(server.requests.filter((path) => path.startsWith('pages/'))).toEqual([])
+  })
+
   test('an unknown category gets a not-found page with a way back', async () => {
     serveData(archive.files)
     renderApp(paths.category('EMNEWS'))
@@ -226,25 +240,5 @@ describe('categories by slug', () => {
     renderApp('/no/such/page')
     expect(await screen.findByRole('heading', { level: 1, name: '页面不存在' })).toBeTruthy()
     expect(screen.getByRole('link', { name: '返回首页' })).toBeTruthy()
-  })
-})
-
-describe('the home page', () => {
-  test('shows the newest articles, each tag with its count and five newest, and every category', async () => {
-    serveData(archive.files)
-    renderApp(paths.home())
-    const latest = await screen.findByRole('region', { name: '最新消息' })
-    expect(await within(latest).findByRole('link', { name: '青松储能发布钠电池新品 能量密度提升两成' })).toBeTruthy()
-    expect(within(latest).getAllByRole('article')).toHaveLength(5)
-
-    const energy = await screen.findByRole('article', { name: '新能源' })
-    expect(within(energy).getByText('6 篇')).toBeTruthy()
-    expect(within(within(energy).getByRole('list')).getAllByRole('link')).toHaveLength(5)
-    expect(within(energy).getByRole('link', { name: '查看全部 6 篇' }).getAttribute('href')).toBe(paths.tag('新能源'))
-
-    const categories = screen.getByRole('region', { name: '全部分类' })
-    expect(within(categories).getAllByRole('link').map((a) => a.getAttribute('href'))).toEqual(
-      archive.manifest.categories.map((c) => paths.category(c.slug)),
-    )
   })
 })

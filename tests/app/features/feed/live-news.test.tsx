@@ -221,4 +221,19 @@ describe('polling', () => {
       expect(headlines(latest)).toEqual(['TechWeb：示例云厂商下调存储价格', '示例光伏企业签下百亿订单', '示例银行下调存款利率 十年来首次', ...before]),
     )
   })
+
+  test('the home page with a tag filter on offers only the new articles with the tag, and keeps the filter', async () => {
+    const { publish } = serveArchive()
+    const user = userEvent.setup()
+    renderApp(`/?tag=${encodeURIComponent(ENERGY)}`)
+    const latest = await screen.findByRole('region', { name: '最新消息' })
+    await within(latest).findByText('青松储能发布钠电池新品 能量密度提升两成')
+    const before = headlines(latest)
+    publish()
+    await nextMinute()
+    // Three new articles, one of them with the tag.
+    await user.click(await screen.findByRole('button', { name: '1 条新消息' }))
+    await waitFor(() => expect(headlines(latest)).toEqual(['示例光伏企业签下百亿订单', ...before]))
+    expect(badged()).toEqual(['示例光伏企业签下百亿订单'])
+  })
 })
