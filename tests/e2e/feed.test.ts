@@ -4,10 +4,11 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeBrowser, newPage, openBrowser, type TestPage } from './support/browser.ts'
+import { newPage, type TestPage } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
 import { parsePost } from './support/corpus.ts'
-import { categoryPageTitles, corpusModel, dayHeading, type CorpusCategory, type CorpusModel } from './support/corpus-model.ts'
+import { categoryPageTitles, dayHeading, type CorpusCategory, type CorpusModel } from './support/corpus-model.ts'
+import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
 import {
   expectClean,
   feedItemCount,
@@ -22,7 +23,7 @@ import {
   shownItems,
   waitForH1,
 } from './support/reader.ts'
-import { startStaticServer, type StaticServer } from './support/static-server.ts'
+import type { StaticServer } from './support/static-server.ts'
 
 const build = corpusBuild()
 const SITE_NAME = '金融消息'
@@ -34,18 +35,12 @@ describe.runIf(build !== null)('category and tag feeds', () => {
   let emnews: CorpusCategory
 
   beforeAll(async () => {
-    const site = requireCorpusBuild()
-    model = await corpusModel(site.corpus)
+    ;({ server, model } = await openCorpusSite())
     const found = model.categoryBySlug.get('emnews')
     if (!found) throw new Error('the corpus has no emnews category')
     emnews = found
-    server = await startStaticServer({ root: site.site })
-    await openBrowser()
   })
-  afterAll(async () => {
-    await closeBrowser()
-    await server.close()
-  })
+  afterAll(() => closeCorpusSite(server))
 
   async function openEmnews(tab: TestPage): Promise<void> {
     await open(tab, routes.category(server, 'emnews'))

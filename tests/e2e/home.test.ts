@@ -1,11 +1,12 @@
 // The home page over the real corpus: the newest articles, newest first, under their Beijing days; each
 // tag with its count and five newest; and links into every category and every tag that land on them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeBrowser, newPage, openBrowser, type TestPage } from './support/browser.ts'
-import { corpusBuild, requireCorpusBuild } from './support/context.ts'
-import { corpusModel, dayHeading, type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
+import { newPage, type TestPage } from './support/browser.ts'
+import { corpusBuild } from './support/context.ts'
+import { dayHeading, type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
+import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
 import { expectClean, open, routeOf, routes, shownDays, shownItems, waitForH1, type ShownItem } from './support/reader.ts'
-import { startStaticServer, type StaticServer } from './support/static-server.ts'
+import type { StaticServer } from './support/static-server.ts'
 
 const build = corpusBuild()
 const SITE_NAME = '金融消息'
@@ -43,15 +44,9 @@ describe.runIf(build !== null)('home page', () => {
   let model: CorpusModel
 
   beforeAll(async () => {
-    const site = requireCorpusBuild()
-    model = await corpusModel(site.corpus)
-    server = await startStaticServer({ root: site.site })
-    await openBrowser()
+    ;({ server, model } = await openCorpusSite())
   })
-  afterAll(async () => {
-    await closeBrowser()
-    await server.close()
-  })
+  afterAll(() => closeCorpusSite(server))
 
   it('lists the newest articles newest first, under Beijing-day headings, with time and source', async () => {
     const tab = await newPage()

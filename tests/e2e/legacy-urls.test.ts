@@ -6,12 +6,13 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeBrowser, newPage, openBrowser, type TestPage } from './support/browser.ts'
+import { newPage, type TestPage } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
-import { corpusModel, type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
+import { type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
+import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
 import { buildCorpusWith, serveDataFrom, type FictionalPost, type OverlayData } from './support/data-overlay.ts'
 import { expectClean, open, routeOf, waitForH1 } from './support/reader.ts'
-import { startStaticServer, type StaticServer } from './support/static-server.ts'
+import type { StaticServer } from './support/static-server.ts'
 
 const build = corpusBuild()
 
@@ -71,15 +72,9 @@ describe.runIf(build !== null)('old links on the site at /', () => {
   let current: TestPage | null = null
 
   beforeAll(async () => {
-    const site = requireCorpusBuild()
-    model = await corpusModel(site.corpus)
-    server = await startStaticServer({ root: site.site })
-    await openBrowser()
+    ;({ server, model } = await openCorpusSite())
   })
-  afterAll(async () => {
-    await closeBrowser()
-    await server.close()
-  })
+  afterAll(() => closeCorpusSite(server))
 
   async function freshTab(): Promise<TestPage> {
     // A new context per address, so history.length says what this address did.
@@ -261,15 +256,9 @@ describe.runIf(build !== null)('old links on the site under /finews/', () => {
   let model: CorpusModel
 
   beforeAll(async () => {
-    const site = requireCorpusBuild()
-    model = await corpusModel(site.corpus)
-    server = await startStaticServer({ root: site.siteFinews, base: BASE })
-    await openBrowser()
+    ;({ server, model } = await openCorpusSite({ subPath: true }))
   })
-  afterAll(async () => {
-    await closeBrowser()
-    await server.close()
-  })
+  afterAll(() => closeCorpusSite(server))
 
   it('each old form under the sub-path lands on the new page under it, and a reload stays there', async () => {
     const emnews = model.categoryBySlug.get('emnews')

@@ -4,11 +4,12 @@
 // An old category page's slug is not unknown, even with no posts: that is an empty category (feed.test.ts).
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeBrowser, newPage, openBrowser } from './support/browser.ts'
+import { newPage } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
-import { categoryPageTitles, corpusModel, type CorpusModel } from './support/corpus-model.ts'
+import { categoryPageTitles, type CorpusModel } from './support/corpus-model.ts'
+import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
 import { expectClean, open, routeOf, routeUrl, waitForH1 } from './support/reader.ts'
-import { startStaticServer, type StaticServer } from './support/static-server.ts'
+import type { StaticServer } from './support/static-server.ts'
 
 const build = corpusBuild()
 const SITE_NAME = '金融消息'
@@ -42,16 +43,10 @@ describe.runIf(build !== null)('not-found pages', () => {
   let oldCategoryPages: ReadonlyMap<string, string>
 
   beforeAll(async () => {
-    const site = requireCorpusBuild()
-    model = await corpusModel(site.corpus)
-    oldCategoryPages = await categoryPageTitles(path.join(site.corpus, 'category'))
-    server = await startStaticServer({ root: site.site })
-    await openBrowser()
+    ;({ server, model } = await openCorpusSite())
+    oldCategoryPages = await categoryPageTitles(path.join(requireCorpusBuild().corpus, 'category'))
   })
-  afterAll(async () => {
-    await closeBrowser()
-    await server.close()
-  })
+  afterAll(() => closeCorpusSite(server))
 
   it.each(CASES)('$what gets a clear not-found page with a way home', async ({ segments, heading, says }) => {
     expect(model.byId.has(segments[1] ?? ''), 'the id is really unknown').toBe(false)

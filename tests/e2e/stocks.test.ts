@@ -6,9 +6,10 @@ import type { Locator, Page } from 'playwright-core'
 import { classifySecurity } from '../../src/content/markets.ts'
 import { parseSecid } from '../../src/content/secid.ts'
 import { axeViolations } from './support/axe.ts'
-import { closeBrowser, newPage, openBrowser, type TestPage } from './support/browser.ts'
+import { newPage, type TestPage } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
-import { corpusModel, type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
+import { type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
+import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
 import { expectClean, letPicturesFail, open, routeOf, routes, routeUrl, scrollToFeedEnd, shownItems, waitForH1 } from './support/reader.ts'
 import { startStaticServer, type StaticServer } from './support/static-server.ts'
 import { articlesMentioning } from './support/stock-corpus.ts'
@@ -35,19 +36,13 @@ describe.runIf(build !== null)('stock mentions', () => {
   const mentioning = new Map<string, CorpusArticle[]>()
 
   beforeAll(async () => {
-    const site = requireCorpusBuild()
-    model = await corpusModel(site.corpus)
+    ;({ server, model } = await openCorpusSite())
     const found = model.byId.get(POST_ID)
     if (!found) throw new Error(`the corpus has no publishable post ${POST_ID}`)
     post = found
-    for (const { secid } of MENTIONS) mentioning.set(secid, await articlesMentioning(model, site.posts, secid))
-    server = await startStaticServer({ root: site.site })
-    await openBrowser()
+    for (const { secid } of MENTIONS) mentioning.set(secid, await articlesMentioning(model, requireCorpusBuild().posts, secid))
   })
-  afterAll(async () => {
-    await closeBrowser()
-    await server.close()
-  })
+  afterAll(() => closeCorpusSite(server))
 
   function articlesOf(secid: string): CorpusArticle[] {
     const list = mentioning.get(secid)

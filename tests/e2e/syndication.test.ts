@@ -5,11 +5,12 @@ import path from 'node:path'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAIN_FEED, SITEMAP, categoryFeedPath, tagFeedPath } from '../../src/content/site-paths.ts'
-import { closeBrowser, newPage, openBrowser, type TestPage } from './support/browser.ts'
+import { newPage, type TestPage } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
-import { categoryPageTitles, corpusModel, type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
+import { categoryPageTitles, type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
+import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
 import { expectClean, open, routes, routeUrl, waitForH1 } from './support/reader.ts'
-import { startStaticServer, type StaticServer } from './support/static-server.ts'
+import type { StaticServer } from './support/static-server.ts'
 
 const build = corpusBuild()
 const ATOM = 'http://www.w3.org/2005/Atom'
@@ -127,15 +128,9 @@ describe.runIf(build !== null)('feeds and the sitemap', () => {
   }
 
   beforeAll(async () => {
-    const site = requireCorpusBuild()
-    model = await corpusModel(site.corpus)
-    server = await startStaticServer({ root: site.site })
-    await openBrowser()
+    ;({ server, model } = await openCorpusSite())
   })
-  afterAll(async () => {
-    await closeBrowser()
-    await server.close()
-  })
+  afterAll(() => closeCorpusSite(server))
 
   it('feed.xml is Atom with the newest 50 articles, newest first, each linking to its article in the reader', async () => {
     const feed = await readAtom(server, MAIN_FEED)
@@ -250,15 +245,9 @@ describe.runIf(build !== null)('feeds of the site under /finews/', () => {
   let model: CorpusModel
 
   beforeAll(async () => {
-    const site = requireCorpusBuild()
-    model = await corpusModel(site.corpus)
-    server = await startStaticServer({ root: site.siteFinews, base: '/finews/' })
-    await openBrowser()
+    ;({ server, model } = await openCorpusSite({ subPath: true }))
   })
-  afterAll(async () => {
-    await closeBrowser()
-    await server.close()
-  })
+  afterAll(() => closeCorpusSite(server))
 
   it('feed.xml and the pages’ feed links stay under the sub-path, and the entries open there', async () => {
     const feed = await readAtom(server, MAIN_FEED)

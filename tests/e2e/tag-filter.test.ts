@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { closeBrowser, newPage, openBrowser, type TestPage } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
-import { corpusModel, type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
+import { type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
+import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
 import { expectClean, open, routeOf, routes, shownItems, tagsInUrl, waitForH1 } from './support/reader.ts'
 import { startStaticServer, type StaticServer } from './support/static-server.ts'
 import { buildTopicSite, type TopicSite } from './support/topic-corpus.ts'
@@ -67,15 +68,9 @@ describe.runIf(build !== null)('tag filter over the real corpus', () => {
   let model: CorpusModel
 
   beforeAll(async () => {
-    const site = requireCorpusBuild()
-    model = await corpusModel(site.corpus)
-    server = await startStaticServer({ root: site.site })
-    await openBrowser()
+    ;({ server, model } = await openCorpusSite())
   })
-  afterAll(async () => {
-    await closeBrowser()
-    await server.close()
-  })
+  afterAll(() => closeCorpusSite(server))
 
   it('offers no tag that every item of the feed has already (emnews and 东财滚动新闻)', async () => {
     const tab = await newPage()
