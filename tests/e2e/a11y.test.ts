@@ -3,12 +3,13 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { assertNoAxeViolations } from './support/axe.ts'
-import { closeBrowser, newPage, openBrowser, type TestPage } from './support/browser.ts'
+import { newPage, type TestPage } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
 import { categoryPageTitles, corpusModel, type CorpusModel } from './support/corpus-model.ts'
+import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
 import { expectClean, letPicturesFail, open, routes, routeUrl, waitForH1 } from './support/reader.ts'
 import { categoryHead } from './support/site-data.ts'
-import { startStaticServer, type StaticServer } from './support/static-server.ts'
+import type { StaticServer } from './support/static-server.ts'
 
 const build = corpusBuild()
 const model: CorpusModel | null = build ? await corpusModel(build.corpus) : null
@@ -102,13 +103,9 @@ describe.runIf(build !== null)('accessibility (axe: no serious or critical viola
   beforeAll(async () => {
     if (!model) throw new Error('no corpus')
     m = model
-    server = await startStaticServer({ root: requireCorpusBuild().site })
-    await openBrowser()
+    ;({ server } = await openCorpusSite())
   })
-  afterAll(async () => {
-    await closeBrowser()
-    await server.close()
-  })
+  afterAll(() => closeCorpusSite(server))
 
   it('the first Tab stop is 跳到正文, which moves the focus to the page’s main content', async () => {
     const article = m.articles[0]

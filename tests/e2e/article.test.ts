@@ -6,12 +6,13 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeBrowser, newPage, openBrowser, type TestPage } from './support/browser.ts'
+import { newPage, type TestPage } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
 import { corpusModel, neighbours, squash, type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
+import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
 import { expectClean, holdExternalImages, letPicturesFail, open, routeOf, routes, waitForH1 } from './support/reader.ts'
 import { articleFiles, onDisk } from './support/site-data.ts'
-import { startStaticServer, type StaticServer } from './support/static-server.ts'
+import type { StaticServer } from './support/static-server.ts'
 import { shownAlt } from './support/stock-corpus.ts'
 
 const build = corpusBuild()
@@ -44,13 +45,9 @@ describe.runIf(build !== null)('article pages', () => {
   beforeAll(async () => {
     if (!model) throw new Error('no corpus')
     m = model
-    server = await startStaticServer({ root: requireCorpusBuild().site })
-    await openBrowser()
+    ;({ server } = await openCorpusSite())
   })
-  afterAll(async () => {
-    await closeBrowser()
-    await server.close()
-  })
+  afterAll(() => closeCorpusSite(server))
 
   async function openArticle(tab: TestPage, article: CorpusArticle): Promise<void> {
     const response = await open(tab, routes.article(server, article.id))
