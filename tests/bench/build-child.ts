@@ -1,5 +1,6 @@
 // One pipeline build in its own process, reporting wall time and peak memory (the process's maximum
-// resident set, worker threads included) as one JSON line on stdout.
+// resident set, worker threads included), the time of each phase and what it wrote, as one JSON line on
+// stdout.
 //   build-child.ts cold POSTS CATEGORIES OUT CACHE_DIR   a CLI-style build (reads and writes the cache file)
 //   build-child.ts warm POSTS CATEGORIES OUT FILE TEXT   the dev server's case: a build, then FILE is written
 //                                                        with the text in TEXT (an edit, or a new post) and the
@@ -17,12 +18,16 @@ const options = { posts, categories: categories || null, out }
 let seconds: number
 let parsed: number
 let phases: Record<string, number>
+let filesWritten: number
+let bytesWritten: number
 if (mode === 'cold') {
   const started = performance.now()
   const result = await buildContent({ ...options, cacheDir: extra })
   seconds = (performance.now() - started) / 1000
   parsed = result.stats.parsed
   phases = result.stats.seconds
+  filesWritten = result.stats.filesWritten
+  bytesWritten = result.stats.bytesWritten
 } else {
   const cache = PostCache.open(null, posts, '')
   await buildContent({ ...options, cacheDir: null, cache })
@@ -32,5 +37,7 @@ if (mode === 'cold') {
   seconds = (performance.now() - started) / 1000
   parsed = result.stats.parsed
   phases = result.stats.seconds
+  filesWritten = result.stats.filesWritten
+  bytesWritten = result.stats.bytesWritten
 }
-console.log(JSON.stringify({ seconds, parsed, phases, peakMB: process.resourceUsage().maxRSS / 1024 }))
+console.log(JSON.stringify({ seconds, parsed, phases, filesWritten, bytesWritten, peakMB: process.resourceUsage().maxRSS / 1024 }))

@@ -4,7 +4,7 @@
 // the same posts where they are installed; the gzipped JavaScript of each route; and the data the
 // first screen of a feed needs, for a 100-post and the largest archive.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -31,6 +31,10 @@ const jekyllMax = Number(values['jekyll-max'])
 interface ChildResult {
   seconds: number
   parsed: number
+  /** Seconds per phase of the build: list, parse, plan, feeds and articles (writing), finish. */
+  phases: Record<string, number>
+  filesWritten: number
+  bytesWritten: number
   peakMB: number
 }
 
@@ -70,6 +74,26 @@ function onePostChanges(posts: string): { label: string; file: string; text: str
   ]
 }
 
+/**
+ * The disk alone: the seconds it takes to write as many files of the same total size as a full build wrote,
+ * into one folder, with nothing else to do. On a shared virtual disk this swings by a factor of four from
+ * one minute to the next; printed beside the build, it tells the pipeline's time from the disk's.
+ */
+function diskAlone(files: number, bytes: number): number {
+  const dir = join(WORK, 'disk-probe')
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const text = 'x'.repeat(Math.max(1, Math.round(bytes / Math.max(files, 1))))
+  const started = performance.now()
+  for (let i = 0; i < files; i++) writeFileSync(join(dir, `${i.toString(36)}.json`), text)
+  const seconds = (performance.now() - started) / 1000
+  rmSync(dir, { recursive: true, force: true })
+  return seconds
+}
+
+const phaseNote = (r: ChildResult): string =>
+  ['parse', 'plan', 'feeds and articles'].map((p) => `${p === 'feeds and articles' ? 'write' : p} ${(r.phases[p] ?? 0).toFixed(1)}`).join(', ')
+
 const row = (cells: (string | number)[], widths: number[]): string =>
   cells.map((c, i) => String(c).padStart(widths[i] ?? 10)).join('  ')
 
@@ -90,7 +114,7 @@ for (const size of sizes) {
   rmSync(cache, { recursive: true, force: true })
 
   const full = child('cold', posts, categories, out, cache)
-  lines.push(row([size, 'full', full.seconds.toFixed(2), Math.round(size / full.seconds), full.peakMB.toFixed(0)], widths))
+  lines.push(row([size, 'full', full.seconds.toFixed(2), Math.round(size / full.seconds), full.peakMB.toFixed(0)], widths) + `  (${phaseNote(full)} s)`)
   const again = child('cold', posts, categories, out, cache)
   lines.push(row([size, 'no change (CLI)', again.seconds.toFixed(2), '', again.peakMB.toFixed(0)], widths))
   for (const change of onePostChanges(posts)) {
@@ -112,6 +136,8 @@ for (const size of sizes) {
       rmSync(join(WORK, `data-${size}-warm`), { recursive: true, force: true })
     }
   }
+  const disk = diskAlone(full.filesWritten, full.bytesWritten)
+  lines.push(row([size, `disk alone: ${full.filesWritten} files`, disk.toFixed(2), '', ''], widths) + `  (${(full.bytesWritten / 1e6).toFixed(0)} MB, what the full build wrote)`)
   largestData = out
 
   if (!values['no-others']) {
