@@ -1,6 +1,7 @@
 // `npm run bench [-- --sizes 1000,10000,100000] [--no-others] [--jekyll-max N]`
 // Prints, for generated archives of each size: posts per second, wall time and peak memory of a full
-// build and of a one-post rebuild (from the CLI, and in a warm dev server); Hugo's and Jekyll's times on
+// build (with its phases, and the time the disk alone takes to write the same files) and of a one-post
+// rebuild (from the CLI, and in a warm dev server); Hugo's and Jekyll's times on
 // the same posts where they are installed; the gzipped JavaScript of each route; and the data the
 // first screen of a feed needs, for a 100-post and the largest archive.
 import { execFileSync } from 'node:child_process'
