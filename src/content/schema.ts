@@ -7,7 +7,7 @@ import { MENTION_KINDS } from './mention-kinds.ts'
 import { isSecid } from './secid.ts'
 
 /** Bumped whenever a file's shape changes; the app refuses data of another version with a clear message. */
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 /** The one file that is not content-addressed: the app reads it first and it names every other file. */
 export const MANIFEST_FILE = 'manifest.json'
@@ -108,6 +108,8 @@ export const ArticleSchema = contract(v.object({
   images: v.array(ImageSchema),
   /** Characters of readable text in the body. */
   textLength: count(),
+  /** For search results and link previews: the summary, else the body's first sentence; null without text. */
+  description: v.nullable(text()),
   /** Older and newer neighbours in the same category. */
   older: v.nullable(ArticleLinkSchema),
   newer: v.nullable(ArticleLinkSchema),

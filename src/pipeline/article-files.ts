@@ -5,10 +5,10 @@ import type { ParsedPost } from './parse-post.ts'
 
 /**
  * What the main thread and the cache keep of a parsed post: what feeds, look-ups and the report need.
- * The body, images, original link and text length live only in the article file, which the worker
+ * The body, images, original link, text length and description live only in the article file, which the worker
  * that parsed the post writes.
  */
-export type PostRecord = Omit<ParsedPost, 'bodyHtml' | 'images' | 'sourceUrl' | 'textLength'>
+export type PostRecord = Omit<ParsedPost, 'bodyHtml' | 'images' | 'sourceUrl' | 'textLength' | 'description'>
 
 export interface Neighbours {
   older: ArticleLink | null
@@ -53,6 +53,7 @@ export function articleCore(post: ParsedPost): string {
     mentions: post.mentions,
     images: post.images,
     textLength: post.textLength,
+    description: post.description,
     older: null,
     newer: null,
     file: post.file,
@@ -68,6 +69,6 @@ export function articleJson(core: string, job: ArticleJob): string {
 }
 
 export function toRecord(post: ParsedPost): PostRecord {
-  const { bodyHtml: _body, images: _images, sourceUrl: _sourceUrl, textLength: _textLength, ...record } = post
+  const { bodyHtml: _body, images: _images, sourceUrl: _sourceUrl, textLength: _textLength, description: _description, ...record } = post
   return record
 }

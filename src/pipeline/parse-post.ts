@@ -28,6 +28,8 @@ export interface ParsedPost {
   mentions: Mention[]
   images: Image[]
   textLength: number
+  /** The summary, else the body's first sentence (see leadSentence); null without text. */
+  description: string | null
   /** Why the post is only salvaged; empty for a post read in full. */
   reasons: string[]
 }
@@ -50,6 +52,17 @@ export function firstSentence(text: string): string {
   let sentence = (end >= 0 ? text.slice(0, end) : text).trim()
   if (sentence.length > 60) sentence = `${sentence.slice(0, 58)}…`
   return sentence
+}
+
+/** Longest description: a sentence of news, short enough for a search result. */
+const DESCRIPTION_MAX = 120
+
+/** The first sentence of a text, with its full stop, for a description; null when there is no text. */
+export function leadSentence(text: string): string | null {
+  if (text === '') return null
+  const end = text.search(/[。！？!?]/)
+  const sentence = end === -1 ? text : text.slice(0, end + 1)
+  return sentence.length > DESCRIPTION_MAX ? `${sentence.slice(0, DESCRIPTION_MAX - 1)}…` : sentence
 }
 
 export function parsePost(file: string, text: string): PostOutcome {
@@ -133,6 +146,7 @@ export function parsePost(file: string, text: string): PostOutcome {
       mentions: ctx.mentions.list(),
       images: ctx.images,
       textLength: bodyText.replace(/\s/g, '').length,
+      description: summary ?? leadSentence(bodyText),
       reasons,
     },
   }

@@ -28,6 +28,7 @@ const article: Article = {
   flags: [],
   path: 'articles/202303010000000101.0123456789abcdef.json',
   bodyHtml: '<p>正文</p>',
+  description: '正文',
   sourceUrl: null,
   mentions: [mention],
   images: [{ src: 'https://img.example.com/a.jpg', alt: '', width: null, height: null }],

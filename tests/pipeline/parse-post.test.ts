@@ -180,6 +180,26 @@ describe('salvaged titles', () => {
   })
 })
 
+describe('the description (search results, link previews)', () => {
+  it('is the summary when there is one', () => {
+    const outcome = parsePost('2023-03-03-x2.md', post(FRONT, '> 央行开展逆回购。规模百亿。\n\n<p>正文第一句。第二句。</p>'))
+    if (outcome.status !== 'ok') throw new Error('rejected')
+    expect(outcome.post.description).toBe('央行开展逆回购。规模百亿。')
+  })
+
+  it.each([
+    ['<p>央行今日开展逆回购操作。规模为100亿元。</p>', '央行今日开展逆回购操作。'],
+    ['<p>标普&amp;纳指 &lt;1% 波动&#65281;随后</p>', '标普&纳指 <1% 波动！'],
+    ['<p>  </p><img src="https://example.com/x.png">', null],
+    ['<p>没有句号的一段话</p>', '没有句号的一段话'],
+    [`<p>${'长'.repeat(200)}。</p>`, `${'长'.repeat(119)}…`],
+  ])('without a summary, is the first sentence of the body: %s', (body, sentence) => {
+    const outcome = parsePost('2023-03-03-x3.md', post(FRONT, body))
+    if (outcome.status !== 'ok') throw new Error(outcome.reasons.join('; '))
+    expect(outcome.post.description).toBe(sentence)
+  })
+})
+
 describe('rejected files, with reasons a person understands', () => {
   it('rejects front matter that is not YAML, naming the line', () => {
     const reasons = rejectedFixture('2023-03-08-202303080000000110.md')

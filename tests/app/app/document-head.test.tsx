@@ -4,7 +4,6 @@ import { describe, expect, test } from 'vitest'
 import { screen, waitFor } from '@testing-library/react'
 import { paths } from '../../../src/content/routes.ts'
 import { MAIN_FEED, categoryFeedPath, tagFeedPath } from '../../../src/content/site-paths.ts'
-import { firstSentence } from '../../../src/features/article/description.ts'
 import { CATEGORY_NAMES, ENERGY, sampleArchive } from '../fixtures/sample-news.ts'
 import { serveData } from '../support/data-server.ts'
 import { renderApp } from '../support/render-app.tsx'
@@ -50,17 +49,5 @@ describe('<head> of each route', () => {
     await waitFor(() => expect(head().title).toBe('页面不存在 · 金融消息'))
     expect(head().description).toContain('不存在')
     expect(head().feeds).toEqual([])
-  })
-})
-
-describe('firstSentence', () => {
-  test.each([
-    ['<p>央行今日开展逆回购操作。规模为100亿元。</p>', '央行今日开展逆回购操作。'],
-    ['<p>标普&amp;纳指 &lt;1% 波动&#65281;随后</p>', '标普&纳指 <1% 波动！'],
-    ['<p>  </p><img src="x.png">', null],
-    ['<p>没有句号的一段话</p>', '没有句号的一段话'],
-    [`<p>${'长'.repeat(200)}。</p>`, `${'长'.repeat(119)}…`],
-  ])('%s', (html, sentence) => {
-    expect(firstSentence(html)).toBe(sentence)
   })
 })

@@ -100,7 +100,7 @@ export function expectConsistentFeeds(data: DataFolder): Map<string, Article> {
   expect(all.map((i) => i.id).sort()).toEqual([...ids].sort())
   for (const item of all) {
     expect(item.path).toBe(data.articlePath(item.id))
-    const { bodyHtml: _b, sourceUrl: _s, mentions: _m, images: _i, textLength: _t, older: _o, newer: _n, file: _f, ...asItem } = articles.get(item.id) as Article
+    const { bodyHtml: _b, sourceUrl: _s, mentions: _m, images: _i, textLength: _t, description: _d, older: _o, newer: _n, file: _f, ...asItem } = articles.get(item.id) as Article
     expect(item).toEqual(asItem)
   }
   expect(manifest.latest?.id).toBe(all[0]?.id)

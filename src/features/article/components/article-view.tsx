@@ -17,7 +17,6 @@ import { MentionCards } from '../../stocks/components/mention-cards.tsx'
 import { RelatedStocks } from '../../stocks/components/related-stocks.tsx'
 import { articleQuery } from '../api/article-query.ts'
 import { ArticleBody } from './article-body.tsx'
-import { firstSentence } from '../description.ts'
 import { ArticleLink } from './article-link.tsx'
 import './article.css'
 
@@ -49,7 +48,7 @@ function ArticleContent({ article }: { article: Article }) {
     <article className="article">
       <DocumentTitle
         title={article.title}
-        description={article.summary ?? firstSentence(article.bodyHtml) ?? undefined}
+        description={article.description ?? undefined}
         feed={{ title: `${categoryName} - ${SITE_NAME}`, path: categoryFeedPath(article.category) }}
       />
       <header className="article__head">
