@@ -78,7 +78,7 @@ export class PostHost {
     return result
   }
 
-  /** Lets go of the bodies once their articles are written. */
+  /** Lets go of the bodies (this thread's host, when the build is done). */
   forget(): void {
     this.#cores.clear()
   }

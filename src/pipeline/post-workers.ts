@@ -1,7 +1,7 @@
 // Parses posts and writes article files on every core: this thread and a worker thread per other core
 // are each a PostHost that keeps the bodies it parsed, so bodies never cross threads and the feeds are
-// built from small records. Small jobs (a dev-server rebuild), or a process where a TypeScript worker
-// cannot start, run on this thread alone.
+// built from small records. Small jobs (a dev-server rebuild) run on this thread alone; so does all the
+// work in a process where a TypeScript worker cannot start.
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { pathToFileURL } from 'node:url'
@@ -12,12 +12,14 @@ import { PostHost, type RecordOutcome, type WriteResult } from './post-host.ts'
 export type WorkerRequest =
   | { id: number; kind: 'parse'; dir: string; files: string[] }
   | { id: number; kind: 'write'; dir: string; out: string; jobs: ArticleJob[] }
-  | { id: number; kind: 'forget' }
 
-export type WorkerReply =
-  | { id: number; kind: 'parsed'; outcomes: RecordOutcome[] }
-  | { id: number; kind: 'written'; result: WriteResult }
-  | { id: number; kind: 'forgot' }
+export type WorkerReply = { id: number; kind: 'parsed'; outcomes: RecordOutcome[] } | { id: number; kind: 'written'; result: WriteResult }
+
+/** How a host, in a worker thread or in this one, answers a request. */
+export function answer(host: PostHost, request: WorkerRequest): WorkerReply {
+  if (request.kind === 'parse') return { id: request.id, kind: 'parsed', outcomes: host.parse(request.dir, request.files) }
+  return { id: request.id, kind: 'written', result: host.write(request.dir, request.out, request.jobs) }
+}
 
 /** A request before it is numbered. */
 type Unnumbered<T> = T extends unknown ? Omit<T, 'id'> : never
@@ -50,10 +52,7 @@ interface Host {
 class LocalHost implements Host {
   readonly #host = new PostHost()
   request(message: WorkerRequest): Promise<WorkerReply> {
-    if (message.kind === 'parse') return Promise.resolve({ id: message.id, kind: 'parsed', outcomes: this.#host.parse(message.dir, message.files) })
-    if (message.kind === 'write') return Promise.resolve({ id: message.id, kind: 'written', result: this.#host.write(message.dir, message.out, message.jobs) })
-    this.#host.forget()
-    return Promise.resolve({ id: message.id, kind: 'forgot' })
+    return Promise.resolve(answer(this.#host, message))
   }
   close(): Promise<void> {
     this.#host.forget()
@@ -93,13 +92,17 @@ class ThreadHost implements Host {
 }
 
 export class PostWorkers {
-  readonly #hosts: Host[]
+  /** This thread's host first, then the worker threads once there is enough work for them. */
+  readonly #hosts: Host[] = [new LocalHost()]
+  readonly #threads: number
+  /** Set once a worker thread failed to start or died: from then on this thread does the work. */
+  #threadsFailed = false
   /** Which host holds the body of each file parsed in this build. */
   readonly #holder = new Map<string, number>()
   #nextId = 0
 
-  private constructor(hosts: Host[]) {
-    this.#hosts = hosts
+  private constructor(threads: number) {
+    this.#threads = threads
   }
 
   /**
@@ -107,9 +110,15 @@ export class PostWorkers {
    * alone. This thread parses too, so no core idles while it waits for the workers.
    */
   static create(threads: number, files: number): PostWorkers {
-    const hosts: Host[] = [new LocalHost()]
-    if (files >= MIN_FILES_FOR_WORKERS) for (let i = 1; i < threads; i++) hosts.push(new ThreadHost())
-    return new PostWorkers(hosts)
+    const workers = new PostWorkers(threads)
+    workers.#startThreadsFor(files)
+    return workers
+  }
+
+  /** Starts the worker threads, unless they run already or `files` posts are too few to be worth them. */
+  #startThreadsFor(files: number): void {
+    if (this.#threadsFailed || this.#hosts.length > 1 || files < MIN_FILES_FOR_WORKERS) return
+    for (let i = 1; i < this.#threads; i++) this.#hosts.push(new ThreadHost())
   }
 
   async #ask(host: number, message: Unnumbered<WorkerRequest>): Promise<WorkerReply> {
@@ -128,6 +137,7 @@ export class PostWorkers {
     } catch (error) {
       if (process.env.FINEWS_DEBUG) console.error(error)
       // A thread that cannot start (no TypeScript loader in this process) or dies: do it all here.
+      this.#threadsFailed = true
       await Promise.all(this.#hosts.map((h) => h.close()))
       this.#hosts.splice(0, this.#hosts.length, new LocalHost())
       this.#holder.clear()
@@ -160,10 +170,13 @@ export class PostWorkers {
   }
 
   /**
-   * Writes article files, each on the host that holds its post (posts from the cache are spread evenly).
-   * The workers start at once; `meanwhile` runs on this thread before it writes its own share.
+   * Writes article files, each on the host that holds its post; posts from the cache are read again, spread
+   * evenly (with the cache warm and the output folder empty, that is every post: the threads start for
+   * them). The workers start at once; `meanwhile` runs on this thread before it writes its own share. A
+   * worker that fails leaves its share to this thread, which reads those posts again.
    */
   async writeArticles<T>(dir: string, out: string, jobs: readonly ArticleJob[], meanwhile: () => T): Promise<{ result: WriteResult; value: T }> {
+    this.#startThreadsFor(jobs.filter((job) => !this.#holder.has(job.file)).length)
     const perHost = this.#hosts.map((): ArticleJob[] => [])
     let spread = 0
     for (const job of jobs) {
@@ -177,13 +190,21 @@ export class PostWorkers {
       total.bytes += reply.result.bytes
       total.failed.push(...reply.result.failed)
     }
-    const remote = perHost.map((list, host) =>
-      this.#hosts[host] instanceof LocalHost || list.length === 0 ? Promise.resolve() : this.#ask(host, { kind: 'write', dir, out, jobs: list }).then(add),
-    )
-    const value = meanwhile()
-    for (const [host, list] of perHost.entries()) {
-      if (this.#hosts[host] instanceof LocalHost && list.length > 0) add(await this.#ask(host, { kind: 'write', dir, out, jobs: list }))
+    const writeHere = async (list: ArticleJob[]): Promise<void> => {
+      if (list.length > 0) add(await this.#ask(0, { kind: 'write', dir, out, jobs: list }))
     }
+    const remote = perHost.slice(1).map(async (list, i) => {
+      if (list.length === 0) return
+      try {
+        add(await this.#ask(i + 1, { kind: 'write', dir, out, jobs: list }))
+      } catch (error) {
+        if (process.env.FINEWS_DEBUG) console.error(error)
+        this.#threadsFailed = true
+        await writeHere(list)
+      }
+    })
+    const value = meanwhile()
+    await writeHere(perHost[0] ?? [])
     await Promise.all(remote)
     return { result: total, value }
   }
