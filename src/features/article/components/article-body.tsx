@@ -1,6 +1,6 @@
 // The only component that turns HTML into DOM. Bodies pass through DOMPurify with the allow-list in
 // sanitize-config before they reach the page.
-import { useEffect, useRef } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
 import DOMPurify from 'dompurify'
 import { BODY_SANITIZE_CONFIG, configureBodySanitizer } from '../sanitize-config.ts'
 
@@ -23,8 +23,8 @@ function collapseImage(img: HTMLImageElement): void {
 
 export function ArticleBody({ html }: { html: string }) {
   // Where DOMPurify cannot run (no DOM, as when prerendering without one) the body stays empty: unsanitized
-  // HTML never goes out, not even from a server.
-  const clean = DOMPurify.isSupported ? DOMPurify.sanitize(html, BODY_SANITIZE_CONFIG) : ''
+  // HTML never goes out, not even from a server. Once per body, not on every render of the article page.
+  const clean = useMemo(() => (DOMPurify.isSupported ? DOMPurify.sanitize(html, BODY_SANITIZE_CONFIG) : ''), [html])
   const ref = useRef<HTMLDivElement>(null)
 
   useEffect(() => {

@@ -1,9 +1,9 @@
 // The list a feed shows (a category, a tag, the home page's newest): the base feed's loaded pages,
 // filtered, plus the route feed's tag facets, and the rule that keeps fetching older pages while the
-// reader is near the end or too few items match.
+// reader is near the end or too few items match. A stock page's list uses the same two pieces.
 import { useCallback, useEffect, useMemo } from 'react'
 import { useInfiniteQuery } from '@tanstack/react-query'
-import type { FeedItem, FeedRef, Manifest, TagCount } from '../../../content/schema.ts'
+import type { FeedItem, FeedPage, FeedRef, Manifest, TagCount } from '../../../content/schema.ts'
 import { feedQuery } from './feed-query.ts'
 import { matchesFilter, pickBaseFeed, type FeedScope } from './feed-filter.ts'
 
@@ -35,32 +35,12 @@ export function useFeedView({ manifest, feed, scope, chosen, nearEnd, minItems }
 
   const { category, tag } = scope
   const matches = useCallback((item: FeedItem) => matchesFilter(item, { category, tag }, chosen), [category, tag, chosen])
-  const { items, loaded } = useMemo(() => {
-    const seen = new Set<string>()
-    const matched: FeedItem[] = []
-    let loaded = 0
-    for (const page of list.data?.pages ?? []) {
-      loaded += page.items.length
-      for (const item of page.items) {
-        if (seen.has(item.id)) continue
-        seen.add(item.id)
-        if (matches(item)) matched.push(item)
-      }
-    }
-    return { items: matched, loaded }
-  }, [list.data, matches])
+  const { items, loaded } = useMemo(() => collectItems(list.data?.pages, matches), [list.data, matches])
 
   const filtering = chosen.length > 0
   const empty = base === null || base.head === null
   const wantMore = nearEnd || items.length < (minItems ?? (filtering ? MIN_MATCHES : 0))
-  const { hasNextPage, isFetching, isError, fetchNextPage } = list
-  // A page can arrive in the same render that ends its fetch, leaving every flag above as it was; the
-  // number of pages always changes, so the effect looks again after each one.
-  const pages = list.data?.pages.length ?? 0
-  useEffect(() => {
-    // After a failed page the reader retries by hand: looping on a broken file would only repeat the error.
-    if (wantMore && hasNextPage && !isFetching && !isError) void fetchNextPage()
-  }, [wantMore, hasNextPage, isFetching, isError, fetchNextPage, pages])
+  const loadMore = useLoadOlder(list, wantMore)
 
   return {
     items,
@@ -75,5 +55,52 @@ export function useFeedView({ manifest, feed, scope, chosen, nearEnd, minItems }
     empty,
     filtering,
     list,
+    /** Fetches the next older page now (j at the end of the list, the 加载更多 button). */
+    loadMore,
+  }
+}
+
+/**
+ * The items of the loaded pages that pass `matches`, each once: pages taken up from live news can overlap
+ * the ones loaded before them. `loaded` counts every item read.
+ */
+export function collectItems(pages: readonly FeedPage[] | undefined, matches: (item: FeedItem) => boolean = () => true) {
+  const seen = new Set<string>()
+  const items: FeedItem[] = []
+  let loaded = 0
+  for (const page of pages ?? []) {
+    loaded += page.items.length
+    for (const item of page.items) {
+      if (seen.has(item.id)) continue
+      seen.add(item.id)
+      if (matches(item)) items.push(item)
+    }
+  }
+  return { items, loaded }
+}
+
+/** What useLoadOlder reads of an infinite query's result. */
+interface PagedList {
+  data?: { pages: readonly unknown[] } | undefined
+  hasNextPage: boolean
+  isFetching: boolean
+  isError: boolean
+  fetchNextPage: () => Promise<unknown>
+}
+
+/**
+ * Keeps fetching older pages of `list` while `wantMore`; returns the way to fetch the next one by hand.
+ * After a failed page the reader retries by hand: looping on a broken file would only repeat the error.
+ */
+export function useLoadOlder(list: PagedList, wantMore: boolean): () => void {
+  const { hasNextPage, isFetching, isError, fetchNextPage } = list
+  // A page can arrive in the same render that ends its fetch, leaving every flag above as it was; the
+  // number of pages always changes, so the effect looks again after each one.
+  const pages = list.data?.pages.length ?? 0
+  useEffect(() => {
+    if (wantMore && hasNextPage && !isFetching && !isError) void fetchNextPage()
+  }, [wantMore, hasNextPage, isFetching, isError, fetchNextPage, pages])
+  return () => {
+    if (hasNextPage && !isFetching) void fetchNextPage()
   }
 }

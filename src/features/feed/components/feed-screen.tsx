@@ -79,11 +79,8 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
   })
   const showNew = () => together(() => pin({ value: latest, fresh: update.take() }))
 
-  const loadMore = () => {
-    if (list.hasNextPage && !list.isFetching) void list.fetchNextPage()
-  }
   const listRef = useRef<HTMLDivElement>(null)
-  useFeedKeys(listRef, loadMore)
+  useFeedKeys(listRef, view.loadMore)
 
   const pageTitle = chosen.length > 0 ? `${title}（${chosen.join('、')}）` : title
   return (
@@ -138,7 +135,7 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
               ) : list.hasNextPage ? (
                 <div className="feed-more" ref={sentinel}>
                   {view.items.length === 0 ? <FeedSkeleton rows={2} label="正在查找符合条件的消息…" /> : null}
-                  <button type="button" className="button" onClick={loadMore} disabled={list.isFetchingNextPage}>
+                  <button type="button" className="button" onClick={view.loadMore} disabled={list.isFetchingNextPage}>
                     {list.isFetchingNextPage ? '正在加载…' : '加载更多'}
                   </button>
                 </div>

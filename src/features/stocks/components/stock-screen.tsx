@@ -13,6 +13,7 @@ import { NotFound } from '../../../components/not-found.tsx'
 import { FeedSkeleton } from '../../../components/skeletons.tsx'
 import { isAbsent } from '../../../lib/fetch-data.ts'
 import { feedQuery } from '../../feed/api/feed-query.ts'
+import { collectItems, useLoadOlder } from '../../feed/api/use-feed-view.ts'
 import { together, useFeedUpdate, useLatestManifest, usePinned } from '../../feed/api/live-feed.ts'
 import { FeedList } from '../../feed/components/feed-list.tsx'
 import { NewItemsBar } from '../../feed/components/new-items-bar.tsx'
@@ -55,7 +56,7 @@ function StockPage({ security: first }: { security: Security }) {
   // Securities an article never names are known by their code alone: say it once.
   const label = security.name === security.code ? security.code : `${security.name}（${security.code}）`
   const list = useInfiniteQuery(feedQuery(security.feed.head))
-  const items = list.data?.pages.flatMap((page) => page.items) ?? []
+  const { items } = collectItems(list.data?.pages)
   const update = useFeedUpdate({ shown: security.feed, latest: latest.feed, loaded: list.data })
   const nothingShown = list.data === undefined && !list.isFetching
   useEffect(() => {
@@ -63,16 +64,7 @@ function StockPage({ security: first }: { security: Security }) {
   })
 
   const { nearEnd, sentinel } = useNearEnd()
-  const { hasNextPage, isFetching, isError, fetchNextPage } = list
-  const pages = list.data?.pages.length ?? 0
-  useEffect(() => {
-    // After a failed page the reader retries by hand, as on a feed: looping on a broken file only repeats it.
-    if (nearEnd && hasNextPage && !isFetching && !isError) void fetchNextPage()
-  }, [nearEnd, hasNextPage, isFetching, isError, fetchNextPage, pages])
-
-  const loadMore = () => {
-    if (hasNextPage && !isFetching) void fetchNextPage()
-  }
+  const loadMore = useLoadOlder(list, nearEnd)
   const listRef = useRef<HTMLDivElement>(null)
   useFeedKeys(listRef, loadMore)
 
@@ -129,7 +121,7 @@ function StockPage({ security: first }: { security: Security }) {
                   onRetry={() => void list.fetchNextPage()}
                   retrying={list.isFetchingNextPage}
                 />
-              ) : hasNextPage ? (
+              ) : list.hasNextPage ? (
                 <div className="feed-more" ref={sentinel}>
                   <button type="button" className="button" onClick={loadMore} disabled={list.isFetchingNextPage}>
                     {list.isFetchingNextPage ? '正在加载…' : '加载更多'}
