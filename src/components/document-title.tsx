@@ -1,8 +1,9 @@
 // A route's document title, description and Atom feed, through React 19's own hoisting into <head>:
 // nothing touches `document`, so the same markup works when a page is prerendered.
+import { SITE_NAME } from '../content/site-paths.ts'
 import { siteFileUrl } from '../lib/data-url.ts'
 
-export const SITE_NAME = '金融消息'
+export { SITE_NAME }
 
 interface DocumentTitleProps {
   /** The page's own name; the site name follows it. Omitted on the home page. */

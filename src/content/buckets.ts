@@ -12,6 +12,11 @@ export function fnv1a(text: string): number {
   return hash >>> 0
 }
 
+/** fnv1a as eight hex digits: a short, stable name for a key. */
+export function fnv1aHex(text: string): string {
+  return fnv1a(text).toString(16).padStart(8, '0')
+}
+
 /** The bucket (0 … buckets-1) that holds `key`. */
 export function bucketOf(key: string, buckets: number): number {
   if (buckets <= 0) return 0

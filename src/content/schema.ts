@@ -1,6 +1,7 @@
 // The data contract between the pipeline (which writes these JSON files) and the app (which reads them).
-// Every file the pipeline writes is checked against these schemas before it is written, and the app
-// checks every response against them before it renders anything. Types are derived, never written twice.
+// The pipeline checks what it writes against these schemas (an article, and the feed item it shares,
+// before its path and neighbours are filled in; every other file as written), and the app checks every
+// response against them before it renders anything. Types are derived, never written twice.
 // Valibot rather than zod: the same checks at a third of the weight in every route's first load.
 import * as v from 'valibot'
 import { MENTION_KINDS } from './mention-kinds.ts'

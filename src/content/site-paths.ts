@@ -1,6 +1,9 @@
 // Where the site's syndication files live, relative to the site's base path. The pipeline writes them
 // and the app links them (<link rel="alternate">), so both compute the names here.
-import { fnv1a } from './buckets.ts'
+import { fnv1aHex } from './buckets.ts'
+
+/** The site's name, as the old Jekyll site had it: page titles and the Atom feeds' titles and author. */
+export const SITE_NAME = '金融消息'
 
 /** The newest articles of the whole archive, at the address the old Jekyll site's feed had. */
 export const MAIN_FEED = 'feed.xml'
@@ -16,7 +19,7 @@ function fileKey(key: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 40)
-  const hash = fnv1a(key).toString(16).padStart(8, '0')
+  const hash = fnv1aHex(key)
   return readable ? `${readable}-${hash}` : hash
 }
 

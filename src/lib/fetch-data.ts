@@ -50,7 +50,7 @@ export interface FetchDataOptions {
   timeoutMs?: number
 }
 
-export const DEFAULT_TIMEOUT_MS = 15_000
+const DEFAULT_TIMEOUT_MS = 15_000
 
 export async function fetchData<T>(path: string, schema: Parser<T>, options: FetchDataOptions = {}): Promise<T> {
   const { signal, cache, timeoutMs = DEFAULT_TIMEOUT_MS } = options

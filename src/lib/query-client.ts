@@ -3,7 +3,7 @@ import { QueryClient, type DefaultOptions } from '@tanstack/react-query'
 import { DataError } from './fetch-data.ts'
 
 /** Loaded feed pages stay this long after a reader leaves a feed, so Back lands on the same list. */
-export const KEEP_LOADED_MS = 30 * 60_000
+const KEEP_LOADED_MS = 30 * 60_000
 
 export function createQueryClient(overrides: NonNullable<DefaultOptions['queries']> = {}): QueryClient {
   return new QueryClient({

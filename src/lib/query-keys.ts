@@ -26,7 +26,7 @@ export const queryKeys = {
 }
 
 /** The manifest is the only file whose name stays the same across builds, so it is checked again now and then. */
-export const MANIFEST_STALE_MS = 5 * 60_000
+const MANIFEST_STALE_MS = 5 * 60_000
 
 export function manifestQuery() {
   return queryOptions({

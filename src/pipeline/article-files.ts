@@ -65,7 +65,7 @@ export function articleCore(post: ParsedPost): string {
 /** The whole article file: the core with its path and neighbours (simple values, valid by construction). */
 export function articleJson(core: string, job: ArticleJob): string {
   const tail = `"path":${JSON.stringify(job.path)},"older":${JSON.stringify(job.near.older)},"newer":${JSON.stringify(job.near.newer)}}`
-  return core === '{}' ? `{${tail}` : `${core.slice(0, -1)},${tail}`
+  return `${core.slice(0, -1)},${tail}`
 }
 
 export function toRecord(post: ParsedPost): PostRecord {

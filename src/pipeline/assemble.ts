@@ -53,7 +53,7 @@ export interface FeedsInput {
 }
 
 /** Newest first, undated posts last, ties by id (never the file system's order); each date parsed once (a comparator that parses dates is slow at 100,000). */
-export function sortNewestFirst<T extends { date: string | null; id: string }>(list: readonly T[]): T[] {
+function sortNewestFirst<T extends { date: string | null; id: string }>(list: readonly T[]): T[] {
   const keyed = list.map((item) => ({ item, time: timeValue(item.date) }))
   keyed.sort((a, b) => {
     if (a.time !== b.time) return a.time < b.time ? 1 : -1
@@ -76,7 +76,7 @@ function rank(counts: ReadonlyMap<string, number>): TagCount[] {
 }
 
 /** The display name of each category: its category page's title, else its posts' commonest tag, else the slug. */
-export function categoryDisplayNames(posts: readonly PostRecord[], fromPages: ReadonlyMap<string, string>): Map<string, string> {
+function categoryDisplayNames(posts: readonly PostRecord[], fromPages: ReadonlyMap<string, string>): Map<string, string> {
   const tagsByCategory = new Map<string, PostRecord[]>()
   for (const p of posts) {
     const list = tagsByCategory.get(p.category) ?? []

@@ -59,7 +59,7 @@ export interface ContentResult {
 const IGNORED_BY_JEKYLL = /(^|\/)[._#~][^/]*$|~$/
 
 /** Changes whenever the pipeline's or the contract's code does, so stale output is never reused. */
-export function pipelineFingerprint(): string {
+function pipelineFingerprint(): string {
   const here = dirname(fileURLToPath(import.meta.url))
   const parts: string[] = [String(SCHEMA_VERSION)]
   for (const dir of [here, join(here, 'html'), join(here, '..', 'content')]) {

@@ -15,8 +15,8 @@ import { runIfMain } from './run-main.ts'
 import { writeSyndication } from './syndication.ts'
 import { normalizeBase } from './vite-plugin.ts'
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url))
-export const SAMPLE_POSTS = join(PROJECT_ROOT, 'src', 'sample-archive', '_posts')
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const SAMPLE_POSTS = join(PROJECT_ROOT, 'src', 'sample-archive', '_posts')
 
 export interface BuildSiteOptions {
   posts: string

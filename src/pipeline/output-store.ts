@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from 'node:path'
 import { MANIFEST_FILE } from '../content/schema.ts'
 
-export const DATA_DIRS = ['articles', 'pages', 'lookups', 'home'] as const
+const DATA_DIRS = ['articles', 'pages', 'lookups', 'home'] as const
 export type DataDir = (typeof DATA_DIRS)[number]
 
 export function hashKey(...parts: readonly string[]): string {

@@ -1,5 +1,5 @@
-// One post file in, one article (or a reasoned rejection) out. Pure: no file system, so workers, the
-// dev server and tests all call the same function.
+// One post file in, one article (or a reasoned rejection) out. Pure: no file system, so the hosts that
+// parse posts (worker threads or this one) and the tests call the same function.
 import { createHash } from 'node:crypto'
 import MarkdownIt from 'markdown-it'
 import type { ArticleFlag, Image, Mention } from '../content/schema.ts'
@@ -38,7 +38,7 @@ export type PostOutcome =
   | { status: 'ok'; post: ParsedPost }
   | { status: 'rejected'; file: string; inputHash: string; reasons: string[] }
 
-export const UNCATEGORIZED = 'uncategorized'
+const UNCATEGORIZED = 'uncategorized'
 
 const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false })
 
@@ -76,7 +76,6 @@ export function parsePost(file: string, text: string): PostOutcome {
   if (fieldText(data.published) === 'false') return reject('published: false in the front matter, so the old site did not show it either')
 
   const name = readPostFileName(file)
-  if (!name.id) return reject('no id: the file name has no letters or digits to make one from')
   const reasons: string[] = []
   const flags: ArticleFlag[] = []
   if (!name.wellFormed) reasons.push(`file name is not YYYY-MM-DD-<id>.md: id "${name.id}" was made from it`)

@@ -1,7 +1,7 @@
 // What a file name in _posts/ says: Jekyll names posts `YYYY-MM-DD-<slug>.<ext>`.
-import { fnv1a } from '../content/buckets.ts'
+import { fnv1aHex } from '../content/buckets.ts'
 
-export const POST_EXTENSIONS = ['.md', '.markdown', '.html'] as const
+const POST_EXTENSIONS = ['.md', '.markdown', '.html'] as const
 
 export interface PostFileName {
   /** The id: the part after the date, or a slug of an odd name. */
@@ -28,7 +28,7 @@ export function isPostFile(name: string): boolean {
 
 /** A slug, or for a name with no letters or digits to slug (蔚来新闻) a stable hash of it. */
 function idOf(text: string): string {
-  return slugify(text) || `p${fnv1a(text).toString(16).padStart(8, '0')}`
+  return slugify(text) || `p${fnv1aHex(text)}`
 }
 
 export function readPostFileName(fileName: string): PostFileName {

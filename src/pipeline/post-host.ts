@@ -18,7 +18,7 @@ export interface WriteResult {
 }
 
 /** Reads and parses one file; an unreadable or unparseable file becomes a rejection, never a crash. */
-export function parseFile(dir: string, file: string): { status: 'ok'; post: ParsedPost } | Extract<RecordOutcome, { status: 'rejected' }> {
+function parseFile(dir: string, file: string): { status: 'ok'; post: ParsedPost } | Extract<RecordOutcome, { status: 'rejected' }> {
   let text: string
   try {
     text = readFileSync(join(dir, file), 'utf8')

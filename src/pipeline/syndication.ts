@@ -8,11 +8,10 @@ import { Feed } from 'feed'
 import { SitemapIndexStream, SitemapStream, streamToPromise } from 'sitemap'
 import { paths } from '../content/routes.ts'
 import type { FeedItem, Manifest } from '../content/schema.ts'
-import { MAIN_FEED, SITEMAP, categoryFeedPath, tagFeedPath } from '../content/site-paths.ts'
+import { MAIN_FEED, SITE_NAME, SITEMAP, categoryFeedPath, tagFeedPath } from '../content/site-paths.ts'
 
 const FEED_ENTRIES = 50
 const SITEMAP_LIMIT = 50_000
-export const SITE_TITLE = '金融消息'
 
 export interface SyndicationOptions {
   /** Articles, newest first. */
@@ -31,9 +30,14 @@ function write(outDir: string, path: string, text: string): void {
   writeFileSync(target, text)
 }
 
+/** The site's origin and base path: where every absolute address starts. */
+const siteRoot = (options: SyndicationOptions): string => `${options.siteUrl}${options.base}`
+
+/** The absolute address of a route or file path of the site. */
+const absolute = (options: SyndicationOptions, path: string): string => `${siteRoot(options)}${path.replace(/^\//, '')}`
+
 function atom(options: SyndicationOptions, title: string, selfPath: string, pagePath: string, items: readonly FeedItem[]): string {
-  const site = `${options.siteUrl}${options.base}`
-  const url = (path: string): string => `${site}${path.replace(/^\//, '')}`
+  const url = (path: string): string => absolute(options, path)
   const newest = items[0]?.date
   const feed = new Feed({
     id: url(pagePath),
@@ -46,7 +50,7 @@ function atom(options: SyndicationOptions, title: string, selfPath: string, page
     generator: 'finews reader',
     feedLinks: { atom: url(selfPath) },
     // Atom requires an author for the feed unless every entry has one, and entries without a source have none.
-    author: { name: SITE_TITLE, link: url(paths.home()) },
+    author: { name: SITE_NAME, link: url(paths.home()) },
   })
   for (const item of items.slice(0, FEED_ENTRIES)) {
     feed.addItem({
@@ -72,7 +76,7 @@ async function sitemapXml(urls: readonly string[], hostname: string): Promise<st
 
 export async function writeSyndication(options: SyndicationOptions): Promise<void> {
   const { items, manifest, outDir } = options
-  write(outDir, MAIN_FEED, atom(options, SITE_TITLE, MAIN_FEED, paths.home(), items))
+  write(outDir, MAIN_FEED, atom(options, SITE_NAME, MAIN_FEED, paths.home(), items))
 
   const byCategory = new Map<string, FeedItem[]>()
   const byTag = new Map<string, FeedItem[]>()
@@ -87,19 +91,19 @@ export async function writeSyndication(options: SyndicationOptions): Promise<voi
     }
   }
   for (const c of manifest.categories) {
-    write(outDir, categoryFeedPath(c.slug), atom(options, `${c.name} - ${SITE_TITLE}`, categoryFeedPath(c.slug), paths.category(c.slug), byCategory.get(c.slug) ?? []))
+    write(outDir, categoryFeedPath(c.slug), atom(options, `${c.name} - ${SITE_NAME}`, categoryFeedPath(c.slug), paths.category(c.slug), byCategory.get(c.slug) ?? []))
   }
   for (const t of manifest.tags) {
-    write(outDir, tagFeedPath(t.name), atom(options, `${t.name} - ${SITE_TITLE}`, tagFeedPath(t.name), paths.tag(t.name), byTag.get(t.name) ?? []))
+    write(outDir, tagFeedPath(t.name), atom(options, `${t.name} - ${SITE_NAME}`, tagFeedPath(t.name), paths.tag(t.name), byTag.get(t.name) ?? []))
   }
 
-  const hostname = `${options.siteUrl}${options.base}`
+  const hostname = siteRoot(options)
   const urls = [
     paths.home(),
     ...manifest.categories.map((c) => paths.category(c.slug)),
     ...manifest.tags.map((t) => paths.tag(t.name)),
     ...items.map((i) => paths.article(i.id)),
-  ].map((path) => `${hostname}${path.replace(/^\//, '')}`)
+  ].map((path) => absolute(options, path))
   if (urls.length <= SITEMAP_LIMIT) {
     write(outDir, SITEMAP, await sitemapXml(urls, hostname))
     return
@@ -108,7 +112,7 @@ export async function writeSyndication(options: SyndicationOptions): Promise<voi
   for (let i = 0; i < urls.length; i += SITEMAP_LIMIT) {
     const part = `sitemaps/sitemap-${parts.length}.xml`
     write(outDir, part, await sitemapXml(urls.slice(i, i + SITEMAP_LIMIT), hostname))
-    parts.push(`${hostname}${part}`)
+    parts.push(absolute(options, part))
   }
   const index = new SitemapIndexStream()
   const done = streamToPromise(Readable.from(parts).pipe(index))

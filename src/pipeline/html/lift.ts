@@ -51,7 +51,7 @@ function isBackLinks(el: Element): boolean {
 }
 
 /** The media named by a `（文章来源：…）` line, stock markup reduced to its words. */
-export function mediaFromSourceLine(el: Element): string | null {
+function mediaFromSourceLine(el: Element): string | null {
   const text = readableText(el)
   const m = SOURCE_LINE.exec(text)
   if (m) return m[1] ? m[1] : null

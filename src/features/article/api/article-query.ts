@@ -7,7 +7,7 @@ import { lookupShard } from '../../../lib/lookup-shard.ts'
 import { articleLookupQuery, queryKeys } from '../../../lib/query-keys.ts'
 
 /** The data path of article `id`; a DataError of kind `absent` when the archive has no such article. */
-export async function findArticlePath(client: QueryClient, id: string): Promise<string> {
+async function findArticlePath(client: QueryClient, id: string): Promise<string> {
   const shard = await lookupShard(client, 'articles', id)
   if (shard === null) throw new DataError('absent', id)
   const lookup = await client.ensureQueryData(articleLookupQuery(shard))
@@ -16,7 +16,7 @@ export async function findArticlePath(client: QueryClient, id: string): Promise<
   return path
 }
 
-export async function getArticle(client: QueryClient, id: string, knownPath: string | undefined, signal: AbortSignal): Promise<Article> {
+async function getArticle(client: QueryClient, id: string, knownPath: string | undefined, signal: AbortSignal): Promise<Article> {
   const path = knownPath ?? (await findArticlePath(client, id))
   const article = await fetchData(path, ArticleSchema, { signal })
   // A look-up that points at another article is broken data, not a different article to show.

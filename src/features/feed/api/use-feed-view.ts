@@ -8,7 +8,7 @@ import { feedQuery } from './feed-query.ts'
 import { matchesFilter, pickBaseFeed, type FeedScope } from './feed-filter.ts'
 
 /** With a filter on, pages keep loading until at least this many items match (or the feed ends). */
-export const MIN_MATCHES = 20
+const MIN_MATCHES = 20
 
 interface FeedViewInput {
   manifest: Manifest

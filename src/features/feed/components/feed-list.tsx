@@ -10,7 +10,7 @@ interface DayGroup {
   items: FeedItemData[]
 }
 
-export function groupByDay(items: readonly FeedItemData[]): DayGroup[] {
+function groupByDay(items: readonly FeedItemData[]): DayGroup[] {
   const groups: DayGroup[] = []
   for (const item of items) {
     const day = dayOf(item.date)

@@ -26,7 +26,7 @@ import { SecurityCard } from './security-card.tsx'
 import './mention-card.css'
 
 /** How long a pointer rests on a mention before its card opens: passing over text opens nothing. */
-export const OPEN_DELAY_MS = 300
+const OPEN_DELAY_MS = 300
 /** How long a card stays after the pointer leaves, so it can cross the gap into the card. */
 export const CLOSE_DELAY_MS = 250
 
