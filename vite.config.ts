@@ -2,11 +2,12 @@
 // the finews plugin builds and serves the data folder from FINEWS_POSTS (default: the sample archive).
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
-import { devDataOptions, finewsDevData, normalizeBase } from './src/pipeline/vite-plugin.ts'
+import { archiveFromEnv, normalizeBase } from './src/pipeline/project-paths.ts'
+import { finewsDevData } from './src/pipeline/vite-plugin.ts'
 
 export default defineConfig({
   base: normalizeBase(process.env.FINEWS_BASE),
-  plugins: [react(), finewsDevData(devDataOptions(process.env))],
+  plugins: [react(), finewsDevData(archiveFromEnv(process.env))],
   build: {
     target: 'es2022',
     sourcemap: false,

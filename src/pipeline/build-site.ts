@@ -6,17 +6,12 @@
 //   FINEWS_SITE_URL=URL     the public address, for absolute links in feeds (default http://localhost:4173)
 import { copyFileSync, existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
 import { buildContent, type ContentResult } from './build-content.ts'
-import { DEFAULT_CACHE, defaultCategories } from './cli.ts'
+import { archiveFromEnv, DEFAULT_CACHE, normalizeBase, PROJECT_ROOT } from './project-paths.ts'
 import { summarize } from './report.ts'
 import { runIfMain } from './run-main.ts'
 import { writeSyndication } from './syndication.ts'
-import { normalizeBase } from './vite-plugin.ts'
-
-const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const SAMPLE_POSTS = join(PROJECT_ROOT, 'src', 'sample-archive', '_posts')
 
 export interface BuildSiteOptions {
   posts: string
@@ -52,7 +47,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
 }
 
 async function main(): Promise<number> {
-  const posts = resolve(process.env.FINEWS_POSTS ?? SAMPLE_POSTS)
+  const { posts, categories } = archiveFromEnv(process.env)
   if (!existsSync(posts)) {
     console.error(`FINEWS_POSTS=${posts}: no such folder`)
     return 2
@@ -60,7 +55,7 @@ async function main(): Promise<number> {
   const base = normalizeBase(process.env.FINEWS_BASE)
   const result = await buildSite({
     posts,
-    categories: process.env.FINEWS_CATEGORIES ? resolve(process.env.FINEWS_CATEGORIES) : defaultCategories(posts),
+    categories,
     outDir: join(PROJECT_ROOT, 'dist'),
     base,
     siteUrl: (process.env.FINEWS_SITE_URL ?? 'http://localhost:4173').replace(/\/+$/, ''),

@@ -1,9 +1,9 @@
 // `npm run content -- --posts DIR --out DIR [--categories DIR] [--report FILE] [--no-cache] [--workers N]`
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildContent } from './build-content.ts'
+import { DEFAULT_CACHE, defaultCategories } from './project-paths.ts'
 import { summarize } from './report.ts'
 import { runIfMain } from './run-main.ts'
 
@@ -14,14 +14,6 @@ const USAGE = `usage: npm run content -- --posts DIR --out DIR [--categories DIR
   --report FILE     write {read, written, salvaged, rejected} as JSON
   --cache DIR       incremental cache (default: node_modules/.cache/finews); --no-cache parses everything
   --workers N       parser threads (default: one per core)`
-
-export function defaultCategories(posts: string): string | null {
-  const beside = join(resolve(posts), '..', 'category')
-  return existsSync(beside) ? beside : null
-}
-
-/** The incremental cache lives in the project's node_modules/.cache, wherever the command runs from. */
-export const DEFAULT_CACHE = fileURLToPath(new URL('../../node_modules/.cache/finews', import.meta.url))
 
 async function main(): Promise<number> {
   let args

@@ -3,40 +3,18 @@
 // is added, changed or removed, telling the open reader to refetch (no restart, no full reload).
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import { join, normalize, resolve, sep } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Plugin, ViteDevServer } from 'vite'
 import { DATA_CHANGED_EVENT } from '../content/dev-server.ts'
 import { buildContent } from './build-content.ts'
 import { hashKey } from './output-store.ts'
 import { PostCache } from './post-cache.ts'
+import { DEFAULT_CACHE, type ArchiveFolders } from './project-paths.ts'
 import { summarize } from './report.ts'
 
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-
-/** `finews` → `/finews/`: the sub-path a site is served under, with leading and trailing slashes. */
-export function normalizeBase(raw: string | undefined): string {
-  const value = (raw ?? '/').trim() || '/'
-  const lead = value.startsWith('/') ? value : `/${value}`
-  return lead.endsWith('/') ? lead : `${lead}/`
-}
-
-export interface DevDataOptions {
-  posts: string
-  categories: string | null
-}
-
-export function devDataOptions(env: NodeJS.ProcessEnv): DevDataOptions {
-  const posts = resolve(env.FINEWS_POSTS ?? join(ROOT, 'src', 'sample-archive', '_posts'))
-  const beside = join(posts, '..', 'category')
-  const categories = env.FINEWS_CATEGORIES ? resolve(env.FINEWS_CATEGORIES) : existsSync(beside) ? beside : null
-  return { posts, categories }
-}
-
-export function finewsDevData(options: DevDataOptions): Plugin {
+export function finewsDevData(options: ArchiveFolders): Plugin {
   const cache = PostCache.open(null, options.posts, '')
   // One folder per posts folder, so two dev servers over different archives never share one.
-  const DEV_DATA = join(ROOT, 'node_modules', '.cache', 'finews', `dev-data-${hashKey(options.posts)}`)
+  const DEV_DATA = join(DEFAULT_CACHE, `dev-data-${hashKey(options.posts)}`)
   let building: Promise<void> = Promise.resolve()
   let timer: NodeJS.Timeout | undefined
 

@@ -11,6 +11,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import path from 'node:path'
+import { normalizeBase } from '../../../src/pipeline/project-paths.ts'
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -107,11 +108,6 @@ interface ActiveOverride {
   remaining: number
 }
 
-function normalizeBase(base: string): string {
-  const lead = base.startsWith('/') ? base : `/${base}`
-  return lead.endsWith('/') ? lead : `${lead}/`
-}
-
 function etagOf(size: number, mtimeMs: number): string {
   return `"${createHash('sha1').update(`${size}-${mtimeMs}`).digest('hex').slice(0, 16)}"`
 }
@@ -126,7 +122,7 @@ async function fileStat(file: string): Promise<Stats | null> {
 
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
   const root = path.resolve(options.root)
-  const base = normalizeBase(options.base ?? '/')
+  const base = normalizeBase(options.base)
   const cacheControl = options.cacheControl ?? 'no-cache'
   const overrides: ActiveOverride[] = []
   const log: LoggedRequest[] = []
