@@ -14,11 +14,12 @@ import {
   creditLine,
   frontList,
   frontText,
+  infokeyLinks,
   listFilesDeep,
+  plainParagraphs,
   readRawPost,
   scanMarkup,
   sourceUrlLine,
-  stripTags,
   summaryLine,
   type RawPost,
 } from './support/raw-post.ts'
@@ -296,10 +297,10 @@ describeCorpus('the real corpus, built', () => {
     let seen = 0
     for (const [post, article] of written()) {
       const anchors = elements(parseDocument(article.bodyHtml).children).filter((el) => el.name === 'a')
-      for (const m of bodyWithoutCredit(post).matchAll(/<a href="([^"]+)" class="infokey">([^<]*)<\/a>/g)) {
+      for (const { href, words } of infokeyLinks(post)) {
         seen++
-        const link = anchors.find((a) => a.attribs.href === new URL(m[1] ?? '').href && textOf(a.children) === m[2])
-        expect(link?.attribs, `${post.file}: ${m[2] ?? ''}`).toEqual({ href: new URL(m[1] ?? '').href })
+        const link = anchors.find((a) => a.attribs.href === new URL(href).href && textOf(a.children) === words)
+        expect(link?.attribs, `${post.file}: ${words}`).toEqual({ href: new URL(href).href })
       }
     }
     expect(seen).toBeGreaterThan(0)
@@ -308,7 +309,7 @@ describeCorpus('the real corpus, built', () => {
   it('keeps the words of every body paragraph of the NIO post', () => {
     const article = articles.get(NIO_POST)
     const text = textOf(parseDocument(article?.bodyHtml ?? '').children)
-    const paragraphs = [...bodyWithoutCredit(raw.get(NIO_POST) as RawPost).matchAll(/<p>([\s\S]*?)<\/p>/g)].map((m) => stripTags(m[1] ?? '').trim())
+    const paragraphs = plainParagraphs(raw.get(NIO_POST) as RawPost)
     expect(paragraphs.length).toBeGreaterThan(10)
     for (const words of paragraphs.filter((p) => p !== '')) expect(text).toContain(words)
   })

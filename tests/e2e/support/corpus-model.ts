@@ -4,6 +4,9 @@
 // every category with its display name and every tag, newest first. Tests compare the pages with this.
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
+import type { AnyNode } from 'domhandler'
+import { findAll, getAttributeValue, textContent } from 'domutils'
+import { parseDocument } from 'htmlparser2'
 import { parsePost } from './corpus.ts'
 
 export interface CorpusImage {
@@ -82,21 +85,15 @@ export interface CorpusModel {
 }
 
 const FRONT_MATTER = /^\uFEFF?---\r?\n[\s\S]*?\r?\n---\r?\n?/
-const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }
 
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16))
-    if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10))
-    return ENTITIES[name.toLowerCase()] ?? whole
-  })
+/** The words of parsed nodes: comments dropped, white space collapsed. */
+export function nodeText(nodes: AnyNode | AnyNode[]): string {
+  return textContent(nodes).replace(/\s+/g, ' ').trim()
 }
 
 /** The words of an HTML fragment: tags dropped, entities decoded, white space collapsed. */
 export function htmlText(html: string): string {
-  return decodeEntities(html.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]*>/g, ''))
-    .replace(/\s+/g, ' ')
-    .trim()
+  return nodeText(parseDocument(html).children)
 }
 
 /** For comparing text across markup: no white space at all. */
@@ -128,12 +125,6 @@ interface Body {
   links: string[]
 }
 
-function attribute(tag: string, name: string): string | null {
-  const match = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag)
-  if (!match) return null
-  return decodeEntities(match[1] ?? match[2] ?? match[3] ?? '')
-}
-
 export function readBody(text: string): Body {
   const lines = text.replace(FRONT_MATTER, '').split(/\r?\n/)
   const summaryLines: string[] = []
@@ -156,29 +147,30 @@ export function readBody(text: string): Body {
     if (trimmed === '<>' || /^\[返回/.test(trimmed)) continue
     rest.push(line)
   }
-  const html = rest.join('\n').replace(/<!--[\s\S]*?-->/g, '')
+  const html = rest.join('\n')
+  const nodes = parseDocument(html).children
   const summary = summaryLines.length > 0 ? htmlText(summaryLines.join(' ')) : null
-  const sourceMatch = /[（(]\s*文章来源\s*[:：]\s*(.*?)\s*[）)]/.exec(htmlText(html))
+  const sourceMatch = /[（(]\s*文章来源\s*[:：]\s*(.*?)\s*[）)]/.exec(nodeText(nodes))
   const source = sourceMatch?.[1]?.trim() || null
 
   const images: CorpusImage[] = []
-  for (const match of html.matchAll(/<img\b[^>]*>/gi)) {
-    const src = attribute(match[0], 'src')
-    if (src) images.push({ src, alt: attribute(match[0], 'alt') ?? '', dataCode: attribute(match[0], 'data-code') })
+  for (const img of findAll((el) => el.name === 'img', nodes)) {
+    const src = getAttributeValue(img, 'src')
+    if (src) images.push({ src, alt: getAttributeValue(img, 'alt') ?? '', dataCode: getAttributeValue(img, 'data-code') ?? null })
   }
 
   const links: string[] = []
-  for (const match of html.matchAll(/<a\b[^>]*>/gi)) {
-    const href = attribute(match[0], 'href')
+  for (const a of findAll((el) => el.name === 'a', nodes)) {
+    const href = getAttributeValue(a, 'href')
     if (href) links.push(href)
   }
 
+  const ps = findAll((el) => el.name === 'p', nodes)
   let paragraphs: string[]
-  if (/<p[\s>]/i.test(html)) {
-    paragraphs = [...html.matchAll(/<p\b([^>]*)>([\s\S]*?)<\/p>/gi)]
-      .filter((match) => !/display\s*:\s*none/i.test(match[1] ?? ''))
-      .map((match) => htmlText(match[2] ?? ''))
+  if (ps.length > 0) {
+    paragraphs = ps.filter((p) => !/display\s*:\s*none/i.test(getAttributeValue(p, 'style') ?? '')).map((p) => nodeText(p.children))
   } else {
+    // No paragraph markup: the blank lines of the Markdown source part the paragraphs.
     paragraphs = html.split(/\n\s*\n/).map(htmlText)
   }
   paragraphs = paragraphs.filter((p) => p !== '' && !/^[（(]\s*文章来源/.test(p))

@@ -5,28 +5,44 @@
 // drops that line. From the names follows the alt text the reader gives K-line charts (shownAlt).
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { htmlText, type CorpusArticle, type CorpusImage, type CorpusModel } from './corpus-model.ts'
+import type { Element } from 'domhandler'
+import { existsOne, findAll } from 'domutils'
+import { parseDocument } from 'htmlparser2'
+import { nodeText, type CorpusArticle, type CorpusImage, type CorpusModel } from './corpus-model.ts'
 
 const FRONT_MATTER = /^\uFEFF?---\r?\n[\s\S]*?\r?\n---\r?\n?/
-const MEDIA_LINE = /<p[^>]*class="em_media"[^>]*>[\s\S]*?<\/p>/g
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
+function isMediaLine(el: Element): boolean {
+  return el.name === 'p' && (el.attribs['class'] ?? '').split(/\s+/).includes('em_media')
+}
+
+/** The elements of an HTML text in document order, those of the media line (`p.em_media`) left out. */
+function bodyElements(html: string): Element[] {
+  const nodes = parseDocument(html).children
+  const media = new Set(findAll(isMediaLine, nodes).flatMap((p) => [p, ...findAll(() => true, p.children)]))
+  return findAll((el) => !media.has(el), nodes)
+}
+
 /** Whether the post text (front matter and media line left out) mentions `secid`. */
 export function postMentions(text: string, secid: string): boolean {
   const [market = '', code = ''] = secid.split('.')
-  const body = text.replace(FRONT_MATTER, '').replace(MEDIA_LINE, '')
-  const m = escape(market)
-  const c = escape(code)
-  const patterns = [
-    new RegExp(`quote\\.eastmoney\\.com/(?:unify/)?r/${m}\\.${c}(?![A-Za-z0-9_])`),
-    new RegExp(`data-code="${m},${c}"`),
-    new RegExp(`data-code="(?:K\\s+)?${c}\\|${m}\\|`),
-    new RegExp(`id="(?:stock|bk)_${m}\\.${c}"`),
-  ]
-  return patterns.some((pattern) => pattern.test(body))
+  const quotePage = new RegExp(`quote\\.eastmoney\\.com/(?:unify/)?r/${escape(market)}\\.${escape(code)}(?![A-Za-z0-9_])`)
+  const chart = new RegExp(`^(?:K\\s+)?${escape(code)}\\|${escape(market)}\\|`)
+  return bodyElements(text.replace(FRONT_MATTER, '')).some((el) => {
+    const dataCode = el.attribs['data-code']
+    const id = el.attribs['id']
+    return (
+      Object.values(el.attribs).some((value) => quotePage.test(value)) ||
+      dataCode === `${market},${code}` ||
+      (dataCode !== undefined && chart.test(dataCode)) ||
+      id === `stock_${market}.${code}` ||
+      id === `bk_${market}.${code}`
+    )
+  })
 }
 
 /** The corpus's publishable articles that mention `secid`, newest first (as the model orders them). */
@@ -44,28 +60,23 @@ export function chartSecid(dataCode: string | null): string | null {
   return m ? `${m[2]}.${m[1]}` : null
 }
 
-/** Elements that may mark a security in a body: links and Eastmoney's spans, with their attributes and content. */
-const MARKUP = /<(a|span)\b([^>]*)>([\s\S]*?)<\/\1>/gi
 /** The `> ` summary lines at the top of a post: lifted as plain text, their markup is not the body's. */
 const SUMMARY = /^(?:\s*\r?\n)*(?:>.*\r?\n)+/
 
 /**
- * The name the post writes for `secid`: the words of its first mention in the text (a marked element
- * with words in it, not the chart's picture), or null when it never names it in words.
+ * The name the post writes for `secid`: the words of its first mention in the text (a marked link or
+ * span with words in it, not the chart's picture), or null when it never names it in words.
  */
 export function writtenName(text: string, secid: string): string | null {
   const [market = '', code = ''] = secid.split('.')
-  const m = escape(market)
-  const c = escape(code)
-  const marks = [
-    new RegExp(`data-code="${m},${c}"`),
-    new RegExp(`id="(?:stock_|bk_|Info\\.)${m}\\.${c}"`),
-    new RegExp(`href="[^"]*quote\\.eastmoney\\.com/(?:unify/)?r/${m}\\.${c}"`),
-  ]
-  const body = text.replace(FRONT_MATTER, '').replace(SUMMARY, '').replace(MEDIA_LINE, '').replace(/<!--[\s\S]*?-->/g, '')
-  for (const [, , attributes = '', inner = ''] of body.matchAll(MARKUP)) {
-    if (/<img\b/i.test(inner) || !marks.some((mark) => mark.test(attributes))) continue
-    const words = htmlText(inner)
+  const quotePage = new RegExp(`quote\\.eastmoney\\.com/(?:unify/)?r/${escape(market)}\\.${escape(code)}$`)
+  const ids = [`stock_${market}.${code}`, `bk_${market}.${code}`, `Info.${market}.${code}`]
+  const marks = (el: Element): boolean =>
+    el.attribs['data-code'] === `${market},${code}` || ids.includes(el.attribs['id'] ?? '') || quotePage.test(el.attribs['href'] ?? '')
+  const body = text.replace(FRONT_MATTER, '').replace(SUMMARY, '')
+  for (const el of bodyElements(body)) {
+    if ((el.name !== 'a' && el.name !== 'span') || !marks(el) || existsOne((e) => e.name === 'img', el.children)) continue
+    const words = nodeText(el.children)
     if (words !== '') return words
   }
   return null

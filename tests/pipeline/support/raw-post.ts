@@ -1,7 +1,10 @@
-// What a post file says, read by the tests on their own (the `yaml` library and plain text scans, not the
-// pipeline's code), so expected values come from the input files rather than from the pipeline's output.
+// What a post file says, read by the tests on their own (the `yaml` library, htmlparser2 and plain text scans,
+// not the pipeline's code), so expected values come from the input files rather than from the pipeline's output.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { isTag, isText, type AnyNode, type Element } from 'domhandler'
+import { findAll, textContent } from 'domutils'
+import { parseDocument } from 'htmlparser2'
 import { parse as parseYaml } from 'yaml'
 
 export interface RawPost {
@@ -75,32 +78,60 @@ export function sourceUrlLine(post: RawPost): string | null {
   return line ? line.trim().slice(1, -1) : null
 }
 
-/** Tags removed, the few entities the corpus uses decoded. */
+/** Tags removed, entities decoded. */
 export function stripTags(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
+  return textContent(parseDocument(html).children)
 }
 
 const CREDIT = /（文章来源[：:]([\s\S]*?)）/
 
 /** The media named by the `（文章来源：…）` credit, markup reduced to text. */
 export function creditLine(post: RawPost): string | null {
-  const m = CREDIT.exec(post.body)
-  const name = m?.[1] === undefined ? '' : stripTags(m[1]).trim()
-  return name || null
+  const m = CREDIT.exec(stripTags(post.body))
+  return m?.[1]?.trim() || null
+}
+
+/** Whether a paragraph opens with the media credit. */
+function isCredit(el: Element): boolean {
+  const first = el.children[0]
+  return el.name === 'p' && first !== undefined && isText(first) && /^\s*（文章来源/.test(first.data)
 }
 
 /** The body without its summary line and without the paragraph that holds the media credit. */
 export function bodyWithoutCredit(post: RawPost): string {
-  return post.body
-    .replace(/<p[^>]*>\s*（文章来源[\s\S]*?<\/p>/g, '')
+  const html = post.body
+  let kept = ''
+  let from = 0
+  for (const p of findAll(isCredit, parseDocument(html, { withStartIndices: true, withEndIndices: true }).children)) {
+    kept += html.slice(from, p.startIndex ?? from)
+    from = (p.endIndex ?? html.length - 1) + 1
+  }
+  return (kept + html.slice(from))
     .split(/\r?\n/)
     .filter((line) => !line.startsWith('> '))
     .join('\n')
+}
+
+function classes(el: Element): string[] {
+  return (el.attribs['class'] ?? '').split(/\s+/)
+}
+
+/** The elements of the body without its credit and summary that pass `test`, in document order. */
+function bodyElements(post: RawPost, test: (el: Element) => boolean): Element[] {
+  return findAll(test, parseDocument(bodyWithoutCredit(post)).children)
+}
+
+/** The `a.infokey` links of the body without its credit and summary: href and words. */
+export function infokeyLinks(post: RawPost): { href: string; words: string }[] {
+  return bodyElements(post, (el) => el.name === 'a' && classes(el).includes('infokey') && !!el.attribs['href']).map((a) => ({
+    href: a.attribs['href'] ?? '',
+    words: textContent(a),
+  }))
+}
+
+/** The words of each plain `<p>` (one without attributes) of the body without its credit and summary, trimmed. */
+export function plainParagraphs(post: RawPost): string[] {
+  return bodyElements(post, (el) => el.name === 'p' && Object.keys(el.attribs).length === 0).map((p) => textContent(p).trim())
 }
 
 export interface MarkupMention {
@@ -110,10 +141,10 @@ export interface MarkupMention {
   count: number
 }
 
-function attributes(tag: string): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const m of tag.matchAll(/([\w:-]+)\s*=\s*"([^"]*)"/g)) if (m[1] !== undefined && m[2] !== undefined) out.set(m[1].toLowerCase(), m[2])
-  return out
+/** The words of a name span's link: its first child past white space, when that is an `<a>`. */
+function linkWords(span: Element): string | null {
+  const first = span.children.find((n) => !(isText(n) && n.data.trim() === ''))
+  return first !== undefined && isTag(first) && first.name === 'a' ? textContent(first).trim() || null : null
 }
 
 /**
@@ -130,40 +161,60 @@ export function scanMarkup(html: string): MarkupMention[] {
       seen.name ??= name
     } else found.set(secid, { secid, name, count: 1 })
   }
-  const TAG = /<(span|img)\b([^>]*)>/gi
-  for (const m of html.matchAll(TAG)) {
-    const tagName = (m[1] ?? '').toLowerCase()
-    const attrs = attributes(m[2] ?? '')
-    const after = html.slice((m.index ?? 0) + m[0].length)
-    if (tagName === 'img') {
-      const k = /^K\s+([A-Za-z0-9_]+)\|(\d+)\|/.exec(attrs.get('data-code') ?? '')
+  for (const el of findAll((e) => e.name === 'span' || e.name === 'img', parseDocument(html).children)) {
+    const dataCode = el.attribs['data-code'] ?? ''
+    if (el.name === 'img') {
+      const k = /^K\s+([A-Za-z0-9_]+)\|(\d+)\|/.exec(dataCode)
       if (k?.[1] && k[2]) note(`${k[2]}.${k[1]}`, null)
       continue
     }
-    const id = /^(?:stock_|bk_|Info\.)(\d+\.[A-Za-z0-9_]+)$/.exec(attrs.get('id') ?? '')
+    const id = /^(?:stock_|bk_|Info\.)(\d+\.[A-Za-z0-9_]+)$/.exec(el.attribs['id'] ?? '')
     if (id?.[1]) {
-      const inner = /^\s*<a\b[^>]*>([^<]*)<\/a>/.exec(after)
-      note(id[1], inner?.[1]?.trim() || null)
+      note(id[1], linkWords(el))
       continue
     }
-    if ((attrs.get('class') ?? '').split(/\s+/).includes('em_stock_key_common')) {
-      const code = /^(\d+),([A-Za-z0-9_]+)$/.exec(attrs.get('data-code') ?? '')
-      const text = /^([^<]*)<\/span>/.exec(after)
-      if (code?.[1] && code[2]) note(`${code[1]}.${code[2]}`, text?.[1]?.trim() || null)
+    if (classes(el).includes('em_stock_key_common')) {
+      const code = /^(\d+),([A-Za-z0-9_]+)$/.exec(dataCode)
+      if (code?.[1] && code[2]) note(`${code[1]}.${code[2]}`, textContent(el).trim() || null)
     }
   }
   return [...found.values()]
 }
 
+const QUOTE_LINK = /quote\.eastmoney\.com\/(?:unify\/)?r\/(\d{1,3})\.([A-Za-z0-9_]+)/g
+
 /** Every market number written in a text: data-code (`1,600519`, `NIO|106|7`), element ids and quote links. */
 export function marketSecidsIn(text: string): { market: number; code: string }[] {
-  const out: { market: number; code: string }[] = []
-  const add = (market: string | undefined, code: string | undefined): void => {
-    if (market !== undefined && code !== undefined) out.push({ market: Number(market), code })
+  type Found = { market: number; code: string }[]
+  const byComma: Found = []
+  const byPipe: Found = []
+  const byId: Found = []
+  const byLink: Found = []
+  const add = (list: Found, market: string | undefined, code: string | undefined): void => {
+    if (market !== undefined && code !== undefined) list.push({ market: Number(market), code })
   }
-  for (const m of text.matchAll(/data-code2?="(?:K\s+)?(\d{1,3}),([A-Za-z0-9_]+)"/g)) add(m[1], m[2])
-  for (const m of text.matchAll(/data-code2?="(?:K\s+)?([A-Za-z0-9_]+)\|(\d{1,3})\|/g)) add(m[2], m[1])
-  for (const m of text.matchAll(/id="(?:stock_|bk_|quote_|bkquote_|Info\.)(\d{1,3})\.([A-Za-z0-9_]+)"/g)) add(m[1], m[2])
-  for (const m of text.matchAll(/quote\.eastmoney\.com\/(?:unify\/)?r\/(\d{1,3})\.([A-Za-z0-9_]+)/g)) add(m[1], m[2])
-  return out
+  const links = (written: string): void => {
+    for (const m of written.matchAll(QUOTE_LINK)) add(byLink, m[1], m[2])
+  }
+  const walk = (nodes: readonly AnyNode[]): void => {
+    for (const node of nodes) {
+      if (isText(node)) links(node.data)
+      if (!isTag(node)) continue
+      for (const [name, value] of Object.entries(node.attribs)) {
+        if (name === 'data-code' || name === 'data-code2') {
+          const comma = /^(?:K\s+)?(\d{1,3}),([A-Za-z0-9_]+)$/.exec(value)
+          if (comma) add(byComma, comma[1], comma[2])
+          const pipe = /^(?:K\s+)?([A-Za-z0-9_]+)\|(\d{1,3})\|/.exec(value)
+          if (pipe) add(byPipe, pipe[2], pipe[1])
+        }
+        const id = name === 'id' ? /^(?:stock_|bk_|quote_|bkquote_|Info\.)(\d{1,3})\.([A-Za-z0-9_]+)$/.exec(value) : null
+        if (id) add(byId, id[1], id[2])
+        links(value)
+      }
+      walk(node.children)
+    }
+  }
+  walk(parseDocument(text).children)
+  // Grouped by kind, each in the order the text writes them.
+  return [...byComma, ...byPipe, ...byId, ...byLink]
 }
