@@ -58,8 +58,18 @@ export interface ContentResult {
 
 const IGNORED_BY_JEKYLL = /(^|\/)[._#~][^/]*$|~$/
 
-/** Changes whenever the pipeline's or the contract's code does, so stale output is never reused. */
+let runningCode: string | undefined
+
+/**
+ * Changes whenever the pipeline's or the contract's code does, so stale output is never reused. Read once
+ * per process (a dev server rebuilds many times): it describes the code that is running.
+ */
 function pipelineFingerprint(): string {
+  runningCode ??= readFingerprint()
+  return runningCode
+}
+
+function readFingerprint(): string {
   const here = dirname(fileURLToPath(import.meta.url))
   const parts: string[] = [String(SCHEMA_VERSION)]
   for (const dir of [here, join(here, 'html'), join(here, '..', 'content')]) {

@@ -1,5 +1,5 @@
 // The tag filter every feed has: toggles for the feed's tags, most used first. The chosen tags live in the
-// URL (the route component owns it), so a filter can be shared, reloaded and undone with Back.
+// URL (the screen owns it, with useChosenTags), so a filter can be shared, reloaded and undone with Back.
 import { useState } from 'react'
 import type { TagCount } from '../../../content/schema.ts'
 
