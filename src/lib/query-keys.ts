@@ -18,6 +18,8 @@ export const queryKeys = {
   article: (id: string) => [...queryKeys.all, 'article', id] as const,
   /** One security, picked out of its look-up shard (which is cached under its own key below). */
   security: (secid: string) => [...queryKeys.all, 'security', secid] as const,
+  /** The same security as a given build has it (live news on a stock page reads it again per build). */
+  securityIn: (secid: string, build: string) => [...queryKeys.security(secid), build] as const,
   // Shards are keyed by their content-hashed path rather than their bucket number: a newer manifest may
   // split the table differently, and bucket 3 of one build is not bucket 3 of the next.
   lookupIndex: (path: string) => [...queryKeys.all, 'lookup-index', path] as const,

@@ -3,7 +3,7 @@
 // and every category and tag to go on from. Like a feed, it shows the manifest it started with and offers
 // newer articles with the live-news bar.
 import { useEffect, useId, useRef } from 'react'
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, type UseQueryResult } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
 import type { FeedItem, Home, Manifest } from '../../../content/schema.ts'
 import { DocumentTitle, SITE_NAME } from '../../../components/document-title.tsx'
@@ -110,7 +110,7 @@ export function HomeScreen({ manifest: routeManifest }: { manifest: Manifest }) 
               </p>
             ) : null}
           </section>
-          <TagSections path={manifest.home} />
+          <TagSections query={tagSections} />
         </div>
         <aside className="home__aside">
           <section aria-labelledby={ALL_CATEGORIES_ID} className="home-index">
@@ -173,8 +173,7 @@ function Latest({ view, fresh, onClear }: LatestProps) {
   )
 }
 
-function TagSections({ path }: { path: string }) {
-  const query = useQuery(homeQuery(path))
+function TagSections({ query }: { query: UseQueryResult<Home> }) {
   return (
     <section className="home-tags" aria-labelledby="home-tags-title">
       <h2 id="home-tags-title" className="home-tags__title">

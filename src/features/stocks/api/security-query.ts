@@ -26,3 +26,11 @@ export function securityQuery(secid: string) {
     queryFn: ({ client }) => getSecurity(client, secid),
   })
 }
+
+/** The security as the build `build` (named by the manifest that announced it) has it. */
+export function securityInBuildQuery(secid: string, build: string) {
+  return queryOptions({
+    queryKey: queryKeys.securityIn(secid, build),
+    queryFn: ({ client }) => getSecurity(client, secid),
+  })
+}

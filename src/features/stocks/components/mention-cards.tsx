@@ -194,22 +194,18 @@ export function MentionCards({ mentions, articleId, children }: MentionCardsProp
       hideCard()
     }
 
-    scope.addEventListener('pointerover', onPointerOver)
-    scope.addEventListener('pointerout', onPointerOut)
-    scope.addEventListener('focusin', onFocusIn)
-    scope.addEventListener('focusout', onFocusOut)
-    scope.addEventListener('click', onClick)
+    const listening = new AbortController()
+    const { signal } = listening
+    scope.addEventListener('pointerover', onPointerOver, { signal })
+    scope.addEventListener('pointerout', onPointerOut, { signal })
+    scope.addEventListener('focusin', onFocusIn, { signal })
+    scope.addEventListener('focusout', onFocusOut, { signal })
+    scope.addEventListener('click', onClick, { signal })
     // On the document: a press outside the card closes it, and Escape works wherever focus is.
-    doc.addEventListener('pointerdown', onPointerDown, true)
-    doc.addEventListener('keydown', onKeyDown, true)
+    doc.addEventListener('pointerdown', onPointerDown, { capture: true, signal })
+    doc.addEventListener('keydown', onKeyDown, { capture: true, signal })
     return () => {
-      scope.removeEventListener('pointerover', onPointerOver)
-      scope.removeEventListener('pointerout', onPointerOut)
-      scope.removeEventListener('focusin', onFocusIn)
-      scope.removeEventListener('focusout', onFocusOut)
-      scope.removeEventListener('click', onClick)
-      doc.removeEventListener('pointerdown', onPointerDown, true)
-      doc.removeEventListener('keydown', onKeyDown, true)
+      listening.abort()
       hideCard()
     }
   }, [client, mentions, summaryId])

@@ -19,8 +19,7 @@ import { FeedList } from '../../feed/components/feed-list.tsx'
 import { NewItemsBar } from '../../feed/components/new-items-bar.tsx'
 import { useFeedKeys } from '../../feed/components/use-feed-keys.ts'
 import { useNearEnd } from '../../feed/components/use-near-end.ts'
-import { getSecurity, securityQuery } from '../api/security-query.ts'
-import { queryKeys } from '../../../lib/query-keys.ts'
+import { securityInBuildQuery, securityQuery } from '../api/security-query.ts'
 import './stock-screen.css'
 
 export const STOCK_NOT_FOUND = '找不到这只证券'
@@ -40,11 +39,7 @@ function useLatestSecurity(first: Security): Security {
   const manifest = useLatestManifest()
   const version = manifest ? `${manifest.builtAt} ${manifest.feed.head ?? ''}` : ''
   const { secid } = first
-  const query = useQuery({
-    queryKey: [...queryKeys.security(secid), version],
-    queryFn: ({ client }) => getSecurity(client, secid),
-    enabled: manifest !== undefined,
-  })
+  const query = useQuery({ ...securityInBuildQuery(secid, version), enabled: manifest !== undefined })
   return query.data ?? first
 }
 
