@@ -4,16 +4,14 @@
 import { useEffect, useRef } from 'react'
 import type { FeedRef, Manifest } from '../../../content/schema.ts'
 import { DocumentTitle, SITE_NAME } from '../../../components/document-title.tsx'
-import { ErrorState } from '../../../components/error-state.tsx'
-import { FeedSkeleton } from '../../../components/skeletons.tsx'
 import { categoryFeedPath, tagFeedPath } from '../../../content/site-paths.ts'
 import { sameFeedIn, type FeedScope } from '../api/feed-filter.ts'
 import { feedQuery } from '../api/feed-query.ts'
 import { together, useFeedUpdate, useLatestManifest, usePinned } from '../api/live-feed.ts'
 import { useFeedView } from '../api/use-feed-view.ts'
 import { EmptyFeed } from './empty-feed.tsx'
-import { FeedList } from './feed-list.tsx'
 import { NewItemsBar } from './new-items-bar.tsx'
+import { PagedList } from './paged-list.tsx'
 import { TagFilter } from './tag-filter.tsx'
 import { useChosenTags } from './use-chosen-tags.ts'
 import { useFeedKeys } from './use-feed-keys.ts'
@@ -118,33 +116,16 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
         <div ref={listRef}>
           {view.empty ? (
             <EmptyFeed filtering={view.filtering} onClear={() => setChosen([])} kind={kind} />
-          ) : list.isPending ? (
-            <FeedSkeleton />
-          ) : list.data === undefined ? (
-            <ErrorState error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} />
           ) : (
-            <>
-              {view.items.length > 0 ? <FeedList items={view.items} fresh={pinned.fresh} /> : null}
-              {list.isError ? (
-                <ErrorState
-                  title="更多消息加载失败"
-                  error={list.error}
-                  onRetry={() => void list.fetchNextPage()}
-                  retrying={list.isFetchingNextPage}
-                />
-              ) : list.hasNextPage ? (
-                <div className="feed-more" ref={sentinel}>
-                  {view.items.length === 0 ? <FeedSkeleton rows={2} label="正在查找符合条件的消息…" /> : null}
-                  <button type="button" className="button" onClick={view.loadMore} disabled={list.isFetchingNextPage}>
-                    {list.isFetchingNextPage ? '正在加载…' : '加载更多'}
-                  </button>
-                </div>
-              ) : view.items.length === 0 ? (
-                <EmptyFeed filtering={view.filtering} onClear={() => setChosen([])} kind={kind} />
-              ) : (
-                <p className="feed-end">已经到底了</p>
-              )}
-            </>
+            <PagedList
+              list={list}
+              items={view.items}
+              fresh={pinned.fresh}
+              sentinel={sentinel}
+              loadMore={view.loadMore}
+              moreFailed="更多消息加载失败"
+              empty={<EmptyFeed filtering={view.filtering} onClear={() => setChosen([])} kind={kind} />}
+            />
           )}
         </div>
       </div>

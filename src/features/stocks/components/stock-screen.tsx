@@ -15,8 +15,8 @@ import { isAbsent } from '../../../lib/fetch-data.ts'
 import { feedQuery } from '../../feed/api/feed-query.ts'
 import { collectItems, useLoadOlder } from '../../feed/api/use-feed-view.ts'
 import { together, useFeedUpdate, useLatestManifest, usePinned } from '../../feed/api/live-feed.ts'
-import { FeedList } from '../../feed/components/feed-list.tsx'
 import { NewItemsBar } from '../../feed/components/new-items-bar.tsx'
+import { PagedList } from '../../feed/components/paged-list.tsx'
 import { useFeedKeys } from '../../feed/components/use-feed-keys.ts'
 import { useNearEnd } from '../../feed/components/use-near-end.ts'
 import { securityInBuildQuery, securityQuery } from '../api/security-query.ts'
@@ -102,30 +102,16 @@ function StockPage({ security: first }: { security: Security }) {
         <div ref={listRef}>
           {security.feed.head === null ? (
             <p className="feed-empty">存档中还没有提及它的文章。</p>
-          ) : list.isPending ? (
-            <FeedSkeleton />
-          ) : list.data === undefined ? (
-            <ErrorState error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} />
           ) : (
-            <>
-              <FeedList items={items} fresh={pinned.fresh} />
-              {list.isError ? (
-                <ErrorState
-                  title="更多文章加载失败"
-                  error={list.error}
-                  onRetry={() => void list.fetchNextPage()}
-                  retrying={list.isFetchingNextPage}
-                />
-              ) : list.hasNextPage ? (
-                <div className="feed-more" ref={sentinel}>
-                  <button type="button" className="button" onClick={loadMore} disabled={list.isFetchingNextPage}>
-                    {list.isFetchingNextPage ? '正在加载…' : '加载更多'}
-                  </button>
-                </div>
-              ) : (
-                <p className="feed-end">已经到底了</p>
-              )}
-            </>
+            <PagedList
+              list={list}
+              items={items}
+              fresh={pinned.fresh}
+              sentinel={sentinel}
+              loadMore={loadMore}
+              moreFailed="更多文章加载失败"
+              empty={<p className="feed-empty">存档中还没有提及它的文章。</p>}
+            />
           )}
         </div>
       </section>
