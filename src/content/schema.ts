@@ -8,7 +8,7 @@ import { MENTION_KINDS } from './mention-kinds.ts'
 import { isSecid } from './secid.ts'
 
 /** Bumped whenever a file's shape changes; the app refuses data of another version with a clear message. */
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 /** The one file that is not content-addressed: the app reads it first and it names every other file. */
 export const MANIFEST_FILE = 'manifest.json'
@@ -119,7 +119,10 @@ export const ArticleSchema = contract(v.object({
 }))
 export type Article = v.InferOutput<typeof ArticleSchema>
 
-/** How to read a feed: its length and its newest page. Pages link to the next older page. */
+/**
+ * How to read a feed: its length and its newest page. The newest page names a list of the older pages,
+ * and each list the next older list (see PageListSchema).
+ */
 export const FeedRefSchema = contract(v.object({
   count: count(),
   head: v.nullable(DataPathSchema),
@@ -132,12 +135,24 @@ export type TagCount = v.InferOutput<typeof TagCountSchema>
 export const FeedPageSchema = contract(v.object({
   /** Newest first. */
   items: v.array(FeedItemSchema),
-  /** The next older page, or null on the last page. */
-  next: v.nullable(DataPathSchema),
+  /** On a feed's newest page only: the list of the feed's older pages; null when there are none. */
+  older: v.nullable(DataPathSchema),
   /** On a feed's newest page only: the tags in this feed, most used first, for its tag filter. */
   tags: v.nullable(v.array(TagCountSchema)),
 }))
 export type FeedPage = v.InferOutput<typeof FeedPageSchema>
+
+/**
+ * Older pages of a feed, newest first, at most a hundred, and the list before them. Pages do not name each
+ * other: an edit to an old article renames its page, the list that holds it, the lists newer than that
+ * one and the newest page, never every newer page.
+ */
+export const PageListSchema = contract(v.object({
+  pages: v.pipe(v.array(DataPathSchema), v.minLength(1)),
+  /** The next older list, or null on the oldest. */
+  next: v.nullable(DataPathSchema),
+}))
+export type PageList = v.InferOutput<typeof PageListSchema>
 
 export const CategorySchema = contract(v.object({
   slug: nonEmpty(),

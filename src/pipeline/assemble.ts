@@ -5,6 +5,7 @@ import { bucketCount, bucketOf, fnv1a } from '../content/buckets.ts'
 import { timeValue } from '../content/beijing-time.ts'
 import {
   FeedPageSchema,
+  PageListSchema,
   HomeSchema,
   ManifestSchema,
   SCHEMA_VERSION,
@@ -28,6 +29,8 @@ import { hashKey, type OutputStore } from './output-store.ts'
 
 /** Articles per feed page. */
 export const PAGE_SIZE = 25
+/** Older pages per page list. */
+export const LIST_SIZE = 100
 const HOME_ITEMS_PER_TAG = 5
 const FACET_TAGS = 30
 const HEADLINES = 3
@@ -161,32 +164,39 @@ export function writeFeeds(input: FeedsInput): Manifest {
   }
 
   const buildFeed = (entries: readonly Built[]): FeedMemo => {
-    const pages: string[] = []
+    const files: string[] = []
     const oldestFirst = [...entries].reverse()
     // Pages are cut from the oldest end, so adding a post rewrites only the newest page. That newest page
     // takes the remainder plus one full page: it holds between PAGE_SIZE and 2 × PAGE_SIZE - 1 articles.
     const stable = Math.max(Math.floor(oldestFirst.length / PAGE_SIZE) - 1, 0)
-    let next: string | null = null
-    for (let i = 0; i < stable; i++) {
-      next = writePage(oldestFirst.slice(i * PAGE_SIZE, (i + 1) * PAGE_SIZE), next, null)
-      pages.push(next)
+    const older: string[] = []
+    for (let i = 0; i < stable; i++) older.push(writePage(oldestFirst.slice(i * PAGE_SIZE, (i + 1) * PAGE_SIZE), null, null))
+    // The lists of older pages are cut from the oldest end too: a new page changes only the newest list.
+    let list: string | null = null
+    for (let i = 0; i < older.length; i += LIST_SIZE) {
+      const pages = older.slice(i, i + LIST_SIZE).reverse()
+      list = writeList(pages, list)
+      files.push(...pages, list)
     }
     const headEntries = oldestFirst.slice(stable * PAGE_SIZE)
     const facets = rank(countBy(entries, (b) => b.item.tags)).slice(0, FACET_TAGS)
-    const head = writePage(headEntries, next, facets)
-    pages.push(head)
-    return { ref: { count: entries.length, head }, pages }
+    const head = writePage(headEntries, list, facets)
+    files.push(head)
+    return { ref: { count: entries.length, head }, pages: files }
   }
 
-  const writePage = (oldestFirst: readonly Built[], next: string | null, tags: TagCount[] | null): string => {
+  const writePage = (oldestFirst: readonly Built[], older: string | null, tags: TagCount[] | null): string => {
     const newest = [...oldestFirst].reverse()
-    const key = hashKey(fingerprint, newest.map((b) => b.item.path).join(','), next ?? '', JSON.stringify(tags))
+    const key = hashKey(fingerprint, newest.map((b) => b.item.path).join(','), older ?? '', JSON.stringify(tags))
     return store.put(`pages/${key}.json`, () => {
       // Items were checked with their articles (ArticleSchema holds every item field); check the rest.
-      FeedPageSchema.parse({ items: [], next, tags })
-      return `{"items":[${newest.map(itemJson).join(',')}],"next":${JSON.stringify(next)},"tags":${JSON.stringify(tags)}}`
+      FeedPageSchema.parse({ items: [], older, tags })
+      return `{"items":[${newest.map(itemJson).join(',')}],"older":${JSON.stringify(older)},"tags":${JSON.stringify(tags)}}`
     })
   }
+
+  const writeList = (pages: string[], next: string | null): string =>
+    store.putContent('pages', JSON.stringify(PageListSchema.parse({ pages, next })), 'list-')
 
   const all = posts.map((p) => built.get(p.id)).filter((b): b is Built => b !== undefined)
   const group = (key: (b: Built) => Iterable<string>): Map<string, Built[]> => {

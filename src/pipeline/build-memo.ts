@@ -5,7 +5,7 @@ import type { FeedRef } from '../content/schema.ts'
 
 export interface FeedMemo {
   ref: FeedRef
-  /** Every page file of the feed, so an unchanged feed's pages are kept without being rebuilt. */
+  /** Every file of the feed (pages and page lists), so an unchanged feed is kept without being rebuilt. */
   pages: string[]
 }
 

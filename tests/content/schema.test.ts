@@ -54,7 +54,7 @@ describe('schemas', () => {
   it('accept a complete article and manifest', () => {
     expect(ArticleSchema.safeParse(article).success).toBe(true)
     expect(ManifestSchema.safeParse(manifest).success).toBe(true)
-    expect(FeedPageSchema.safeParse({ items: [article], next: null, tags: null }).success).toBe(true)
+    expect(FeedPageSchema.safeParse({ items: [article], older: null, tags: null }).success).toBe(true)
   })
 
   it('accept only Beijing ISO times', () => {

@@ -9,7 +9,7 @@ import { closeBrowser, newPage, openBrowser, type TestPage } from './support/bro
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
 import { corpusModel, type CorpusModel } from './support/corpus-model.ts'
 import { expectClean, feedItemCount, open, routes, scrollToFeedEnd, shownItems, waitForH1 } from './support/reader.ts'
-import { articleFiles, builtManifest, categoryHead, dataPath, nextFeedPage } from './support/site-data.ts'
+import { articleFiles, builtManifest, categoryHead, dataPath, secondFeedPage } from './support/site-data.ts'
 import { startStaticServer, type StaticServer } from './support/static-server.ts'
 
 const build = corpusBuild()
@@ -118,7 +118,7 @@ describe.runIf(build !== null)('failing data requests', () => {
   it('a category’s next page fails with 500 while scrolling: loaded items stay, 重试 loads the rest', async () => {
     const emnews = model.categoryBySlug.get('emnews')
     if (!emnews) throw new Error('no emnews')
-    const second = await nextFeedPage(site, await categoryHead(site, 'emnews'))
+    const second = await secondFeedPage(site, await categoryHead(site, 'emnews'))
     if (!second) throw new Error('emnews has one page only')
     server.override(second, { status: 500 })
 

@@ -3,6 +3,7 @@
 import { readdirSync, rmSync, utimesSync, writeFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { FeedPageSchema } from '../../src/content/schema.ts'
 import { MIN_FILES_FOR_WORKERS } from '../../src/pipeline/post-workers.ts'
 import { CORPUS_CATEGORIES, CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
 import { build, copyDir, DataFolder, FIXTURE_SITE, readTree, removeTempDirs, tempDir } from './support/data-folder.ts'
@@ -166,6 +167,33 @@ describe('incremental builds on worker threads', () => {
     const result = await build(ws)
     expect(result.stats.parsed).toBe(1)
     expect(result.report.rejected).toEqual([])
+    await expectSameAsCleanBuild(posts, null, ws.out)
+  })
+})
+
+describe('editing an old article of a long feed', () => {
+  it('renames only the page that holds it and the newest page; a host keeps every other page cached', async () => {
+    const posts = tempDir('posts')
+    generatePosts(posts, 600)
+    setTimes(posts, T0)
+    const ws = { posts, categories: null, out: tempDir('out'), cacheDir: tempDir('cache') }
+    await build(ws)
+    const pagesOf = (): string[] => {
+      const data = new DataFolder(ws.out)
+      return data.feedPages(data.manifest.feed).map(({ path }) => path)
+    }
+    const before = pagesOf()
+    expect(before.length).toBeGreaterThan(20)
+
+    const [oldest] = listFilesDeep(posts).filter((f) => f.startsWith('2023-04-01-')).sort()
+    change(join(posts, oldest ?? ''), (t) => t.replace(/title: "([^"]*)"/, 'title: "$1（更正）"'), T0 + 60_000)
+    const result = await build(ws)
+    const after = pagesOf()
+    expect(after.length).toBe(before.length)
+    const renamed = after.map((path, i) => (path === before[i] ? -1 : i)).filter((i) => i >= 0)
+    const holder = after.findIndex((path) => new DataFolder(ws.out).read(path, FeedPageSchema).items.some((item) => item.title.endsWith('（更正）')))
+    expect(renamed).toEqual([0, holder])
+    expect(result.stats.filesWritten).toBeLessThan(before.length)
     await expectSameAsCleanBuild(posts, null, ws.out)
   })
 })

@@ -7,7 +7,7 @@ import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'r
 import { FeedPageSchema, HomeSchema } from '../../../src/content/schema.ts'
 import { appRoutes } from '../../../src/app/routes.tsx'
 import { articleQuery } from '../../../src/features/article/api/article-query.ts'
-import { feedQuery } from '../../../src/features/feed/api/feed-query.ts'
+import { feedQuery, headCursor, loadedPage } from '../../../src/features/feed/api/feed-query.ts'
 import { homeQuery } from '../../../src/features/home/api/home-query.ts'
 import { securityQuery } from '../../../src/features/stocks/api/security-query.ts'
 import { createQueryClient } from '../../../src/lib/query-client.ts'
@@ -22,7 +22,7 @@ export async function prerender(url: string, archive: Archive): Promise<string> 
   client.setQueryData(manifestQuery().queryKey, archive.manifest)
   client.setQueryData(homeQuery(archive.manifest.home).queryKey, HomeSchema.parse(archive.files.get(archive.manifest.home)))
   for (const [head] of archive.feedPages.values()) {
-    if (head) client.setQueryData(feedQuery(head).queryKey, { pages: [FeedPageSchema.parse(archive.files.get(head))], pageParams: [head] })
+    if (head) client.setQueryData(feedQuery(head).queryKey, { pages: [loadedPage(head, FeedPageSchema.parse(archive.files.get(head)), headCursor(head))], pageParams: [headCursor(head)] })
   }
   for (const article of archive.articles.values()) client.setQueryData(articleQuery(article.id).queryKey, article)
   for (const security of archive.securities.values()) client.setQueryData(securityQuery(security.secid).queryKey, security)

@@ -38,10 +38,12 @@ export async function categoryHead(site: string, slug: string): Promise<string> 
   return dataPath(head)
 }
 
-/** The data path of the feed page after `page` (a data path), or null on the last page. */
-export async function nextFeedPage(site: string, page: string): Promise<string | null> {
-  const json = (await readJson(path.join(site, page))) as { next: string | null }
-  return json.next === null ? null : dataPath(json.next)
+/** The data path of the feed page after its newest page `head` (a data path), or null when there is none. */
+export async function secondFeedPage(site: string, head: string): Promise<string | null> {
+  const { older } = (await readJson(path.join(site, head))) as { older: string | null }
+  if (older === null) return null
+  const { pages } = (await readJson(path.join(site, dataPath(older)))) as { pages: string[] }
+  return pages[0] === undefined ? null : dataPath(pages[0])
 }
 
 /** The data path of the look-up shard that names article files, and of the article `id`'s own file. */

@@ -9,6 +9,7 @@ import {
   ArticleSchema,
   LookupIndexSchema,
   FeedPageSchema,
+  PageListSchema,
   HomeSchema,
   MANIFEST_FILE,
   SecurityLookupSchema,
@@ -16,7 +17,7 @@ import {
   type FeedItem,
   type FeedRef,
 } from '../../../src/content/schema.ts'
-import { PAGE_SIZE } from '../../../src/pipeline/assemble.ts'
+import { LIST_SIZE, PAGE_SIZE } from '../../../src/pipeline/assemble.ts'
 import { readTree, type DataFolder } from './data-folder.ts'
 
 function elements(nodes: readonly AnyNode[]): Element[] {
@@ -57,26 +58,35 @@ export function expectSafeFiles(root: string): void {
           if (name === 'href' || name === 'src') expect(value, path).toMatch(/^(https?:|mailto:)/)
         }
       }
-    } else if (dir === 'pages') FeedPageSchema.parse(json)
+    } else if (dir === 'pages') (path.startsWith('pages/list-') ? PageListSchema : FeedPageSchema).parse(json)
     else if (dir === 'home') HomeSchema.parse(json)
     else if (dir === 'lookups') (path.startsWith('lookups/s-') ? SecurityLookupSchema : path.startsWith('lookups/index-') ? LookupIndexSchema : ArticleLookupSchema).parse(json)
     else throw new Error(`unexpected file ${path}`)
   }
 }
 
-/** A feed's items, newest first, checked page by page: a chain that ends, pages of at most 2 × PAGE_SIZE - 1. */
+/**
+ * A feed's items, newest first, checked page by page: a head page of at most 2 × PAGE_SIZE - 1 items, older
+ * pages of PAGE_SIZE, named by page lists of at most LIST_SIZE, the last list ending the chain.
+ */
 export function walkFeed(data: DataFolder, ref: FeedRef, label: string): FeedItem[] {
-  const pages = data.feedPages(ref)
+  const { pages, lists } = data.feedFiles(ref)
   if (ref.count === 0) {
     expect(ref.head, label).toBeNull()
     return []
   }
-  expect(pages.at(-1)?.page.next, `${label}: the last page ends the chain`).toBeNull()
+  expect(lists.at(-1)?.list.next ?? null, `${label}: the last page list ends the chain`).toBeNull()
+  for (const { list } of lists) expect(list.pages.length, label).toBeLessThanOrEqual(LIST_SIZE)
   pages.forEach(({ page }, i) => {
     expect(page.items.length, label).toBeGreaterThan(0)
-    expect(page.items.length, label).toBeLessThanOrEqual(2 * PAGE_SIZE - 1)
-    if (i === 0) expect(page.tags, `${label}: head page has the tag filter`).not.toBeNull()
-    else expect(page.tags, label).toBeNull()
+    if (i === 0) {
+      expect(page.items.length, label).toBeLessThanOrEqual(2 * PAGE_SIZE - 1)
+      expect(page.tags, `${label}: head page has the tag filter`).not.toBeNull()
+    } else {
+      expect(page.items.length, `${label}: older pages are full`).toBe(PAGE_SIZE)
+      expect(page.tags, label).toBeNull()
+      expect(page.older, label).toBeNull()
+    }
   })
   const items = pages.flatMap(({ page }) => page.items)
   expect(items.length, label).toBe(ref.count)
@@ -163,7 +173,10 @@ export function expectNoOrphans(data: DataFolder): void {
   const named = new Set<string>([MANIFEST_FILE, manifest.home, manifest.lookups, ...data.lookups.articles, ...data.lookups.securities])
   const refs: FeedRef[] = [manifest.feed, ...manifest.categories.map((c) => c.feed), ...manifest.tags.map((t) => t.feed)]
   refs.push(...data.allSecurities().map((s) => s.feed))
-  for (const ref of refs) for (const { path } of data.feedPages(ref)) named.add(path)
+  for (const ref of refs) {
+    const { pages, lists } = data.feedFiles(ref)
+    for (const { path } of [...pages, ...lists]) named.add(path)
+  }
   for (const id of data.allArticleIds()) named.add(data.articlePath(id) ?? '')
   expect([...readTree(data.root).keys()].sort()).toEqual([...named].sort())
 }

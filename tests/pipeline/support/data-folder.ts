@@ -9,11 +9,13 @@ import {
   ArticleSchema,
   LookupIndexSchema,
   FeedPageSchema,
+  PageListSchema,
   MANIFEST_FILE,
   ManifestSchema,
   SecurityLookupSchema,
   type Article,
   type FeedPage,
+  type PageList,
   type FeedRef,
   type Manifest,
   type Security,
@@ -119,16 +121,26 @@ export class DataFolder {
     return this.lookups.securities.flatMap((shard) => Object.values(this.read(shard, SecurityLookupSchema)))
   }
 
-  /** The pages of a feed, newest first, following `next` from its head (stops on a loop). */
+  /** The pages of a feed, newest first: its head, then the page lists from the head's `older` on (stops on a loop). */
   feedPages(ref: FeedRef): { path: string; page: FeedPage }[] {
+    return this.feedFiles(ref).pages
+  }
+
+  /** The pages of a feed and the page lists that name the older ones, in reading order. */
+  feedFiles(ref: FeedRef): { pages: { path: string; page: FeedPage }[]; lists: { path: string; list: PageList }[] } {
     const pages: { path: string; page: FeedPage }[] = []
+    const lists: { path: string; list: PageList }[] = []
+    if (ref.head === null) return { pages, lists }
+    const head = this.read(ref.head, FeedPageSchema)
+    pages.push({ path: ref.head, page: head })
     const seen = new Set<string>()
-    for (let path = ref.head; path !== null && !seen.has(path); ) {
+    for (let path = head.older; path !== null && !seen.has(path); ) {
       seen.add(path)
-      const page = this.read(path, FeedPageSchema)
-      pages.push({ path, page })
-      path = page.next
+      const list = this.read(path, PageListSchema)
+      lists.push({ path, list })
+      for (const page of list.pages) pages.push({ path: page, page: this.read(page, FeedPageSchema) })
+      path = list.next
     }
-    return pages
+    return { pages, lists }
   }
 }

@@ -14,9 +14,10 @@ import {
   type QueryClient,
 } from '@tanstack/react-query'
 import { useLocation } from 'react-router-dom'
-import type { FeedItem, FeedPage, FeedRef, Manifest } from '../../../content/schema.ts'
+import { FeedPageSchema, type FeedItem, type FeedRef, type Manifest } from '../../../content/schema.ts'
+import { fetchData } from '../../../lib/fetch-data.ts'
 import { manifestQuery, queryKeys } from '../../../lib/query-keys.ts'
-import { feedQuery, getFeedPage } from './feed-query.ts'
+import { feedQuery, headCursor, loadedPage, pageAt, type FeedCursor, type LoadedPage } from './feed-query.ts'
 
 export const LIVE_POLL_MS = 60_000
 /** Pages read from a new head before giving up on meeting the loaded ones; a minute's news is one page. */
@@ -68,8 +69,8 @@ export function usePinned<T>(screen: string, latest: T): [Pinned<T>, (next: Pinn
 }
 
 interface UpdatePages {
-  pages: FeedPage[]
-  pageParams: string[]
+  pages: LoadedPage[]
+  pageParams: unknown[]
 }
 
 /** Extra data the screen shows beside the list that changes with the update (facets, the home file). */
@@ -80,22 +81,25 @@ export interface UpdateExtra {
 
 /**
  * The new feed from its head up to where it meets the pages already loaded (a new post rewrites only a
- * feed's newest page or two; older pages keep their names), or until it covers every loaded item.
+ * feed's newest page, and now and then cuts one older page; the others keep their names), or until it
+ * covers every loaded item.
  */
-function updateQuery(head: string, loaded: InfiniteData<FeedPage, unknown>, extra: UpdateExtra | undefined) {
+function updateQuery(head: string, loaded: InfiniteData<LoadedPage, unknown>, extra: UpdateExtra | undefined) {
   return queryOptions({
-    queryKey: queryKeys.feedUpdate(head, String(loaded.pageParams[0]), extra?.key ?? ''),
+    queryKey: queryKeys.feedUpdate(head, loaded.pages[0]?.path ?? '', extra?.key ?? ''),
     queryFn: async ({ client, signal }): Promise<UpdatePages> => {
       const known = new Set(loaded.pages.flatMap((page) => page.items.map((item) => item.id)))
-      const joins = new Set(loaded.pageParams)
+      const joins = new Set(loaded.pages.map((page) => page.path))
       const result: UpdatePages = { pages: [], pageParams: [] }
-      let path: string | null = head
-      while (path !== null && !joins.has(path) && known.size > 0 && result.pages.length < MAX_UPDATE_PAGES) {
-        const page = await getFeedPage(path, signal)
+      let next: FeedCursor | null = headCursor(head)
+      while (next !== null && known.size > 0 && result.pages.length < MAX_UPDATE_PAGES) {
+        const { path, cursor } = await pageAt(next, signal)
+        if (joins.has(path)) break
+        const page = loadedPage(path, await fetchData(path, FeedPageSchema, { signal }), cursor)
         result.pages.push(page)
-        result.pageParams.push(path)
+        result.pageParams.push(next)
         for (const item of page.items) known.delete(item.id)
-        path = page.next
+        next = page.next
       }
       await extra?.load(client)
       return result
@@ -104,7 +108,7 @@ function updateQuery(head: string, loaded: InfiniteData<FeedPage, unknown>, extr
 }
 
 /** The update's items newer than the newest one the reader has (those after it are merely not loaded yet). */
-function freshItems(update: UpdatePages, loaded: InfiniteData<FeedPage, unknown>): FeedItem[] {
+function freshItems(update: UpdatePages, loaded: InfiniteData<LoadedPage, unknown>): FeedItem[] {
   const known = new Set(loaded.pages.flatMap((page) => page.items.map((item) => item.id)))
   const items = update.pages.flatMap((page) => page.items)
   let last = -1
@@ -119,7 +123,7 @@ interface FeedUpdateInput {
   shown: FeedRef | null
   latest: FeedRef | null
   /** The shown feed's loaded pages. */
-  loaded: InfiniteData<FeedPage, unknown> | undefined
+  loaded: InfiniteData<LoadedPage, unknown> | undefined
   /** The screen's filter: only items it would show count. */
   matches?: (item: FeedItem) => boolean
   extra?: UpdateExtra | undefined
@@ -152,7 +156,7 @@ export function useFeedUpdate({ shown, latest, loaded, matches, extra }: FeedUpd
     if (from === -1) from = loaded.pages.length
     client.setQueryData(feedQuery(newHead).queryKey, {
       pages: [...data.pages, ...loaded.pages.slice(from)],
-      pageParams: [...data.pageParams, ...loaded.pageParams.slice(from).map(String)],
+      pageParams: [...data.pageParams, ...loaded.pageParams.slice(from)],
     })
     return fresh.map((item) => item.id)
   }
