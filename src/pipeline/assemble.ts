@@ -12,6 +12,7 @@ import {
   SecurityLookupSchema,
   ArticleLookupSchema,
   LookupIndexSchema,
+  type ArticleLink,
   type Category,
   type FeedItem,
   type FeedRef,
@@ -23,7 +24,7 @@ import {
   type Tag,
   type TagCount,
 } from '../content/schema.ts'
-import { toFeedItem, type ArticleJob, type Neighbours, type PostRecord } from './article-files.ts'
+import { toFeedItem, type ArticleJob, type PostRecord } from './article-files.ts'
 import type { BuildMemo, FeedMemo } from './build-memo.ts'
 import { hashKey, type OutputStore } from './output-store.ts'
 
@@ -38,8 +39,8 @@ const HEADLINES = 3
 export interface ArticlePlan {
   /** Newest first. */
   posts: PostRecord[]
-  /** Feed items by id, each naming its article file. */
-  items: Map<string, FeedItem>
+  /** The posts' feed items, in the same order, each naming its article file. */
+  items: FeedItem[]
   /** Article files not yet on disk, for the workers to write. */
   jobs: ArticleJob[]
 }
@@ -55,14 +56,47 @@ export interface FeedsInput {
   memo: BuildMemo
 }
 
-/** Newest first, undated posts last, ties by id (never the file system's order); each date parsed once (a comparator that parses dates is slow at 100,000). */
+/** Newest first, undated posts last, ties by id (never the file system's order): a total order, since ids are unique. */
+function newerFirst(a: { date: string | null; id: string }, aTime: number, b: { date: string | null; id: string }, bTime: number): number {
+  if (aTime !== bTime) return aTime < bTime ? 1 : -1
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0
+}
+
+/** Sorted newest first; each date parsed once (a comparator that parses dates is slow at 100,000). */
 function sortNewestFirst<T extends { date: string | null; id: string }>(list: readonly T[]): T[] {
   const keyed = list.map((item) => ({ item, time: timeValue(item.date) }))
-  keyed.sort((a, b) => {
-    if (a.time !== b.time) return a.time < b.time ? 1 : -1
-    return a.item.id < b.item.id ? 1 : a.item.id > b.item.id ? -1 : 0
-  })
+  keyed.sort((a, b) => newerFirst(a.item, a.time, b.item, b.time))
   return keyed.map((k) => k.item)
+}
+
+/** Above this many new or changed posts, sorting them all again is as quick as placing each. */
+const MAX_PLACED_ONE_BY_ONE = 500
+
+/**
+ * `records` newest first, from `last` (the previous build's order of the same process) when only a few
+ * posts are new or changed: those keep their place, the others are placed one by one. Same result as a
+ * full sort, since the order is total.
+ */
+function reorder(records: readonly PostRecord[], last: readonly PostRecord[] | null): PostRecord[] {
+  if (last === null) return sortNewestFirst(records)
+  const before = new Set(last)
+  const fresh = records.filter((r) => !before.has(r))
+  if (fresh.length > MAX_PLACED_ONE_BY_ONE) return sortNewestFirst(records)
+  const now = new Set(records)
+  const order = last.filter((r) => now.has(r))
+  for (const post of fresh) {
+    const time = timeValue(post.date)
+    let lo = 0
+    let hi = order.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      const other = order[mid] as PostRecord
+      if (newerFirst(other, timeValue(other.date), post, time) < 0) lo = mid + 1
+      else hi = mid
+    }
+    order.splice(lo, 0, post)
+  }
+  return order
 }
 
 function countBy<T>(items: Iterable<T>, key: (item: T) => Iterable<string>): Map<string, number> {
@@ -78,29 +112,19 @@ function rank(counts: ReadonlyMap<string, number>): TagCount[] {
     .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
 
-/** The display name of each category: its category page's title, else its posts' commonest tag, else the slug. */
-function categoryDisplayNames(posts: readonly PostRecord[], fromPages: ReadonlyMap<string, string>): Map<string, string> {
-  const tagsByCategory = new Map<string, PostRecord[]>()
-  for (const p of posts) {
-    const list = tagsByCategory.get(p.category) ?? []
-    list.push(p)
-    tagsByCategory.set(p.category, list)
-  }
-  const names = new Map<string, string>()
-  for (const [slug, list] of tagsByCategory) {
-    const page = fromPages.get(slug)
-    // Some category pages only repeat the slug ("Cailianshe"): a tag like 财联社新闻 says more.
-    const pageSaysMore = page !== undefined && page.toLowerCase() !== slug.toLowerCase()
-    const topTag = rank(countBy(list, (p) => p.tags))[0]?.name
-    names.set(slug, (pageSaysMore ? page : undefined) ?? topTag ?? page ?? slug)
-  }
-  return names
+/** The display name of a category: its category page's title, else its posts' commonest tag, else the slug. */
+function categoryDisplayName(slug: string, items: readonly FeedItem[], fromPages: ReadonlyMap<string, string>): string {
+  const page = fromPages.get(slug)
+  // Some category pages only repeat the slug ("Cailianshe"): a tag like 财联社新闻 says more.
+  if (page !== undefined && page.toLowerCase() !== slug.toLowerCase()) return page
+  return rank(countBy(items, (item) => item.tags))[0]?.name ?? page ?? slug
 }
 
-interface Built {
-  item: FeedItem
-  post: PostRecord
-  json: string | null
+/** Appends `value` to the list under `key`. */
+function push<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
+  const list = groups.get(key)
+  if (list) list.push(value)
+  else groups.set(key, [value])
 }
 
 /**
@@ -109,63 +133,85 @@ interface Built {
  * are kept; the others become jobs for the workers, which hold the bodies.
  */
 export function planArticles(records: readonly PostRecord[], fingerprint: string, store: OutputStore, memo: BuildMemo): ArticlePlan {
-  const posts = sortNewestFirst(records)
+  const posts = reorder(records, memo.order)
+  memo.order = posts
   const byCategory = new Map<string, PostRecord[]>()
-  for (const p of posts) {
-    const list = byCategory.get(p.category) ?? []
-    list.push(p)
-    byCategory.set(p.category, list)
-  }
-  const items = new Map<string, FeedItem>()
+  for (const p of posts) push(byCategory, p.category, p)
+  const placed = new Map<PostRecord, FeedItem>()
   const jobs: ArticleJob[] = []
+  const link = (post: PostRecord | undefined): ArticleLink | null => (post ? { id: post.id, title: post.title } : null)
   for (const list of byCategory.values()) {
-    list.forEach((post, i) => {
+    for (let i = 0; i < list.length; i++) {
+      const post = list[i] as PostRecord
       const newer = list[i - 1]
       const older = list[i + 1]
-      const near: Neighbours = {
-        newer: newer ? { id: newer.id, title: newer.title } : null,
-        older: older ? { id: older.id, title: older.title } : null,
+      let placement = memo.samePlacement(post, newer, older)
+      if (!placement) {
+        const nearJson = JSON.stringify({ newer: link(newer), older: link(older) })
+        // The memo is keyed by the file; its entry holds the signature (the post's bytes and neighbours),
+        // kept short since the memo is saved with the cache.
+        const signature = `${post.inputHash}:${fnv1a(nearJson).toString(36)}:${nearJson.length}`
+        const last = memo.lastPlacement(post.file)
+        const path = last?.signature === signature ? last.path : `articles/${post.id}.${hashKey(fingerprint, post.inputHash, post.file, nearJson)}.json`
+        placement = { signature, path, made: { post, newer, older, item: toFeedItem(post, path) } }
       }
-      const nearJson = JSON.stringify(near)
-      // The memo is keyed by the file; its entry holds the signature (the post's bytes and neighbours),
-      // kept short since the memo is saved with the cache.
-      const signature = `${post.inputHash}:${fnv1a(nearJson).toString(36)}:${nearJson.length}`
-      const path = memo.articlePath(post.file, signature, () => `articles/${post.id}.${hashKey(fingerprint, post.inputHash, post.file, nearJson)}.json`)
-      items.set(post.id, toFeedItem(post, path))
-      if (store.claim(path)) jobs.push({ file: post.file, path, near })
-    })
+      memo.keepPlacement(post.file, placement)
+      placed.set(post, placement.made.item)
+      if (store.claim(placement.path)) jobs.push({ file: post.file, path: placement.path, near: { newer: link(newer), older: link(older) } })
+    }
   }
-  return { posts, items, jobs }
+  return { posts, items: posts.map((p) => placed.get(p) as FeedItem), jobs }
 }
 
 /** Writes the feeds, the home file and the look-up shards, and returns the manifest that names them. */
 export function writeFeeds(input: FeedsInput): Manifest {
   const { store, fingerprint, plan, memo } = input
-  const posts = plan.posts
-  const names = categoryDisplayNames(posts, input.categoryNames)
-  const built = new Map<string, Built>()
-  for (const post of posts) {
-    const item = plan.items.get(post.id)
-    if (item) built.set(post.id, { item, post, json: null })
+  const all = plan.items
+  // Every item goes into its feeds in one pass, newest first; a security's feed keeps each article's
+  // mention beside it (its name as written there).
+  const categoryGroups = new Map<string, FeedItem[]>()
+  const tagGroups = new Map<string, FeedItem[]>()
+  const securityGroups = new Map<string, { items: FeedItem[]; mentions: Mention[] }>()
+  plan.posts.forEach((post, i) => {
+    const item = all[i] as FeedItem
+    push(categoryGroups, item.category, item)
+    for (const tag of item.tags) push(tagGroups, tag, item)
+    for (const mention of post.mentions) {
+      const group = securityGroups.get(mention.secid)
+      if (group) {
+        group.items.push(item)
+        group.mentions.push(mention)
+      } else securityGroups.set(mention.secid, { items: [item], mentions: [mention] })
+    }
+  })
+  const itemJson = new Map<FeedItem, string>()
+  const jsonOf = (item: FeedItem): string => {
+    let json = itemJson.get(item)
+    if (json === undefined) itemJson.set(item, (json = JSON.stringify(item)))
+    return json
   }
-  const itemJson = (b: Built): string => (b.json ??= JSON.stringify(b.item))
+  const rankedTags = rank(new Map([...tagGroups].map(([tag, list]) => [tag, list.length])))
 
-  /** A feed's pages: reused whole when the feed holds the same articles as in the last build, else built. */
-  const writeFeed = (entries: readonly Built[]): FeedRef => {
-    if (entries.length === 0) return { count: 0, head: null }
-    const key = hashKey(fingerprint, 'feed', entries.map((b) => b.item.path).join(','))
-    const last = memo.lastFeed(key)
+  /**
+   * A feed's pages: reused whole when the feed (`name`: all, a category, a tag, a security) holds the
+   * same articles as in the last build, else built.
+   */
+  const writeFeed = (name: string, items: readonly FeedItem[], facets?: TagCount[]): FeedRef => {
+    if (items.length === 0) return { count: 0, head: null }
+    const same = memo.sameFeed(name, items)
+    const key = same?.key ?? hashKey(fingerprint, 'feed', items.map((item) => item.path).join(','))
+    const last = same?.feed ?? memo.lastFeed(key)
     // Pages deleted from the output folder since the last build are made again.
     const reusable = last !== undefined && last.pages.every((page) => store.has(page))
-    const feed = reusable ? last : buildFeed(entries)
+    const feed = reusable ? last : buildFeed(items, facets ?? rank(countBy(items, (item) => item.tags)).slice(0, FACET_TAGS))
     if (reusable) for (const page of feed.pages) store.claim(page)
-    memo.keepFeed(key, feed)
+    memo.keepFeed(name, key, items, feed)
     return feed.ref
   }
 
-  const buildFeed = (entries: readonly Built[]): FeedMemo => {
+  const buildFeed = (items: readonly FeedItem[], facets: TagCount[]): FeedMemo => {
     const files: string[] = []
-    const oldestFirst = [...entries].reverse()
+    const oldestFirst = [...items].reverse()
     // Pages are cut from the oldest end, so adding a post rewrites only the newest page. That newest page
     // takes the remainder plus one full page: it holds between PAGE_SIZE and 2 × PAGE_SIZE - 1 articles.
     const stable = Math.max(Math.floor(oldestFirst.length / PAGE_SIZE) - 1, 0)
@@ -178,67 +224,47 @@ export function writeFeeds(input: FeedsInput): Manifest {
       list = writeList(pages, list)
       files.push(...pages, list)
     }
-    const headEntries = oldestFirst.slice(stable * PAGE_SIZE)
-    const facets = rank(countBy(entries, (b) => b.item.tags)).slice(0, FACET_TAGS)
-    const head = writePage(headEntries, list, facets)
+    const head = writePage(oldestFirst.slice(stable * PAGE_SIZE), list, facets)
     files.push(head)
-    return { ref: { count: entries.length, head }, pages: files }
+    return { ref: { count: items.length, head }, pages: files }
   }
 
-  const writePage = (oldestFirst: readonly Built[], older: string | null, tags: TagCount[] | null): string => {
+  const writePage = (oldestFirst: readonly FeedItem[], older: string | null, tags: TagCount[] | null): string => {
     const newest = [...oldestFirst].reverse()
-    const key = hashKey(fingerprint, newest.map((b) => b.item.path).join(','), older ?? '', JSON.stringify(tags))
+    const key = hashKey(fingerprint, newest.map((item) => item.path).join(','), older ?? '', JSON.stringify(tags))
     return store.put(`pages/${key}.json`, () => {
       // Items were checked with their articles (ArticleSchema holds every item field); check the rest.
       FeedPageSchema.parse({ items: [], older, tags })
-      return `{"items":[${newest.map(itemJson).join(',')}],"older":${JSON.stringify(older)},"tags":${JSON.stringify(tags)}}`
+      return `{"items":[${newest.map(jsonOf).join(',')}],"older":${JSON.stringify(older)},"tags":${JSON.stringify(tags)}}`
     })
   }
 
   const writeList = (pages: string[], next: string | null): string =>
     store.putContent('pages', JSON.stringify(PageListSchema.parse({ pages, next })), 'list-')
 
-  const all = posts.map((p) => built.get(p.id)).filter((b): b is Built => b !== undefined)
-  const group = (key: (b: Built) => Iterable<string>): Map<string, Built[]> => {
-    const groups = new Map<string, Built[]>()
-    for (const b of all) for (const k of key(b)) {
-      const list = groups.get(k) ?? []
-      list.push(b)
-      groups.set(k, list)
-    }
-    return groups
-  }
+  const allFeed = writeFeed('all', all, rankedTags.slice(0, FACET_TAGS))
 
-  const allFeed = writeFeed(all)
-
-  const categoryGroups = group((b) => [b.item.category])
   // The old site had a page for every category page, posts or not; its links must still lead somewhere.
   for (const slug of input.categoryNames.keys()) if (!categoryGroups.has(slug)) categoryGroups.set(slug, [])
   const categories: Category[] = [...categoryGroups]
-    .map(([slug, list]) => ({ slug, name: names.get(slug) ?? input.categoryNames.get(slug) ?? slug, count: list.length, feed: writeFeed(list) }))
+    .map(([slug, list]) => ({
+      slug,
+      name: categoryDisplayName(slug, list, input.categoryNames),
+      count: list.length,
+      feed: writeFeed(`category:${slug}`, list),
+    }))
     .sort((a, b) => b.count - a.count || (a.slug < b.slug ? -1 : 1))
 
-  const tagGroups = group((b) => b.item.tags)
-  const tags: Tag[] = rank(countBy(all, (b) => b.item.tags)).map(({ name, count }) => ({
-    name,
-    count,
-    feed: writeFeed(tagGroups.get(name) ?? []),
-  }))
+  const tags: Tag[] = rankedTags.map(({ name, count }) => ({ name, count, feed: writeFeed(`tag:${name}`, tagGroups.get(name) ?? []) }))
 
   const home = HomeSchema.parse({
-    tags: tags.map((t) => ({
-      name: t.name,
-      count: t.count,
-      items: (tagGroups.get(t.name) ?? []).slice(0, HOME_ITEMS_PER_TAG).map((b) => b.item),
-    })),
+    tags: tags.map((t) => ({ name: t.name, count: t.count, items: (tagGroups.get(t.name) ?? []).slice(0, HOME_ITEMS_PER_TAG) })),
   })
   const homePath = store.putContent('home', JSON.stringify(home))
 
   // Securities: every article that mentions each, its commonest name, three newest headlines.
-  const securityGroups = group((b) => b.post.mentions.map((m) => m.secid))
   const securities: Security[] = []
-  for (const [secid, list] of securityGroups) {
-    const mentions = list.map((b) => b.post.mentions.find((m) => m.secid === secid)).filter((m): m is Mention => m !== undefined)
+  for (const [secid, { items, mentions }] of securityGroups) {
     const first = mentions[0]
     if (!first) continue
     // A K-line chart alone names a security by its code (NIO); any article that writes its name (蔚来) wins.
@@ -251,18 +277,18 @@ export function writeFeeds(input: FeedsInput): Manifest {
       name,
       kind: first.kind,
       exchange: first.exchange,
-      count: list.length,
-      headlines: list.slice(0, HEADLINES).map((b) => ({ id: b.item.id, title: b.item.title, date: b.item.date })),
-      feed: writeFeed(list),
+      count: items.length,
+      headlines: items.slice(0, HEADLINES).map((item) => ({ id: item.id, title: item.title, date: item.date })),
+      feed: writeFeed(`security:${secid}`, items),
     })
   }
   securities.sort((a, b) => (a.secid < b.secid ? -1 : 1))
 
   const articleBuckets = bucketCount(all.length)
   const articleShards = Array.from({ length: articleBuckets }, (): ArticleLookup => ({}))
-  for (const b of all) {
-    const shard = articleShards[bucketOf(b.item.id, articleBuckets)]
-    if (shard) shard[b.item.id] = b.item.path
+  for (const item of all) {
+    const shard = articleShards[bucketOf(item.id, articleBuckets)]
+    if (shard) shard[item.id] = item.path
   }
   const securityBuckets = bucketCount(securities.length, 100)
   const securityShards = Array.from({ length: securityBuckets }, (): SecurityLookup => ({}))
@@ -276,7 +302,7 @@ export function writeFeeds(input: FeedsInput): Manifest {
     schemaVersion: SCHEMA_VERSION,
     builtAt: input.builtAt,
     counts: { articles: all.length, categories: categories.length, tags: tags.length, securities: securities.length },
-    latest: latest ? { id: latest.item.id, date: latest.item.date } : null,
+    latest: latest ? { id: latest.id, date: latest.date } : null,
     feed: allFeed,
     home: homePath,
     categories,
@@ -285,8 +311,8 @@ export function writeFeeds(input: FeedsInput): Manifest {
       'lookups',
       JSON.stringify(
         LookupIndexSchema.parse({
-          articles: articleShards.map((s) => store.putContent('lookups', JSON.stringify(ArticleLookupSchema.parse(s)), 'a-')),
-          securities: securityShards.map((s) => store.putContent('lookups', JSON.stringify(SecurityLookupSchema.parse(s)), 's-')),
+          articles: articleShards.map((s) => store.putContent('lookups', JSON.stringify(s), 'a-', () => ArticleLookupSchema.parse(s))),
+          securities: securityShards.map((s) => store.putContent('lookups', JSON.stringify(s), 's-', () => SecurityLookupSchema.parse(s))),
         }),
       ),
       'index-',

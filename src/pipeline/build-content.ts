@@ -1,14 +1,15 @@
 // The content pipeline end to end: list the posts, parse what changed (on every core), settle id
 // collisions, write the data folder, and say what could not be read.
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { dirname, join, relative, resolve } from 'node:path'
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { SCHEMA_VERSION, type FeedItem, type Manifest } from '../content/schema.ts'
 import { planArticles, writeFeeds } from './assemble.ts'
 import type { PostRecord } from './article-files.ts'
 import { readCategoryPages } from './category-pages.ts'
-import { hashKey, OutputStore } from './output-store.ts'
+import { hashKey } from './output-store.ts'
 import { PostCache } from './post-cache.ts'
+import { listFiles, relist, type ListedFile } from './post-listing.ts'
 import type { RecordOutcome } from './post-host.ts'
 import { defaultWorkers, PostWorkers } from './post-workers.ts'
 
@@ -23,6 +24,12 @@ export interface ContentOptions {
   cacheDir: string | null
   /** A cache kept in memory across builds (the dev server's); overrides cacheDir. */
   cache?: PostCache
+  /**
+   * With `cache`: the files (absolute, or relative to `posts`) that changed since the last build with
+   * that cache, as a file watcher reports them. Only these are looked at again; without this list, or
+   * when a folder changed, the whole posts folder is listed.
+   */
+  changed?: Iterable<string> | undefined
   workers?: number
 }
 
@@ -82,29 +89,6 @@ function readFingerprint(): string {
   return hashKey(...parts)
 }
 
-interface ListedFile {
-  file: string
-  size: number
-  mtimeMs: number
-}
-
-/** Every file under the posts folder, with its size and modification time, in a stable order. */
-function listFiles(root: string): ListedFile[] {
-  const out: ListedFile[] = []
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name)
-      if (entry.isDirectory()) walk(full)
-      else if (entry.isFile() || entry.isSymbolicLink()) {
-        const st = statSync(full, { throwIfNoEntry: false })
-        if (st?.isFile()) out.push({ file: relative(root, full).split('\\').join('/'), size: st.size, mtimeMs: st.mtimeMs })
-      }
-    }
-  }
-  walk(root)
-  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
-}
-
 /** Durations of the build's phases, in seconds. */
 function phaseTimer(): { mark: (phase: string) => void; seconds: Record<string, number> } {
   const seconds: Record<string, number> = {}
@@ -122,25 +106,25 @@ function phaseTimer(): { mark: (phase: string) => void; seconds: Record<string, 
 }
 
 /** Keeps the intact post when two files claim one id; the other is reported, never silently overwritten. */
-function settleIds(posts: PostRecord[]): { kept: PostRecord[]; lost: FileProblem[] } {
-  const byId = new Map<string, PostRecord[]>()
+function settleIds(posts: readonly PostRecord[]): { kept: PostRecord[]; lost: FileProblem[] } {
+  const first = new Map<string, PostRecord>()
+  const claims = new Map<string, PostRecord[]>()
   for (const p of posts) {
-    const list = byId.get(p.id) ?? []
-    list.push(p)
-    byId.set(p.id, list)
+    const holder = first.get(p.id)
+    if (holder === undefined) first.set(p.id, p)
+    else claims.set(p.id, [...(claims.get(p.id) ?? [holder]), p])
   }
-  const kept: PostRecord[] = []
   const lost: FileProblem[] = []
-  for (const [id, list] of byId) {
+  for (const [id, list] of claims) {
     list.sort((a, b) => a.reasons.length - b.reasons.length || (a.file < b.file ? -1 : 1))
     const [winner, ...others] = list
     if (!winner) continue
-    kept.push(winner)
+    first.set(id, winner)
     for (const other of others) {
       lost.push({ file: other.file, reasons: [...other.reasons, `same id "${id}" as ${winner.file}, which was kept`] })
     }
   }
-  return { kept, lost }
+  return { kept: [...first.values()], lost }
 }
 
 export async function buildContent(options: ContentOptions): Promise<ContentResult> {
@@ -150,32 +134,33 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
   const cache = options.cache ?? PostCache.open(options.cacheDir, postsDir, fingerprint)
   cache.checkFingerprint(fingerprint)
 
-  const files = listFiles(postsDir)
+  const relisted = options.changed && cache.listing ? relist(postsDir, cache.listing, options.changed) : null
+  const files = relisted?.files ?? listFiles(postsDir)
+  cache.listing = files
   const categoryPages = readCategoryPages(options.categories)
   time.mark('list')
 
-  const outcomes = new Map<string, RecordOutcome>()
-  const toParse: string[] = []
-  for (const f of files) {
-    const hit = cache.get(f.file, f.size, f.mtimeMs)
-    if (hit) outcomes.set(f.file, hit)
-    else if (IGNORED_BY_JEKYLL.test(f.file)) {
-      outcomes.set(f.file, { status: 'rejected', file: f.file, inputHash: '', reasons: ['hidden or backup file: Jekyll ignores it'] })
-    } else toParse.push(f.file)
-  }
+  // Each listed file's outcome, in the listing's order: from the cache, or parsed below.
+  const outcomes: (RecordOutcome | undefined)[] = files.map((f) => cache.get(f.file, f.size, f.mtimeMs))
+  const toParse: ListedFile[] = []
+  files.forEach((f, i) => {
+    if (outcomes[i]) return
+    if (IGNORED_BY_JEKYLL.test(f.file)) {
+      outcomes[i] = { status: 'rejected', file: f.file, inputHash: '', reasons: ['hidden or backup file: Jekyll ignores it'] }
+    } else toParse.push(f)
+  })
   const workers = PostWorkers.create(options.workers ?? defaultWorkers(), toParse.length)
   try {
-    const parsed = await workers.parse(postsDir, toParse)
-    parsed.forEach((outcome, i) => {
-      const file = toParse[i]
-      if (file !== undefined) outcomes.set(file, outcome)
+    const parsed = await workers.parse(postsDir, toParse.map((f) => f.file))
+    const fresh = new Map(toParse.map((f, i) => [f, parsed[i]]))
+    files.forEach((f, i) => {
+      outcomes[i] ??= fresh.get(f)
     })
     time.mark('parse')
 
     const records: PostRecord[] = []
     const rejected: FileProblem[] = []
-    for (const f of files) {
-      const outcome = outcomes.get(f.file)
+    for (const outcome of outcomes) {
       if (!outcome) continue
       if (outcome.status === 'ok') records.push(outcome.post)
       else rejected.push({ file: outcome.file, reasons: outcome.reasons })
@@ -189,7 +174,8 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     const builtAt = new Date(Number.isFinite(sourceEpoch) && sourceEpoch > 0 ? sourceEpoch * 1000 : Math.floor(newestInput)).toISOString()
 
     mkdirSync(options.out, { recursive: true })
-    const store = new OutputStore(options.out)
+    cache.memo.begin()
+    const store = cache.memo.store(resolve(options.out))
     const plan = planArticles(kept, fingerprint, store, cache.memo)
     time.mark('plan')
     // The workers write their article files while this thread writes the feeds, then its own articles.
@@ -203,13 +189,9 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     rejected.sort((a, b) => (a.file < b.file ? -1 : 1))
     const { removed } = store.finish(JSON.stringify(manifest))
 
-    const sizes = new Map(files.map((f) => [f.file, f]))
-    for (const file of toParse) {
-      const outcome = outcomes.get(file)
-      const stat = sizes.get(file)
-      if (outcome && stat) cache.set(file, stat.size, stat.mtimeMs, outcome)
-    }
-    cache.retain(new Set(sizes.keys()))
+    for (const [f, outcome] of fresh) if (outcome) cache.set(f.file, f.size, f.mtimeMs, outcome)
+    if (relisted) cache.forget(relisted.gone)
+    else cache.retain(files)
     cache.memo.commit()
     if (toParse.length > 0 || store.written > 0 || articles.written > 0 || removed > 0) cache.touch()
     cache.save()
@@ -220,7 +202,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     return {
       report: { read: files.length, written: kept.length, salvaged, rejected, categoryPages: categoryPages.problems },
       manifest,
-      items: plan.posts.map((p) => plan.items.get(p.id)).filter((i): i is FeedItem => i !== undefined),
+      items: plan.items,
       stats: {
         parsed: toParse.length,
         reused: files.length - toParse.length,

@@ -1,7 +1,14 @@
 // Results of the last build that the next one can reuse when their inputs are unchanged: article file
 // names (a hash of the post's bytes and neighbours) and whole feeds (their pages, keyed by the list of
 // articles they hold). This is what keeps a one-post rebuild of a large archive small.
-import type { FeedRef } from '../content/schema.ts'
+//
+// The CLI saves the memo with its cache and gets it back as plain data. A process that builds again and
+// again (the dev server) also keeps, in memory, the very objects the last build used (records, feed
+// items, the order of the posts, the output folder's contents): finding the same objects again, a build
+// skips the hashing and sorting that prove nothing changed.
+import type { FeedItem, FeedRef } from '../content/schema.ts'
+import type { PostRecord } from './article-files.ts'
+import { OutputStore } from './output-store.ts'
 
 export interface FeedMemo {
   ref: FeedRef
@@ -15,27 +22,72 @@ export interface MemoData {
   feeds: [string, FeedMemo][]
 }
 
+/** Where one post's article file went. */
+export interface Placement {
+  /** The post's bytes and its neighbours, in short. */
+  signature: string
+  path: string
+  /** In memory only: the objects it was made from, and the feed item made with it. */
+  made?: { post: PostRecord; newer: PostRecord | undefined; older: PostRecord | undefined; item: FeedItem }
+}
+
+export type Made = Placement & { made: NonNullable<Placement['made']> }
+
+/** In memory only: the items a named feed (all, a category, a tag, a security) held, and what was written for it. */
+interface FeedSeen {
+  key: string
+  items: readonly FeedItem[]
+  feed: FeedMemo
+}
+
 export class BuildMemo {
-  #articles = new Map<string, [string, string]>()
+  #articles = new Map<string, Placement>()
   #feeds = new Map<string, FeedMemo>()
-  #nextArticles = new Map<string, [string, string]>()
+  #nextArticles = new Map<string, Placement>()
   #nextFeeds = new Map<string, FeedMemo>()
+  #seen = new Map<string, FeedSeen>()
+  #nextSeen = new Map<string, FeedSeen>()
+  /** In memory only: the posts of the last build, newest first. */
+  order: PostRecord[] | null = null
+  #store: OutputStore | null = null
 
   static from(data: MemoData | undefined): BuildMemo {
     const memo = new BuildMemo()
     if (data) {
-      memo.#articles = new Map(data.articles)
+      memo.#articles = new Map(data.articles.map(([file, [signature, path]]) => [file, { signature, path }]))
       memo.#feeds = new Map(data.feeds)
     }
     return memo
   }
 
-  /** The article path of `file`, made by `make` only when the last build made none with this signature. */
-  articlePath(file: string, signature: string, make: () => string): string {
-    const last = this.#articles.get(file)
-    const path = last && last[0] === signature ? last[1] : make()
-    this.#nextArticles.set(file, [signature, path])
-    return path
+  /** Starts a build: forgets what an unfinished build before it kept. */
+  begin(): void {
+    this.#nextArticles = new Map()
+    this.#nextFeeds = new Map()
+    this.#nextSeen = new Map()
+  }
+
+  /** The output folder: the last build's view of it when it wrote the same folder and finished, else read afresh. */
+  store(root: string): OutputStore {
+    this.#store = this.#store?.continueAt(root) ?? new OutputStore(root)
+    return this.#store
+  }
+
+  /** Where the last build put the article of `file`. */
+  lastPlacement(file: string): Placement | undefined {
+    return this.#articles.get(file)
+  }
+
+  /** The last build's placement of `post` when it was made from these very objects. */
+  samePlacement(post: PostRecord, newer: PostRecord | undefined, older: PostRecord | undefined): Made | undefined {
+    const last = this.#articles.get(post.file)
+    const made = last?.made
+    // The check above is what makes `last` a Made.
+    return made && made.post === post && made.newer === newer && made.older === older ? (last as Made) : undefined
+  }
+
+  keepPlacement(file: string, placement: Placement): void {
+    this.#nextArticles.set(file, placement)
   }
 
   /** What the last build wrote for the feed with this key, if it wrote one. */
@@ -43,24 +95,36 @@ export class BuildMemo {
     return this.#feeds.get(key)
   }
 
-  keepFeed(key: string, feed: FeedMemo): void {
+  /** What this process's last build wrote for the feed `name` when it held these very items, in this order. */
+  sameFeed(name: string, items: readonly FeedItem[]): { key: string; feed: FeedMemo } | undefined {
+    const last = this.#seen.get(name)
+    if (!last || last.items.length !== items.length) return undefined
+    for (let i = 0; i < items.length; i++) if (last.items[i] !== items[i]) return undefined
+    return last
+  }
+
+  keepFeed(name: string, key: string, items: readonly FeedItem[], feed: FeedMemo): void {
     this.#nextFeeds.set(key, feed)
+    this.#nextSeen.set(name, { key, items, feed })
   }
 
   /** Keeps only what this build used, for the next one. */
   commit(): void {
     this.#articles = this.#nextArticles
     this.#feeds = this.#nextFeeds
-    this.#nextArticles = new Map()
-    this.#nextFeeds = new Map()
+    this.#seen = this.#nextSeen
+    this.begin()
   }
 
   clear(): void {
     this.#articles.clear()
     this.#feeds.clear()
+    this.#seen.clear()
+    this.order = null
+    this.#store = null
   }
 
   toJSON(): MemoData {
-    return { articles: [...this.#articles], feeds: [...this.#feeds] }
+    return { articles: [...this.#articles].map(([file, p]) => [file, [p.signature, p.path]]), feeds: [...this.#feeds] }
   }
 }

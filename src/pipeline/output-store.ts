@@ -18,8 +18,9 @@ export function hashKey(...parts: readonly string[]): string {
 
 export class OutputStore {
   readonly #root: string
-  readonly #existing = new Set<string>()
-  readonly #keep = new Set<string>()
+  #existing = new Set<string>()
+  #keep = new Set<string>()
+  #finished = false
   written = 0
   bytesWritten = 0
 
@@ -30,6 +31,20 @@ export class OutputStore {
       if (existsSync(full)) for (const name of readdirSync(full)) this.#existing.add(`${dir}/${name}`)
       else mkdirSync(full, { recursive: true })
     }
+  }
+
+  /**
+   * This store, ready for the next build of the same folder, when its last build finished: what that build
+   * kept is what is on disk (a process that owns the folder need not read it again). Else null.
+   */
+  continueAt(root: string): OutputStore | null {
+    if (root !== this.#root || !this.#finished) return null
+    this.#existing = this.#keep
+    this.#keep = new Set()
+    this.#finished = false
+    this.written = 0
+    this.bytesWritten = 0
+    return this
   }
 
   /** Whether a file of this name is already on disk from an earlier build. */
@@ -59,10 +74,16 @@ export class OutputStore {
     return !this.#existing.has(path)
   }
 
-  /** Stores a file named by the hash of its own bytes. */
-  putContent(dir: DataDir, json: string, prefix = ''): string {
+  /**
+   * Stores a file named by the hash of its own bytes. `check` (a schema's) runs only when the file is
+   * written: bytes already on disk under their own hash were checked when they were written.
+   */
+  putContent(dir: DataDir, json: string, prefix = '', check?: () => unknown): string {
     const path = `${dir}/${prefix}${hashKey(json)}.json`
-    return this.put(path, () => json)
+    return this.put(path, () => {
+      check?.()
+      return json
+    })
   }
 
   #write(path: string, text: string): void {
@@ -87,6 +108,7 @@ export class OutputStore {
         removed++
       }
     }
+    this.#finished = true
     return { removed }
   }
 }

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { BuildMemo, type MemoData } from './build-memo.ts'
 import { hashKey } from './output-store.ts'
+import type { ListedFile } from './post-listing.ts'
 import type { RecordOutcome } from './post-host.ts'
 
 interface Entry {
@@ -26,6 +27,8 @@ export class PostCache {
   #dirty = false
   /** What the last build made, for the next build to reuse. */
   memo = new BuildMemo()
+  /** The posts folder as the last build listed it; kept in memory only (see post-listing.ts). */
+  listing: ListedFile[] | null = null
 
   private constructor(path: string | null, fingerprint: string) {
     this.#path = path
@@ -69,13 +72,13 @@ export class PostCache {
   }
 
   /** Forgets files that are gone from the folder. */
-  retain(files: ReadonlySet<string>): void {
-    for (const file of this.#entries.keys()) {
-      if (!files.has(file)) {
-        this.#entries.delete(file)
-        this.#dirty = true
-      }
-    }
+  retain(files: readonly ListedFile[]): void {
+    const listed = new Set(files.map((f) => f.file))
+    this.forget([...this.#entries.keys()].filter((file) => !listed.has(file)))
+  }
+
+  forget(files: readonly string[]): void {
+    for (const file of files) if (this.#entries.delete(file)) this.#dirty = true
   }
 
   /** Marks the memo as changed (a build always changes it unless nothing was rebuilt). */

@@ -17,10 +17,17 @@ export function finewsDevData(options: ArchiveFolders): Plugin {
   const DEV_DATA = join(DEFAULT_CACHE, `dev-data-${hashKey(options.posts)}`)
   let building: Promise<void> = Promise.resolve()
   let timer: NodeJS.Timeout | undefined
+  // What the watcher reported since the last build started: the build looks again only at these posts.
+  // A folder added or removed (or a watcher error) makes the next build list the whole folder.
+  let changed = new Set<string>()
+  let listAll = true
 
   const rebuild = (server: ViteDevServer, initial: boolean): Promise<void> => {
     building = building.then(async () => {
-      const result = await buildContent({ posts: options.posts, categories: options.categories, out: DEV_DATA, cacheDir: null, cache })
+      const files = listAll ? undefined : changed
+      changed = new Set()
+      listAll = false
+      const result = await buildContent({ posts: options.posts, categories: options.categories, out: DEV_DATA, cacheDir: null, cache, changed: files })
       const log = summarize(result, DEV_DATA)
       // The first build says everything (what was rejected and why); later ones one line each.
       server.config.logger.info(initial ? log : (log.split('\n')[0] ?? ''), { timestamp: !initial })
@@ -40,8 +47,10 @@ export function finewsDevData(options: ArchiveFolders): Plugin {
       await rebuild(server, true)
       const watched = [options.posts, options.categories].filter((d): d is string => d !== null)
       server.watcher.add(watched)
-      const onChange = (file: string): void => {
+      const onChange = (file: string, folder = false): void => {
         if (!watched.some((dir) => resolve(file).startsWith(dir + sep))) return
+        if (folder) listAll = true
+        else changed.add(resolve(file))
         // Editors save in bursts; one rebuild per burst.
         clearTimeout(timer)
         timer = setTimeout(() => {
@@ -49,9 +58,14 @@ export function finewsDevData(options: ArchiveFolders): Plugin {
           rebuild(server, false).catch((error: unknown) => server.config.logger.error(`finews: rebuild failed: ${String(error)}`))
         }, 150)
       }
-      server.watcher.on('add', onChange)
-      server.watcher.on('change', onChange)
-      server.watcher.on('unlink', onChange)
+      server.watcher.on('add', (file) => onChange(file))
+      server.watcher.on('change', (file) => onChange(file))
+      server.watcher.on('unlink', (file) => onChange(file))
+      server.watcher.on('addDir', (dir) => onChange(dir, true))
+      server.watcher.on('unlinkDir', (dir) => onChange(dir, true))
+      server.watcher.on('error', () => {
+        listAll = true
+      })
 
       const prefix = `${server.config.base}data/`
       server.middlewares.use((req, res, next) => {

@@ -33,7 +33,8 @@ if (mode === 'cold') {
   await buildContent({ ...options, cacheDir: null, cache })
   writeFileSync(extra, readFileSync(textFile ?? '', 'utf8'))
   const started = performance.now()
-  const result = await buildContent({ ...options, cacheDir: null, cache })
+  // The dev server's watcher names the changed file; the build looks again only at that one.
+  const result = await buildContent({ ...options, cacheDir: null, cache, changed: [extra] })
   seconds = (performance.now() - started) / 1000
   parsed = result.stats.parsed
   phases = result.stats.seconds

@@ -1,9 +1,10 @@
 // Cached rebuilds: only changed posts are parsed again, and the result is always what a clean build of the
 // same posts writes, with files that are no longer referenced removed.
-import { readdirSync, rmSync, utimesSync, writeFileSync, readFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { FeedPageSchema } from '../../src/content/schema.ts'
+import { PostCache } from '../../src/pipeline/post-cache.ts'
 import { MIN_FILES_FOR_WORKERS } from '../../src/pipeline/post-workers.ts'
 import { CORPUS_CATEGORIES, CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
 import { build, copyDir, DataFolder, FIXTURE_SITE, readTree, removeTempDirs, tempDir } from './support/data-folder.ts'
@@ -168,6 +169,38 @@ describe('incremental builds on worker threads', () => {
     expect(result.stats.parsed).toBe(1)
     expect(result.report.rejected).toEqual([])
     await expectSameAsCleanBuild(posts, null, ws.out)
+  })
+})
+
+describe('the dev server’s rebuilds: the cache in memory, the changed files named by its watcher', () => {
+  it('follows a new, an edited and a deleted post, and a new folder of posts, to where a clean build ends up', async () => {
+    const ws = workspace(FIXTURE_SITE)
+    const cache = PostCache.open(null, ws.posts, '')
+    const devBuild = (changed?: string[]) => build({ posts: ws.posts, categories: ws.categories, out: ws.out, cache, changed })
+    await devBuild()
+
+    const added = join(ws.posts, '2023-03-10-202303100000000114.md')
+    writeFileSync(added, '---\ntitle: "青禾数据回购股份"\ndate: 2023-03-10 12:00:00 +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p>青禾数据公告回购股份。</p>\n')
+    const edited = join(ws.posts, '2023-03-01-202303010000000102.md')
+    change(edited, (t) => t.replace('北辰精工获得海外订单', '北辰精工获得两笔海外订单'), T0 + 60_000)
+    const deleted = join(ws.posts, '2023-03-09-202303090000000112.md')
+    rmSync(deleted)
+    const second = await devBuild([added, edited, deleted])
+    expect(second.stats.parsed).toBe(2)
+    const data = new DataFolder(ws.out)
+    expect(data.manifest.latest?.id).toBe('202303100000000114')
+    expect(data.article('202303010000000102').title).toBe('北辰精工获得两笔海外订单')
+    expect(data.articlePath('202303090000000112')).toBeNull()
+    await expectSameAsCleanBuild(ws.posts, ws.categories, ws.out)
+
+    // A folder is a change the watcher reports as the folder alone: the build lists everything again.
+    const folder = join(ws.posts, 'archive')
+    mkdirSync(folder)
+    writeFileSync(join(folder, '2023-03-11-202303110000000115.md'), '---\ntitle: "青禾数据完成回购"\ndate: 2023-03-11 09:00:00 +0800\ncategories: emnews\n---\n<p>回购完成。</p>\n')
+    const third = await devBuild([folder])
+    expect(third.stats.parsed).toBe(1)
+    expect(new DataFolder(ws.out).manifest.latest?.id).toBe('202303110000000115')
+    await expectSameAsCleanBuild(ws.posts, ws.categories, ws.out)
   })
 })
 
