@@ -17,7 +17,6 @@ import {
   type FeedItem,
   type FeedRef,
   type Manifest,
-  type Mention,
   type Security,
   type SecurityLookup,
   type ArticleLookup,
@@ -25,7 +24,8 @@ import {
   type TagCount,
 } from '../content/schema.ts'
 import { toFeedItem, type ArticleJob, type PostRecord } from './article-files.ts'
-import type { BuildMemo, FeedMemo } from './build-memo.ts'
+import type { BuildMemo, FeedMemo, Sharded } from './build-memo.ts'
+import { groupFeeds, push } from './feed-groups.ts'
 import { hashKey, type OutputStore } from './output-store.ts'
 
 /** Articles per feed page. */
@@ -120,13 +120,6 @@ function categoryDisplayName(slug: string, items: readonly FeedItem[], fromPages
   return rank(countBy(items, (item) => item.tags))[0]?.name ?? page ?? slug
 }
 
-/** Appends `value` to the list under `key`. */
-function push<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
-  const list = groups.get(key)
-  if (list) list.push(value)
-  else groups.set(key, [value])
-}
-
 /**
  * Orders the posts, links each to its neighbours in its category, and names every article file by what
  * determines its content (the post's bytes, its neighbours, the pipeline's code). Files already on disk
@@ -167,23 +160,9 @@ export function planArticles(records: readonly PostRecord[], fingerprint: string
 export function writeFeeds(input: FeedsInput): Manifest {
   const { store, fingerprint, plan, memo } = input
   const all = plan.items
-  // Every item goes into its feeds in one pass, newest first; a security's feed keeps each article's
-  // mention beside it (its name as written there).
-  const categoryGroups = new Map<string, FeedItem[]>()
-  const tagGroups = new Map<string, FeedItem[]>()
-  const securityGroups = new Map<string, { items: FeedItem[]; mentions: Mention[] }>()
-  plan.posts.forEach((post, i) => {
-    const item = all[i] as FeedItem
-    push(categoryGroups, item.category, item)
-    for (const tag of item.tags) push(tagGroups, tag, item)
-    for (const mention of post.mentions) {
-      const group = securityGroups.get(mention.secid)
-      if (group) {
-        group.items.push(item)
-        group.mentions.push(mention)
-      } else securityGroups.set(mention.secid, { items: [item], mentions: [mention] })
-    }
-  })
+  const grouped = groupFeeds(plan.posts, all, memo.grouped)
+  memo.grouped = grouped
+  const { categories: categoryGroups, tags: tagGroups, securities: securityGroups } = grouped.groups
   const itemJson = new Map<FeedItem, string>()
   const jsonOf = (item: FeedItem): string => {
     let json = itemJson.get(item)
@@ -245,8 +224,8 @@ export function writeFeeds(input: FeedsInput): Manifest {
   const allFeed = writeFeed('all', all, rankedTags.slice(0, FACET_TAGS))
 
   // The old site had a page for every category page, posts or not; its links must still lead somewhere.
-  for (const slug of input.categoryNames.keys()) if (!categoryGroups.has(slug)) categoryGroups.set(slug, [])
-  const categories: Category[] = [...categoryGroups]
+  const empty = [...input.categoryNames.keys()].filter((slug) => !categoryGroups.has(slug)).map((slug): [string, FeedItem[]] => [slug, []])
+  const categories: Category[] = [...categoryGroups, ...empty]
     .map(([slug, list]) => ({
       slug,
       name: categoryDisplayName(slug, list, input.categoryNames),
@@ -262,15 +241,23 @@ export function writeFeeds(input: FeedsInput): Manifest {
   })
   const homePath = store.putContent('home', JSON.stringify(home))
 
-  // Securities: every article that mentions each, its commonest name, three newest headlines.
+  // Securities: every article that mentions each, its commonest name, three newest headlines. A group
+  // this process saw before (the same array) keeps its entry, so its look-up shard stays as it was.
   const securities: Security[] = []
-  for (const [secid, { items, mentions }] of securityGroups) {
+  for (const [secid, group] of securityGroups) {
+    const feed = writeFeed(`security:${secid}`, group.items)
+    const known = memo.security(group)
+    if (known?.feed === feed) {
+      securities.push(known)
+      continue
+    }
+    const { items, mentions } = group
     const first = mentions[0]
     if (!first) continue
     // A K-line chart alone names a security by its code (NIO); any article that writes its name (蔚来) wins.
     const written = mentions.filter((m) => m.name !== m.code)
     const name = rank(countBy(written.length > 0 ? written : mentions, (m) => [m.name]))[0]?.name ?? first.name
-    securities.push({
+    const security: Security = {
       secid,
       market: first.market,
       code: first.code,
@@ -279,23 +266,23 @@ export function writeFeeds(input: FeedsInput): Manifest {
       exchange: first.exchange,
       count: items.length,
       headlines: items.slice(0, HEADLINES).map((item) => ({ id: item.id, title: item.title, date: item.date })),
-      feed: writeFeed(`security:${secid}`, items),
-    })
+      feed,
+    }
+    memo.rememberSecurity(group, security)
+    securities.push(security)
   }
   securities.sort((a, b) => (a.secid < b.secid ? -1 : 1))
 
-  const articleBuckets = bucketCount(all.length)
-  const articleShards = Array.from({ length: articleBuckets }, (): ArticleLookup => ({}))
-  for (const item of all) {
-    const shard = articleShards[bucketOf(item.id, articleBuckets)]
-    if (shard) shard[item.id] = item.path
-  }
-  const securityBuckets = bucketCount(securities.length, 100)
-  const securityShards = Array.from({ length: securityBuckets }, (): SecurityLookup => ({}))
-  for (const s of securities) {
-    const shard = securityShards[bucketOf(s.secid, securityBuckets)]
-    if (shard) shard[s.secid] = s
-  }
+  const lookups = store.putContent(
+    'lookups',
+    JSON.stringify(
+      LookupIndexSchema.parse({
+        articles: writeArticleLookups(all, grouped.touched, store, memo),
+        securities: writeSecurityLookups(securities, store, memo),
+      }),
+    ),
+    'index-',
+  )
 
   const latest = all[0]
   const manifest: Manifest = {
@@ -307,16 +294,73 @@ export function writeFeeds(input: FeedsInput): Manifest {
     home: homePath,
     categories,
     tags,
-    lookups: store.putContent(
-      'lookups',
-      JSON.stringify(
-        LookupIndexSchema.parse({
-          articles: articleShards.map((s) => store.putContent('lookups', JSON.stringify(s), 'a-', () => ArticleLookupSchema.parse(s))),
-          securities: securityShards.map((s) => store.putContent('lookups', JSON.stringify(s), 's-', () => SecurityLookupSchema.parse(s))),
-        }),
-      ),
-      'index-',
-    ),
+    lookups,
   }
   return ManifestSchema.parse(manifest)
+}
+
+/**
+ * The article look-up shards (id → article file). Where the last build in this process had the same
+ * number of shards, only the shards of the articles it touched are made again.
+ */
+function writeArticleLookups(all: readonly FeedItem[], touched: ReadonlySet<string> | null, store: OutputStore, memo: BuildMemo): string[] {
+  const buckets = bucketCount(all.length)
+  const last = memo.articleShards
+  let shards: ArticleLookup[]
+  let dirty: Set<number>
+  if (touched !== null && last?.shards.length === buckets) {
+    dirty = new Set([...touched].map((id) => bucketOf(id, buckets)))
+    shards = last.shards.map((shard, i) => (dirty.has(i) ? {} : shard))
+  } else {
+    dirty = new Set(Array.from({ length: buckets }, (_, i) => i))
+    shards = Array.from({ length: buckets }, (): ArticleLookup => ({}))
+  }
+  if (dirty.size > 0) {
+    for (const item of all) {
+      const b = bucketOf(item.id, buckets)
+      const shard = dirty.has(b) ? shards[b] : undefined
+      if (shard) shard[item.id] = item.path
+    }
+  }
+  return keepShards(shards, dirty, last, 'a-', (v) => ArticleLookupSchema.parse(v), store, (sharded) => (memo.articleShards = sharded))
+}
+
+/** The security look-up shards (secid → security); a shard none of whose securities changed is kept. */
+function writeSecurityLookups(securities: readonly Security[], store: OutputStore, memo: BuildMemo): string[] {
+  const buckets = bucketCount(securities.length, 100)
+  const last = memo.securityShards
+  const shards = Array.from({ length: buckets }, (): SecurityLookup => ({}))
+  const dirty = new Set<number>()
+  for (const s of securities) {
+    const b = bucketOf(s.secid, buckets)
+    const shard = shards[b]
+    if (shard) shard[s.secid] = s
+    if (last?.shards.length !== buckets || last.shards[b]?.[s.secid] !== s) dirty.add(b)
+  }
+  // A shard that lost a security is dirty too.
+  if (last?.shards.length === buckets) {
+    last.shards.forEach((shard, b) => {
+      if (Object.keys(shard).length !== Object.keys(shards[b] ?? {}).length) dirty.add(b)
+    })
+  } else for (let b = 0; b < buckets; b++) dirty.add(b)
+  return keepShards(shards, dirty, last, 's-', (v) => SecurityLookupSchema.parse(v), store, (sharded) => (memo.securityShards = sharded))
+}
+
+/** Writes the dirty shards, keeps the others under the names the last build gave them, and remembers them all. */
+function keepShards<T extends object>(
+  shards: T[],
+  dirty: ReadonlySet<number>,
+  last: Sharded<T> | null,
+  prefix: string,
+  check: (value: unknown) => unknown,
+  store: OutputStore,
+  remember: (sharded: Sharded<T>) => void,
+): string[] {
+  const paths = shards.map((shard, i) => {
+    const kept = dirty.has(i) ? undefined : last?.paths[i]
+    if (kept !== undefined) return store.put(kept, () => JSON.stringify(shard))
+    return store.putContent('lookups', JSON.stringify(shard), prefix, () => check(shard))
+  })
+  remember({ shards, paths })
+  return paths
 }

@@ -6,8 +6,9 @@
 // again (the dev server) also keeps, in memory, the very objects the last build used (records, feed
 // items, the order of the posts, the output folder's contents): finding the same objects again, a build
 // skips the hashing and sorting that prove nothing changed.
-import type { FeedItem, FeedRef } from '../content/schema.ts'
+import type { ArticleLookup, FeedItem, FeedRef, Security, SecurityLookup } from '../content/schema.ts'
 import type { PostRecord } from './article-files.ts'
+import type { Grouped, SecurityGroup } from './feed-groups.ts'
 import { OutputStore } from './output-store.ts'
 
 export interface FeedMemo {
@@ -31,6 +32,12 @@ export interface Placement {
   made?: { post: PostRecord; newer: PostRecord | undefined; older: PostRecord | undefined; item: FeedItem }
 }
 
+/** Look-up shards and the files they went to, by bucket. */
+export interface Sharded<T> {
+  shards: T[]
+  paths: string[]
+}
+
 export type Made = Placement & { made: NonNullable<Placement['made']> }
 
 /** In memory only: the items a named feed (all, a category, a tag, a security) held, and what was written for it. */
@@ -49,6 +56,11 @@ export class BuildMemo {
   #nextSeen = new Map<string, FeedSeen>()
   /** In memory only: the posts of the last build, newest first. */
   order: PostRecord[] | null = null
+  /** In memory only: what the last build's feeds held. */
+  grouped: Grouped | null = null
+  articleShards: Sharded<ArticleLookup> | null = null
+  securityShards: Sharded<SecurityLookup> | null = null
+  #securities = new WeakMap<SecurityGroup, Security>()
   #store: OutputStore | null = null
 
   static from(data: MemoData | undefined): BuildMemo {
@@ -98,6 +110,7 @@ export class BuildMemo {
   /** What this process's last build wrote for the feed `name` when it held these very items, in this order. */
   sameFeed(name: string, items: readonly FeedItem[]): { key: string; feed: FeedMemo } | undefined {
     const last = this.#seen.get(name)
+    if (last?.items === items) return last
     if (!last || last.items.length !== items.length) return undefined
     for (let i = 0; i < items.length; i++) if (last.items[i] !== items[i]) return undefined
     return last
@@ -106,6 +119,15 @@ export class BuildMemo {
   keepFeed(name: string, key: string, items: readonly FeedItem[], feed: FeedMemo): void {
     this.#nextFeeds.set(key, feed)
     this.#nextSeen.set(name, { key, items, feed })
+  }
+
+  /** The look-up entry made for this very group of articles, if any. */
+  security(group: SecurityGroup): Security | undefined {
+    return this.#securities.get(group)
+  }
+
+  rememberSecurity(group: SecurityGroup, security: Security): void {
+    this.#securities.set(group, security)
   }
 
   /** Keeps only what this build used, for the next one. */
@@ -121,6 +143,10 @@ export class BuildMemo {
     this.#feeds.clear()
     this.#seen.clear()
     this.order = null
+    this.grouped = null
+    this.articleShards = null
+    this.securityShards = null
+    this.#securities = new WeakMap()
     this.#store = null
   }
 

@@ -181,8 +181,17 @@ describe('the dev server’s rebuilds: the cache in memory, the changed files na
 
     const added = join(ws.posts, '2023-03-10-202303100000000114.md')
     writeFileSync(added, '---\ntitle: "青禾数据回购股份"\ndate: 2023-03-10 12:00:00 +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p>青禾数据公告回购股份。</p>\n')
+    // The edit moves the post to another category and tag and makes it mention a security.
     const edited = join(ws.posts, '2023-03-01-202303010000000102.md')
-    change(edited, (t) => t.replace('北辰精工获得海外订单', '北辰精工获得两笔海外订单'), T0 + 60_000)
+    change(
+      edited,
+      (t) =>
+        t
+          .replace('北辰精工获得海外订单', '北辰精工获得两笔海外订单')
+          .replace('categories: emnews\ntags: 东财滚动新闻', 'categories: lanshanribao\ntags: [蓝山日报, 订单]')
+          .replace('北辰精工3月1日', '<span class="em_stock_key_common" data-code="1,600160">巨化股份</span>与北辰精工3月1日'),
+      T0 + 60_000,
+    )
     const deleted = join(ws.posts, '2023-03-09-202303090000000112.md')
     rmSync(deleted)
     const second = await devBuild([added, edited, deleted])
@@ -190,6 +199,8 @@ describe('the dev server’s rebuilds: the cache in memory, the changed files na
     const data = new DataFolder(ws.out)
     expect(data.manifest.latest?.id).toBe('202303100000000114')
     expect(data.article('202303010000000102').title).toBe('北辰精工获得两笔海外订单')
+    expect(data.manifest.tags.map((t) => t.name)).toContain('订单')
+    expect(data.security('1.600160')?.headlines.map((h) => h.id)).toContain('202303010000000102')
     expect(data.articlePath('202303090000000112')).toBeNull()
     await expectSameAsCleanBuild(ws.posts, ws.categories, ws.out)
 

@@ -1,0 +1,139 @@
+// Which articles each feed holds: every category, tag and security, newest first. A process that builds
+// again and again (the dev server) regroups only the keys that the posts added, changed or removed since
+// its last build touch: every other group stays the very same array, which tells the feed writer, and
+// everything else derived from a group, that it has not changed.
+import { timeValue } from '../content/beijing-time.ts'
+import type { FeedItem, Mention } from '../content/schema.ts'
+import type { PostRecord } from './article-files.ts'
+
+export interface SecurityGroup {
+  items: FeedItem[]
+  /** Each article's mention of the security, beside its item (its name as written there). */
+  mentions: Mention[]
+}
+
+export interface FeedGroups {
+  categories: Map<string, FeedItem[]>
+  tags: Map<string, FeedItem[]>
+  securities: Map<string, SecurityGroup>
+}
+
+export interface Grouped {
+  /** Newest first, and each post's feed item at the same index. */
+  posts: readonly PostRecord[]
+  items: readonly FeedItem[]
+  groups: FeedGroups
+  /** The ids of the articles added, changed or removed since the grouping this one was made from; null when made afresh. */
+  touched: ReadonlySet<string> | null
+}
+
+/** Beyond this many changed articles, grouping everything again is as quick. */
+const MAX_REGROUPED = 200
+
+/** Appends `value` to the list under `key`. */
+export function push<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
+  const list = groups.get(key)
+  if (list) list.push(value)
+  else groups.set(key, [value])
+}
+
+function groupAfresh(posts: readonly PostRecord[], items: readonly FeedItem[]): FeedGroups {
+  const groups: FeedGroups = { categories: new Map(), tags: new Map(), securities: new Map() }
+  posts.forEach((post, i) => {
+    const item = items[i] as FeedItem
+    push(groups.categories, item.category, item)
+    for (const tag of item.tags) push(groups.tags, tag, item)
+    for (const mention of post.mentions) {
+      const group = groups.securities.get(mention.secid)
+      if (group) {
+        group.items.push(item)
+        group.mentions.push(mention)
+      } else groups.securities.set(mention.secid, { items: [item], mentions: [mention] })
+    }
+  })
+  return groups
+}
+
+/** The order of the lists: newest first, then by id (the posts' order). */
+function compareNewest(a: FeedItem, b: FeedItem): number {
+  const ta = timeValue(a.date)
+  const tb = timeValue(b.date)
+  if (ta !== tb) return ta < tb ? 1 : -1
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0
+}
+
+/**
+ * The indices of the items that left `last` and of those that joined `items`, found by walking both
+ * lists (in the same order) side by side; null when there are too many to regroup one by one.
+ */
+function differences(last: readonly FeedItem[], items: readonly FeedItem[]): { gone: number[]; came: number[] } | null {
+  const gone: number[] = []
+  const came: number[] = []
+  let i = 0
+  let j = 0
+  while (i < last.length || j < items.length) {
+    const before = last[i]
+    const now = items[j]
+    if (before !== undefined && before === now) {
+      i++
+      j++
+      continue
+    }
+    if (gone.length + came.length > MAX_REGROUPED) return null
+    const order = before === undefined ? -1 : now === undefined ? 1 : compareNewest(now, before)
+    if (order <= 0) came.push(j++)
+    if (order >= 0) gone.push(i++)
+  }
+  return { gone, came }
+}
+
+/** Sets the group, or drops the key when nothing is left in it. */
+function replace<V>(groups: Map<string, V>, key: string, group: V, size: number): void {
+  if (size > 0) groups.set(key, group)
+  else groups.delete(key)
+}
+
+/** The groups of `posts` (with their `items`), made from `last` where only a few articles changed since. */
+export function groupFeeds(posts: readonly PostRecord[], items: readonly FeedItem[], last: Grouped | null): Grouped {
+  const diff = last ? differences(last.items, items) : null
+  if (!last || !diff) return { posts, items, groups: groupAfresh(posts, items), touched: null }
+
+  const categories = new Set<string>()
+  const tags = new Set<string>()
+  const secids = new Set<string>()
+  const touched = new Set<string>()
+  const touch = (post: PostRecord | undefined, item: FeedItem | undefined): void => {
+    if (!post || !item) return
+    touched.add(item.id)
+    categories.add(item.category)
+    for (const tag of item.tags) tags.add(tag)
+    for (const m of post.mentions) secids.add(m.secid)
+  }
+  for (const i of diff.gone) touch(last.posts[i], last.items[i])
+  for (const j of diff.came) touch(posts[j], items[j])
+
+  const groups: FeedGroups = {
+    categories: new Map(last.groups.categories),
+    tags: new Map(last.groups.tags),
+    securities: new Map(last.groups.securities),
+  }
+  for (const slug of categories) {
+    const group = items.filter((item) => item.category === slug)
+    replace(groups.categories, slug, group, group.length)
+  }
+  for (const tag of tags) {
+    const group = items.filter((item) => item.tags.includes(tag))
+    replace(groups.tags, tag, group, group.length)
+  }
+  for (const secid of secids) {
+    const group: SecurityGroup = { items: [], mentions: [] }
+    posts.forEach((post, i) => {
+      const mention = post.mentions.find((m) => m.secid === secid)
+      if (!mention) return
+      group.items.push(items[i] as FeedItem)
+      group.mentions.push(mention)
+    })
+    replace(groups.securities, secid, group, group.items.length)
+  }
+  return { posts, items, groups, touched }
+}
