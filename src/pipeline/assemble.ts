@@ -130,7 +130,6 @@ export function planArticles(records: readonly PostRecord[], fingerprint: string
   memo.order = posts
   const byCategory = new Map<string, PostRecord[]>()
   for (const p of posts) push(byCategory, p.category, p)
-  const placed = new Map<PostRecord, FeedItem>()
   const jobs: ArticleJob[] = []
   const link = (post: PostRecord | undefined): ArticleLink | null => (post ? { id: post.id, title: post.title } : null)
   for (const list of byCategory.values()) {
@@ -141,19 +140,17 @@ export function planArticles(records: readonly PostRecord[], fingerprint: string
       let placement = memo.samePlacement(post, newer, older)
       if (!placement) {
         const nearJson = JSON.stringify({ newer: link(newer), older: link(older) })
-        // The memo is keyed by the file; its entry holds the signature (the post's bytes and neighbours),
-        // kept short since the memo is saved with the cache.
+        // The signature (the post's bytes and neighbours) is kept short since the memo is saved with the cache.
         const signature = `${post.inputHash}:${fnv1a(nearJson).toString(36)}:${nearJson.length}`
-        const last = memo.lastPlacement(post.file)
+        const last = memo.lastPlacement(post)
         const path = last?.signature === signature ? last.path : `articles/${post.id}.${hashKey(fingerprint, post.inputHash, post.file, nearJson)}.json`
-        placement = { signature, path, made: { post, newer, older, item: toFeedItem(post, path) } }
+        placement = { signature, path, made: { newer, older, item: toFeedItem(post, path) } }
+        memo.place(post, placement)
       }
-      memo.keepPlacement(post.file, placement)
-      placed.set(post, placement.made.item)
       if (store.claim(placement.path)) jobs.push({ file: post.file, path: placement.path, near: { newer: link(newer), older: link(older) } })
     }
   }
-  return { posts, items: posts.map((p) => placed.get(p) as FeedItem), jobs }
+  return { posts, items: posts.map((p) => memo.itemOf(p) as FeedItem), jobs }
 }
 
 /** Writes the feeds, the home file and the look-up shards, and returns the manifest that names them. */

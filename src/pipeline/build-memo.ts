@@ -28,8 +28,8 @@ export interface Placement {
   /** The post's bytes and its neighbours, in short. */
   signature: string
   path: string
-  /** In memory only: the objects it was made from, and the feed item made with it. */
-  made?: { post: PostRecord; newer: PostRecord | undefined; older: PostRecord | undefined; item: FeedItem }
+  /** In memory only: the neighbours it was placed between, and the feed item made with it. */
+  made?: { newer: PostRecord | undefined; older: PostRecord | undefined; item: FeedItem }
 }
 
 /** Look-up shards and the files they went to, by bucket. */
@@ -48,9 +48,10 @@ interface FeedSeen {
 }
 
 export class BuildMemo {
-  #articles = new Map<string, Placement>()
+  /** Placements read from a saved cache, by file; those this process makes are kept by record. */
+  #loaded = new Map<string, Placement>()
+  #placed = new WeakMap<PostRecord, Placement>()
   #feeds = new Map<string, FeedMemo>()
-  #nextArticles = new Map<string, Placement>()
   #nextFeeds = new Map<string, FeedMemo>()
   #seen = new Map<string, FeedSeen>()
   #nextSeen = new Map<string, FeedSeen>()
@@ -66,7 +67,7 @@ export class BuildMemo {
   static from(data: MemoData | undefined): BuildMemo {
     const memo = new BuildMemo()
     if (data) {
-      memo.#articles = new Map(data.articles.map(([file, [signature, path]]) => [file, { signature, path }]))
+      memo.#loaded = new Map(data.articles.map(([file, [signature, path]]) => [file, { signature, path }]))
       memo.#feeds = new Map(data.feeds)
     }
     return memo
@@ -74,7 +75,6 @@ export class BuildMemo {
 
   /** Starts a build: forgets what an unfinished build before it kept. */
   begin(): void {
-    this.#nextArticles = new Map()
     this.#nextFeeds = new Map()
     this.#nextSeen = new Map()
   }
@@ -85,21 +85,26 @@ export class BuildMemo {
     return this.#store
   }
 
-  /** Where the last build put the article of `file`. */
-  lastPlacement(file: string): Placement | undefined {
-    return this.#articles.get(file)
+  /** Where an earlier build put the article of `post`. */
+  lastPlacement(post: PostRecord): Placement | undefined {
+    return this.#placed.get(post) ?? this.#loaded.get(post.file)
   }
 
-  /** The last build's placement of `post` when it was made from these very objects. */
+  /** The placement of `post` when this process placed this very record between these very neighbours. */
   samePlacement(post: PostRecord, newer: PostRecord | undefined, older: PostRecord | undefined): Made | undefined {
-    const last = this.#articles.get(post.file)
+    const last = this.#placed.get(post)
     const made = last?.made
     // The check above is what makes `last` a Made.
-    return made && made.post === post && made.newer === newer && made.older === older ? (last as Made) : undefined
+    return made && made.newer === newer && made.older === older ? (last as Made) : undefined
   }
 
-  keepPlacement(file: string, placement: Placement): void {
-    this.#nextArticles.set(file, placement)
+  place(post: PostRecord, placement: Made): void {
+    this.#placed.set(post, placement)
+  }
+
+  /** The feed item made when `post` was placed. */
+  itemOf(post: PostRecord): FeedItem | undefined {
+    return this.#placed.get(post)?.made?.item
   }
 
   /** What the last build wrote for the feed with this key, if it wrote one. */
@@ -132,14 +137,15 @@ export class BuildMemo {
 
   /** Keeps only what this build used, for the next one. */
   commit(): void {
-    this.#articles = this.#nextArticles
+    this.#loaded = new Map()
     this.#feeds = this.#nextFeeds
     this.#seen = this.#nextSeen
     this.begin()
   }
 
   clear(): void {
-    this.#articles.clear()
+    this.#loaded.clear()
+    this.#placed = new WeakMap()
     this.#feeds.clear()
     this.#seen.clear()
     this.order = null
@@ -151,6 +157,12 @@ export class BuildMemo {
   }
 
   toJSON(): MemoData {
-    return { articles: [...this.#articles].map(([file, p]) => [file, [p.signature, p.path]]), feeds: [...this.#feeds] }
+    // The placements of the last build's posts (its order), by file.
+    const articles: MemoData['articles'] = []
+    for (const post of this.order ?? []) {
+      const p = this.#placed.get(post)
+      if (p) articles.push([post.file, [p.signature, p.path]])
+    }
+    return { articles, feeds: [...this.#feeds] }
   }
 }

@@ -5,6 +5,7 @@
 //   build-child.ts warm POSTS CATEGORIES OUT FILE TEXT   the dev server's case: a build, then FILE is written
 //                                                        with the text in TEXT (an edit, or a new post) and the
 //                                                        data rebuilt with the cache in memory
+import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { buildContent } from '../../src/pipeline/build-content.ts'
 import { PostCache } from '../../src/pipeline/post-cache.ts'
@@ -31,6 +32,8 @@ if (mode === 'cold') {
 } else {
   const cache = PostCache.open(null, posts, '')
   await buildContent({ ...options, cacheDir: null, cache })
+  // The author edits a while after the server started: by then the first build's files are on disk.
+  execFileSync('sync')
   writeFileSync(extra, readFileSync(textFile ?? '', 'utf8'))
   const started = performance.now()
   // The dev server's watcher names the changed file; the build looks again only at that one.

@@ -3,7 +3,8 @@
 // build (with its phases, and the time the disk alone takes to write the same files) and of a one-post
 // rebuild (from the CLI, and in a warm dev server); Hugo's and Jekyll's times on
 // the same posts where they are installed; the gzipped JavaScript of each route; and the data the
-// first screen of a feed needs, for a 100-post and the largest archive.
+// first screen of a feed needs, for a 100-post and the largest archive. Each timed run starts with the disk
+// flushed (`sync`).
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus } from 'node:os'
@@ -39,7 +40,17 @@ interface ChildResult {
   peakMB: number
 }
 
+/**
+ * Flushes what earlier steps wrote (`sync`) before a measurement, so that a build is not timed while the
+ * disk is still writing out the last one: a build that starts a while after the previous one finds the
+ * disk quiet. Every timed run (ours, Hugo's, Jekyll's, the disk probe) starts this way.
+ */
+function quietDisk(): void {
+  execFileSync('sync')
+}
+
 function child(...args: string[]): ChildResult {
+  quietDisk()
   const tsx = join(ROOT, 'node_modules', '.bin', 'tsx')
   const out = execFileSync(tsx, [join(ROOT, 'tests', 'bench', 'build-child.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 })
   const line = out.trim().split('\n').pop() ?? '{}'
@@ -85,6 +96,7 @@ function diskAlone(files: number, bytes: number): number {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   const text = 'x'.repeat(Math.max(1, Math.round(bytes / Math.max(files, 1))))
+  quietDisk()
   const started = performance.now()
   for (let i = 0; i < files; i++) writeFileSync(join(dir, `${i.toString(36)}.json`), text)
   const seconds = (performance.now() - started) / 1000
@@ -143,8 +155,14 @@ for (const size of sizes) {
 
   if (!values['no-others']) {
     const runs: GeneratorRun[] = []
-    if (installed('hugo')) runs.push(buildWithHugo(posts, WORK, 30 * 60_000))
-    if (installed('jekyll') && size <= jekyllMax) runs.push(buildWithJekyll(posts, WORK, 30 * 60_000))
+    if (installed('hugo')) {
+      quietDisk()
+      runs.push(buildWithHugo(posts, WORK, 30 * 60_000))
+    }
+    if (installed('jekyll') && size <= jekyllMax) {
+      quietDisk()
+      runs.push(buildWithJekyll(posts, WORK, 30 * 60_000))
+    }
     for (const r of runs) {
       others.push(
         r.seconds === null
