@@ -158,7 +158,6 @@ export function writeFeeds(input: FeedsInput): Manifest {
   const { store, fingerprint, plan, memo } = input
   const all = plan.items
   const grouped = groupFeeds(plan.posts, all, memo.grouped)
-  memo.grouped = grouped
   const { categories: categoryGroups, tags: tagGroups, securities: securityGroups } = grouped.groups
   const itemJson = new Map<FeedItem, string>()
   const jsonOf = (item: FeedItem): string => {
@@ -280,6 +279,8 @@ export function writeFeeds(input: FeedsInput): Manifest {
     ),
     'index-',
   )
+  // Remembered once everything it was used for is written: a build that fails halfway leaves the last one.
+  memo.grouped = grouped
 
   const latest = all[0]
   const manifest: Manifest = {

@@ -57,7 +57,7 @@ export class BuildMemo {
   #nextSeen = new Map<string, FeedSeen>()
   /** In memory only: the posts of the last build, newest first. */
   order: PostRecord[] | null = null
-  /** In memory only: what the last build's feeds held. */
+  /** In memory only: what the last build's feeds held, and the look-up shards it wrote. */
   grouped: Grouped | null = null
   articleShards: Sharded<ArticleLookup> | null = null
   securityShards: Sharded<SecurityLookup> | null = null
