@@ -27,7 +27,13 @@ export function finewsDevData(options: ArchiveFolders): Plugin {
       const files = listAll ? undefined : changed
       changed = new Set()
       listAll = false
-      const result = await buildContent({ posts: options.posts, categories: options.categories, out: DEV_DATA, cacheDir: null, cache, changed: files })
+      const result = await buildContent({ posts: options.posts, categories: options.categories, out: DEV_DATA, cacheDir: null, cache, changed: files }).catch(
+        (error: unknown) => {
+          // What this build was told of is not built: the next one looks at everything.
+          listAll = true
+          throw error
+        },
+      )
       const log = summarize(result, DEV_DATA)
       // The first build says everything (what was rejected and why); later ones one line each.
       server.config.logger.info(initial ? log : (log.split('\n')[0] ?? ''), { timestamp: !initial })
