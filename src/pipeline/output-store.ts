@@ -35,10 +35,11 @@ export class OutputStore {
 
   /**
    * This store, ready for the next build of the same folder, when its last build finished: what that build
-   * kept is what is on disk (a process that owns the folder need not read it again). Else null.
+   * kept is what is on disk (a process that owns the folder need not read it again). Else null, and also
+   * when the manifest is gone (the folder was emptied meanwhile).
    */
   continueAt(root: string): OutputStore | null {
-    if (root !== this.#root || !this.#finished) return null
+    if (root !== this.#root || !this.#finished || !existsSync(join(root, MANIFEST_FILE))) return null
     this.#existing = this.#keep
     this.#keep = new Set()
     this.#finished = false

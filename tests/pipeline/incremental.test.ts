@@ -173,7 +173,7 @@ describe('incremental builds on worker threads', () => {
 })
 
 describe('the dev server’s rebuilds: the cache in memory, the changed files named by its watcher', () => {
-  it('follows a new, an edited and a deleted post, and a new folder of posts, to where a clean build ends up', async () => {
+  it('follows a new, an edited and a deleted post, a new folder of posts and an emptied data folder, to where a clean build ends up', async () => {
     const ws = workspace(FIXTURE_SITE)
     const cache = PostCache.open(null, ws.posts, '')
     const devBuild = (changed?: string[]) => build({ posts: ws.posts, categories: ws.categories, out: ws.out, cache, changed })
@@ -211,6 +211,11 @@ describe('the dev server’s rebuilds: the cache in memory, the changed files na
     const third = await devBuild([folder])
     expect(third.stats.parsed).toBe(1)
     expect(new DataFolder(ws.out).manifest.latest?.id).toBe('202303110000000115')
+    await expectSameAsCleanBuild(ws.posts, ws.categories, ws.out)
+
+    // The data folder emptied behind the server's back is written again in full.
+    rmSync(ws.out, { recursive: true })
+    await devBuild([])
     await expectSameAsCleanBuild(ws.posts, ws.categories, ws.out)
   })
 })
