@@ -25,7 +25,7 @@ import {
 } from '../content/schema.ts'
 import { toFeedItem, type ArticleJob, type PostRecord } from './article-files.ts'
 import type { BuildMemo, FeedMemo, Sharded } from './build-memo.ts'
-import { groupFeeds, push } from './feed-groups.ts'
+import { groupFeeds, newerFirst, push } from './feed-groups.ts'
 import { hashKey, type OutputStore } from './output-store.ts'
 
 /** Articles per feed page. */
@@ -54,12 +54,6 @@ export interface FeedsInput {
   builtAt: string
   store: OutputStore
   memo: BuildMemo
-}
-
-/** Newest first, undated posts last, ties by id (never the file system's order): a total order, since ids are unique. */
-function newerFirst(a: { date: string | null; id: string }, aTime: number, b: { date: string | null; id: string }, bTime: number): number {
-  if (aTime !== bTime) return aTime < bTime ? 1 : -1
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0
 }
 
 /** Sorted newest first; each date parsed once (a comparator that parses dates is slow at 100,000). */

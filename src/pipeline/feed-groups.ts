@@ -54,11 +54,13 @@ function groupAfresh(posts: readonly PostRecord[], items: readonly FeedItem[]): 
   return groups
 }
 
-/** The order of the lists: newest first, then by id (the posts' order). */
-function compareNewest(a: FeedItem, b: FeedItem): number {
-  const ta = timeValue(a.date)
-  const tb = timeValue(b.date)
-  if (ta !== tb) return ta < tb ? 1 : -1
+/**
+ * The order of every list: newest first, undated posts last, ties by id (never the file system's order);
+ * a total order, since ids are unique. Takes each side's time (timeValue of its date) so that a caller
+ * sorting many can parse each date once.
+ */
+export function newerFirst(a: { date: string | null; id: string }, aTime: number, b: { date: string | null; id: string }, bTime: number): number {
+  if (aTime !== bTime) return aTime < bTime ? 1 : -1
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0
 }
 
@@ -80,7 +82,7 @@ function differences(last: readonly FeedItem[], items: readonly FeedItem[]): { g
       continue
     }
     if (gone.length + came.length > MAX_REGROUPED) return null
-    const order = before === undefined ? -1 : now === undefined ? 1 : compareNewest(now, before)
+    const order = before === undefined ? -1 : now === undefined ? 1 : newerFirst(now, timeValue(now.date), before, timeValue(before.date))
     if (order <= 0) came.push(j++)
     if (order >= 0) gone.push(i++)
   }

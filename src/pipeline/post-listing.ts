@@ -1,7 +1,7 @@
 // The posts folder as a build sees it: every file with its size and modification time, in a stable order.
 // A long-running process (the dev server) lists the folder once and then looks again only at the files
 // its watcher reports: stat-ing 100,000 files takes longer than rebuilding after one post changed.
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync, statSync, type Stats } from 'node:fs'
 import { isAbsolute, join, relative, sep } from 'node:path'
 
 export interface ListedFile {
@@ -30,9 +30,18 @@ export function listFiles(root: string): ListedFile[] {
   return out.sort(byName)
 }
 
+/** The path of `full` inside `root`, with `/` between folders. */
+function inside(root: string, full: string): string {
+  return relative(root, full).split(sep).join('/')
+}
+
+/** `file` as listed from its stats; null when it is not a file (or not there). */
+function listed(file: string, st: Stats | undefined): ListedFile | null {
+  return st?.isFile() ? { file, size: st.size, mtimeMs: st.mtimeMs } : null
+}
+
 function look(root: string, full: string): ListedFile | null {
-  const st = statSync(full, { throwIfNoEntry: false })
-  return st?.isFile() ? { file: relative(root, full).split(sep).join('/'), size: st.size, mtimeMs: st.mtimeMs } : null
+  return listed(inside(root, full), statSync(full, { throwIfNoEntry: false }))
 }
 
 /**
@@ -45,11 +54,11 @@ export function relist(root: string, last: readonly ListedFile[], changed: Itera
   const updates = new Map<string, ListedFile | null>()
   for (const path of changed) {
     const full = isAbsolute(path) ? path : join(root, path)
-    const file = relative(root, full).split(sep).join('/')
+    const file = inside(root, full)
     if (file === '' || file.startsWith('../') || file === '..' || isAbsolute(file)) continue
     const st = statSync(full, { throwIfNoEntry: false })
     if (st?.isDirectory()) return null
-    updates.set(file, st?.isFile() ? { file, size: st.size, mtimeMs: st.mtimeMs } : null)
+    updates.set(file, listed(file, st))
   }
   if (updates.size === 0) return { files: [...last], gone: [] }
   const out: ListedFile[] = []
