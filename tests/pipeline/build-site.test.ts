@@ -1,0 +1,55 @@
+// `npm run build` into a folder that holds an earlier build: the reader is replaced, and the data folder is
+// brought up to date in place, so an operator's rebuild of a large archive writes only what changed.
+import { readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, expect, it } from 'vitest'
+import { buildSite } from '../../src/pipeline/build-site.ts'
+import { readPostFileName } from '../../src/pipeline/post-file.ts'
+import { build, copyDir, FIXTURE_SITE, readTree, removeTempDirs, tempDir } from './support/data-folder.ts'
+
+afterAll(removeTempDirs)
+
+/** Inode number of every file under the data folder's articles/ (a file written again gets a new one). */
+function articleInodes(data: string): Map<string, number> {
+  const dir = join(data, 'articles')
+  return new Map(readdirSync(dir).map((name) => [name, statSync(join(dir, name)).ino]))
+}
+
+it('a second build keeps the article files that did not change and removes the rest', async () => {
+  const source = copyDir(FIXTURE_SITE, join(tempDir('site'), 'site'))
+  const posts = join(source, '_posts')
+  const categories = join(source, 'category')
+  const outDir = tempDir('dist')
+  const options = { posts, categories, outDir, base: '/', siteUrl: 'https://finews.example', quiet: true }
+  await buildSite(options)
+  const before = articleInodes(join(outDir, 'data'))
+
+  const removedPost = readdirSync(posts).filter((f) => readPostFileName(f).wellFormed).sort()[0] ?? ''
+  const removedId = readPostFileName(removedPost).id
+  rmSync(join(posts, removedPost))
+  writeFileSync(join(outDir, 'left-over-from-an-old-build.js'), '')
+  await buildSite(options)
+  const after = articleInodes(join(outDir, 'data'))
+
+  const removedArticle = [...before.keys()].filter((name) => name.startsWith(`${removedId}.`))
+  expect(removedArticle).toHaveLength(1)
+  expect([...after.keys()].filter((name) => name.startsWith(`${removedId}.`))).toEqual([])
+  // Every other article is still the very file the first build wrote. (Its neighbours' links name the
+  // removed post, so those two files are written again.)
+  const rewritten = [...after].filter(([name, ino]) => before.get(name) !== ino).map(([name]) => name)
+  expect(rewritten.length).toBeLessThanOrEqual(2)
+  expect(after.size).toBe(before.size - 1)
+
+  // The reader itself was replaced: what the old build left beside it is gone, the app is there.
+  expect(existsSync(join(outDir, 'left-over-from-an-old-build.js'))).toBe(false)
+  expect(existsSync(join(outDir, 'index.html'))).toBe(true)
+  expect(existsSync(join(outDir, '404.html'))).toBe(true)
+
+  // And the data folder is exactly what a clean build of the remaining posts writes.
+  const clean = tempDir('clean')
+  await build({ posts, categories, out: clean })
+  const kept = readTree(join(outDir, 'data'))
+  const fresh = readTree(clean)
+  expect([...kept.keys()].sort()).toEqual([...fresh.keys()].sort())
+  expect([...kept].filter(([path, bytes]) => !fresh.get(path)?.equals(bytes)).map(([path]) => path)).toEqual([])
+})
