@@ -1,8 +1,9 @@
 // Builds the same generated posts with Debian's Hugo or Jekyll, where installed, as a minimal site with
 // post, category and tag pages, so the bench can print our time beside theirs from the same run.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Scratch } from './scratch.ts'
 
 export interface GeneratorRun {
   name: 'hugo' | 'jekyll'
@@ -34,9 +35,9 @@ function copyBuildablePosts(posts: string, target: string): number {
   return count
 }
 
-export function buildWithHugo(posts: string, work: string, timeoutMs: number): GeneratorRun {
+export function buildWithHugo(posts: string, work: string, scratch: Scratch, timeoutMs: number): GeneratorRun {
   const site = join(work, 'hugo-site')
-  rmSync(site, { recursive: true, force: true })
+  scratch.discard(site)
   mkdirSync(join(site, 'layouts', '_default'), { recursive: true })
   const count = copyBuildablePosts(posts, join(site, 'content', 'posts'))
   writeFileSync(
@@ -56,15 +57,15 @@ export function buildWithHugo(posts: string, work: string, timeoutMs: number): G
   writeFileSync(join(site, 'layouts', '_default', 'single.html'), layout('<article><h1>{{ .Title }}</h1><time>{{ .Date }}</time>{{ .Content }}</article>'))
   writeFileSync(join(site, 'layouts', '_default', 'list.html'), layout('<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>'))
   const run = timed('hugo', ['--quiet', '--destination', join(work, 'hugo-public')], site, timeoutMs)
-  rmSync(join(work, 'hugo-public'), { recursive: true, force: true })
+  scratch.discard(join(work, 'hugo-public'))
   return run.ok
     ? { name: 'hugo', seconds: run.seconds, note: `${count} posts` }
     : { name: 'hugo', seconds: null, note: `failed or timed out after ${run.seconds.toFixed(0)} s: ${run.output.trim()}` }
 }
 
-export function buildWithJekyll(posts: string, work: string, timeoutMs: number): GeneratorRun {
+export function buildWithJekyll(posts: string, work: string, scratch: Scratch, timeoutMs: number): GeneratorRun {
   const site = join(work, 'jekyll-site')
-  rmSync(site, { recursive: true, force: true })
+  scratch.discard(site)
   mkdirSync(join(site, '_layouts'), { recursive: true })
   const count = copyBuildablePosts(posts, join(site, '_posts'))
   writeFileSync(join(site, '_config.yml'), 'title: bench\ntimezone: Asia/Shanghai\nmarkdown: kramdown\n')
@@ -80,7 +81,7 @@ export function buildWithJekyll(posts: string, work: string, timeoutMs: number):
     '---\nlayout: list\n---\n{% for t in site.tags %}<h2>{{ t[0] }}</h2><ul>{% for p in t[1] %}<li><a href="{{ p.url }}">{{ p.title }}</a></li>{% endfor %}</ul>{% endfor %}',
   )
   const run = timed('jekyll', ['build', '--quiet', '--destination', join(work, 'jekyll-public')], site, timeoutMs)
-  rmSync(join(work, 'jekyll-public'), { recursive: true, force: true })
+  scratch.discard(join(work, 'jekyll-public'))
   return run.ok
     ? { name: 'jekyll', seconds: run.seconds, note: `${count} posts` }
     : { name: 'jekyll', seconds: null, note: `failed or timed out after ${run.seconds.toFixed(0)} s: ${run.output.trim()}` }

@@ -4,7 +4,7 @@
 // rebuild (from the CLI, and in a warm dev server); Hugo's and Jekyll's times on
 // the same posts where they are installed; the gzipped JavaScript of each route; and the data the
 // first screen of a feed needs, for a 100-post and the largest archive. Each timed run starts with the disk
-// flushed (`sync`).
+// flushed (`sync`), and none follows a large deletion: finished folders are deleted at the end (scratch.ts).
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus } from 'node:os'
@@ -15,10 +15,12 @@ import { buildSite } from '../../src/pipeline/build-site.ts'
 import { firstScreenData, routeScripts, formatKB } from './bundle-size.ts'
 import { generateArchive } from './generate-archive.ts'
 import { buildWithHugo, buildWithJekyll, installed, type GeneratorRun } from './other-generators.ts'
+import { Scratch } from './scratch.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const WORK = join(ROOT, 'node_modules', '.cache', 'finews-bench')
 const GENERATOR_VERSION = '1'
+const scratch = new Scratch(WORK)
 
 const { values } = parseArgs({
   options: {
@@ -88,19 +90,19 @@ function onePostChanges(posts: string): { label: string; file: string; text: str
 
 /**
  * The disk alone: the seconds it takes to write as many files of the same total size as a full build wrote,
- * into one folder, with nothing else to do. On a shared virtual disk this swings by a factor of four from
- * one minute to the next; printed beside the build, it tells the pipeline's time from the disk's.
+ * into one folder, with nothing else to do. Printed beside the build, it tells the pipeline's time from the
+ * disk's.
  */
 function diskAlone(files: number, bytes: number): number {
   const dir = join(WORK, 'disk-probe')
-  rmSync(dir, { recursive: true, force: true })
+  scratch.discard(dir)
   mkdirSync(dir, { recursive: true })
   const text = 'x'.repeat(Math.max(1, Math.round(bytes / Math.max(files, 1))))
   quietDisk()
   const started = performance.now()
   for (let i = 0; i < files; i++) writeFileSync(join(dir, `${i.toString(36)}.json`), text)
   const seconds = (performance.now() - started) / 1000
-  rmSync(dir, { recursive: true, force: true })
+  scratch.discard(dir)
   return seconds
 }
 
@@ -123,8 +125,8 @@ for (const size of sizes) {
   const { posts, categories } = archive(size)
   const out = join(WORK, `data-${size}`)
   const cache = join(WORK, `cache-${size}`)
-  rmSync(out, { recursive: true, force: true })
-  rmSync(cache, { recursive: true, force: true })
+  scratch.discard(out)
+  scratch.discard(cache)
 
   const full = child('cold', posts, categories, out, cache)
   lines.push(row([size, 'full', full.seconds.toFixed(2), Math.round(size / full.seconds), full.peakMB.toFixed(0)], widths) + `  (${phaseNote(full)} s)`)
@@ -146,7 +148,7 @@ for (const size of sizes) {
       lines.push(row([size, `${change.label} (dev)`, warm.seconds.toFixed(2), '', warm.peakMB.toFixed(0)], widths))
     } finally {
       change.restore()
-      rmSync(join(WORK, `data-${size}-warm`), { recursive: true, force: true })
+      scratch.discard(join(WORK, `data-${size}-warm`))
     }
   }
   const disk = diskAlone(full.filesWritten, full.bytesWritten)
@@ -157,11 +159,11 @@ for (const size of sizes) {
     const runs: GeneratorRun[] = []
     if (installed('hugo')) {
       quietDisk()
-      runs.push(buildWithHugo(posts, WORK, 30 * 60_000))
+      runs.push(buildWithHugo(posts, WORK, scratch, 30 * 60_000))
     }
     if (installed('jekyll') && size <= jekyllMax) {
       quietDisk()
-      runs.push(buildWithJekyll(posts, WORK, 30 * 60_000))
+      runs.push(buildWithJekyll(posts, WORK, scratch, 30 * 60_000))
     }
     for (const r of runs) {
       others.push(
@@ -192,3 +194,5 @@ for (const [label, dir] of [['100 posts', join(site, 'data')], [`${sizes[sizes.l
   const d = firstScreenData(dir)
   console.log(`  ${label.padEnd(14)} home ${formatKB(d.home)}, all-articles feed ${formatKB(d.feed)}, largest category feed ${formatKB(d.category)} (manifest ${formatKB(d.manifest)} included in each)`)
 }
+
+scratch.empty()
