@@ -22,7 +22,10 @@ export interface ContentOptions {
   out: string
   /** Where to keep the incremental cache; null to parse everything. */
   cacheDir: string | null
-  /** A cache kept in memory across builds (the dev server's); overrides cacheDir. */
+  /**
+   * A cache kept across builds by a long-running process (the dev server, `--watch`), which also decides
+   * when to save it; overrides cacheDir.
+   */
   cache?: PostCache
   /**
    * With `cache`: the files (absolute, or relative to `posts`) that changed since the last build with
@@ -127,11 +130,16 @@ function settleIds(posts: readonly PostRecord[]): { kept: PostRecord[]; lost: Fi
   return { kept: [...first.values()], lost }
 }
 
+/** The cache of a posts folder kept in `cacheDir` (in memory only when null), for this pipeline's code. */
+export function openCache(cacheDir: string | null, posts: string): PostCache {
+  return PostCache.open(cacheDir, resolve(posts), pipelineFingerprint())
+}
+
 export async function buildContent(options: ContentOptions): Promise<ContentResult> {
   const time = phaseTimer()
   const postsDir = resolve(options.posts)
   const fingerprint = pipelineFingerprint()
-  const cache = options.cache ?? PostCache.open(options.cacheDir, postsDir, fingerprint)
+  const cache = options.cache ?? openCache(options.cacheDir, postsDir)
   cache.checkFingerprint(fingerprint)
 
   const relisted = options.changed && cache.listing ? relist(postsDir, cache.listing, options.changed) : null
@@ -194,7 +202,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     else cache.retain(files)
     cache.memo.commit()
     if (toParse.length > 0 || store.written > 0 || articles.written > 0 || removed > 0) cache.touch()
-    cache.save()
+    if (!options.cache) cache.save()
     time.mark('finish')
 
     const salvaged = kept.filter((p) => p.reasons.length > 0).map((p) => ({ file: p.file, reasons: p.reasons }))

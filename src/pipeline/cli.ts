@@ -1,19 +1,66 @@
-// `npm run content -- --posts DIR --out DIR [--categories DIR] [--report FILE] [--no-cache] [--workers N]`
+// `npm run content -- --posts DIR --out DIR [--categories DIR] [--report FILE] [--no-cache] [--workers N] [--watch]`
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { buildContent } from './build-content.ts'
+import { buildContent, openCache, type ContentResult } from './build-content.ts'
+import { ContentRebuilds, type WatchedContent } from './content-watch.ts'
+import { FolderWatcher } from './folder-watcher.ts'
 import { DEFAULT_CACHE, defaultCategories } from './project-paths.ts'
 import { summarize } from './report.ts'
 import { runIfMain } from './run-main.ts'
 
-const USAGE = `usage: npm run content -- --posts DIR --out DIR [--categories DIR] [--report FILE] [--no-cache] [--cache DIR] [--workers N]
+const USAGE = `usage: npm run content -- --posts DIR --out DIR [--categories DIR] [--report FILE] [--no-cache] [--cache DIR] [--workers N] [--watch]
   --posts DIR       a Jekyll _posts/ folder
   --out DIR         the data folder to write (manifest.json and content-hashed JSON)
   --categories DIR  category pages (default: a "category" folder beside --posts, if there is one)
   --report FILE     write {read, written, salvaged, rejected} as JSON
   --cache DIR       incremental cache (default: node_modules/.cache/finews); --no-cache parses everything
-  --workers N       parser threads (default: one per core)`
+  --workers N       parser threads (default: one per core)
+  --watch           keep running, and bring the data folder up to date whenever a post or category page
+                    is added, changed or removed (Ctrl-C stops; the cache is saved then)`
+
+function writeReport(path: string, result: ContentResult): void {
+  mkdirSync(dirname(resolve(path)), { recursive: true })
+  const { read, written, salvaged, rejected, categoryPages } = result.report
+  writeFileSync(path, `${JSON.stringify({ read, written, salvaged, rejected, categoryPages }, null, 2)}\n`)
+}
+
+/**
+ * `--watch`: one full build, then a rebuild of what changed after every burst of changes, with the cache
+ * in memory (saved after the first build and on Ctrl-C, not after each rebuild: at 100,000 posts saving
+ * takes longer than the rebuild). Each rebuild prints one line and rewrites the report.
+ */
+async function watch(content: WatchedContent, cacheDir: string | null, report: string | undefined): Promise<number> {
+  const cache = openCache(cacheDir, content.posts)
+  const rebuilds = new ContentRebuilds(content, cache, {
+    built(result, initial) {
+      const log = summarize(result, content.out)
+      const seconds = (result.stats.seconds.total ?? 0).toFixed(2)
+      console.log(initial ? log : `${log.split('\n')[0] ?? ''}; rebuilt in ${seconds} s`)
+      if (report) writeReport(report, result)
+    },
+    failed(error) {
+      console.error(`finews: rebuild failed: ${error instanceof Error ? error.message : String(error)}`)
+    },
+  })
+  await rebuilds.build(true)
+  cache.save()
+  const folders = [content.posts, content.categories].filter((d): d is string => d !== null && existsSync(d))
+  const watcher = new FolderWatcher(folders)
+  rebuilds.follow(watcher)
+  console.log(`finews: watching ${folders.join(' and ')} for changes (Ctrl-C stops)`)
+  return new Promise((stopped) => {
+    const stop = (): void => {
+      watcher.close()
+      void rebuilds.stop().then(() => {
+        cache.save()
+        stopped(0)
+      })
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}
 
 async function main(): Promise<number> {
   let args
@@ -27,6 +74,7 @@ async function main(): Promise<number> {
         cache: { type: 'string' },
         'no-cache': { type: 'boolean' },
         workers: { type: 'string' },
+        watch: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
@@ -52,19 +100,17 @@ async function main(): Promise<number> {
     console.error(`--workers must be a whole number above 0\n${USAGE}`)
     return 2
   }
-  const result = await buildContent({
+  const content: WatchedContent = {
     posts: args.posts,
     out: args.out,
     categories: args.categories ?? defaultCategories(args.posts),
-    cacheDir: args['no-cache'] ? null : (args.cache ?? DEFAULT_CACHE),
     ...(workers === undefined ? {} : { workers }),
-  })
-  console.log(summarize(result, args.out))
-  if (args.report) {
-    mkdirSync(dirname(resolve(args.report)), { recursive: true })
-    const { read, written, salvaged, rejected, categoryPages } = result.report
-    writeFileSync(args.report, `${JSON.stringify({ read, written, salvaged, rejected, categoryPages }, null, 2)}\n`)
   }
+  const cacheDir = args['no-cache'] ? null : (args.cache ?? DEFAULT_CACHE)
+  if (args.watch) return watch(content, cacheDir, args.report)
+  const result = await buildContent({ ...content, cacheDir })
+  console.log(summarize(result, args.out))
+  if (args.report) writeReport(args.report, result)
   return result.report.written > 0 ? 0 : 1
 }
 

@@ -2,76 +2,50 @@
 // server starts, serves it at `<base>data/`, and rebuilds incrementally whenever a post or category page
 // is added, changed or removed, telling the open reader to refetch (no restart, no full reload).
 import { createReadStream, existsSync, statSync } from 'node:fs'
-import { join, normalize, resolve, sep } from 'node:path'
-import type { Plugin, ViteDevServer } from 'vite'
+import { join, normalize } from 'node:path'
+import type { Plugin } from 'vite'
 import { DATA_CHANGED_EVENT } from '../content/dev-server.ts'
-import { buildContent } from './build-content.ts'
+import { openCache } from './build-content.ts'
+import { ContentRebuilds } from './content-watch.ts'
+import { FolderWatcher } from './folder-watcher.ts'
 import { hashKey } from './output-store.ts'
-import { PostCache } from './post-cache.ts'
 import { DEFAULT_CACHE, type ArchiveFolders } from './project-paths.ts'
 import { summarize } from './report.ts'
 
 export function finewsDevData(options: ArchiveFolders): Plugin {
-  const cache = PostCache.open(null, options.posts, '')
   // One folder per posts folder, so two dev servers over different archives never share one.
   const DEV_DATA = join(DEFAULT_CACHE, `dev-data-${hashKey(options.posts)}`)
-  let building: Promise<void> = Promise.resolve()
-  let timer: NodeJS.Timeout | undefined
-  // What the watcher reported since the last build started: the build looks again only at these posts.
-  // A folder added or removed (or a watcher error) makes the next build list the whole folder.
-  let changed = new Set<string>()
-  let listAll = true
-
-  const rebuild = (server: ViteDevServer, initial: boolean): Promise<void> => {
-    building = building.then(async () => {
-      const files = listAll ? undefined : changed
-      changed = new Set()
-      listAll = false
-      const result = await buildContent({ posts: options.posts, categories: options.categories, out: DEV_DATA, cacheDir: null, cache, changed: files }).catch(
-        (error: unknown) => {
-          // What this build was told of is not built: the next one looks at everything.
-          listAll = true
-          throw error
-        },
-      )
-      const log = summarize(result, DEV_DATA)
-      // The first build says everything (what was rejected and why); later ones one line each.
-      server.config.logger.info(initial ? log : (log.split('\n')[0] ?? ''), { timestamp: !initial })
-      if (!initial) server.ws.send({ type: 'custom', event: DATA_CHANGED_EVENT })
-    })
-    return building
-  }
+  const cache = openCache(null, options.posts)
+  let watcher: FolderWatcher | null = null
 
   return {
     name: 'finews-dev-data',
     apply: 'serve',
+    // Called when the dev server closes.
+    closeBundle() {
+      watcher?.close()
+      watcher = null
+    },
     async configureServer(server) {
       if (!existsSync(options.posts)) {
         server.config.logger.error(`finews: FINEWS_POSTS=${options.posts}: no such folder; the reader will show no articles`)
         return
       }
-      await rebuild(server, true)
-      const watched = [options.posts, options.categories].filter((d): d is string => d !== null)
-      server.watcher.add(watched)
-      const onChange = (file: string, folder = false): void => {
-        if (!watched.some((dir) => resolve(file).startsWith(dir + sep))) return
-        if (folder) listAll = true
-        else changed.add(resolve(file))
-        // Editors save in bursts; one rebuild per burst.
-        clearTimeout(timer)
-        timer = setTimeout(() => {
-          // Builds queue one after another, so a save during a build is picked up by the next one.
-          rebuild(server, false).catch((error: unknown) => server.config.logger.error(`finews: rebuild failed: ${String(error)}`))
-        }, 150)
-      }
-      server.watcher.on('add', (file) => onChange(file))
-      server.watcher.on('change', (file) => onChange(file))
-      server.watcher.on('unlink', (file) => onChange(file))
-      server.watcher.on('addDir', (dir) => onChange(dir, true))
-      server.watcher.on('unlinkDir', (dir) => onChange(dir, true))
-      server.watcher.on('error', () => {
-        listAll = true
+      const rebuilds = new ContentRebuilds({ ...options, out: DEV_DATA }, cache, {
+        built(result, initial) {
+          const log = summarize(result, DEV_DATA)
+          // The first build says everything (what was rejected and why); later ones one line each.
+          server.config.logger.info(initial ? log : (log.split('\n')[0] ?? ''), { timestamp: !initial })
+          if (!initial) server.ws.send({ type: 'custom', event: DATA_CHANGED_EVENT })
+        },
+        failed(error) {
+          server.config.logger.error(`finews: rebuild failed: ${String(error)}`)
+        },
       })
+      await rebuilds.build(true)
+      // Not Vite's own watcher: at 100,000 posts it took 3 s to report a new one (see folder-watcher.ts).
+      watcher = new FolderWatcher([options.posts, options.categories].filter((d): d is string => d !== null))
+      rebuilds.follow(watcher)
 
       const prefix = `${server.config.base}data/`
       server.middlewares.use((req, res, next) => {

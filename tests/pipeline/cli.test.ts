@@ -1,11 +1,11 @@
 // The command an operator runs: its exit codes, its report file and what it prints.
 import { spawn } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
 import { REPO_ROOT } from './support/repo-root.ts'
-import { DataFolder, FIXTURE_POSTS, removeTempDirs, tempDir } from './support/data-folder.ts'
+import { copyDir, DataFolder, FIXTURE_POSTS, removeTempDirs, tempDir } from './support/data-folder.ts'
 import { listFilesDeep } from './support/raw-post.ts'
 
 afterAll(removeTempDirs)
@@ -157,6 +157,66 @@ describe.concurrent('the content command refuses to run without what it needs', 
     writeFileSync(join(posts, '2023-03-10-202303100000000115.md'), '---\ntitle: "云梯控股股东大会"\ndate: 2023-03-10 10:00:00 +0800\ncategories: emnews\n---\n<p>股东大会审议通过全部议案。</p>\n')
     const run = await runCli(['--posts', posts, '--out', tempDir('out'), '--no-cache'])
     expect(run.code, run.stderr).toBe(0)
+  })
+})
+
+/** `--watch` in its own process: what it printed so far, waiting for a line, and Ctrl-C. */
+function startWatching(args: readonly string[]): { output: () => string; waitFor: (pattern: RegExp) => Promise<void>; interrupt: () => Promise<number | null> } {
+  // tsx itself (not npx) so that Ctrl-C reaches the command.
+  const child = spawn(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/pipeline/cli.ts', ...args, '--watch'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, FORCE_COLOR: '0' },
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+  return {
+    output: () => output,
+    waitFor: (pattern) => until(() => pattern.test(output), () => `no ${String(pattern)} in:\n${output}`),
+    interrupt: () => {
+      child.kill('SIGINT')
+      return exited
+    },
+  }
+}
+
+/** Polls until `done`, failing with `explain()` after 30 s. */
+async function until(done: () => boolean, explain: () => string): Promise<void> {
+  for (const started = Date.now(); !done(); await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if (Date.now() - started > 30_000) throw new Error(explain())
+  }
+}
+
+describe('the content command with --watch', () => {
+  it('brings the data folder up to date as posts come and go, and saves its cache on Ctrl-C', async () => {
+    const posts = copyDir(FIXTURE_POSTS, join(tempDir('site'), '_posts'))
+    const out = tempDir('out')
+    const cache = tempDir('cache')
+    const report = join(tempDir('cli'), 'report.json')
+    const watching = startWatching(['--posts', posts, '--out', out, '--cache', cache, '--report', report])
+    await watching.waitFor(/watching .* for changes/)
+    const ids = (): string[] => new DataFolder(out).allArticleIds()
+    const first = ids()
+    expect(first).toContain('202303010000000101')
+
+    const added = '2023-03-20-202303200000000120.md'
+    writeFileSync(join(posts, added), '---\ntitle: "蓝鲸新材发布季度报告"\ndate: 2023-03-20 09:30:00 +0800\ncategories: emnews\n---\n<p>营收同比增长。</p>\n')
+    await until(() => ids().includes('202303200000000120'), () => watching.output())
+    expect(new DataFolder(out).article('202303200000000120').title).toBe('蓝鲸新材发布季度报告')
+    await watching.waitFor(/wrote \d+ articles.*rebuilt in/)
+
+    rmSync(join(posts, '2023-03-01-202303010000000101.md'))
+    await until(() => !ids().includes('202303010000000101'), () => watching.output())
+    expect(ids().sort()).toEqual([...first.filter((id) => id !== '202303010000000101'), '202303200000000120'].sort())
+    // The report follows the rebuilds.
+    await until(() => (readReport(report).read === listFilesDeep(posts).length), () => readFileSync(report, 'utf8'))
+
+    expect(await watching.interrupt()).toBe(0)
+    expect(readdirSync(cache).length).toBeGreaterThan(0)
+    // A plain run afterwards finds every post in the saved cache.
+    const after = await runCli(['--posts', posts, '--out', out, '--cache', cache])
+    expect(after.stdout).toMatch(/parsed 0, reused \d+/)
   })
 })
 

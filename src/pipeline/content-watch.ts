@@ -1,0 +1,85 @@
+// Keeping a data folder up to date while posts change: the dev server (vite-plugin.ts) and
+// `npm run content -- --watch` (cli.ts). The build keeps its cache in memory and looks again only at the
+// files the watcher reported; a folder added or removed, or a watcher error, makes the next build list the
+// whole posts folder. Builds run one after another, so a save during a build is picked up by the next one.
+import { resolve, sep } from 'node:path'
+import { buildContent, type ContentOptions, type ContentResult } from './build-content.ts'
+import type { PostCache } from './post-cache.ts'
+
+/** The part of a file watcher's interface this needs: chokidar's, and so Vite's. */
+export interface FileEvents {
+  on(event: 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir' | 'error', listener: (path: string) => void): unknown
+}
+
+export type WatchedContent = Pick<ContentOptions, 'posts' | 'categories' | 'out' | 'workers'>
+
+export interface RebuildListener {
+  /** A build finished; `initial` for the first one. */
+  built(result: ContentResult, initial: boolean): void
+  /** A rebuild failed (the first build's failure is thrown by `build` instead). */
+  failed(error: unknown): void
+}
+
+/** Editors save in bursts: one rebuild per burst. */
+const SETTLE_MS = 150
+
+export class ContentRebuilds {
+  readonly #content: WatchedContent
+  readonly #cache: PostCache
+  readonly #listener: RebuildListener
+  #building: Promise<void> = Promise.resolve()
+  #timer: NodeJS.Timeout | undefined
+  #changed = new Set<string>()
+  #listAll = true
+
+  constructor(content: WatchedContent, cache: PostCache, listener: RebuildListener) {
+    this.#content = content
+    this.#cache = cache
+    this.#listener = listener
+  }
+
+  /** Builds now (after any build under way), with what the watcher reported since the last one. */
+  build(initial: boolean): Promise<void> {
+    this.#building = this.#building.then(async () => {
+      const changed = this.#listAll ? undefined : this.#changed
+      this.#changed = new Set()
+      this.#listAll = false
+      const result = await buildContent({ ...this.#content, cacheDir: null, cache: this.#cache, changed }).catch((error: unknown) => {
+        // What this build was told of is not built: the next one looks at everything.
+        this.#listAll = true
+        throw error
+      })
+      this.#listener.built(result, initial)
+    })
+    return this.#building
+  }
+
+  /** Rebuilds after every burst of changes the watcher reports under the posts or categories folder. */
+  follow(watcher: FileEvents): void {
+    const folders = [this.#content.posts, this.#content.categories].filter((d): d is string => d !== null).map((d) => resolve(d))
+    const onChange = (path: string, folder: boolean): void => {
+      const file = resolve(path)
+      if (!folders.some((dir) => file.startsWith(dir + sep))) return
+      if (folder) this.#listAll = true
+      else this.#changed.add(file)
+      clearTimeout(this.#timer)
+      this.#timer = setTimeout(() => {
+        this.build(false).catch((error: unknown) => this.#listener.failed(error))
+      }, SETTLE_MS)
+    }
+    watcher.on('add', (path) => onChange(path, false))
+    watcher.on('change', (path) => onChange(path, false))
+    watcher.on('unlink', (path) => onChange(path, false))
+    watcher.on('addDir', (path) => onChange(path, true))
+    watcher.on('unlinkDir', (path) => onChange(path, true))
+    watcher.on('error', () => {
+      this.#listAll = true
+    })
+  }
+
+  /** Drops a rebuild that is still waiting for its burst to end, and resolves once none is running. */
+  async stop(): Promise<void> {
+    clearTimeout(this.#timer)
+    await this.#building.catch(() => undefined)
+  }
+}
