@@ -106,12 +106,24 @@ function rank(counts: ReadonlyMap<string, number>): TagCount[] {
     .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
 
+/**
+ * The commonest tag of each category's articles, by the very array of them: a process that builds again
+ * and again (the dev server) keeps the array of a category no post of which changed (see feed-groups.ts).
+ */
+const commonestTags = new WeakMap<readonly FeedItem[], string | null>()
+
+function commonestTag(items: readonly FeedItem[]): string | null {
+  let tag = commonestTags.get(items)
+  if (tag === undefined) commonestTags.set(items, (tag = rank(countBy(items, (item) => item.tags))[0]?.name ?? null))
+  return tag
+}
+
 /** The display name of a category: its category page's title, else its posts' commonest tag, else the slug. */
 function categoryDisplayName(slug: string, items: readonly FeedItem[], fromPages: ReadonlyMap<string, string>): string {
   const page = fromPages.get(slug)
   // Some category pages only repeat the slug ("Cailianshe"): a tag like 财联社新闻 says more.
   if (page !== undefined && page.toLowerCase() !== slug.toLowerCase()) return page
-  return rank(countBy(items, (item) => item.tags))[0]?.name ?? page ?? slug
+  return commonestTag(items) ?? page ?? slug
 }
 
 /**

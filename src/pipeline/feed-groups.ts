@@ -127,15 +127,43 @@ export function groupFeeds(posts: readonly PostRecord[], items: readonly FeedIte
     const group = items.filter((item) => item.tags.includes(tag))
     replace(groups.tags, tag, group, group.length)
   }
+  // A security's group is patched, not found again among all posts: most securities appear in few of them.
+  const gone = new Set(diff.gone.map((i) => last.items[i]))
+  const came = diff.came.map((j) => ({ post: posts[j] as PostRecord, item: items[j] as FeedItem }))
   for (const secid of secids) {
-    const group: SecurityGroup = { items: [], mentions: [] }
-    posts.forEach((post, i) => {
+    const joining: SecurityEntry[] = []
+    for (const { post, item } of came) {
       const mention = post.mentions.find((m) => m.secid === secid)
-      if (!mention) return
-      group.items.push(items[i] as FeedItem)
-      group.mentions.push(mention)
-    })
+      if (mention) joining.push({ item, mention })
+    }
+    const before = last.groups.securities.get(secid)
+    const entries = patched(before?.items.map((item, i) => ({ item, mention: before.mentions[i] as Mention })) ?? [], gone, joining)
+    const group: SecurityGroup = { items: entries.map((e) => e.item), mentions: entries.map((e) => e.mention) }
     replace(groups.securities, secid, group, group.items.length)
   }
   return { posts, items, groups, touched }
+}
+
+interface SecurityEntry {
+  item: FeedItem
+  mention: Mention
+}
+
+/**
+ * `before` (newest first) without the articles that left, with `joining` (newest first) merged in: the
+ * order a fresh grouping gives, since the order is total.
+ */
+function patched(before: readonly SecurityEntry[], gone: ReadonlySet<FeedItem | undefined>, joining: readonly SecurityEntry[]): SecurityEntry[] {
+  const out: SecurityEntry[] = []
+  let k = 0
+  for (const entry of before) {
+    if (gone.has(entry.item)) continue
+    if (k < joining.length) {
+      const time = timeValue(entry.item.date)
+      for (let next = joining[k]; next !== undefined && newerFirst(next.item, timeValue(next.item.date), entry.item, time) < 0; next = joining[++k]) out.push(next)
+    }
+    out.push(entry)
+  }
+  for (; k < joining.length; k++) out.push(joining[k] as SecurityEntry)
+  return out
 }

@@ -180,7 +180,11 @@ describe('the dev server’s rebuilds: the cache in memory, the changed files na
     await devBuild()
 
     const added = join(ws.posts, '2023-03-10-202303100000000114.md')
-    writeFileSync(added, '---\ntitle: "青禾数据回购股份"\ndate: 2023-03-10 12:00:00 +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p>青禾数据公告回购股份。</p>\n')
+    // The new post mentions a stock older posts mention too: it heads that stock's list.
+    writeFileSync(
+      added,
+      '---\ntitle: "青禾数据回购股份"\ndate: 2023-03-10 12:00:00 +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p><span class="em_stock_key_common" data-code="1,603999">青禾数据</span>公告回购股份。</p>\n',
+    )
     // The edit moves the post to another category and tag and makes it mention a security.
     const edited = join(ws.posts, '2023-03-01-202303010000000102.md')
     change(
@@ -201,6 +205,7 @@ describe('the dev server’s rebuilds: the cache in memory, the changed files na
     expect(data.article('202303010000000102').title).toBe('北辰精工获得两笔海外订单')
     expect(data.manifest.tags.map((t) => t.name)).toContain('订单')
     expect(data.security('1.600160')?.headlines.map((h) => h.id)).toContain('202303010000000102')
+    expect(data.security('1.603999')?.headlines[0]?.id).toBe('202303100000000114')
     expect(data.articlePath('202303090000000112')).toBeNull()
     await expectSameAsCleanBuild(ws.posts, ws.categories, ws.out)
 
