@@ -62,10 +62,14 @@ export function articleCore(post: ParsedPost): string {
   return JSON.stringify(rest)
 }
 
-/** The whole article file: the core with its path and neighbours (simple values, valid by construction). */
-export function articleJson(core: string, job: ArticleJob): string {
-  const tail = `"path":${JSON.stringify(job.path)},"older":${JSON.stringify(job.near.older)},"newer":${JSON.stringify(job.near.newer)}}`
-  return `${core.slice(0, -1)},${tail}`
+/**
+ * The whole article file, as UTF-8: the core (see articleCore, kept as UTF-8 bytes) with its path and
+ * neighbours (simple values, valid by construction).
+ */
+export function articleBytes(core: Buffer, job: ArticleJob): Buffer {
+  const tail = `,"path":${JSON.stringify(job.path)},"older":${JSON.stringify(job.near.older)},"newer":${JSON.stringify(job.near.newer)}}`
+  // The core's closing brace is one byte.
+  return Buffer.concat([core.subarray(0, core.length - 1), Buffer.from(tail)])
 }
 
 export function toRecord(post: ParsedPost): PostRecord {

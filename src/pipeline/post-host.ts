@@ -3,7 +3,7 @@
 // main thread gets the small records it needs for feeds and sends back where each article goes.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { articleCore, articleJson, toRecord, type ArticleJob, type PostRecord } from './article-files.ts'
+import { articleBytes, articleCore, toRecord, type ArticleJob, type PostRecord } from './article-files.ts'
 import { hashText, parsePost, type ParsedPost } from './parse-post.ts'
 
 export type RecordOutcome =
@@ -38,14 +38,18 @@ function parseFile(dir: string, file: string): { status: 'ok'; post: ParsedPost 
 }
 
 export class PostHost {
-  /** Each parsed post's article JSON but for its path and neighbours (see articleCore). */
-  readonly #cores = new Map<string, string>()
+  /**
+   * Each parsed post's article JSON but for its path and neighbours (see articleCore), as UTF-8 outside
+   * the JavaScript heap: held until the write, these are most of a host's memory, and the garbage
+   * collector would otherwise copy and walk them over and over while the posts are parsed.
+   */
+  readonly #cores = new Map<string, Buffer>()
 
   parse(dir: string, files: readonly string[]): RecordOutcome[] {
     return files.map((file) => {
       const outcome = parseFile(dir, file)
       if (outcome.status !== 'ok') return outcome
-      this.#cores.set(file, articleCore(outcome.post))
+      this.#cores.set(file, Buffer.from(articleCore(outcome.post)))
       return { status: 'ok', post: toRecord(outcome.post) }
     })
   }
@@ -62,18 +66,18 @@ export class PostHost {
           result.failed.push(job.file)
           continue
         }
-        core = articleCore(again.post)
+        core = Buffer.from(articleCore(again.post))
       }
-      const json = articleJson(core, job)
+      const bytes = articleBytes(core, job)
       const target = join(out, job.path)
       const parent = dirname(target)
       if (!madeDirs.has(parent)) {
         mkdirSync(parent, { recursive: true })
         madeDirs.add(parent)
       }
-      writeFileSync(target, json)
+      writeFileSync(target, bytes)
       result.written++
-      result.bytes += Buffer.byteLength(json)
+      result.bytes += bytes.length
     }
     return result
   }
