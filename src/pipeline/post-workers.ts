@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { ArticleJob } from './article-files.ts'
 import { PostHost, type RecordOutcome, type WriteResult } from './post-host.ts'
+import { readAhead } from './read-ahead.ts'
 
 export type WorkerRequest =
   | { id: number; kind: 'parse'; dir: string; files: string[] }
@@ -132,6 +133,7 @@ export class PostWorkers {
 
   /** Parses `files` (relative to `dir`) in batches handed to whichever host is free; keeps their order. */
   async parse(dir: string, files: readonly string[]): Promise<RecordOutcome[]> {
+    const stopReading = files.length >= MIN_FILES_FOR_WORKERS ? readAhead(dir, files) : null
     try {
       return await this.#parseOnHosts(dir, files)
     } catch (error) {
@@ -142,6 +144,8 @@ export class PostWorkers {
       this.#hosts.splice(0, this.#hosts.length, new LocalHost())
       this.#holder.clear()
       return this.#parseOnHosts(dir, files)
+    } finally {
+      await stopReading?.()
     }
   }
 
@@ -176,7 +180,17 @@ export class PostWorkers {
    * worker that fails leaves its share to this thread, which reads those posts again.
    */
   async writeArticles<T>(dir: string, out: string, jobs: readonly ArticleJob[], meanwhile: () => T): Promise<{ result: WriteResult; value: T }> {
-    this.#startThreadsFor(jobs.filter((job) => !this.#holder.has(job.file)).length)
+    const again = jobs.filter((job) => !this.#holder.has(job.file)).map((job) => job.file)
+    this.#startThreadsFor(again.length)
+    const stopReading = again.length >= MIN_FILES_FOR_WORKERS ? readAhead(dir, again) : null
+    try {
+      return await this.#writeOnHosts(dir, out, jobs, meanwhile)
+    } finally {
+      await stopReading?.()
+    }
+  }
+
+  async #writeOnHosts<T>(dir: string, out: string, jobs: readonly ArticleJob[], meanwhile: () => T): Promise<{ result: WriteResult; value: T }> {
     const perHost = this.#hosts.map((): ArticleJob[] => [])
     let spread = 0
     for (const job of jobs) {
