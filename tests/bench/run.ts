@@ -1,6 +1,7 @@
 // `npm run bench [-- --sizes 1000,10000,100000] [--no-others] [--jekyll-max N]`
 // Prints, for generated archives of each size: posts per second, wall time and peak memory of a full
-// build (with its phases, and the time the disk alone takes to write the same files) and of a one-post
+// build (with its phases, and the time the disk alone takes to write the same files), with the posts on the
+// disk (the page cache emptied first, where the bench runs as root) and in memory, and of a one-post
 // rebuild (from the CLI, and in a warm dev server); Hugo's and Jekyll's times on
 // the same posts where they are installed; the gzipped JavaScript of each route; and the data the
 // first screen of a feed needs, for a 100-post and the largest archive. Each timed run starts with the disk
@@ -49,6 +50,22 @@ interface ChildResult {
  */
 function quietDisk(): void {
   execFileSync('sync')
+}
+
+/** Empties the operating system's page cache (root only), so the next build reads the posts from the disk. */
+function dropPageCache(): boolean {
+  try {
+    execFileSync('sync')
+    writeFileSync('/proc/sys/vm/drop_caches', '1')
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Reads every file under `dir` once, so that the next build finds them in the page cache. */
+function readEveryFile(dir: string): void {
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) if (entry.isFile()) readFileSync(join(entry.parentPath, entry.name))
 }
 
 function child(...args: string[]): ChildResult {
@@ -128,8 +145,16 @@ for (const size of sizes) {
   scratch.discard(out)
   scratch.discard(cache)
 
+  // A first build finds the posts on the disk, not in the page cache (where other work may have pushed them).
+  if (dropPageCache()) {
+    const cold = child('cold', posts, categories, join(WORK, `data-${size}-uncached`), join(WORK, `cache-${size}-uncached`))
+    lines.push(row([size, 'full, posts on disk', cold.seconds.toFixed(2), Math.round(size / cold.seconds), cold.peakMB.toFixed(0)], widths) + `  (${phaseNote(cold)} s)`)
+    scratch.discard(join(WORK, `data-${size}-uncached`))
+    scratch.discard(join(WORK, `cache-${size}-uncached`))
+  } else lines.push(row([size, 'full, posts on disk', 'skipped', '', ''], widths) + '  (emptying the page cache needs root)')
+  readEveryFile(posts)
   const full = child('cold', posts, categories, out, cache)
-  lines.push(row([size, 'full', full.seconds.toFixed(2), Math.round(size / full.seconds), full.peakMB.toFixed(0)], widths) + `  (${phaseNote(full)} s)`)
+  lines.push(row([size, 'full, posts in memory', full.seconds.toFixed(2), Math.round(size / full.seconds), full.peakMB.toFixed(0)], widths) + `  (${phaseNote(full)} s)`)
   const again = child('cold', posts, categories, out, cache)
   lines.push(row([size, 'no change (CLI)', again.seconds.toFixed(2), '', again.peakMB.toFixed(0)], widths))
   for (const change of onePostChanges(posts)) {
