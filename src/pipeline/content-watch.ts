@@ -6,7 +6,7 @@ import { resolve, sep } from 'node:path'
 import { buildContent, type ContentOptions, type ContentResult } from './build-content.ts'
 import type { PostCache } from './post-cache.ts'
 
-/** The part of a file watcher's interface this needs: chokidar's, and so Vite's. */
+/** The part of a file watcher's interface this needs: FolderWatcher's (chokidar's too). */
 export interface FileEvents {
   on(event: 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir' | 'error', listener: (path: string) => void): unknown
 }

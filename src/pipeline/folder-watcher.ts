@@ -1,7 +1,7 @@
 // Watches the posts and category folders for files added, changed or removed, with one fs.watch per folder
 // (inotify on Linux). The platform names the file that changed, so a new post in a folder of 100,000 is
 // seen at once: chokidar, which Vite's watcher is, reads the whole folder again to find out what a
-// "rename" event added, and took 3 s to report a new post at 100,000 posts (see content-watch.ts).
+// "rename" event added, and took 3 s to report a new post at 100,000 posts (README, decision 10).
 import { EventEmitter } from 'node:events'
 import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs'
 import { join, sep } from 'node:path'
