@@ -67,18 +67,51 @@ function sortNewestFirst<T extends { date: string | null; id: string }>(list: re
 const MAX_PLACED_ONE_BY_ONE = 500
 
 /**
- * `records` newest first, from `last` (the previous build's order of the same process) when only a few
- * posts are new or changed: those keep their place, the others are placed one by one. Same result as a
- * full sort, since the order is total.
+ * The records only in `now` and those only in `before`, found by walking both lists (each in the order the
+ * build listed the files) side by side; null when more than MAX_PLACED_ONE_BY_ONE are new. A record out of
+ * place in either list is reported on both sides: removed, then placed again.
  */
-function reorder(records: readonly PostRecord[], last: readonly PostRecord[] | null): PostRecord[] {
-  if (last === null) return sortNewestFirst(records)
-  const before = new Set(last)
-  const fresh = records.filter((r) => !before.has(r))
-  if (fresh.length > MAX_PLACED_ONE_BY_ONE) return sortNewestFirst(records)
-  const now = new Set(records)
-  const order = last.filter((r) => now.has(r))
-  for (const post of fresh) {
+function listingChanges(before: readonly PostRecord[], now: readonly PostRecord[]): { came: PostRecord[]; gone: Set<PostRecord> } | null {
+  const came: PostRecord[] = []
+  const gone = new Set<PostRecord>()
+  let i = 0
+  let j = 0
+  while (i < now.length || j < before.length) {
+    const a = now[i]
+    const b = before[j]
+    if (a !== undefined && a === b) {
+      i++
+      j++
+      continue
+    }
+    if (came.length > MAX_PLACED_ONE_BY_ONE) return null
+    if (b === undefined || (a !== undefined && a.file < b.file)) {
+      came.push(a as PostRecord)
+      i++
+    } else if (a === undefined || b.file < a.file) {
+      gone.add(b)
+      j++
+    } else {
+      came.push(a)
+      gone.add(b)
+      i++
+      j++
+    }
+  }
+  return { came, gone }
+}
+
+/**
+ * `records` newest first, from the previous build's order (of the same process) when only a few posts are
+ * new or changed: those keep their place, the others are placed one by one. Same result as a full sort,
+ * since the order is total.
+ */
+function reorder(records: readonly PostRecord[], memo: BuildMemo): PostRecord[] {
+  const changes = memo.order && memo.listed ? listingChanges(memo.listed, records) : null
+  if (!memo.order || !changes) return sortNewestFirst(records)
+  const { came, gone } = changes
+  const order = gone.size > 0 ? memo.order.filter((r) => !gone.has(r)) : [...memo.order]
+  for (const post of came) {
     const time = timeValue(post.date)
     let lo = 0
     let hi = order.length
@@ -107,15 +140,16 @@ function rank(counts: ReadonlyMap<string, number>): TagCount[] {
 }
 
 /**
- * The commonest tag of each category's articles, by the very array of them: a process that builds again
- * and again (the dev server) keeps the array of a category no post of which changed (see feed-groups.ts).
+ * The tags of a list of articles, most used first, remembered by the very array: a process that builds
+ * again and again (the dev server) keeps the array of a feed none of whose posts changed (see
+ * feed-groups.ts), and a category's name and its feed's tag filter both need its tags.
  */
-const commonestTags = new WeakMap<readonly FeedItem[], string | null>()
+const tagRanks = new WeakMap<readonly FeedItem[], TagCount[]>()
 
-function commonestTag(items: readonly FeedItem[]): string | null {
-  let tag = commonestTags.get(items)
-  if (tag === undefined) commonestTags.set(items, (tag = rank(countBy(items, (item) => item.tags))[0]?.name ?? null))
-  return tag
+function tagsOf(items: readonly FeedItem[]): TagCount[] {
+  let ranked = tagRanks.get(items)
+  if (ranked === undefined) tagRanks.set(items, (ranked = rank(countBy(items, (item) => item.tags))))
+  return ranked
 }
 
 /** The display name of a category: its category page's title, else its posts' commonest tag, else the slug. */
@@ -123,7 +157,7 @@ function categoryDisplayName(slug: string, items: readonly FeedItem[], fromPages
   const page = fromPages.get(slug)
   // Some category pages only repeat the slug ("Cailianshe"): a tag like 财联社新闻 says more.
   if (page !== undefined && page.toLowerCase() !== slug.toLowerCase()) return page
-  return commonestTag(items) ?? page ?? slug
+  return tagsOf(items)[0]?.name ?? page ?? slug
 }
 
 /**
@@ -132,8 +166,9 @@ function categoryDisplayName(slug: string, items: readonly FeedItem[], fromPages
  * are kept; the others become jobs for the workers, which hold the bodies.
  */
 export function planArticles(records: readonly PostRecord[], fingerprint: string, store: OutputStore, memo: BuildMemo): ArticlePlan {
-  const posts = reorder(records, memo.order)
+  const posts = reorder(records, memo)
   memo.order = posts
+  memo.listed = records
   const byCategory = new Map<string, PostRecord[]>()
   for (const p of posts) push(byCategory, p.category, p)
   const jobs: ArticleJob[] = []
@@ -184,7 +219,7 @@ export function writeFeeds(input: FeedsInput): Manifest {
     const last = same?.feed ?? memo.lastFeed(key)
     // Pages deleted from the output folder since the last build are made again.
     const reusable = last !== undefined && last.pages.every((page) => store.has(page))
-    const feed = reusable ? last : buildFeed(items, facets ?? rank(countBy(items, (item) => item.tags)).slice(0, FACET_TAGS))
+    const feed = reusable ? last : buildFeed(items, facets ?? tagsOf(items).slice(0, FACET_TAGS))
     if (reusable) for (const page of feed.pages) store.claim(page)
     memo.keepFeed(name, key, items, feed)
     return feed.ref

@@ -55,8 +55,9 @@ export class BuildMemo {
   #nextFeeds = new Map<string, FeedMemo>()
   #seen = new Map<string, FeedSeen>()
   #nextSeen = new Map<string, FeedSeen>()
-  /** In memory only: the posts of the last build, newest first. */
+  /** In memory only: the posts of the last build, newest first, and as it listed them (by file). */
   order: PostRecord[] | null = null
+  listed: readonly PostRecord[] | null = null
   /** In memory only: what the last build's feeds held, and the look-up shards it wrote. */
   grouped: Grouped | null = null
   articleShards: Sharded<ArticleLookup> | null = null
@@ -149,6 +150,7 @@ export class BuildMemo {
     this.#feeds.clear()
     this.#seen.clear()
     this.order = null
+    this.listed = null
     this.grouped = null
     this.articleShards = null
     this.securityShards = null

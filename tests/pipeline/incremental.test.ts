@@ -209,6 +209,15 @@ describe('the dev server’s rebuilds: the cache in memory, the changed files na
     expect(data.articlePath('202303090000000112')).toBeNull()
     await expectSameAsCleanBuild(ws.posts, ws.categories, ws.out)
 
+    // A broken twin of the new post claims its id (as in the real archive): the intact post keeps it, and
+    // the twin, listed before it, is reported.
+    const twin = join(ws.posts, '-202303100000000114.md')
+    writeFileSync(twin, '---\ntitle: ""\ndate: +0800\ncategories: emnews\n---\n> 青禾数据回购股份。\n')
+    const withTwin = await devBuild([twin])
+    expect(withTwin.report.rejected.map((r) => r.file)).toContain('-202303100000000114.md')
+    expect(new DataFolder(ws.out).article('202303100000000114').title).toBe('青禾数据回购股份')
+    await expectSameAsCleanBuild(ws.posts, ws.categories, ws.out)
+
     // A folder is a change the watcher reports as the folder alone: the build lists everything again.
     const folder = join(ws.posts, 'archive')
     mkdirSync(folder)
