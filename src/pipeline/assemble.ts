@@ -25,7 +25,7 @@ import {
 } from '../content/schema.ts'
 import { toFeedItem, type ArticleJob, type PostRecord } from './article-files.ts'
 import type { BuildMemo, FeedMemo, Sharded } from './build-memo.ts'
-import { groupFeeds, newerFirst, push } from './feed-groups.ts'
+import { groupFeeds, newerFirst, push, sideBySide } from './feed-groups.ts'
 import { hashKey, type OutputStore } from './output-store.ts'
 
 /** Articles per feed page. */
@@ -66,40 +66,7 @@ function sortNewestFirst<T extends { date: string | null; id: string }>(list: re
 /** Above this many new or changed posts, sorting them all again is as quick as placing each. */
 const MAX_PLACED_ONE_BY_ONE = 500
 
-/**
- * The records only in `now` and those only in `before`, found by walking both lists (each in the order the
- * build listed the files) side by side; null when more than MAX_PLACED_ONE_BY_ONE are new. A record out of
- * place in either list is reported on both sides: removed, then placed again.
- */
-function listingChanges(before: readonly PostRecord[], now: readonly PostRecord[]): { came: PostRecord[]; gone: Set<PostRecord> } | null {
-  const came: PostRecord[] = []
-  const gone = new Set<PostRecord>()
-  let i = 0
-  let j = 0
-  while (i < now.length || j < before.length) {
-    const a = now[i]
-    const b = before[j]
-    if (a !== undefined && a === b) {
-      i++
-      j++
-      continue
-    }
-    if (came.length > MAX_PLACED_ONE_BY_ONE) return null
-    if (b === undefined || (a !== undefined && a.file < b.file)) {
-      came.push(a as PostRecord)
-      i++
-    } else if (a === undefined || b.file < a.file) {
-      gone.add(b)
-      j++
-    } else {
-      came.push(a)
-      gone.add(b)
-      i++
-      j++
-    }
-  }
-  return { came, gone }
-}
+const byFile = (a: PostRecord, b: PostRecord): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
 
 /**
  * `records` newest first, from the previous build's order (of the same process) when only a few posts are
@@ -107,11 +74,13 @@ function listingChanges(before: readonly PostRecord[], now: readonly PostRecord[
  * since the order is total.
  */
 function reorder(records: readonly PostRecord[], memo: BuildMemo): PostRecord[] {
-  const changes = memo.order && memo.listed ? listingChanges(memo.listed, records) : null
-  if (!memo.order || !changes) return sortNewestFirst(records)
-  const { came, gone } = changes
-  const order = gone.size > 0 ? memo.order.filter((r) => !gone.has(r)) : [...memo.order]
-  for (const post of came) {
+  // The posts new or changed since, and those gone, from this and the last listing (both by file).
+  const { order: last, listed } = memo
+  const changes = last && listed ? sideBySide(listed, records, byFile, MAX_PLACED_ONE_BY_ONE) : null
+  if (!last || !listed || !changes) return sortNewestFirst(records)
+  const gone = new Set(changes.gone.map((i) => listed[i]))
+  const order = gone.size > 0 ? last.filter((r) => !gone.has(r)) : [...last]
+  for (const post of changes.came.map((j) => records[j] as PostRecord)) {
     const time = timeValue(post.date)
     let lo = 0
     let hi = order.length

@@ -65,29 +65,32 @@ export function newerFirst(a: { date: string | null; id: string }, aTime: number
 }
 
 /**
- * The indices of the items that left `last` and of those that joined `items`, found by walking both
- * lists (in the same order) side by side; null when there are too many to regroup one by one.
+ * What left `before` and what joined `now`, as indices into each, found by walking the two lists (both in
+ * `order`) side by side and matching the very same objects; null once more than `max` differ. An entry out
+ * of place in either list is reported on both sides.
  */
-function differences(last: readonly FeedItem[], items: readonly FeedItem[]): { gone: number[]; came: number[] } | null {
+export function sideBySide<T>(before: readonly T[], now: readonly T[], order: (a: T, b: T) => number, max: number): { gone: number[]; came: number[] } | null {
   const gone: number[] = []
   const came: number[] = []
   let i = 0
   let j = 0
-  while (i < last.length || j < items.length) {
-    const before = last[i]
-    const now = items[j]
-    if (before !== undefined && before === now) {
+  while (i < before.length || j < now.length) {
+    const b = before[i]
+    const a = now[j]
+    if (b !== undefined && b === a) {
       i++
       j++
       continue
     }
-    if (gone.length + came.length > MAX_REGROUPED) return null
-    const order = before === undefined ? -1 : now === undefined ? 1 : newerFirst(now, timeValue(now.date), before, timeValue(before.date))
-    if (order <= 0) came.push(j++)
-    if (order >= 0) gone.push(i++)
+    if (gone.length + came.length > max) return null
+    const side = b === undefined ? -1 : a === undefined ? 1 : order(a, b)
+    if (side <= 0) came.push(j++)
+    if (side >= 0) gone.push(i++)
   }
   return { gone, came }
 }
+
+const byNewest = (a: FeedItem, b: FeedItem): number => newerFirst(a, timeValue(a.date), b, timeValue(b.date))
 
 /** Sets the group, or drops the key when nothing is left in it. */
 function replace<V>(groups: Map<string, V>, key: string, group: V, size: number): void {
@@ -97,7 +100,7 @@ function replace<V>(groups: Map<string, V>, key: string, group: V, size: number)
 
 /** The groups of `posts` (with their `items`), made from `last` where only a few articles changed since. */
 export function groupFeeds(posts: readonly PostRecord[], items: readonly FeedItem[], last: Grouped | null): Grouped {
-  const diff = last ? differences(last.items, items) : null
+  const diff = last ? sideBySide(last.items, items, byNewest, MAX_REGROUPED) : null
   if (!last || !diff) return { posts, items, groups: groupAfresh(posts, items), touched: null }
 
   const categories = new Set<string>()
