@@ -27,6 +27,7 @@ import { toFeedItem, type ArticleJob, type PostRecord } from './article-files.ts
 import type { BuildMemo, FeedMemo, Sharded } from './build-memo.ts'
 import { groupFeeds, newerFirst, push, sideBySide } from './feed-groups.ts'
 import { hashKey, type OutputStore } from './output-store.ts'
+import { byFile } from './post-listing.ts'
 
 /** Articles per feed page. */
 export const PAGE_SIZE = 25
@@ -65,8 +66,6 @@ function sortNewestFirst<T extends { date: string | null; id: string }>(list: re
 
 /** Above this many new or changed posts, sorting them all again is as quick as placing each. */
 const MAX_PLACED_ONE_BY_ONE = 500
-
-const byFile = (a: PostRecord, b: PostRecord): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
 
 /**
  * `records` newest first, from the previous build's order (of the same process) when only a few posts are

@@ -4,7 +4,6 @@ import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildContent, openCache, type ContentResult } from './build-content.ts'
 import { ContentRebuilds, type WatchedContent } from './content-watch.ts'
-import { FolderWatcher } from './folder-watcher.ts'
 import { DEFAULT_CACHE, defaultCategories } from './project-paths.ts'
 import { summarize } from './report.ts'
 import { runIfMain } from './run-main.ts'
@@ -46,12 +45,11 @@ async function watch(content: WatchedContent, cacheDir: string | null, report: s
   await rebuilds.build(true)
   cache.save()
   const folders = [content.posts, content.categories].filter((d): d is string => d !== null && existsSync(d))
-  const watcher = new FolderWatcher(folders)
-  rebuilds.follow(watcher)
+  const stopWatching = rebuilds.follow()
   console.log(`finews: watching ${folders.join(' and ')} for changes (Ctrl-C stops)`)
   return new Promise((stopped) => {
     const stop = (): void => {
-      watcher.close()
+      stopWatching()
       void rebuilds.stop().then(() => {
         cache.save()
         stopped(0)

@@ -2,14 +2,9 @@
 // `npm run content -- --watch` (cli.ts). The build keeps its cache in memory and looks again only at the
 // files the watcher reported; a folder added or removed, or a watcher error, makes the next build list the
 // whole posts folder. Builds run one after another, so a save during a build is picked up by the next one.
-import { resolve, sep } from 'node:path'
 import { buildContent, type ContentOptions, type ContentResult } from './build-content.ts'
+import { FolderWatcher } from './folder-watcher.ts'
 import type { PostCache } from './post-cache.ts'
-
-/** The part of a file watcher's interface this needs: FolderWatcher's (chokidar's too). */
-export interface FileEvents {
-  on(event: 'add' | 'change' | 'unlink' | 'addDir' | 'unlinkDir' | 'error', listener: (path: string) => void): unknown
-}
 
 export type WatchedContent = Pick<ContentOptions, 'posts' | 'categories' | 'out' | 'workers'>
 
@@ -54,27 +49,21 @@ export class ContentRebuilds {
     return this.#building
   }
 
-  /** Rebuilds after every burst of changes the watcher reports under the posts or categories folder. */
-  follow(watcher: FileEvents): void {
-    const folders = [this.#content.posts, this.#content.categories].filter((d): d is string => d !== null).map((d) => resolve(d))
-    const onChange = (path: string, folder: boolean): void => {
-      const file = resolve(path)
-      if (!folders.some((dir) => file.startsWith(dir + sep))) return
-      if (folder) this.#listAll = true
+  /**
+   * Watches the posts and category folders and rebuilds after every burst of changes. Returns what stops
+   * the watching.
+   */
+  follow(): () => void {
+    const folders = [this.#content.posts, this.#content.categories].filter((d): d is string => d !== null)
+    const watcher = new FolderWatcher(folders, (file) => {
+      if (file === null) this.#listAll = true
       else this.#changed.add(file)
       clearTimeout(this.#timer)
       this.#timer = setTimeout(() => {
         this.build(false).catch((error: unknown) => this.#listener.failed(error))
       }, SETTLE_MS)
-    }
-    watcher.on('add', (path) => onChange(path, false))
-    watcher.on('change', (path) => onChange(path, false))
-    watcher.on('unlink', (path) => onChange(path, false))
-    watcher.on('addDir', (path) => onChange(path, true))
-    watcher.on('unlinkDir', (path) => onChange(path, true))
-    watcher.on('error', () => {
-      this.#listAll = true
     })
+    return () => watcher.close()
   }
 
   /** Drops a rebuild that is still waiting for its burst to end, and resolves once none is running. */

@@ -2,17 +2,22 @@
 // (inotify on Linux). The platform names the file that changed, so a new post in a folder of 100,000 is
 // seen at once: chokidar, which Vite's watcher is, reads the whole folder again to find out what a
 // "rename" event added, and took 3 s to report a new post at 100,000 posts (README, decision 10).
-import { EventEmitter } from 'node:events'
 import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs'
 import { join, sep } from 'node:path'
-import type { FileEvents } from './content-watch.ts'
 
-export class FolderWatcher extends EventEmitter implements FileEvents {
+/**
+ * Told of each change: the file added, changed or removed, or null when only a full listing can follow it
+ * (a folder added or removed, a change the platform could not name, a watch that failed).
+ */
+export type OnChange = (file: string | null) => void
+
+export class FolderWatcher {
   readonly #watchers = new Map<string, FSWatcher>()
+  readonly #onChange: OnChange
 
   /** Starts watching `roots` and every folder under them; folders that do not exist are skipped. */
-  constructor(roots: readonly string[]) {
-    super()
+  constructor(roots: readonly string[], onChange: OnChange) {
+    this.#onChange = onChange
     for (const root of roots) this.#watchTree(root)
   }
 
@@ -20,7 +25,7 @@ export class FolderWatcher extends EventEmitter implements FileEvents {
     let entries
     try {
       entries = readdirSync(dir, { withFileTypes: true })
-      this.#watchers.set(dir, watch(dir, (_event, name) => this.#changed(dir, name)).on('error', (error) => this.#failed(dir, error)))
+      this.#watchers.set(dir, watch(dir, (_event, name) => this.#changed(dir, name)).on('error', () => this.#failed(dir)))
     } catch {
       return // gone already; its parent's event says so
     }
@@ -29,8 +34,7 @@ export class FolderWatcher extends EventEmitter implements FileEvents {
 
   #changed(dir: string, name: string | null): void {
     if (name === null) {
-      // The platform could not say which file: the build lists everything.
-      this.emit('error', new Error(`a change in ${dir} without a file name`))
+      this.#onChange(null)
       return
     }
     const path = join(dir, name)
@@ -43,18 +47,18 @@ export class FolderWatcher extends EventEmitter implements FileEvents {
     if (isFolder) {
       if (this.#watchers.has(path)) return
       this.#watchTree(path)
-      this.emit('addDir', path)
+      this.#onChange(null)
     } else if (this.#watchers.has(path)) {
       this.#unwatchTree(path)
-      this.emit('unlinkDir', path)
+      this.#onChange(null)
     } else {
-      this.emit('change', path)
+      this.#onChange(path)
     }
   }
 
-  #failed(dir: string, error: Error): void {
+  #failed(dir: string): void {
     this.#unwatchTree(dir)
-    this.emit('error', error)
+    this.#onChange(null)
   }
 
   #unwatchTree(dir: string): void {

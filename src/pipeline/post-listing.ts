@@ -11,7 +11,8 @@ export interface ListedFile {
   mtimeMs: number
 }
 
-const byName = (a: ListedFile, b: ListedFile): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
+/** The listing's order: by path inside the posts folder, in code-unit order (the same on every machine). */
+export const byFile = (a: { file: string }, b: { file: string }): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
 
 /** Every file under `root`, sorted by name. */
 export function listFiles(root: string): ListedFile[] {
@@ -27,7 +28,7 @@ export function listFiles(root: string): ListedFile[] {
     }
   }
   walk(root)
-  return out.sort(byName)
+  return out.sort(byFile)
 }
 
 /** The path of `full` inside `root`, with `/` between folders. */
@@ -78,5 +79,5 @@ export function relist(root: string, last: readonly ListedFile[], changed: Itera
     if (update === null) return null
     added.push(update)
   }
-  return { files: added.length === 0 ? out : [...out, ...added].sort(byName), gone }
+  return { files: added.length === 0 ? out : [...out, ...added].sort(byFile), gone }
 }

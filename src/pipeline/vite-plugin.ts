@@ -7,7 +7,6 @@ import type { Plugin } from 'vite'
 import { DATA_CHANGED_EVENT } from '../content/dev-server.ts'
 import { openCache } from './build-content.ts'
 import { ContentRebuilds } from './content-watch.ts'
-import { FolderWatcher } from './folder-watcher.ts'
 import { hashKey } from './output-store.ts'
 import { DEFAULT_CACHE, type ArchiveFolders } from './project-paths.ts'
 import { summarize } from './report.ts'
@@ -16,15 +15,15 @@ export function finewsDevData(options: ArchiveFolders): Plugin {
   // One folder per posts folder, so two dev servers over different archives never share one.
   const DEV_DATA = join(DEFAULT_CACHE, `dev-data-${hashKey(options.posts)}`)
   const cache = openCache(null, options.posts)
-  let watcher: FolderWatcher | null = null
+  let stopWatching: (() => void) | null = null
 
   return {
     name: 'finews-dev-data',
     apply: 'serve',
     // Called when the dev server closes.
     closeBundle() {
-      watcher?.close()
-      watcher = null
+      stopWatching?.()
+      stopWatching = null
     },
     async configureServer(server) {
       if (!existsSync(options.posts)) {
@@ -44,8 +43,7 @@ export function finewsDevData(options: ArchiveFolders): Plugin {
       })
       await rebuilds.build(true)
       // Not Vite's own watcher: at 100,000 posts it took 3 s to report a new one (see folder-watcher.ts).
-      watcher = new FolderWatcher([options.posts, options.categories].filter((d): d is string => d !== null))
-      rebuilds.follow(watcher)
+      stopWatching = rebuilds.follow()
 
       const prefix = `${server.config.base}data/`
       server.middlewares.use((req, res, next) => {
