@@ -4,14 +4,14 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { SCHEMA_VERSION, type FeedItem, type Manifest } from '../content/schema.ts'
-import { planArticles, writeFeeds } from './assemble.ts'
-import type { PostRecord } from './article-files.ts'
-import { readCategoryPages } from './category-pages.ts'
-import { hashKey } from './output-store.ts'
-import { PostCache } from './post-cache.ts'
-import { listFiles, relist, type ListedFile } from './post-listing.ts'
-import type { RecordOutcome } from './post-host.ts'
-import { defaultWorkers, PostWorkers } from './post-workers.ts'
+import { planArticles, writeFeeds } from './outputs/assemble.ts'
+import type { PostRecord } from './outputs/article-files.ts'
+import { readCategoryPages } from './read/category-pages.ts'
+import { hashKey } from './outputs/output-store.ts'
+import { PostCache } from './index/post-cache.ts'
+import { listFiles, relist, type ListedFile } from './read/post-listing.ts'
+import type { RecordOutcome } from './read/post-host.ts'
+import { defaultWorkers, PostWorkers } from './read/post-workers.ts'
 
 export interface ContentOptions {
   /** The `_posts/` folder. */
@@ -82,7 +82,7 @@ function pipelineFingerprint(): string {
 function readFingerprint(): string {
   const here = dirname(fileURLToPath(import.meta.url))
   const parts: string[] = [String(SCHEMA_VERSION)]
-  for (const dir of [here, join(here, 'html'), join(here, '..', 'content')]) {
+  for (const dir of [here, join(here, 'read'), join(here, 'read', 'html'), join(here, 'outputs'), join(here, 'index'), join(here, '..', 'content')]) {
     try {
       for (const f of readdirSync(dir).sort()) if (f.endsWith('.ts')) parts.push(f, readFileSync(join(dir, f), 'utf8'))
     } catch {

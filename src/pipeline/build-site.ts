@@ -11,7 +11,7 @@ import { buildContent, type ContentResult } from './build-content.ts'
 import { archiveFromEnv, DEFAULT_CACHE, normalizeBase, PROJECT_ROOT } from './project-paths.ts'
 import { summarize } from './report.ts'
 import { runIfMain } from './run-main.ts'
-import { writeSyndication } from './syndication.ts'
+import { writeSyndication } from './outputs/syndication.ts'
 
 export interface BuildSiteOptions {
   posts: string

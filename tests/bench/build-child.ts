@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { buildContent } from '../../src/pipeline/build-content.ts'
-import { PostCache } from '../../src/pipeline/post-cache.ts'
+import { PostCache } from '../../src/pipeline/index/post-cache.ts'
 
 const [mode, posts, categories, out, extra, textFile] = process.argv.slice(2)
 if ((mode !== 'cold' && mode !== 'warm') || !posts || !out || !extra) {

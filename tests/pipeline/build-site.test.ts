@@ -4,7 +4,7 @@ import { readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:f
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import { buildSite } from '../../src/pipeline/build-site.ts'
-import { readPostFileName } from '../../src/pipeline/post-file.ts'
+import { readPostFileName } from '../../src/pipeline/read/post-file.ts'
 import { build, copyDir, FIXTURE_SITE, readTree, removeTempDirs, tempDir } from './support/data-folder.ts'
 
 afterAll(removeTempDirs)

@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import { parseDocument } from 'htmlparser2'
 import { isComment, isTag, isText, type AnyNode, type Element } from 'domhandler'
 import { describe, expect, it } from 'vitest'
-import { safeUrl } from '../../src/pipeline/html/clean-body.ts'
-import { imageSize } from '../../src/pipeline/html/images.ts'
-import { parsePost, type ParsedPost } from '../../src/pipeline/parse-post.ts'
+import { safeUrl } from '../../src/pipeline/read/html/clean-body.ts'
+import { imageSize } from '../../src/pipeline/read/html/images.ts'
+import { parsePost, type ParsedPost } from '../../src/pipeline/read/parse-post.ts'
 import { FIXTURE_POSTS } from './support/data-folder.ts'
 
 function elements(nodes: readonly AnyNode[]): Element[] {

@@ -1,6 +1,6 @@
 // Post dates to Beijing ISO time: the old site's time zone was Asia/Shanghai.
 import { describe, expect, it } from 'vitest'
-import { toBeijingIso } from '../../src/pipeline/dates.ts'
+import { toBeijingIso } from '../../src/pipeline/read/dates.ts'
 
 describe('toBeijingIso', () => {
   it('keeps a +0800 date as it is', () => {

@@ -5,9 +5,9 @@ import { parseDocument } from 'htmlparser2'
 import { isTag, type AnyNode, type Element } from 'domhandler'
 import { describe, expect, it } from 'vitest'
 import { quoteUrl } from '../../src/content/secid.ts'
-import { parseHtml } from '../../src/pipeline/html/dom.ts'
-import { readMentionMarkup, secidFromDataCode, secidFromQuoteUrl } from '../../src/pipeline/html/mentions.ts'
-import { parsePost, type ParsedPost } from '../../src/pipeline/parse-post.ts'
+import { parseHtml } from '../../src/pipeline/read/html/dom.ts'
+import { readMentionMarkup, secidFromDataCode, secidFromQuoteUrl } from '../../src/pipeline/read/html/mentions.ts'
+import { parsePost, type ParsedPost } from '../../src/pipeline/read/parse-post.ts'
 import { FIXTURE_POSTS } from './support/data-folder.ts'
 
 function firstElement(html: string): Element {

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parsePost, type ParsedPost, type PostOutcome } from '../../src/pipeline/parse-post.ts'
-import { readPostFileName, slugify } from '../../src/pipeline/post-file.ts'
+import { parsePost, type ParsedPost, type PostOutcome } from '../../src/pipeline/read/parse-post.ts'
+import { readPostFileName, slugify } from '../../src/pipeline/read/post-file.ts'
 import { FIXTURE_POSTS } from './support/data-folder.ts'
 import { frontText, readRawPost, summaryLine } from './support/raw-post.ts'
 

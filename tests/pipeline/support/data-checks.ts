@@ -17,7 +17,7 @@ import {
   type FeedItem,
   type FeedRef,
 } from '../../../src/content/schema.ts'
-import { LIST_SIZE, PAGE_SIZE } from '../../../src/pipeline/assemble.ts'
+import { LIST_SIZE, PAGE_SIZE } from '../../../src/pipeline/outputs/assemble.ts'
 import { readTree, type DataFolder } from './data-folder.ts'
 
 function elements(nodes: readonly AnyNode[]): Element[] {

@@ -3,7 +3,7 @@
 // main thread gets the small records it needs for feeds and sends back where each article goes.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { articleBytes, articleCore, toRecord, type ArticleJob, type PostRecord } from './article-files.ts'
+import { articleBytes, articleCore, toRecord, type ArticleJob, type PostRecord } from '../outputs/article-files.ts'
 import { hashText, parsePost, type ParsedPost } from './parse-post.ts'
 
 export type RecordOutcome =

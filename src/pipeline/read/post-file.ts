@@ -1,5 +1,5 @@
 // What a file name in _posts/ says: Jekyll names posts `YYYY-MM-DD-<slug>.<ext>`.
-import { fnv1aHex } from '../content/buckets.ts'
+import { fnv1aHex } from '../../content/buckets.ts'
 
 const POST_EXTENSIONS = ['.md', '.markdown', '.html'] as const
 

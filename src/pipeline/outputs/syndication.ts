@@ -6,9 +6,9 @@ import { dirname, join } from 'node:path'
 import { Readable } from 'node:stream'
 import { Feed } from 'feed'
 import { SitemapIndexStream, SitemapStream, streamToPromise } from 'sitemap'
-import { paths } from '../content/routes.ts'
-import type { FeedItem, Manifest } from '../content/schema.ts'
-import { MAIN_FEED, SITE_NAME, SITEMAP, categoryFeedPath, tagFeedPath } from '../content/site-paths.ts'
+import { paths } from '../../content/routes.ts'
+import type { FeedItem, Manifest } from '../../content/schema.ts'
+import { MAIN_FEED, SITE_NAME, SITEMAP, categoryFeedPath, tagFeedPath } from '../../content/site-paths.ts'
 
 const FEED_ENTRIES = 50
 const SITEMAP_LIMIT = 50_000

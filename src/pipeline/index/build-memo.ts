@@ -6,10 +6,10 @@
 // again (the dev server) also keeps, in memory, the very objects the last build used (records, feed
 // items, the order of the posts, the output folder's contents): finding the same objects again, a build
 // skips the hashing and sorting that prove nothing changed.
-import type { ArticleLookup, FeedItem, FeedRef, Security, SecurityLookup } from '../content/schema.ts'
-import type { PostRecord } from './article-files.ts'
-import type { Grouped, SecurityGroup } from './feed-groups.ts'
-import { OutputStore } from './output-store.ts'
+import type { ArticleLookup, FeedItem, FeedRef, Security, SecurityLookup } from '../../content/schema.ts'
+import type { PostRecord } from '../outputs/article-files.ts'
+import type { Grouped, SecurityGroup } from '../outputs/feed-groups.ts'
+import { OutputStore } from '../outputs/output-store.ts'
 
 export interface FeedMemo {
   ref: FeedRef

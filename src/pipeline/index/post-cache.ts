@@ -4,9 +4,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { BuildMemo, type MemoData } from './build-memo.ts'
-import { hashKey } from './output-store.ts'
-import type { ListedFile } from './post-listing.ts'
-import type { RecordOutcome } from './post-host.ts'
+import { hashKey } from '../outputs/output-store.ts'
+import type { ListedFile } from '../read/post-listing.ts'
+import type { RecordOutcome } from '../read/post-host.ts'
 
 interface Entry {
   size: number

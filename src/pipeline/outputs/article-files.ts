@@ -1,7 +1,7 @@
 // How a parsed post becomes its feed item and its article file. Shared by the main thread (feeds) and
 // the workers (which hold the bodies and write the article files), so both always agree.
-import { ArticleSchema, type Article, type ArticleLink, type FeedItem } from '../content/schema.ts'
-import type { ParsedPost } from './parse-post.ts'
+import { ArticleSchema, type Article, type ArticleLink, type FeedItem } from '../../content/schema.ts'
+import type { ParsedPost } from '../read/parse-post.ts'
 
 /**
  * What the main thread and the cache keep of a parsed post: what feeds, look-ups and the report need.

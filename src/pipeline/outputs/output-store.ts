@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { MANIFEST_FILE } from '../content/schema.ts'
+import { MANIFEST_FILE } from '../../content/schema.ts'
 
 const DATA_DIRS = ['articles', 'pages', 'lookups', 'home'] as const
 export type DataDir = (typeof DATA_DIRS)[number]

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { ArticleJob } from './article-files.ts'
+import type { ArticleJob } from '../outputs/article-files.ts'
 import { PostHost, type RecordOutcome, type WriteResult } from './post-host.ts'
 import { readAhead } from './read-ahead.ts'
 

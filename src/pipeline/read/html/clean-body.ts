@@ -2,8 +2,8 @@
 // and useful is dropped (with its content, for scripts and the like) or unwrapped (for harmless wrappers).
 // Security markup becomes one uniform mention element: <a data-secid="1.603138" href="…/unify/r/1.603138">.
 // The app sanitizes again with DOMPurify when it renders; this pass is what makes the JSON itself clean.
-import { quoteUrl } from '../../content/secid.ts'
-import type { Image } from '../../content/schema.ts'
+import { quoteUrl } from '../../../content/secid.ts'
+import type { Image } from '../../../content/schema.ts'
 import { attr, element, isTag, isText, readableText, relink, styleDeclarations, Text, type ChildNode, type Element } from './dom.ts'
 import { MentionTally, readMentionMarkup } from './mentions.ts'
 import { imageSize } from './images.ts'

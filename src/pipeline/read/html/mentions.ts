@@ -4,9 +4,9 @@
 //   <span id="Info.116.00700">…</span>, <span id="bk_90.BK0493">…</span>
 //   <a class="EmImageRemark" data-code="NIO|106|7"><img data-code="K NIO|106|7"></a>, <img data-code="K 000625|0|2">
 //   <a href="http://quote.eastmoney.com/unify/r/0.002353"> and older data-code="002353" with the market only in the link
-import { classifySecurity, guessAShareMarket } from '../../content/markets.ts'
-import { formatSecid, parseSecid, type SecidParts } from '../../content/secid.ts'
-import type { Mention } from '../../content/schema.ts'
+import { classifySecurity, guessAShareMarket } from '../../../content/markets.ts'
+import { formatSecid, parseSecid, type SecidParts } from '../../../content/secid.ts'
+import type { Mention } from '../../../content/schema.ts'
 import { attr, hasClass, readableText, type Element } from './dom.ts'
 
 export interface MentionHit extends SecidParts {

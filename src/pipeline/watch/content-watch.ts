@@ -2,9 +2,9 @@
 // `npm run content -- --watch` (cli.ts). The build keeps its cache in memory and looks again only at the
 // files the watcher reported; a folder added or removed, or a watcher error, makes the next build list the
 // whole posts folder. Builds run one after another, so a save during a build is picked up by the next one.
-import { buildContent, type ContentOptions, type ContentResult } from './build-content.ts'
+import { buildContent, type ContentOptions, type ContentResult } from '../build-content.ts'
 import { FolderWatcher } from './folder-watcher.ts'
-import type { PostCache } from './post-cache.ts'
+import type { PostCache } from '../index/post-cache.ts'
 
 export type WatchedContent = Pick<ContentOptions, 'posts' | 'categories' | 'out' | 'workers'>
 

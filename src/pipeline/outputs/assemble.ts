@@ -1,8 +1,8 @@
 // From parsed posts to the data folder: articles, paged feeds (all, per category, per tag, per security),
 // the home file, look-up shards and the manifest. Every object is checked against the shared schema
 // before it is written.
-import { bucketCount, bucketOf, fnv1a } from '../content/buckets.ts'
-import { timeValue } from '../content/beijing-time.ts'
+import { bucketCount, bucketOf, fnv1a } from '../../content/buckets.ts'
+import { timeValue } from '../../content/beijing-time.ts'
 import {
   FeedPageSchema,
   PageListSchema,
@@ -22,12 +22,12 @@ import {
   type ArticleLookup,
   type Tag,
   type TagCount,
-} from '../content/schema.ts'
+} from '../../content/schema.ts'
 import { toFeedItem, type ArticleJob, type PostRecord } from './article-files.ts'
-import type { BuildMemo, FeedMemo, Sharded } from './build-memo.ts'
+import type { BuildMemo, FeedMemo, Sharded } from '../index/build-memo.ts'
 import { groupFeeds, newerFirst, push, sideBySide } from './feed-groups.ts'
 import { hashKey, type OutputStore } from './output-store.ts'
-import { byFile } from './post-listing.ts'
+import { byFile } from '../read/post-listing.ts'
 
 /** Articles per feed page. */
 export const PAGE_SIZE = 25

@@ -2,7 +2,7 @@
 // parse posts (worker threads or this one) and the tests call the same function.
 import { createHash } from 'node:crypto'
 import MarkdownIt from 'markdown-it'
-import type { ArticleFlag, Image, Mention } from '../content/schema.ts'
+import type { ArticleFlag, Image, Mention } from '../../content/schema.ts'
 import { toBeijingIso } from './dates.ts'
 import { fieldList, fieldText, readFrontMatter } from './front-matter.ts'
 import { cleanNodes, cleanText, nameCharts, tidyTopLevel, type CleanContext } from './html/clean-body.ts'

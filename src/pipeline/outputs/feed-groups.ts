@@ -2,8 +2,8 @@
 // again and again (the dev server) regroups only the keys that the posts added, changed or removed since
 // its last build touch: every other group stays the very same array, which tells the feed writer, and
 // everything else derived from a group, that it has not changed.
-import { timeValue } from '../content/beijing-time.ts'
-import type { FeedItem, Mention } from '../content/schema.ts'
+import { timeValue } from '../../content/beijing-time.ts'
+import type { FeedItem, Mention } from '../../content/schema.ts'
 import type { PostRecord } from './article-files.ts'
 
 export interface SecurityGroup {
