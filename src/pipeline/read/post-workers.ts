@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { BUNDLE_DIR } from '../bundle-dir.ts'
 import type { ArticleJob } from '../outputs/article-files.ts'
 import { PostHost, type RecordOutcome, type WriteResult } from './post-host.ts'
 import { readAhead } from './read-ahead.ts'
@@ -36,10 +37,12 @@ export function defaultWorkers(): number {
 }
 
 /**
- * Worker threads do not inherit tsx's TypeScript loader, so each one registers it before importing the
- * worker module. (The loader's ESM entry is named in tsx's package exports.)
+ * Bundled (bin/finews.mjs), a worker thread starts the bundled worker beside this code. From the TypeScript
+ * sources, worker threads do not inherit tsx's TypeScript loader, so each one registers it before importing
+ * the worker module. (The loader's ESM entry is named in tsx's package exports.)
  */
 function workerBootstrap(): string {
+  if (BUNDLE_DIR !== null) return `import(${JSON.stringify(new URL('post-worker.mjs', BUNDLE_DIR).href)})`
   const tsxApi = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href
   const worker = new URL('./post-worker.ts', import.meta.url).href
   return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}) })`
