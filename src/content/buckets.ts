@@ -24,11 +24,11 @@ export function bucketOf(key: string, buckets: number): number {
 }
 
 /**
- * How many buckets a table of `size` keys gets: a power of two that keeps each bucket near
- * `perBucket` keys, at least 1 and at most 256 (so the manifest stays small at any archive size).
+ * How many buckets a table of `size` keys gets: a power of two that keeps each bucket near `perBucket`
+ * keys, at least 1 and at most `max` (a power of two: the look-up index that names the shards stays small).
  */
-export function bucketCount(size: number, perBucket = 500): number {
+export function bucketCount(size: number, perBucket = 500, max = 1024): number {
   let n = 1
-  while (n < 256 && size / n > perBucket) n *= 2
+  while (n < max && size / n > perBucket) n *= 2
   return n
 }

@@ -8,7 +8,7 @@ import { MENTION_KINDS } from './mention-kinds.ts'
 import { isSecid } from './secid.ts'
 
 /** Bumped whenever a file's shape changes; the app refuses data of another version with a clear message. */
-export const SCHEMA_VERSION = 3
+export const SCHEMA_VERSION = 4
 
 /** The one file that is not content-addressed: the app reads it first and it names every other file. */
 export const MANIFEST_FILE = 'manifest.json'
@@ -111,9 +111,6 @@ export const ArticleSchema = contract(v.object({
   textLength: count(),
   /** For search results and link previews: the summary, else the body's first sentence; null without text. */
   description: v.nullable(text()),
-  /** Older and newer neighbours in the same category. */
-  older: v.nullable(ArticleLinkSchema),
-  newer: v.nullable(ArticleLinkSchema),
   /** The input file, relative to the _posts/ folder. */
   file: text(),
 }))
@@ -198,8 +195,23 @@ export type Home = v.InferOutput<typeof HomeSchema>
 export const LookupIndexSchema = contract(v.object({ articles: v.array(DataPathSchema), securities: v.array(DataPathSchema) }))
 export type LookupIndex = v.InferOutput<typeof LookupIndexSchema>
 
-/** Article id to the article's file. */
-export const ArticleLookupSchema = contract(v.record(text(), DataPathSchema))
+/**
+ * Where an article is and what is beside it. The neighbours live here, not in the article file, so that the
+ * article file depends on its post alone and a new post never rewrites an old article.
+ */
+export const ArticleEntrySchema = contract(v.object({
+  path: DataPathSchema,
+  /** Older and newer neighbours in the same category. */
+  older: v.nullable(ArticleLinkSchema),
+  newer: v.nullable(ArticleLinkSchema),
+}))
+export type ArticleEntry = v.InferOutput<typeof ArticleEntrySchema>
+
+/**
+ * One shard of the article table: [id, entry] pairs in id order. Pairs, not an object, so that any id is a
+ * key (`__proto__`, `constructor`, `toString` among them); the reader turns a shard into a Map.
+ */
+export const ArticleLookupSchema = contract(v.array(v.tuple([nonEmpty(), ArticleEntrySchema])))
 export type ArticleLookup = v.InferOutput<typeof ArticleLookupSchema>
 
 export const HeadlineSchema = contract(v.object({ id: text(), title: text(), date: v.nullable(BeijingTimeSchema) }))
@@ -221,5 +233,6 @@ export const SecuritySchema = contract(v.object({
 }))
 export type Security = v.InferOutput<typeof SecuritySchema>
 
-export const SecurityLookupSchema = contract(v.record(text(), SecuritySchema))
+/** One shard of the security table, in secid order (an array for the reason ArticleLookupSchema is one). */
+export const SecurityLookupSchema = contract(v.array(SecuritySchema))
 export type SecurityLookup = v.InferOutput<typeof SecurityLookupSchema>

@@ -1,17 +1,32 @@
-// The content pipeline end to end: list the posts, parse what changed (on every core), settle id
-// collisions, write the data folder, and say what could not be read.
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { SCHEMA_VERSION, type FeedItem, type Manifest } from '../content/schema.ts'
-import { planArticles, writeFeeds } from './outputs/assemble.ts'
-import type { PostRecord } from './outputs/article-files.ts'
+// The content pipeline end to end, the same in every mode (a new CLI process, `--watch`, the dev server,
+// `npm run build`):
+//   1. lock the data folder and open the archive index (index/);
+//   2. find the change set: what was added, changed, removed or renamed since the index last saw the posts
+//      folder (changes/change-set.ts);
+//   3. read what changed on every core; each post's article file is written as it is parsed (read/);
+//   4. in one transaction, apply the change set to the index and rewrite the outputs it touched (feeds,
+//      look-ups, home, manifest: outputs/), each named by a content key of its inputs;
+//   5. swap the manifest in, then remove the files nothing names any more.
+// A build killed at any point leaves the previous site whole; the next one finishes the job.
+import { existsSync, readFileSync } from 'node:fs'
+import { join, relative, resolve, sep } from 'node:path'
+import { MANIFEST_FILE, type FeedItem, type Manifest } from '../content/schema.ts'
+import { applyChanges, type Touched } from './changes/apply-changes.ts'
+import { findChanges, type ChangeSet } from './changes/change-set.ts'
+import { acquireFolderLock } from './folder-lock.ts'
+import { hashKey } from './hash-key.ts'
+import { ArchiveIndex } from './index/archive-index.ts'
+import { fingerprints } from './index/fingerprint.ts'
+import { makeManifest, writeHome } from './outputs/archive-files.ts'
+import { FeedWriter } from './outputs/feeds.ts'
+import { updateArticleEntries, updateSecurities, writeLookupIndex, writeShards, type LookupContext } from './outputs/lookups.ts'
+import { OutputFolder } from './outputs/output-folder.ts'
+import { withSizes, type OutputSizes } from './outputs/sizes.ts'
+import type { Progress } from './progress.ts'
 import { readCategoryPages } from './read/category-pages.ts'
-import { hashKey } from './outputs/output-store.ts'
-import { PostCache } from './index/post-cache.ts'
-import { listFiles, relist, type ListedFile } from './read/post-listing.ts'
-import type { RecordOutcome } from './read/post-host.ts'
-import { defaultWorkers, PostWorkers } from './read/post-workers.ts'
+import type { ListedFile } from './read/post-listing.ts'
+import { defaultWorkers, readOnEveryCore } from './read/post-workers.ts'
+import type { ReadOutcome } from './read/read-posts.ts'
 
 export interface ContentOptions {
   /** The `_posts/` folder. */
@@ -20,20 +35,27 @@ export interface ContentOptions {
   categories: string | null
   /** The data folder to write (e.g. dist/data). */
   out: string
-  /** Where to keep the incremental cache; null to parse everything. */
+  /** Where the archive index is kept; null for an index in memory (a build that remembers nothing). */
   cacheDir: string | null
+  /** An index a long-running process (the dev server, `--watch`) keeps open across builds; overrides cacheDir. */
+  index?: ArchiveIndex
   /**
-   * A cache kept across builds by a long-running process (the dev server, `--watch`), which also decides
-   * when to save it; overrides cacheDir.
-   */
-  cache?: PostCache
-  /**
-   * With `cache`: the files (absolute, or relative to `posts`) that changed since the last build with
-   * that cache, as a file watcher reports them. Only these are looked at again; without this list, or
-   * when a folder changed, the whole posts folder is listed.
+   * The files (absolute, or relative to `posts`) a watcher saw change since the last build with this index:
+   * only these are looked at. Without it, the whole posts folder is listed.
    */
   changed?: Iterable<string> | undefined
   workers?: number
+  /** Page, list and shard sizes (tests make them tiny). */
+  sizes?: Partial<OutputSizes>
+  /** Wait for another build of the same data folder to finish (default), or refuse at once. */
+  waitForLock?: boolean
+  /** A progress line for long builds (see progress.ts). */
+  progress?: (total: number) => Progress
+  /**
+   * Runs with the index open once the data folder is complete: the site build writes its Atom feeds and
+   * sitemap from it.
+   */
+  syndicate?: (archive: ArchiveReader, manifest: Manifest) => Promise<void> | void
 }
 
 export interface FileProblem {
@@ -48,49 +70,40 @@ export interface ContentReport {
   rejected: FileProblem[]
   /** Category pages that could not be used (the posts are unaffected). */
   categoryPages: FileProblem[]
+  /** What went wrong in the build itself and how it was worked around (a parser thread that died...). */
+  problems: string[]
 }
 
 export interface ContentResult {
   report: ContentReport
   manifest: Manifest
-  /** Every article as a feed item, newest first. */
-  items: FeedItem[]
   stats: {
+    /** Posts read (parsed) this build, and left as the index had them. */
     parsed: number
     reused: number
+    added: number
+    changed: number
+    removed: number
+    renamed: number
+    /** Worker threads that read posts. */
+    threads: number
     filesWritten: number
     bytesWritten: number
     filesRemoved: number
-    /** list, parse, plan, feeds and articles, finish, and total. */
+    /** list, read, outputs, finish, and total. */
     seconds: Record<string, number>
   }
 }
 
+/** What the site build's syndication reads from the index. */
+export interface ArchiveReader {
+  /** The newest `n` articles of a feed (`all`, `c:<slug>`, `t:<tag>`), newest first. */
+  newest(feed: string, n: number): FeedItem[]
+  /** Every article's id and date, `chunk` at a time, newest first. */
+  articles(chunk: number): Generator<{ id: string; date: string | null }[]>
+}
+
 const IGNORED_BY_JEKYLL = /(^|\/)[._#~][^/]*$|~$/
-
-let runningCode: string | undefined
-
-/**
- * Changes whenever the pipeline's or the contract's code does, so stale output is never reused. Read once
- * per process (a dev server rebuilds many times): it describes the code that is running.
- */
-function pipelineFingerprint(): string {
-  runningCode ??= readFingerprint()
-  return runningCode
-}
-
-function readFingerprint(): string {
-  const here = dirname(fileURLToPath(import.meta.url))
-  const parts: string[] = [String(SCHEMA_VERSION)]
-  for (const dir of [here, join(here, 'read'), join(here, 'read', 'html'), join(here, 'outputs'), join(here, 'index'), join(here, '..', 'content')]) {
-    try {
-      for (const f of readdirSync(dir).sort()) if (f.endsWith('.ts')) parts.push(f, readFileSync(join(dir, f), 'utf8'))
-    } catch {
-      parts.push(dir)
-    }
-  }
-  return hashKey(...parts)
-}
 
 /** Durations of the build's phases, in seconds. */
 function phaseTimer(): { mark: (phase: string) => void; seconds: Record<string, number> } {
@@ -108,119 +121,292 @@ function phaseTimer(): { mark: (phase: string) => void; seconds: Record<string, 
   }
 }
 
-/** Keeps the intact post when two files claim one id; the other is reported, never silently overwritten. */
-function settleIds(posts: readonly PostRecord[]): { kept: PostRecord[]; lost: FileProblem[] } {
-  const first = new Map<string, PostRecord>()
-  const claims = new Map<string, PostRecord[]>()
-  for (const p of posts) {
-    const holder = first.get(p.id)
-    if (holder === undefined) first.set(p.id, p)
-    else claims.set(p.id, [...(claims.get(p.id) ?? [holder]), p])
-  }
-  const lost: FileProblem[] = []
-  for (const [id, list] of claims) {
-    list.sort((a, b) => a.reasons.length - b.reasons.length || (a.file < b.file ? -1 : 1))
-    const [winner, ...others] = list
-    if (!winner) continue
-    first.set(id, winner)
-    for (const other of others) {
-      lost.push({ file: other.file, reasons: [...other.reasons, `same id "${id}" as ${winner.file}, which was kept`] })
-    }
-  }
-  return { kept: [...first.values()], lost }
+/** The index of one posts folder built into one data folder, kept in `cacheDir` (in memory when null). */
+export function openIndex(cacheDir: string | null, posts: string, out: string): ArchiveIndex {
+  return ArchiveIndex.open(cacheDir ? join(cacheDir, `index-${hashKey(resolve(posts), resolve(out))}.sqlite`) : null)
 }
 
-/** The cache of a posts folder kept in `cacheDir` (in memory only when null), for this pipeline's code. */
-export function openCache(cacheDir: string | null, posts: string): PostCache {
-  return PostCache.open(cacheDir, resolve(posts), pipelineFingerprint())
+/** Which files, of those a watcher named, are in the posts folder (relative to it). */
+function postsAmong(postsDir: string, changed: Iterable<string>): string[] {
+  const files: string[] = []
+  for (const file of changed) {
+    const rel = relative(postsDir, resolve(postsDir, file))
+    if (rel && !rel.startsWith('..') && !rel.startsWith(sep)) files.push(rel.split(sep).join('/'))
+  }
+  return files
+}
+
+interface Prepared {
+  /** A build before this one did not finish: files it wrote that nothing names must be found and removed. */
+  unclean: boolean
+  /** Outputs must all be made again (new output code, other sizes, a new index). */
+  rebuildOutputs: boolean
+}
+
+/**
+ * Gets the index and the folder in step before a build: an index that did not write this folder starts
+ * afresh, new parsing code re-reads every post, and what a killed build left half done is finished.
+ */
+function prepare(index: ArchiveIndex, folder: OutputFolder, sizes: OutputSizes, problems: string[]): Prepared {
+  const { parse, output } = fingerprints()
+  // The folder is the one this index wrote when its manifest is the last one this index put there (or the
+  // one it was about to put there when it was killed); else it was emptied or written by another build.
+  const manifestPath = join(folder.root, MANIFEST_FILE)
+  const onDisk = existsSync(manifestPath) ? readFileSync(manifestPath, 'utf8') : null
+  const committed = index.get('manifest')
+  const swapped = index.get('swapped')
+  let unclean = index.get('unclean') === '1'
+  if (committed === undefined && swapped === undefined) {
+    // A new index: whatever the folder holds is unknown to it (nothing to clean in an empty folder).
+    unclean = !folder.isEmpty()
+  } else if (onDisk !== committed && onDisk !== swapped) {
+    problems.push('the data folder is not as this index left it (emptied, or written by another build): built in full')
+    index.reset()
+    unclean = true
+  }
+  if (index.get('parseKey') !== parse) {
+    // Every post is read again; the article files the old rows named are found by the clean-up.
+    index.db.exec('DELETE FROM posts')
+    index.set('parseKey', parse)
+    unclean = true
+  }
+  const sizeKey = JSON.stringify(sizes)
+  const rebuildOutputs = index.get('outputKey') !== output || index.get('sizes') !== sizeKey
+  // A build killed after its commit: put its manifest in place, then remove what it replaced.
+  const garbage = index.db.prepare('SELECT path FROM garbage').pluck().all() as string[]
+  if (garbage.length > 0) {
+    const manifest = index.get('manifest')
+    if (manifest) {
+      folder.swapManifest(manifest)
+      index.set('swapped', manifest)
+    }
+    folder.remove(garbage)
+    index.db.exec('DELETE FROM garbage')
+  }
+  index.set('unclean', '1')
+  return { unclean, rebuildOutputs }
+}
+
+/** Reads the files of the change set; hidden and backup files are rejected unread, as Jekyll skips them. */
+async function readChanged(
+  changes: ChangeSet,
+  postsDir: string,
+  out: string,
+  workers: number,
+  progress: Progress | null,
+): Promise<{ outcomes: ReadOutcome[]; written: number; bytes: number; threads: number; problems: string[] }> {
+  const outcomes: ReadOutcome[] = []
+  const toParse: string[] = []
+  for (const f of changes.toRead) {
+    if (IGNORED_BY_JEKYLL.test(f.file)) outcomes.push({ file: f.file, hash: '', record: null, reasons: ['hidden or backup file: Jekyll ignores it'] })
+    else toParse.push(f.file)
+  }
+  const read = await readOnEveryCore({ dir: postsDir, out, parseKey: fingerprints().parse }, toParse, workers, (n, written) => {
+    progress?.parsed(n)
+    progress?.written(written)
+  })
+  return { ...read, outcomes: [...outcomes, ...read.outcomes] }
+}
+
+function builtAt(index: ArchiveIndex): string {
+  const sourceEpoch = Number(process.env.SOURCE_DATE_EPOCH)
+  if (Number.isFinite(sourceEpoch) && sourceEpoch > 0) return new Date(sourceEpoch * 1000).toISOString()
+  const newest = (index.db.prepare('SELECT max(mtime) FROM posts WHERE size >= 0').pluck().get() as number | null) ?? 0
+  return new Date(Math.floor(newest)).toISOString()
+}
+
+/** Every feed, when the outputs are all to be made again. */
+function everyFeed(index: ArchiveIndex, touched: Touched): void {
+  // Entries are all made again, in the buckets the present sizes give.
+  index.db.exec('DELETE FROM entries; DELETE FROM securities')
+  for (const name of index.db.prepare('SELECT name FROM feeds').pluck().all() as string[]) touched.feeds.set(name, null)
+  for (const id of index.db.prepare('SELECT id FROM articles').pluck().iterate() as Iterable<string>) touched.entries.add(id)
+  for (const name of touched.feeds.keys()) if (name.startsWith('s:')) touched.securities.add(name.slice(2))
+}
+
+/** Rewrites every output the change set touched and returns the manifest (not yet in place). */
+function writeOutputs(
+  index: ArchiveIndex,
+  folder: OutputFolder,
+  sizes: OutputSizes,
+  touched: Touched,
+  rebuildOutputs: boolean,
+  categoryNames: ReadonlyMap<string, string>,
+): Manifest {
+  const outputKey = fingerprints().output
+  const context: LookupContext = { index, folder, sizes, outputKey, garbage: touched.garbage }
+  const feeds = new FeedWriter(context)
+  // Securities last: their entries name their feeds.
+  const names = [...touched.feeds.keys()].sort((a, b) => Number(a.startsWith('s:')) - Number(b.startsWith('s:')))
+  for (const name of names) feeds.rebuild(name, touched.feeds.get(name) ?? null)
+  const refOf = index.db.prepare('SELECT count, head FROM feeds WHERE name = ?')
+  const feedRef = (name: string): { count: number; head: string | null } => {
+    const row = refOf.get(name) as { count: number; head: string | null } | undefined
+    return row && row.count > 0 ? row : { count: 0, head: null }
+  }
+  const articleBuckets = updateArticleEntries(context, touched.entries)
+  const securityBuckets = updateSecurities(context, touched.securities, feedRef)
+  const articleShards = writeShards(context, 'articles', articleBuckets, rebuildOutputs)
+  const securityShards = writeShards(context, 'securities', securityBuckets, rebuildOutputs)
+  const lookups = writeLookupIndex(context, articleShards, securityShards)
+  replaceOwned(index, 'lookups', lookups, touched.garbage)
+
+  let home = index.get('home')
+  if (home === undefined || rebuildOutputs || [...touched.feeds.keys()].some((name) => name.startsWith('t:'))) {
+    home = writeHome(index, folder, sizes, outputKey)
+    replaceOwned(index, 'home', home, touched.garbage)
+  }
+  const securities = index.db.prepare('SELECT count(*) FROM securities').pluck().get() as number
+  return makeManifest({ index, categoryNames, builtAt: builtAt(index), home, lookups, securities })
+}
+
+/** Records a singleton output's new file; the one it replaces becomes garbage. */
+function replaceOwned(index: ArchiveIndex, key: string, path: string, garbage: Set<string>): void {
+  const old = index.get(key)
+  if (old !== undefined && old !== path) garbage.add(old)
+  index.set(key, path)
+}
+
+/** Every file the index names: what a clean-up after a killed build must keep. */
+function namedFiles(index: ArchiveIndex): Set<string> {
+  const named = new Set<string>()
+  const db = index.db
+  for (const record of db.prepare('SELECT record FROM posts WHERE record IS NOT NULL').pluck().iterate() as Iterable<string>) {
+    named.add((JSON.parse(record) as { item: { path: string } }).item.path)
+  }
+  for (const sql of ['SELECT path FROM pages', 'SELECT path FROM lists', 'SELECT head FROM feeds WHERE head IS NOT NULL', 'SELECT path FROM shards']) {
+    for (const path of db.prepare(sql).pluck().iterate() as Iterable<string>) named.add(path)
+  }
+  for (const key of ['home', 'lookups']) {
+    const path = index.get(key)
+    if (path) named.add(path)
+  }
+  return named
+}
+
+function report(index: ArchiveIndex, categoryProblems: FileProblem[], problems: string[]): ContentReport {
+  const db = index.db
+  const parseReasons = (rows: { file: string; reasons: string }[]): FileProblem[] => rows.map((r) => ({ file: r.file, reasons: JSON.parse(r.reasons) as string[] }))
+  const salvaged = parseReasons(db.prepare("SELECT p.file, p.reasons FROM articles a JOIN posts p ON p.file = a.file WHERE p.reasons != '[]'").all() as { file: string; reasons: string }[])
+  const rejected = parseReasons(db.prepare('SELECT file, reasons FROM posts WHERE id IS NULL').all() as { file: string; reasons: string }[])
+  const losers = db.prepare('SELECT p.file, p.reasons, p.id, a.file AS kept FROM posts p JOIN articles a ON a.id = p.id WHERE p.file != a.file').all() as {
+    file: string
+    reasons: string
+    id: string
+    kept: string
+  }[]
+  for (const l of losers) rejected.push({ file: l.file, reasons: [...(JSON.parse(l.reasons) as string[]), `same id "${l.id}" as ${l.kept}, which was kept`] })
+  const byFile = (a: FileProblem, b: FileProblem): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
+  return {
+    read: db.prepare('SELECT count(*) FROM posts').pluck().get() as number,
+    written: db.prepare('SELECT count(*) FROM articles').pluck().get() as number,
+    salvaged: salvaged.sort(byFile),
+    rejected: rejected.sort(byFile),
+    categoryPages: categoryProblems,
+    problems,
+  }
+}
+
+function archiveReader(index: ArchiveIndex): ArchiveReader {
+  const db = index.db
+  const newest = db.prepare('SELECT a.item FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = (SELECT fid FROM feeds WHERE name = ?) ORDER BY m.t DESC, m.id DESC LIMIT ?').pluck()
+  const first = db.prepare("SELECT m.t, m.id, a.date FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = (SELECT fid FROM feeds WHERE name = 'all') ORDER BY m.t DESC, m.id DESC LIMIT ?")
+  const next = db.prepare("SELECT m.t, m.id, a.date FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = (SELECT fid FROM feeds WHERE name = 'all') AND (m.t, m.id) < (?, ?) ORDER BY m.t DESC, m.id DESC LIMIT ?")
+  return {
+    newest: (feed, n) => (newest.all(feed, n) as string[]).map((item) => JSON.parse(item) as FeedItem),
+    *articles(chunk) {
+      let rows = first.all(chunk) as { t: number; id: string; date: string | null }[]
+      while (rows.length > 0) {
+        yield rows.map((r) => ({ id: r.id, date: r.date }))
+        const last = rows.at(-1) as { t: number; id: string }
+        rows = rows.length < chunk ? [] : (next.all(last.t, last.id, chunk) as { t: number; id: string; date: string | null }[])
+      }
+    },
+  }
 }
 
 export async function buildContent(options: ContentOptions): Promise<ContentResult> {
   const time = phaseTimer()
   const postsDir = resolve(options.posts)
-  const fingerprint = pipelineFingerprint()
-  const cache = options.cache ?? openCache(options.cacheDir, postsDir)
-  cache.checkFingerprint(fingerprint)
-
-  const relisted = options.changed && cache.listing ? relist(postsDir, cache.listing, options.changed) : null
-  const files = relisted?.files ?? listFiles(postsDir)
-  cache.listing = files
-  const categoryPages = readCategoryPages(options.categories)
-  time.mark('list')
-
-  // Each listed file's outcome, in the listing's order: from the cache, or parsed below.
-  const outcomes: (RecordOutcome | undefined)[] = files.map((f) => cache.get(f.file, f.size, f.mtimeMs))
-  const toParse: ListedFile[] = []
-  files.forEach((f, i) => {
-    if (outcomes[i]) return
-    if (IGNORED_BY_JEKYLL.test(f.file)) {
-      outcomes[i] = { status: 'rejected', file: f.file, inputHash: '', reasons: ['hidden or backup file: Jekyll ignores it'] }
-    } else toParse.push(f)
-  })
-  const workers = PostWorkers.create(options.workers ?? defaultWorkers(), toParse.length)
+  const out = resolve(options.out)
+  const sizes = withSizes(options.sizes)
+  const folder = new OutputFolder(out)
+  const lock = await acquireFolderLock(out, { wait: options.waitForLock ?? true, purpose: `finews content build of ${postsDir}` })
+  const index = options.index ?? openIndex(options.cacheDir, postsDir, out)
+  let progress: Progress | null = null
   try {
-    const parsed = await workers.parse(postsDir, toParse.map((f) => f.file))
-    const fresh = new Map(toParse.map((f, i) => [f, parsed[i]]))
-    files.forEach((f, i) => {
-      outcomes[i] ??= fresh.get(f)
-    })
-    time.mark('parse')
+    const problems: string[] = []
+    const { unclean, rebuildOutputs } = prepare(index, folder, sizes, problems)
+    const hint = options.changed ? postsAmong(postsDir, options.changed) : undefined
+    const changes = findChanges(index, postsDir, hint)
+    const categoryPages = readCategoryPages(options.categories)
+    time.mark('list')
 
-    const records: PostRecord[] = []
-    const rejected: FileProblem[] = []
-    for (const outcome of outcomes) {
-      if (!outcome) continue
-      if (outcome.status === 'ok') records.push(outcome.post)
-      else rejected.push({ file: outcome.file, reasons: outcome.reasons })
+    progress = options.progress?.(changes.toRead.length) ?? null
+    const read = await readChanged(changes, postsDir, out, options.workers ?? defaultWorkers(), progress)
+    problems.push(...read.problems)
+    time.mark('read')
+
+    const listed = new Map<string, ListedFile>(changes.toRead.map((f) => [f.file, f]))
+    let manifest: Manifest | undefined
+    let touched: Touched | undefined
+    index.db.transaction(() => {
+      touched = applyChanges(index, changes, read.outcomes, listed)
+      if (rebuildOutputs) everyFeed(index, touched)
+      manifest = writeOutputs(index, folder, sizes, touched, rebuildOutputs, categoryPages.names)
+      for (const path of folder.produced) touched.garbage.delete(path)
+      const addGarbage = index.db.prepare('INSERT OR IGNORE INTO garbage(path) VALUES (?)')
+      for (const path of touched.garbage) addGarbage.run(path)
+      const { output } = fingerprints()
+      index.set('outputKey', output)
+      index.set('sizes', JSON.stringify(sizes))
+      index.set('manifest', JSON.stringify(manifest))
+      if (!unclean) index.set('unclean', '0')
+    })()
+    if (!manifest || !touched) throw new Error('the build wrote no manifest')
+    time.mark('outputs')
+
+    if (unclean) {
+      // A build before this one was killed (or the folder is new to this index): whatever is on disk that
+      // nothing names goes, after the swap like all garbage.
+      const named = namedFiles(index)
+      const addGarbage = index.db.prepare('INSERT OR IGNORE INTO garbage(path) VALUES (?)')
+      index.db.transaction(() => {
+        for (const path of folder.everyFile()) if (!named.has(path)) addGarbage.run(path)
+        index.set('unclean', '0')
+      })()
     }
-    const { kept, lost } = settleIds(records)
-    rejected.push(...lost)
-
-    const sourceEpoch = Number(process.env.SOURCE_DATE_EPOCH)
-    let newestInput = 0
-    for (const f of files) newestInput = Math.max(newestInput, f.mtimeMs)
-    const builtAt = new Date(Number.isFinite(sourceEpoch) && sourceEpoch > 0 ? sourceEpoch * 1000 : Math.floor(newestInput)).toISOString()
-
-    mkdirSync(options.out, { recursive: true })
-    cache.memo.begin()
-    const store = cache.memo.store(resolve(options.out))
-    const plan = planArticles(kept, fingerprint, store, cache.memo)
-    time.mark('plan')
-    // The workers write their article files while this thread writes the feeds, then its own articles.
-    const { result: articles, value: manifest } = await workers.writeArticles(postsDir, options.out, plan.jobs, () =>
-      writeFeeds({ plan, categoryNames: categoryPages.names, fingerprint, builtAt, store, memo: cache.memo }),
-    )
-    time.mark('feeds and articles')
-    for (const file of articles.failed) {
-      rejected.push({ file, reasons: ['changed or vanished while the build ran: run the build again'] })
-    }
-    rejected.sort((a, b) => (a.file < b.file ? -1 : 1))
-    const { removed } = store.finish(JSON.stringify(manifest))
-
-    for (const [f, outcome] of fresh) if (outcome) cache.set(f.file, f.size, f.mtimeMs, outcome)
-    if (relisted) cache.forget(relisted.gone)
-    else cache.retain(files)
-    cache.memo.commit()
-    if (toParse.length > 0 || store.written > 0 || articles.written > 0 || removed > 0) cache.touch()
-    if (!options.cache) cache.save()
+    const manifestJson = JSON.stringify(manifest)
+    folder.swapManifest(manifestJson)
+    index.set('swapped', manifestJson)
+    const garbage = index.db.prepare('SELECT path FROM garbage').pluck().all() as string[]
+    const removed = folder.remove(garbage)
+    index.db.exec('DELETE FROM garbage')
+    await options.syndicate?.(archiveReader(index), manifest)
+    progress?.done()
+    progress = null
     time.mark('finish')
 
-    const salvaged = kept.filter((p) => p.reasons.length > 0).map((p) => ({ file: p.file, reasons: p.reasons }))
-    salvaged.sort((a, b) => (a.file < b.file ? -1 : 1))
     return {
-      report: { read: files.length, written: kept.length, salvaged, rejected, categoryPages: categoryPages.problems },
+      report: report(index, categoryPages.problems, problems),
       manifest,
-      items: plan.items,
       stats: {
-        parsed: toParse.length,
-        reused: files.length - toParse.length,
-        filesWritten: store.written + articles.written,
-        bytesWritten: store.bytesWritten + articles.bytes,
+        parsed: read.outcomes.length,
+        reused: changes.unchanged,
+        added: changes.added,
+        changed: changes.changed,
+        removed: changes.removed.length,
+        renamed: touched.renamed.length,
+        threads: read.threads,
+        filesWritten: read.written + folder.written,
+        bytesWritten: read.bytes + folder.bytesWritten,
         filesRemoved: removed,
         seconds: time.seconds,
       },
     }
   } finally {
-    await workers.close()
+    progress?.done()
+    if (!options.index) index.close()
+    lock.release()
   }
 }

@@ -16,10 +16,16 @@ export function summarize(result: ContentResult, out: string): string {
   const s = stats.seconds
   const total = s.total ?? 0
   const rate = stats.parsed > 0 && total > 0 ? `, ${Math.round(stats.parsed / total)} posts/s` : ''
+  const phases = Object.entries(s)
+    .filter(([phase]) => phase !== 'total')
+    .map(([phase, seconds]) => `${phase} ${seconds.toFixed(2)}`)
+    .join(', ')
   return [
     `finews: read ${report.read} files, wrote ${report.written} articles (${report.salvaged.length} salvaged), rejected ${report.rejected.length}`,
     `  ${manifest.counts.categories} categories, ${manifest.counts.tags} tags, ${manifest.counts.securities} securities → ${out}`,
-    `  parsed ${stats.parsed}, reused ${stats.reused} from cache; wrote ${stats.filesWritten} files (${(stats.bytesWritten / 1e6).toFixed(1)} MB), removed ${stats.filesRemoved}; ${total.toFixed(2)} s${rate}`,
+    `  ${stats.added} added, ${stats.changed} changed, ${stats.removed} removed (${stats.renamed} renamed), ${stats.reused} unchanged; parsed ${stats.parsed} on ${stats.threads + 1} threads`,
+    `  wrote ${stats.filesWritten} files (${(stats.bytesWritten / 1e6).toFixed(1)} MB), removed ${stats.filesRemoved}; ${total.toFixed(2)} s${rate} (${phases})`,
+    ...report.problems.map((p) => `  problem: ${p}`),
     ...list('Salvaged', report.salvaged),
     ...list('Rejected', report.rejected),
     ...list('Category pages not used', report.categoryPages),

@@ -5,16 +5,17 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { join, normalize } from 'node:path'
 import type { Plugin } from 'vite'
 import { DATA_CHANGED_EVENT } from '../content/dev-server.ts'
-import { openCache } from './build-content.ts'
+import { openIndex } from './build-content.ts'
+import type { ArchiveIndex } from './index/archive-index.ts'
 import { ContentRebuilds } from './watch/content-watch.ts'
-import { hashKey } from './outputs/output-store.ts'
+import { hashKey } from './hash-key.ts'
 import { DEFAULT_CACHE, type ArchiveFolders } from './project-paths.ts'
 import { summarize } from './report.ts'
 
 export function finewsDevData(options: ArchiveFolders): Plugin {
   // One folder per posts folder, so two dev servers over different archives never share one.
   const DEV_DATA = join(DEFAULT_CACHE, `dev-data-${hashKey(options.posts)}`)
-  const cache = openCache(null, options.posts)
+  let index: ArchiveIndex | null = null
   let stopWatching: (() => void) | null = null
 
   return {
@@ -24,13 +25,16 @@ export function finewsDevData(options: ArchiveFolders): Plugin {
     closeBundle() {
       stopWatching?.()
       stopWatching = null
+      index?.close()
+      index = null
     },
     async configureServer(server) {
       if (!existsSync(options.posts)) {
         server.config.logger.error(`finews: FINEWS_POSTS=${options.posts}: no such folder; the reader will show no articles`)
         return
       }
-      const rebuilds = new ContentRebuilds({ ...options, out: DEV_DATA }, cache, {
+      index ??= openIndex(DEFAULT_CACHE, options.posts, DEV_DATA)
+      const rebuilds = new ContentRebuilds({ ...options, out: DEV_DATA }, index, {
         built(result, initial) {
           const log = summarize(result, DEV_DATA)
           // The first build says everything (what was rejected and why); later ones one line each.

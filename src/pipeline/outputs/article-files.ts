@@ -1,28 +1,30 @@
-// How a parsed post becomes its feed item and its article file. Shared by the main thread (feeds) and
-// the workers (which hold the bodies and write the article files), so both always agree.
-import { ArticleSchema, type Article, type ArticleLink, type FeedItem } from '../../content/schema.ts'
+// One post's outputs that depend on that post alone: its article file and its feed item. The article file
+// is named by a content key of the post's bytes, its file name (the id comes from it) and the parsing code,
+// so the host that parses a post writes its article at once and no other post can ever change it (its
+// neighbours live in the look-up entry, see lookups.ts).
+import { ArticleSchema, type Article, type FeedItem, type Mention } from '../../content/schema.ts'
+import { sortTime } from '../../content/order.ts'
+import { hashKey } from '../hash-key.ts'
 import type { ParsedPost } from '../read/parse-post.ts'
 
-/**
- * What the main thread and the cache keep of a parsed post: what feeds, look-ups and the report need.
- * The body, images, original link, text length and description live only in the article file, which the worker
- * that parsed the post writes.
- */
-export type PostRecord = Omit<ParsedPost, 'bodyHtml' | 'images' | 'sourceUrl' | 'textLength' | 'description'>
-
-export interface Neighbours {
-  older: ArticleLink | null
-  newer: ArticleLink | null
-}
-
-/** What a worker needs to write one article file. */
-export interface ArticleJob {
+/** What the index keeps of a parsed post: everything feeds, look-ups and the report need, never the body. */
+export interface PostRecord {
   file: string
-  path: string
-  near: Neighbours
+  hash: string
+  id: string
+  /** The sort time (see src/content/order.ts). */
+  t: number
+  item: FeedItem
+  mentions: Mention[]
+  /** Why the post is only salvaged; empty for a post read in full. */
+  reasons: string[]
 }
 
-export function toFeedItem(post: PostRecord, path: string): FeedItem {
+export function articlePath(post: Pick<ParsedPost, 'id' | 'inputHash' | 'file'>, parseKey: string): string {
+  return `articles/${post.id}.${hashKey(parseKey, post.inputHash, post.file)}.json`
+}
+
+export function toFeedItem(post: ParsedPost, path: string): FeedItem {
   return {
     id: post.id,
     title: post.title,
@@ -38,41 +40,29 @@ export function toFeedItem(post: PostRecord, path: string): FeedItem {
   }
 }
 
-const PLACEHOLDER_PATH = 'articles/placeholder.json'
-
-/**
- * The article file's JSON without the three fields that depend on the rest of the archive (its own path
- * and its neighbours), checked against the shared schema. Workers keep this one string per post instead
- * of the parsed object, which keeps their heaps small; `articleJson` completes it.
- */
-export function articleCore(post: ParsedPost): string {
+/** The article file's JSON, checked against the shared schema. */
+export function articleJson(post: ParsedPost, path: string): string {
   const article: Article = {
-    ...toFeedItem(post, PLACEHOLDER_PATH),
+    ...toFeedItem(post, path),
     bodyHtml: post.bodyHtml,
     sourceUrl: post.sourceUrl,
     mentions: post.mentions,
     images: post.images,
     textLength: post.textLength,
     description: post.description,
-    older: null,
-    newer: null,
     file: post.file,
   }
-  const { path: _path, older: _older, newer: _newer, ...rest } = ArticleSchema.parse(article)
-  return JSON.stringify(rest)
+  return JSON.stringify(ArticleSchema.parse(article))
 }
 
-/**
- * The whole article file, as UTF-8: the core (see articleCore, kept as UTF-8 bytes) with its path and
- * neighbours (simple values, valid by construction).
- */
-export function articleBytes(core: Buffer, job: ArticleJob): Buffer {
-  const tail = `,"path":${JSON.stringify(job.path)},"older":${JSON.stringify(job.near.older)},"newer":${JSON.stringify(job.near.newer)}}`
-  // The core's closing brace is one byte.
-  return Buffer.concat([core.subarray(0, core.length - 1), Buffer.from(tail)])
-}
-
-export function toRecord(post: ParsedPost): PostRecord {
-  const { bodyHtml: _body, images: _images, sourceUrl: _sourceUrl, textLength: _textLength, description: _description, ...record } = post
-  return record
+export function toRecord(post: ParsedPost, path: string): PostRecord {
+  return {
+    file: post.file,
+    hash: post.inputHash,
+    id: post.id,
+    t: sortTime(post.date),
+    item: toFeedItem(post, path),
+    mentions: post.mentions,
+    reasons: post.reasons,
+  }
 }

@@ -8,14 +8,15 @@ import { Feed } from 'feed'
 import { SitemapIndexStream, SitemapStream, streamToPromise } from 'sitemap'
 import { paths } from '../../content/routes.ts'
 import type { FeedItem, Manifest } from '../../content/schema.ts'
+import type { ArchiveReader } from '../build-content.ts'
 import { MAIN_FEED, SITE_NAME, SITEMAP, categoryFeedPath, tagFeedPath } from '../../content/site-paths.ts'
 
 const FEED_ENTRIES = 50
 const SITEMAP_LIMIT = 50_000
 
 export interface SyndicationOptions {
-  /** Articles, newest first. */
-  items: readonly FeedItem[]
+  /** The archive as the content build left it. */
+  archive: ArchiveReader
   manifest: Manifest
   outDir: string
   /** The sub-path the site is served under, e.g. `/` or `/finews/`. */
@@ -75,35 +76,20 @@ async function sitemapXml(urls: readonly string[], hostname: string): Promise<st
 }
 
 export async function writeSyndication(options: SyndicationOptions): Promise<void> {
-  const { items, manifest, outDir } = options
-  write(outDir, MAIN_FEED, atom(options, SITE_NAME, MAIN_FEED, paths.home(), items))
-
-  const byCategory = new Map<string, FeedItem[]>()
-  const byTag = new Map<string, FeedItem[]>()
-  for (const item of items) {
-    const list = byCategory.get(item.category) ?? []
-    if (list.length < FEED_ENTRIES) list.push(item)
-    byCategory.set(item.category, list)
-    for (const tag of item.tags) {
-      const tagged = byTag.get(tag) ?? []
-      if (tagged.length < FEED_ENTRIES) tagged.push(item)
-      byTag.set(tag, tagged)
-    }
-  }
+  const { archive, manifest, outDir } = options
+  write(outDir, MAIN_FEED, atom(options, SITE_NAME, MAIN_FEED, paths.home(), archive.newest('all', FEED_ENTRIES)))
   for (const c of manifest.categories) {
-    write(outDir, categoryFeedPath(c.slug), atom(options, `${c.name} - ${SITE_NAME}`, categoryFeedPath(c.slug), paths.category(c.slug), byCategory.get(c.slug) ?? []))
+    const items = archive.newest(`c:${c.slug}`, FEED_ENTRIES)
+    write(outDir, categoryFeedPath(c.slug), atom(options, `${c.name} - ${SITE_NAME}`, categoryFeedPath(c.slug), paths.category(c.slug), items))
   }
   for (const t of manifest.tags) {
-    write(outDir, tagFeedPath(t.name), atom(options, `${t.name} - ${SITE_NAME}`, tagFeedPath(t.name), paths.tag(t.name), byTag.get(t.name) ?? []))
+    const items = archive.newest(`t:${t.name}`, FEED_ENTRIES)
+    write(outDir, tagFeedPath(t.name), atom(options, `${t.name} - ${SITE_NAME}`, tagFeedPath(t.name), paths.tag(t.name), items))
   }
 
   const hostname = siteRoot(options)
-  const urls = [
-    paths.home(),
-    ...manifest.categories.map((c) => paths.category(c.slug)),
-    ...manifest.tags.map((t) => paths.tag(t.name)),
-    ...items.map((i) => paths.article(i.id)),
-  ].map((path) => absolute(options, path))
+  const urls = [paths.home(), ...manifest.categories.map((c) => paths.category(c.slug)), ...manifest.tags.map((t) => paths.tag(t.name))].map((path) => absolute(options, path))
+  for (const chunk of archive.articles(10_000)) for (const a of chunk) urls.push(absolute(options, paths.article(a.id)))
   if (urls.length <= SITEMAP_LIMIT) {
     write(outDir, SITEMAP, await sitemapXml(urls, hostname))
     return

@@ -1,12 +1,13 @@
 // Keeping a data folder up to date while posts change: the dev server (vite-plugin.ts) and
-// `npm run content -- --watch` (cli.ts). The build keeps its cache in memory and looks again only at the
-// files the watcher reported; a folder added or removed, or a watcher error, makes the next build list the
-// whole posts folder. Builds run one after another, so a save during a build is picked up by the next one.
+// `npm run content -- --watch` (cli.ts). Each rebuild is the same build a new process runs, with the
+// archive index kept open and only the files the watcher reported looked at; a folder added or removed, or
+// a watcher error, makes the next build list the whole posts folder. Builds run one after another, so a
+// save during a build is picked up by the next one.
 import { buildContent, type ContentOptions, type ContentResult } from '../build-content.ts'
+import type { ArchiveIndex } from '../index/archive-index.ts'
 import { FolderWatcher } from './folder-watcher.ts'
-import type { PostCache } from '../index/post-cache.ts'
 
-export type WatchedContent = Pick<ContentOptions, 'posts' | 'categories' | 'out' | 'workers'>
+export type WatchedContent = Pick<ContentOptions, 'posts' | 'categories' | 'out' | 'workers' | 'sizes' | 'progress'>
 
 export interface RebuildListener {
   /** A build finished; `initial` for the first one. */
@@ -20,16 +21,16 @@ const SETTLE_MS = 150
 
 export class ContentRebuilds {
   readonly #content: WatchedContent
-  readonly #cache: PostCache
+  readonly #index: ArchiveIndex
   readonly #listener: RebuildListener
   #building: Promise<void> = Promise.resolve()
   #timer: NodeJS.Timeout | undefined
   #changed = new Set<string>()
   #listAll = true
 
-  constructor(content: WatchedContent, cache: PostCache, listener: RebuildListener) {
+  constructor(content: WatchedContent, index: ArchiveIndex, listener: RebuildListener) {
     this.#content = content
-    this.#cache = cache
+    this.#index = index
     this.#listener = listener
   }
 
@@ -39,7 +40,7 @@ export class ContentRebuilds {
       const changed = this.#listAll ? undefined : this.#changed
       this.#changed = new Set()
       this.#listAll = false
-      const result = await buildContent({ ...this.#content, cacheDir: null, cache: this.#cache, changed }).catch((error: unknown) => {
+      const result = await buildContent({ ...this.#content, cacheDir: null, index: this.#index, changed }).catch((error: unknown) => {
         // What this build was told of is not built: the next one looks at everything.
         this.#listAll = true
         throw error

@@ -1,0 +1,141 @@
+// The archive index: one SQLite database (better-sqlite3) that remembers, between runs, every post file's
+// record and everything derived from the records that the outputs need (which feed holds which article, in
+// order; each feed's pages and page lists; look-up entries; which file each output went to). It is read and
+// written a row at a time, never whole, and a build changes it in one transaction: a killed build leaves
+// the index as the last finished build left it.
+//
+// Every output file has exactly one owner row here (a post's article, a feed's page, list or head, a shard,
+// the home file, the look-up index); replacing or dropping an owner moves its old file to `garbage`, which
+// is removed only once the manifest that no longer names it is in place.
+import Database from 'better-sqlite3'
+import { mkdirSync, rmSync } from 'node:fs'
+import { dirname } from 'node:path'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+-- Every entry of the posts folder: its signature (size, mtime), the hash of its bytes, and what it parsed to.
+-- size -1 marks an entry that could not be listed as a file (a symlink loop, a FIFO...): reasons say why.
+CREATE TABLE IF NOT EXISTS posts(
+  file TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL, hash TEXT NOT NULL,
+  id TEXT, reasons TEXT NOT NULL, record TEXT);
+CREATE INDEX IF NOT EXISTS posts_by_id ON posts(id) WHERE id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS posts_by_mtime ON posts(mtime);
+-- The post each id is published from (two files may claim one id; one is kept).
+CREATE TABLE IF NOT EXISTS articles(
+  id TEXT PRIMARY KEY, file TEXT NOT NULL, t INTEGER NOT NULL, title TEXT NOT NULL, date TEXT,
+  category TEXT NOT NULL, path TEXT NOT NULL, item TEXT NOT NULL) WITHOUT ROWID;
+-- Feeds: all, c:<category>, t:<tag>, s:<secid>; members in order (older first by t, then id).
+CREATE TABLE IF NOT EXISTS feeds(fid INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, count INTEGER NOT NULL, head TEXT);
+CREATE TABLE IF NOT EXISTS members(
+  fid INTEGER NOT NULL, t INTEGER NOT NULL, id TEXT NOT NULL, path TEXT NOT NULL, note TEXT,
+  PRIMARY KEY(fid, t, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS feed_tags(fid INTEGER NOT NULL, tag TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(fid, tag)) WITHOUT ROWID;
+-- A feed's full pages (i from the oldest), with their newest member; and its lists of pages.
+CREATE TABLE IF NOT EXISTS pages(fid INTEGER NOT NULL, i INTEGER NOT NULL, path TEXT NOT NULL, lt INTEGER NOT NULL, lid TEXT NOT NULL, PRIMARY KEY(fid, i)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS pages_by_last ON pages(fid, lt, lid);
+CREATE TABLE IF NOT EXISTS lists(fid INTEGER NOT NULL, k INTEGER NOT NULL, path TEXT NOT NULL, PRIMARY KEY(fid, k)) WITHOUT ROWID;
+-- Look-up entries (b: the key's bucket among the most shards there can be) and the shard files.
+CREATE TABLE IF NOT EXISTS entries(id TEXT PRIMARY KEY, b INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entries_by_bucket ON entries(b, id);
+CREATE TABLE IF NOT EXISTS securities(secid TEXT PRIMARY KEY, b INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS securities_by_bucket ON securities(b, secid);
+CREATE TABLE IF NOT EXISTS shards(tbl TEXT NOT NULL, b INTEGER NOT NULL, path TEXT NOT NULL, PRIMARY KEY(tbl, b)) WITHOUT ROWID;
+-- Output files no longer named by anything, removed once the manifest that replaced them is in place.
+CREATE TABLE IF NOT EXISTS garbage(path TEXT PRIMARY KEY) WITHOUT ROWID;
+`
+
+/** Bumped when the tables change shape: an index of another version is started afresh. */
+const INDEX_VERSION = '2'
+
+export type Db = Database.Database
+
+export class ArchiveIndex {
+  readonly db: Db
+  readonly #meta: { get: Database.Statement<[string], { value: string }>; set: Database.Statement<[string, string]> }
+
+  private constructor(db: Db) {
+    this.db = db
+    this.#meta = {
+      get: db.prepare('SELECT value FROM meta WHERE key = ?'),
+      set: db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    }
+  }
+
+  /** The index in `file`, or in memory when null (a build that remembers nothing). */
+  static open(file: string | null): ArchiveIndex {
+    if (file) mkdirSync(dirname(file), { recursive: true })
+    let db = new Database(file ?? ':memory:')
+    if (file && !ArchiveIndex.#readable(db)) {
+      // Not a database, or a damaged one: it only ever held what the posts folder gives again.
+      db.close()
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true })
+      db = new Database(file)
+    }
+    const version = (): string | undefined => {
+      try {
+        return (db.prepare("SELECT value FROM meta WHERE key = 'version'").get() as { value: string } | undefined)?.value
+      } catch {
+        return undefined
+      }
+    }
+    const existing = version()
+    if (existing !== undefined && existing !== INDEX_VERSION && file) {
+      db.close()
+      db = new Database(file)
+      ArchiveIndex.#drop(db)
+    }
+    // WAL: a reader of the index never blocks, and a killed writer's transaction is simply not there.
+    db.pragma('journal_mode = WAL')
+    // NORMAL is safe against a killed process (what we guard against); FULL only adds safety for power cuts.
+    db.pragma('synchronous = NORMAL')
+    db.pragma('cache_size = -65536')
+    db.pragma('temp_store = MEMORY')
+    db.exec(SCHEMA)
+    const index = new ArchiveIndex(db)
+    index.set('version', INDEX_VERSION)
+    return index
+  }
+
+  /** False when the file is not an SQLite database or is damaged (never for a busy one). */
+  static #readable(db: Db): boolean {
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get()
+      return true
+    } catch (error) {
+      const code = (error as { code?: unknown }).code
+      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return false
+      throw error
+    }
+  }
+
+  static #drop(db: Db): void {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+    for (const { name } of tables) db.exec(`DROP TABLE IF EXISTS "${name}"`)
+  }
+
+  get(key: string): string | undefined {
+    return this.#meta.get.get(key)?.value
+  }
+
+  set(key: string, value: string): void {
+    this.#meta.set.run(key, value)
+  }
+
+  /** Forgets everything but the garbage list (files on disk that still have to go). */
+  reset(): void {
+    const garbage = this.db.prepare('SELECT path FROM garbage').all() as { path: string }[]
+    const db = this.db
+    db.transaction(() => {
+      for (const table of ['posts', 'articles', 'feeds', 'members', 'feed_tags', 'pages', 'lists', 'entries', 'securities', 'shards', 'meta']) {
+        db.exec(`DELETE FROM ${table}`)
+      }
+      this.set('version', INDEX_VERSION)
+      const insert = db.prepare('INSERT OR IGNORE INTO garbage(path) VALUES (?)')
+      for (const { path } of garbage) insert.run(path)
+    })()
+  }
+
+  close(): void {
+    this.db.close()
+  }
+}

@@ -1,0 +1,182 @@
+// A feed's files: full pages of `page` articles cut from its oldest end, lists of up to `list` of those pages
+// (each list naming the next older one), and the newest page (the rest, from `page` to 2 × `page` - 1
+// articles) naming the newest list and the feed's tags. Each file is named by a content key of what it
+// holds, so a feed is rewritten from its oldest changed member on and every file before that stays.
+import { FeedPageSchema, PageListSchema, type FeedRef, type TagCount } from '../../content/schema.ts'
+import type { Key } from '../changes/apply-changes.ts'
+import type { ArchiveIndex } from '../index/archive-index.ts'
+import { hashKey } from '../hash-key.ts'
+import type { OutputFolder } from './output-folder.ts'
+import type { OutputSizes } from './sizes.ts'
+
+export interface FeedContext {
+  index: ArchiveIndex
+  folder: OutputFolder
+  sizes: OutputSizes
+  /** The output code's fingerprint: part of every file's key. */
+  outputKey: string
+  /** Files no longer named by anything. */
+  garbage: Set<string>
+}
+
+interface Member {
+  t: number
+  id: string
+  path: string
+}
+
+/** Members read at a time (better-sqlite3 runs no other statement while one iterates). */
+const CHUNK = 2000
+
+export class FeedWriter {
+  readonly #c: FeedContext
+  readonly #s: ReturnType<typeof statements>
+
+  constructor(context: FeedContext) {
+    this.#c = context
+    this.#s = statements(context.index)
+  }
+
+  /** Rewrites the feed `name` from `from` (its oldest changed member; null: all of it) and returns its reference. */
+  rebuild(name: string, from: Key | null): FeedRef {
+    const s = this.#s
+    const feed = s.feed.get(name) as { fid: number; count: number; head: string | null } | undefined
+    if (!feed) return { count: 0, head: null }
+    const { fid } = feed
+    if (feed.count <= 0) {
+      this.#drop(fid, feed.head)
+      return { count: 0, head: null }
+    }
+    const { page: P, list: L } = this.#c.sizes
+    const n = feed.count
+    const stable = Math.max(Math.floor(n / P) - 1, 0)
+    let i0 = 0
+    if (from) {
+      const first = s.firstPageFrom.get(fid, from.t, from.id) as number | undefined
+      i0 = first ?? (s.pageCount.get(fid) as number)
+    }
+    i0 = Math.min(i0, stable)
+
+    // The members from page i0 on, oldest first, in chunks.
+    let after = i0 > 0 ? (s.pageLast.get(fid, i0 - 1) as { lt: number; lid: string } | undefined) : undefined
+    let cursor: Key | null = after ? { t: after.lt, id: after.lid } : null
+    let i = i0
+    let chunk: Member[] = []
+    for (;;) {
+      const rows = (cursor ? s.membersAfter.all(fid, cursor.t, cursor.id, CHUNK) : s.membersFirst.all(fid, CHUNK)) as Member[]
+      for (const row of rows) {
+        chunk.push(row)
+        if (i < stable && chunk.length === P) {
+          this.#putPage(name, fid, i++, chunk)
+          chunk = []
+        }
+      }
+      const last = rows.at(-1)
+      if (!last || rows.length < CHUNK) break
+      cursor = { t: last.t, id: last.id }
+    }
+    after = undefined
+    for (const row of s.pagesFrom.all(fid, stable) as { path: string }[]) this.#c.garbage.add(row.path)
+    s.dropPagesFrom.run(fid, stable)
+
+    // Lists of the full pages, from the one that holds page i0.
+    const lists = Math.ceil(stable / L)
+    const k0 = Math.floor(i0 / L)
+    let newestList = k0 > 0 ? ((s.listPath.get(fid, k0 - 1) as string | undefined) ?? null) : null
+    for (let k = k0; k < lists; k++) {
+      const pages = s.pagePaths.all(fid, k * L, Math.min((k + 1) * L, stable)) as string[]
+      newestList = this.#putList(name, fid, k, pages, newestList)
+    }
+    for (const row of s.listsFrom.all(fid, lists) as { path: string }[]) this.#c.garbage.add(row.path)
+    s.dropListsFrom.run(fid, lists)
+    if (lists === 0) newestList = null
+
+    const tags = s.facets.all(fid, this.#c.sizes.facetTags) as TagCount[]
+    const head = this.#putHead(name, chunk, newestList, tags)
+    if (feed.head !== head) {
+      if (feed.head) this.#c.garbage.add(feed.head)
+      s.setHead.run(head, fid)
+    }
+    return { count: n, head }
+  }
+
+  /** A feed left with no article: its files go, and so does it. */
+  #drop(fid: number, head: string | null): void {
+    const s = this.#s
+    if (head) this.#c.garbage.add(head)
+    for (const row of s.pagesFrom.all(fid, 0) as { path: string }[]) this.#c.garbage.add(row.path)
+    for (const row of s.listsFrom.all(fid, 0) as { path: string }[]) this.#c.garbage.add(row.path)
+    s.dropPagesFrom.run(fid, 0)
+    s.dropListsFrom.run(fid, 0)
+    s.dropFeedTags.run(fid)
+    s.dropFeed.run(fid)
+  }
+
+  /** The items' JSON, newest first. */
+  #items(oldestFirst: readonly Member[]): string {
+    const parts: string[] = []
+    for (let j = oldestFirst.length - 1; j >= 0; j--) {
+      // Items were checked with their articles (ArticleSchema holds every item field).
+      parts.push(this.#s.item.get((oldestFirst[j] as Member).id) as string)
+    }
+    return `[${parts.join(',')}]`
+  }
+
+  #putPage(name: string, fid: number, i: number, oldestFirst: readonly Member[]): void {
+    const path = `pages/${hashKey(this.#c.outputKey, name, 'page', oldestFirst.map((m) => m.path).join(','))}.json`
+    const last = oldestFirst.at(-1) as Member
+    const old = this.#s.pagePath.get(fid, i) as string | undefined
+    if (old !== undefined && old !== path) this.#c.garbage.add(old)
+    this.#s.putPage.run(fid, i, path, last.t, last.id)
+    this.#c.folder.put(path, () => `{"items":${this.#items(oldestFirst)},"older":null,"tags":null}`)
+  }
+
+  #putList(name: string, fid: number, k: number, pages: string[], next: string | null): string {
+    const newestFirst = [...pages].reverse()
+    const json = JSON.stringify(PageListSchema.parse({ pages: newestFirst, next }))
+    const path = `pages/list-${hashKey(this.#c.outputKey, name, json)}.json`
+    const old = this.#s.listPath.get(fid, k) as string | undefined
+    if (old !== path) {
+      if (old !== undefined) this.#c.garbage.add(old)
+      this.#s.putList.run(fid, k, path)
+    }
+    this.#c.folder.put(path, () => json)
+    return path
+  }
+
+  #putHead(name: string, oldestFirst: readonly Member[], older: string | null, tags: TagCount[]): string {
+    const tail = `"older":${JSON.stringify(older)},"tags":${JSON.stringify(tags)}`
+    const path = `pages/${hashKey(this.#c.outputKey, name, 'head', oldestFirst.map((m) => m.path).join(','), tail)}.json`
+    this.#c.folder.put(path, () => {
+      FeedPageSchema.parse({ items: [], older, tags })
+      return `{"items":${this.#items(oldestFirst)},${tail}}`
+    })
+    return path
+  }
+}
+
+function statements(index: ArchiveIndex) {
+  const db = index.db
+  return {
+    feed: db.prepare('SELECT fid, count, head FROM feeds WHERE name = ?'),
+    firstPageFrom: db.prepare('SELECT i FROM pages WHERE fid = ? AND (lt, lid) >= (?, ?) ORDER BY lt, lid LIMIT 1').pluck(),
+    pageCount: db.prepare('SELECT count(*) FROM pages WHERE fid = ?').pluck(),
+    pageLast: db.prepare('SELECT lt, lid FROM pages WHERE fid = ? AND i = ?'),
+    pagePath: db.prepare('SELECT path FROM pages WHERE fid = ? AND i = ?').pluck(),
+    pagePaths: db.prepare('SELECT path FROM pages WHERE fid = ? AND i >= ? AND i < ? ORDER BY i').pluck(),
+    putPage: db.prepare('INSERT INTO pages(fid, i, path, lt, lid) VALUES (?, ?, ?, ?, ?) ON CONFLICT(fid, i) DO UPDATE SET path = excluded.path, lt = excluded.lt, lid = excluded.lid'),
+    pagesFrom: db.prepare('SELECT path FROM pages WHERE fid = ? AND i >= ?'),
+    dropPagesFrom: db.prepare('DELETE FROM pages WHERE fid = ? AND i >= ?'),
+    listPath: db.prepare('SELECT path FROM lists WHERE fid = ? AND k = ?').pluck(),
+    putList: db.prepare('INSERT INTO lists(fid, k, path) VALUES (?, ?, ?) ON CONFLICT(fid, k) DO UPDATE SET path = excluded.path'),
+    listsFrom: db.prepare('SELECT path FROM lists WHERE fid = ? AND k >= ?'),
+    dropListsFrom: db.prepare('DELETE FROM lists WHERE fid = ? AND k >= ?'),
+    membersFirst: db.prepare('SELECT t, id, path FROM members WHERE fid = ? ORDER BY t, id LIMIT ?'),
+    membersAfter: db.prepare('SELECT t, id, path FROM members WHERE fid = ? AND (t, id) > (?, ?) ORDER BY t, id LIMIT ?'),
+    facets: db.prepare('SELECT tag AS name, n AS count FROM feed_tags WHERE fid = ? AND n > 0 ORDER BY n DESC, tag LIMIT ?'),
+    setHead: db.prepare('UPDATE feeds SET head = ? WHERE fid = ?'),
+    dropFeedTags: db.prepare('DELETE FROM feed_tags WHERE fid = ?'),
+    dropFeed: db.prepare('DELETE FROM feeds WHERE fid = ?'),
+    item: db.prepare('SELECT item FROM articles WHERE id = ?').pluck(),
+  }
+}

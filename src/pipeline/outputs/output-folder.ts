@@ -1,0 +1,94 @@
+// The data folder on disk. Every file but manifest.json is named by a content key of what determines it and
+// appears under that name only complete (written beside, then renamed: a reader or a kill never sees half a
+// file). Nothing the live manifest names is deleted before the manifest that replaces it is in place: files
+// a build no longer needs are only listed (the index's garbage) and removed after the swap.
+import { existsSync, mkdirSync, opendirSync, readdirSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { MANIFEST_FILE } from '../../content/schema.ts'
+import { isTempName, writeFileAtomicSync } from '../durable-file.ts'
+
+export const DATA_DIRS = ['articles', 'pages', 'lookups', 'home'] as const
+
+/** Writes `data` so that `target` only ever holds a complete file (see durable-file.ts), making its folder if need be. */
+export function writeComplete(target: string, data: string | Uint8Array): void {
+  try {
+    writeFileAtomicSync(target, data)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    mkdirSync(dirname(target), { recursive: true })
+    writeFileAtomicSync(target, data)
+  }
+}
+
+export class OutputFolder {
+  readonly root: string
+  written = 0
+  bytesWritten = 0
+  /** Every file put this build (written or found complete): none of them may go as garbage. */
+  readonly produced = new Set<string>()
+
+  constructor(root: string) {
+    this.root = root
+    for (const dir of DATA_DIRS) mkdirSync(join(root, dir), { recursive: true })
+  }
+
+  has(path: string): boolean {
+    return existsSync(join(this.root, path))
+  }
+
+  /** Writes a content-keyed file unless a complete one of that name is there already. */
+  put(path: string, produce: () => string): void {
+    this.produced.add(path)
+    const target = join(this.root, path)
+    if (existsSync(target)) return
+    const text = produce()
+    writeComplete(target, text)
+    this.written++
+    this.bytesWritten += Buffer.byteLength(text)
+  }
+
+  /** Puts the manifest in place in one step. */
+  swapManifest(json: string): void {
+    writeComplete(join(this.root, MANIFEST_FILE), json)
+  }
+
+  /** Whether the folder holds no data file and no manifest (a first build into a new folder). */
+  isEmpty(): boolean {
+    if (existsSync(join(this.root, MANIFEST_FILE))) return false
+    for (const dir of DATA_DIRS) {
+      const handle = opendirSync(join(this.root, dir))
+      try {
+        if (handle.readSync() !== null) return false
+      } finally {
+        handle.closeSync()
+      }
+    }
+    return true
+  }
+
+  remove(paths: Iterable<string>): number {
+    let removed = 0
+    for (const path of paths) {
+      rmSync(join(this.root, path), { force: true })
+      removed++
+    }
+    return removed
+  }
+
+  /**
+   * Every data file on disk (and every temporary file a killed build left), for the clean-up after a build
+   * that did not finish: the index then learns which of them nothing names.
+   */
+  *everyFile(): Generator<string> {
+    for (const dir of DATA_DIRS) {
+      let names: string[]
+      try {
+        names = readdirSync(join(this.root, dir))
+      } catch {
+        continue
+      }
+      for (const name of names) yield `${dir}/${name}`
+    }
+    for (const name of readdirSync(this.root)) if (isTempName(name)) yield name
+  }
+}
