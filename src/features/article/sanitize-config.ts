@@ -1,41 +1,38 @@
-// The allow-list article bodies are sanitized with, and the finishing touches on what survives. The
-// pipeline already cleans bodies; this is the second, independent line: whatever a data file holds, only
-// these elements and attributes reach the page. ArticleBody is the one place that applies it.
-import type { Config, DOMPurify } from 'dompurify'
-import { isSecid } from '../../content/secid.ts'
+// How article bodies are sanitized, and the finishing touches on what survives. The pipeline already cleans
+// bodies; this is the second, independent line: whatever a data file holds, only the allow-list of
+// src/content/allow-list.ts (the one the pipeline writes by) reaches the page. ArticleBody is the one place
+// that applies it.
+import type { Config, DOMPurify, UponSanitizeAttributeHookEvent } from 'dompurify'
+import { ALL_BODY_ATTRIBUTES, BODY_ELEMENTS, BODY_URL_SCHEMES, bodyAttributeValue, MENTION_ATTRIBUTE, NUMERIC_ATTRIBUTES } from '../../content/allow-list.ts'
+
+const schemes = BODY_URL_SCHEMES.map((s) => s.slice(0, -1).replace(/[.+]/g, '\\$&')).join('|')
 
 export const BODY_SANITIZE_CONFIG: Readonly<Config> = {
-  ALLOWED_TAGS: [
-    'p', 'br', 'hr', 'div', 'span',
-    'h2', 'h3', 'h4', 'h5', 'h6',
-    'strong', 'b', 'em', 'i', 'u', 's', 'del', 'ins', 'mark', 'sub', 'sup', 'small', 'code', 'pre',
-    'blockquote', 'q', 'cite',
-    'ul', 'ol', 'li', 'dl', 'dt', 'dd',
-    'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
-    'figure', 'figcaption', 'img', 'a',
-  ],
-  // No style, class, id or event handler: the reader styles bodies itself, and ids could clash with its own.
-  ALLOWED_ATTR: ['href', 'src', 'alt', 'title', 'width', 'height', 'colspan', 'rowspan', 'data-secid'],
+  ALLOWED_TAGS: [...BODY_ELEMENTS],
+  ALLOWED_ATTR: [...ALL_BODY_ATTRIBUTES],
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
-  // Links and images must point at the web: no javascript:, data: links, mailto: or relative paths.
-  ALLOWED_URI_REGEXP: /^(?:https?:)?\/\//i,
+  // DOMPurify's own test for addresses; checkAttribute holds them to the allow-list's schemes too, since
+  // DOMPurify would let a data: image through whatever this says.
+  ALLOWED_URI_REGEXP: new RegExp(`^(?:${schemes}):\\/\\/`, 'i'),
   // DOMPurify holds every attribute that is not known to be URI-safe to the pattern above. These are not
-  // URLs; finishElement checks their values instead (numbers, and a secid).
-  ADD_URI_SAFE_ATTR: ['width', 'height', 'colspan', 'rowspan', 'data-secid'],
+  // URLs; checkAttribute checks their values instead (numbers, and a secid).
+  ADD_URI_SAFE_ATTR: [...NUMERIC_ATTRIBUTES, MENTION_ATTRIBUTE],
 }
 
-const DIMENSION = /^\d{1,5}$/
+/**
+ * Holds each attribute to the allow-list for its own element (DOMPurify's list is one for all elements):
+ * a width only on an image, a secid only on a link, a class only with the names the reader styles.
+ * Attributes dropped here are dropped by DOMPurify, so they show in `purify.removed` like its own.
+ */
+function checkAttribute(node: Element, event: UponSanitizeAttributeHookEvent): void {
+  const value = bodyAttributeValue(node.tagName.toLowerCase(), event.attrName, event.attrValue)
+  if (value === null) event.keepAttr = false
+  else event.attrValue = value
+}
 
 /** Runs after DOMPurify has kept only allowed attributes; what it adds here is ours, not the data's. */
 function finishElement(node: Element): void {
-  for (const name of ['width', 'height', 'colspan', 'rowspan']) {
-    const value = node.getAttribute(name)
-    if (value !== null && !DIMENSION.test(value)) node.removeAttribute(name)
-  }
-  const secid = node.getAttribute('data-secid')
-  if (secid !== null && (node.tagName !== 'A' || !isSecid(secid))) node.removeAttribute('data-secid')
-
   if (node.tagName === 'A' && node.hasAttribute('href')) {
     // Every body link leads out of the archive: open it beside the reader, and tell the other site nothing.
     node.setAttribute('target', '_blank')
@@ -48,7 +45,8 @@ function finishElement(node: Element): void {
   }
 }
 
-/** Adds the finishing hook to a DOMPurify instance; call once per instance. */
+/** Adds the allow-list and finishing hooks to a DOMPurify instance; call once per instance. */
 export function configureBodySanitizer(purify: DOMPurify): void {
+  purify.addHook('uponSanitizeAttribute', checkAttribute)
   purify.addHook('afterSanitizeAttributes', finishElement)
 }

@@ -1,7 +1,19 @@
-// Turns a post body's DOM into clean, normalized HTML through an allow-list: what is not known to be safe
-// and useful is dropped (with its content, for scripts and the like) or unwrapped (for harmless wrappers).
-// Security markup becomes one uniform mention element: <a data-secid="1.603138" href="…/unify/r/1.603138">.
-// The app sanitizes again with DOMPurify when it renders; this pass is what makes the JSON itself clean.
+// Turns a post body's DOM into clean, normalized HTML through the allow-list of src/content/allow-list.ts:
+// what is not known to be safe and useful is dropped (with its content, for scripts and the like) or
+// unwrapped (for harmless wrappers). Security markup becomes one uniform mention element:
+// <a data-secid="1.603138" href="…/unify/r/1.603138">. The app sanitizes again with DOMPurify, by the same
+// allow-list, when it renders; this pass is what makes the JSON itself clean.
+import {
+  BODY_ATTRIBUTES,
+  BODY_URL_SCHEMES,
+  bodyAttributeValue,
+  CENTER_CLASS,
+  isBodyElement,
+  MENTION_ATTRIBUTE,
+  NUMERIC_ATTRIBUTES,
+  NUMERIC_VALUE,
+  type BodyElement,
+} from '../../../content/allow-list.ts'
 import { quoteUrl } from '../../../content/secid.ts'
 import type { Image } from '../../../content/schema.ts'
 import { attr, element, isTag, isText, readableText, relink, styleDeclarations, Text, type ChildNode, type Element } from './dom.ts'
@@ -15,20 +27,11 @@ const DROP_WITH_CONTENT = new Set([
   'head', 'audio', 'video', 'source', 'track', 'canvas', 'dialog', 'map', 'area', 'param', 'portal',
 ])
 
-/** Kept as they are (minus attributes not allowed below). */
-const KEEP = new Set([
-  'p', 'br', 'hr', 'strong', 'b', 'em', 'i', 'u', 's', 'del', 'ins', 'sub', 'sup', 'small', 'mark', 'a', 'img',
-  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'code', 'h2', 'h3', 'h4', 'h5', 'h6', 'table',
-  'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'figure', 'figcaption', 'div',
-])
-
 /** Renamed: an article's own title is the page's h1, and <center> is obsolete. */
 const RENAME: Readonly<Record<string, string>> = { h1: 'h2', center: 'div' }
 
 /** Blocks that are dropped when cleaning leaves them with no text and no image. */
 const DROP_WHEN_EMPTY = new Set(['p', 'div', 'span', 'strong', 'b', 'em', 'i', 'li', 'blockquote', 'h2', 'h3', 'h4', 'h5', 'h6', 'figure'])
-
-const INT = /^\d{1,5}$/
 
 export interface CleanContext {
   mentions: MentionTally
@@ -44,31 +47,35 @@ export interface CleanContext {
 export function nameCharts(ctx: CleanContext): void {
   for (const chart of ctx.charts) {
     const name = ctx.mentions.nameOf(chart.secid)
-    const alt = name && name !== chart.code ? `${name}（${chart.code}）K线图` : `${chart.code} K线图`
+    const named = name && name !== chart.code ? `${name}（${chart.code}）K线图` : `${chart.code} K线图`
+    // A name is text from the post: it still has to be a value the allow-list keeps.
+    const alt = bodyAttributeValue('img', 'alt', named)
+    if (alt === null) continue
     for (const img of chart.link.children) if (isTag(img) && img.name === 'img') img.attribs.alt = alt
     for (const image of chart.images) image.alt = alt
   }
 }
 
-/** A URL a reader may follow or load: http(s) (protocol-relative made https) or mailto for links. */
-export function safeUrl(raw: string | undefined, kind: 'link' | 'image'): string | null {
+/** A URL a reader may follow or load, in a scheme of the allow-list (protocol-relative made https). */
+export function safeUrl(raw: string | undefined): string | null {
   if (!raw) return null
   const value = raw.trim()
-  if (value.startsWith('//')) return `https:${value}`
   let url: URL
   try {
-    url = new URL(value)
+    url = new URL(value.startsWith('//') ? `https:${value}` : value)
   } catch {
     return null // relative URLs point into the old site, which this reader replaces
   }
-  if (url.protocol === 'http:' || url.protocol === 'https:') return url.href
-  if (kind === 'link' && url.protocol === 'mailto:') return url.href
-  return null
+  return BODY_URL_SCHEMES.includes(url.protocol) ? url.href : null
 }
 
-function isHidden(el: Element): boolean {
-  if (attr(el, 'hidden') !== undefined) return true
-  const style = styleDeclarations(attr(el, 'style'))
+/**
+ * An element a reader never sees, or must never see the content of: it goes with everything inside it.
+ * Takes a name and attributes so that the parser can ask before it builds the element.
+ */
+export function isUnseen(name: string, attribs: Readonly<Record<string, string>>): boolean {
+  if (DROP_WITH_CONTENT.has(name) || attribs.hidden !== undefined) return true
+  const style = styleDeclarations(attribs.style)
   return style.get('display') === 'none' || style.get('visibility') === 'hidden'
 }
 
@@ -85,28 +92,44 @@ function containsLink(nodes: readonly ChildNode[]): boolean {
 }
 
 function mentionLink(secid: string, children: ChildNode[]): Element {
-  return element('a', { 'data-secid': secid, href: quoteUrl(secid) }, children)
+  return bodyElement('a', { [MENTION_ATTRIBUTE]: secid, href: quoteUrl(secid) }, children)
+}
+
+/**
+ * An element of the cleaned body. Its attributes pass the allow-list once more on the way out, so nothing
+ * is written that the reader's sanitizer would strip (the code above should never produce such a thing).
+ */
+function bodyElement(name: BodyElement, attribs: Record<string, string>, children: ChildNode[] = []): Element {
+  const kept: Record<string, string> = {}
+  for (const [key, value] of Object.entries(attribs)) {
+    const allowed = bodyAttributeValue(name, key, value)
+    if (allowed !== null) kept[key] = allowed
+  }
+  return element(name, kept, children)
+}
+
+function numericAttribute(el: Element, name: string): number | null {
+  const value = attr(el, name)?.trim() ?? ''
+  return NUMERIC_VALUE.test(value) ? Number(value) : null
 }
 
 function cleanImage(el: Element, ctx: CleanContext): Element | null {
-  const src = safeUrl(attr(el, 'src'), 'image')
+  const src = safeUrl(attr(el, 'src'))
   if (!src) return null
-  const alt = (attr(el, 'alt') ?? '').trim()
-  const width = INT.test(attr(el, 'width') ?? '') ? Number(attr(el, 'width')) : null
-  const height = INT.test(attr(el, 'height') ?? '') ? Number(attr(el, 'height')) : null
-  const size = imageSize(src, width || null, height || null)
+  const alt = bodyAttributeValue('img', 'alt', (attr(el, 'alt') ?? '').trim()) ?? ''
+  const size = imageSize(src, numericAttribute(el, 'width') || null, numericAttribute(el, 'height') || null)
   ctx.images.push({ src, alt, width: size.width, height: size.height })
   const attribs: Record<string, string> = { src, alt }
   if (size.width && size.height) {
     attribs.width = String(size.width)
     attribs.height = String(size.height)
   }
-  return element('img', attribs)
+  return bodyElement('img', attribs)
 }
 
 function cleanElement(el: Element, ctx: CleanContext, inMention: boolean): ChildNode[] {
   const name = el.name
-  if (DROP_WITH_CONTENT.has(name) || isHidden(el)) return []
+  if (isUnseen(name, el.attribs)) return []
   const id = attr(el, 'id') ?? ''
   // Empty placeholders the live site filled with prices.
   if (name === 'span' && (id.startsWith('quote_') || id.startsWith('bkquote_'))) return []
@@ -135,25 +158,29 @@ function cleanElement(el: Element, ctx: CleanContext, inMention: boolean): Child
 
   const children = cleanNodes(el.children, ctx, inMention)
   const tag = RENAME[name] ?? name
-  if (!KEEP.has(tag)) return children // unknown or presentational wrapper (span, font, section…): keep its content
+  if (!isBodyElement(tag)) return children // unknown or presentational wrapper (span, font, section…): keep its content
   if (DROP_WHEN_EMPTY.has(tag) && !hasContent(children)) return []
 
   const attribs: Record<string, string> = {}
   if (tag === 'a') {
     // Links inside mentions are flattened to text; a link around a mention gives way to the mention
     // (a link inside a link is not valid HTML, and browsers would split it).
-    const href = inMention ? null : safeUrl(attr(el, 'href'), 'link')
+    const href = inMention ? null : safeUrl(attr(el, 'href'))
     if (!href || containsLink(children)) return children
     attribs.href = href
-    const title = attr(el, 'title')
+    // Trimmed and folded as a browser shows it, and as DOMPurify would trim it.
+    const title = attr(el, 'title')?.replace(/\s+/g, ' ').trim()
     if (title) attribs.title = title
   }
-  if ((tag === 'td' || tag === 'th') && INT.test(attr(el, 'colspan') ?? '')) attribs.colspan = attr(el, 'colspan') ?? '1'
-  if ((tag === 'td' || tag === 'th') && INT.test(attr(el, 'rowspan') ?? '')) attribs.rowspan = attr(el, 'rowspan') ?? '1'
-  if (tag === 'ol' && INT.test(attr(el, 'start') ?? '')) attribs.start = attr(el, 'start') ?? '1'
-  const align = styleDeclarations(attr(el, 'style')).get('text-align') ?? attr(el, 'align')
-  if (name === 'center' || align === 'center') attribs.class = 'center'
-  return [element(tag, attribs, children)]
+  // Cell spans and a list's first number, as the allow-list names them for this element.
+  for (const key of BODY_ATTRIBUTES[tag] ?? []) {
+    if (!NUMERIC_ATTRIBUTES.includes(key)) continue
+    const value = numericAttribute(el, key)
+    if (value !== null) attribs[key] = String(value)
+  }
+  const align = styleDeclarations(attr(el, 'style')).get('text-align') ?? attr(el, 'align')?.trim().toLowerCase()
+  if (name === 'center' || align === 'center') attribs.class = CENTER_CLASS
+  return [bodyElement(tag, attribs, children)]
 }
 
 /** Mentions keep only their words: a nested link or emphasis inside a stock name adds nothing. */

@@ -31,7 +31,7 @@ function autolinkTarget(el: Element): string | null {
   if (!a || a.name !== 'a') return null
   const href = attr(a, 'href') ?? ''
   if (readableText(a) !== href.trim()) return null
-  return safeUrl(href, 'link')
+  return safeUrl(href)
 }
 
 /** A paragraph of links back to the old site: every link says 返回…, and nothing else but separators. */

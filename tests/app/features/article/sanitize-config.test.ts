@@ -26,7 +26,7 @@ describe('the body sanitizer', () => {
     expect(names.filter((name) => name.startsWith('on'))).toEqual([])
   })
 
-  test.each(['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x', '/relative/path'])(
+  test.each(['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x', '/relative/path', 'mailto:ir@example.com', '//cdn.example.com/x'])(
     'removes the link target %j but keeps the words',
     (href) => {
       const out = clean(`<a href="${href}">链接文字</a>`)
@@ -43,10 +43,27 @@ describe('the body sanitizer', () => {
     expect(out.querySelector('iframe, object, embed, form, input, textarea, select, button')).toBeNull()
   })
 
-  test('drops style, class and id attributes and style elements', () => {
+  test('drops style and id attributes, classes the reader does not style, and style elements', () => {
     const out = clean('<style>body{display:none}</style><p style="position:fixed" class="x" id="main">段落</p>')
     expect(out.querySelector('style')).toBeNull()
     expect(out.querySelector('p')?.getAttributeNames()).toEqual([])
+  })
+
+  test('keeps the centring the pipeline writes, and only that class', () => {
+    const out = clean('<div class="center"><img src="https://img.example.com/a.jpg" alt="图"></div><p class="center x">图片来源：示例</p>')
+    expect(out.querySelector('div')?.className).toBe('center')
+    expect(out.querySelector('p')?.className).toBe('center')
+  })
+
+  test('keeps each attribute only on the element it belongs to', () => {
+    const out = clean('<p width="10" colspan="2" href="https://example.com/" title="段">段落</p><ol start="3"><li>三</li></ol>')
+    expect(out.querySelector('p')?.getAttributeNames()).toEqual([])
+    expect(out.querySelector('ol')?.getAttribute('start')).toBe('3')
+  })
+
+  test('removes an image that is not on the web: data: and relative sources', () => {
+    const out = clean('<img src="data:image/png;base64,iVBORw0KGgo=" alt="数据图"><img src="images/a.jpg" alt="相对图">')
+    for (const img of Array.from(out.querySelectorAll('img'))) expect(img.hasAttribute('src')).toBe(false)
   })
 
   test('keeps mention links with their data-secid, and no other data attribute', () => {
@@ -58,11 +75,12 @@ describe('the body sanitizer', () => {
     expect(mention?.getAttribute('data-secid')).toBe('1.603138')
     expect(mention?.hasAttribute('data-code')).toBe(false)
     expect(fake?.hasAttribute('data-secid')).toBe(false)
-    expect(out.querySelector('span')?.hasAttribute('data-secid')).toBe(false)
+    expect(out.querySelectorAll('[data-secid]')).toHaveLength(1)
+    expect(out.textContent).toContain('文字')
   })
 
   test('opens every link in a new tab with rel="noopener noreferrer", whatever the source said', () => {
-    const out = clean('<a href="https://example.com/" target="_self" rel="opener">外部链接</a><a href="//cdn.example.com/x">协议相对</a>')
+    const out = clean('<a href="https://example.com/" target="_self" rel="opener">外部链接</a><a href="http://cdn.example.com/x">不加密</a>')
     for (const link of Array.from(out.querySelectorAll('a'))) {
       expect(link.getAttribute('target')).toBe('_blank')
       expect(link.getAttribute('rel')).toBe('noopener noreferrer')
@@ -80,7 +98,7 @@ describe('the body sanitizer', () => {
   })
 
   test('keeps ordinary article markup as it is', () => {
-    const html = '<p>第一段<strong>重点</strong><br>换行</p><blockquote><p>引文</p></blockquote><ul><li>一</li></ul><table><tbody><tr><td colspan="2">表格</td></tr></tbody></table>'
+    const html = '<p>第一段<strong>重点</strong><br>换行</p><blockquote><p>引文</p></blockquote><ol start="2"><li>二</li></ol><table><tbody><tr><td colspan="2">表格</td></tr></tbody></table>'
     expect(purify.sanitize(html, BODY_SANITIZE_CONFIG)).toBe(html)
   })
 })
