@@ -6,9 +6,10 @@ import type { ArticleFlag, Image, Mention } from '../../content/schema.ts'
 import { toBeijingIso } from './dates.ts'
 import { fieldList, fieldText, readFrontMatter } from './front-matter.ts'
 import { cleanNodes, cleanText, nameCharts, tidyTopLevel, type CleanContext } from './html/clean-body.ts'
-import { parseHtml, readableText, renderHtml } from './html/dom.ts'
+import { readableText, renderHtml } from './html/dom.ts'
 import { liftParts } from './html/lift.ts'
 import { MentionTally } from './html/mentions.ts'
+import { parseHtml } from './html/parse-html.ts'
 import { isPostFile, readPostFileName } from './post-file.ts'
 
 export interface ParsedPost {
@@ -103,7 +104,8 @@ export function parsePost(file: string, text: string): PostOutcome {
   }
   const tags = [...new Set(fieldList(data.tags))]
 
-  // Body: markdown (raw HTML enabled) → DOM → lift summary, source and links → allow-list clean.
+  // Body: markdown (raw HTML enabled) → DOM (nesting capped, see parse-html.ts) → lift summary, source and
+  // links → allow-list clean.
   const doc = parseHtml(markdown.render(front.content))
   const lifted = liftParts(doc)
   const summary = lifted.summary ? cleanText([lifted.summary]) || null : null

@@ -1,14 +1,10 @@
-// Small helpers over htmlparser2's DOM (domhandler nodes), shared by the body transforms.
-import { parseDocument } from 'htmlparser2'
+// Small helpers over htmlparser2's DOM (domhandler nodes), shared by the body transforms. Parsing is in
+// parse-html.ts.
 import { Element, Text, isTag, isText, type ChildNode, type Document } from 'domhandler'
 import { textContent } from 'domutils'
 import render from 'dom-serializer'
 
 export { Element, Text, isTag, isText, type ChildNode, type Document }
-
-export function parseHtml(html: string): Document {
-  return parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true })
-}
 
 /** Serializes with UTF-8 text (Chinese stays readable) and only the XML specials escaped. */
 export function renderHtml(nodes: ChildNode | ChildNode[]): string {
