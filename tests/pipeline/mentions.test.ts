@@ -84,13 +84,16 @@ describe('readMentionMarkup', () => {
     ['<a class="EmImageRemark" data-code="XHA|106|7" href="http://quote.eastmoney.com/unify/r/106.XHA"><img></a>', '106.XHA', true],
     ['<img data-code="K 300999|0|2" src="https://webquoteklinepic.eastmoney.com/x">', '0.300999', true],
     ['<a href="http://quote.eastmoney.com/r/0.002999" data-code="002999">山川电气</a>', '0.002999', false],
+    ['<a href="http://quote.eastmoney.com/unify/r/0.399006" class="infokey">创业板指</a>', '0.399006', false],
+    ['<a href="http://quote.eastmoney.com/unify/r/1.600519" class="infokey">行情</a>', '1.600519', false],
   ])('recognizes %s', (html, secid, kline) => {
     expect(readMentionMarkup(firstElement(html))).toMatchObject({ secid, kline })
   })
 
   it.each([
     '<span id="Info.3321"><a href="http://data.eastmoney.com/bbsj/" class="infokey">业绩</a></span>',
-    '<a href="http://quote.eastmoney.com/unify/r/1.600519" class="infokey">行情</a>',
+    '<a href="http://data.eastmoney.com/gstz/detail.aspx?type=1" class="infokey">证券投资</a>',
+    '<span id="Info.3259"><a href="http://quote.eastmoney.com/unify/r/0.399006" class="infokey">创业板指</a></span>',
     '<span id="quote_1.603999"></span>',
     '<img data-code="300999|0|2" src="https://img.example.com/a.jpg">',
     '<a href="https://www.example.com/">链接</a>',
@@ -166,6 +169,28 @@ describe('the mentions of an article', () => {
   it('keeps a K-line chart as an image inside its mention link', () => {
     const chart = links(post.bodyHtml).find((a) => a.attribs['data-secid'] === '0.300999')
     expect(chart?.children.some((c) => isTag(c) && c.name === 'img')).toBe(true)
+  })
+})
+
+describe('Eastmoney keyword links (a.infokey)', () => {
+  const index = '<span id="Info.3259"><a href="http://quote.eastmoney.com/unify/r/0.399006" class="infokey">创业板指</a></span>'
+  const data = '<span id="Info.3321"><a href="http://data.eastmoney.com/bbsj/" class="infokey">业绩</a></span>'
+  const post = parseBody(`<p>${index}跌1.2%，${data}预告密集发布，${index}成交放量。</p>`)
+
+  it('are a mention of the security whose quote page they link to, counted and named as written', () => {
+    expect(post.mentions).toEqual([{ secid: '0.399006', market: 0, code: '399006', name: '创业板指', kind: 'index', exchange: 'SZ', count: 2 }])
+  })
+
+  it('become the same mention element as every other mention, once per occurrence', () => {
+    const mentionLinks = links(post.bodyHtml).filter((a) => a.attribs['data-secid'] !== undefined)
+    expect(mentionLinks.map((a) => [a.attribs, textOf(a)])).toEqual([
+      [{ 'data-secid': '0.399006', href: quoteUrl('0.399006') }, '创业板指'],
+      [{ 'data-secid': '0.399006', href: quoteUrl('0.399006') }, '创业板指'],
+    ])
+  })
+
+  it('stay a plain link with their words when they link to a data page', () => {
+    expect(links(post.bodyHtml).filter((a) => textOf(a) === '业绩').map((a) => a.attribs)).toEqual([{ href: 'http://data.eastmoney.com/bbsj/' }])
   })
 })
 

@@ -121,9 +121,13 @@ function bodyElements(post: RawPost, test: (el: Element) => boolean): Element[] 
   return findAll(test, parseDocument(bodyWithoutCredit(post)).children)
 }
 
-/** The `a.infokey` links of the body without its credit and summary: href and words. */
+/** The market and code of an Eastmoney quote page (`//quote.eastmoney.com/unify/r/M.CODE` or `/r/M.CODE`). */
+const QUOTE_PAGE = /^(?:https?:)?\/\/quote\.eastmoney\.com\/(?:unify\/)?r\/(\d{1,3})\.([A-Za-z0-9_]+)$/
+
+/** The `a.infokey` links of the body without its credit and summary that lead to data pages: href and words. */
 export function infokeyLinks(post: RawPost): { href: string; words: string }[] {
-  return bodyElements(post, (el) => el.name === 'a' && classes(el).includes('infokey') && !!el.attribs['href']).map((a) => ({
+  const isDataLink = (el: Element): boolean => el.name === 'a' && classes(el).includes('infokey') && !!el.attribs['href'] && !QUOTE_PAGE.test(el.attribs['href'])
+  return bodyElements(post, isDataLink).map((a) => ({
     href: a.attribs['href'] ?? '',
     words: textContent(a),
   }))
@@ -150,7 +154,8 @@ function linkWords(span: Element): string | null {
 /**
  * Eastmoney's security markup in the corpus's own shapes, in order of first appearance: name spans
  * (`span#stock_M.CODE`, `span#bk_…`, `span#Info.M.CODE`, each around one `a.keytip`), repeats
- * (`span.em_stock_key_common[data-code="M,CODE"]`) and K-line charts (one `img[data-code="K CODE|M|…"]` each).
+ * (`span.em_stock_key_common[data-code="M,CODE"]`), keyword links to a quote page
+ * (`a.infokey[href="…/unify/r/M.CODE"]`) and K-line charts (one `img[data-code="K CODE|M|…"]` each).
  */
 export function scanMarkup(html: string): MarkupMention[] {
   const found = new Map<string, MarkupMention>()
@@ -161,8 +166,13 @@ export function scanMarkup(html: string): MarkupMention[] {
       seen.name ??= name
     } else found.set(secid, { secid, name, count: 1 })
   }
-  for (const el of findAll((e) => e.name === 'span' || e.name === 'img', parseDocument(html).children)) {
+  for (const el of findAll((e) => e.name === 'span' || e.name === 'img' || e.name === 'a', parseDocument(html).children)) {
     const dataCode = el.attribs['data-code'] ?? ''
+    if (el.name === 'a') {
+      const quote = classes(el).includes('infokey') ? QUOTE_PAGE.exec(el.attribs['href'] ?? '') : null
+      if (quote?.[1] && quote[2]) note(`${Number(quote[1])}.${quote[2]}`, textContent(el).trim() || null)
+      continue
+    }
     if (el.name === 'img') {
       const k = /^K\s+([A-Za-z0-9_]+)\|(\d+)\|/.exec(dataCode)
       if (k?.[1] && k[2]) note(`${k[2]}.${k[1]}`, null)

@@ -4,6 +4,8 @@
 //   <span id="Info.116.00700">…</span>, <span id="bk_90.BK0493">…</span>
 //   <a class="EmImageRemark" data-code="NIO|106|7"><img data-code="K NIO|106|7"></a>, <img data-code="K 000625|0|2">
 //   <a href="http://quote.eastmoney.com/unify/r/0.002353"> and older data-code="002353" with the market only in the link
+//   <span id="Info.3259"><a href="http://quote.eastmoney.com/unify/r/0.399006" class="infokey">创业板指</a></span>
+//   (an a.infokey to a data page, such as …/bbsj/ for 业绩, is an ordinary link)
 import { classifySecurity, guessAShareMarket } from '../../../content/markets.ts'
 import { formatSecid, parseSecid, type SecidParts } from '../../../content/secid.ts'
 import type { Mention } from '../../../content/schema.ts'
@@ -74,7 +76,8 @@ export function readMentionMarkup(el: Element): MentionHit | null {
     return null
   }
   if (name === 'a') {
-    if (hasClass(el, 'infokey')) return null
+    // Eastmoney's keyword links: a security when the link is its quote page, else a link to some data.
+    if (hasClass(el, 'infokey')) return hit(secidFromQuoteUrl(href), false)
     if (hasClass(el, 'EmImageRemark')) return hit(secidFromDataCode(dataCode, href) ?? secidFromQuoteUrl(href), true)
     if (dataCode !== undefined) {
       const parts = secidFromDataCode(dataCode, href)
