@@ -4,6 +4,7 @@ import { parseDocument } from 'htmlparser2'
 import { isComment, isTag, type AnyNode, type Element } from 'domhandler'
 import { expect } from 'vitest'
 import { timeValue } from '../../../src/content/beijing-time.ts'
+import { bucketCount, bucketOf } from '../../../src/content/buckets.ts'
 import {
   ArticleLookupSchema,
   ArticleSchema,
@@ -17,7 +18,7 @@ import {
   type FeedItem,
   type FeedRef,
 } from '../../../src/content/schema.ts'
-import { LIST_SIZE, PAGE_SIZE } from '../../../src/pipeline/outputs/assemble.ts'
+import { withSizes, type OutputSizes } from '../../../src/pipeline/outputs/sizes.ts'
 import { readTree, type DataFolder } from './data-folder.ts'
 
 function elements(nodes: readonly AnyNode[]): Element[] {
@@ -66,24 +67,33 @@ export function expectSafeFiles(root: string): void {
 }
 
 /**
- * A feed's items, newest first, checked page by page: a head page of at most 2 × PAGE_SIZE - 1 items, older
- * pages of PAGE_SIZE, named by page lists of at most LIST_SIZE, the last list ending the chain.
+ * A feed's items, newest first, checked page by page against the sizes the folder was built with (the
+ * defaults unless a test passed its own): pages of `page` items cut from the feed's oldest end, the newest
+ * page holding the rest (all of a feed of fewer than 2 × `page`, else `page` to 2 × `page` - 1); page lists of
+ * `list` pages cut from the oldest end too, so only the newest list may hold fewer; the last list ends the
+ * chain.
  */
-export function walkFeed(data: DataFolder, ref: FeedRef, label: string): FeedItem[] {
+export function walkFeed(data: DataFolder, ref: FeedRef, label: string, sizes: Partial<OutputSizes> = {}): FeedItem[] {
+  const { page: P, list: L, facetTags } = withSizes(sizes)
   const { pages, lists } = data.feedFiles(ref)
   if (ref.count === 0) {
     expect(ref.head, label).toBeNull()
     return []
   }
   expect(lists.at(-1)?.list.next ?? null, `${label}: the last page list ends the chain`).toBeNull()
-  for (const { list } of lists) expect(list.pages.length, label).toBeLessThanOrEqual(LIST_SIZE)
+  const fullPages = Math.max(Math.floor(ref.count / P) - 1, 0)
+  expect(lists.length, `${label}: page lists`).toBe(Math.ceil(fullPages / L))
+  lists.forEach(({ list }, k) => {
+    if (k === 0) expect(list.pages.length, label).toBeLessThanOrEqual(L)
+    else expect(list.pages.length, `${label}: older page lists are full`).toBe(L)
+  })
   pages.forEach(({ page }, i) => {
-    expect(page.items.length, label).toBeGreaterThan(0)
     if (i === 0) {
-      expect(page.items.length, label).toBeLessThanOrEqual(2 * PAGE_SIZE - 1)
+      expect(page.items.length, `${label}: the newest page holds the rest`).toBe(ref.count - fullPages * P)
       expect(page.tags, `${label}: head page has the tag filter`).not.toBeNull()
+      expect(page.tags?.length ?? 0, label).toBeLessThanOrEqual(facetTags)
     } else {
-      expect(page.items.length, `${label}: older pages are full`).toBe(PAGE_SIZE)
+      expect(page.items.length, `${label}: older pages are full`).toBe(P)
       expect(page.tags, label).toBeNull()
       expect(page.older, label).toBeNull()
     }
@@ -99,18 +109,37 @@ export function walkFeed(data: DataFolder, ref: FeedRef, label: string): FeedIte
   return items
 }
 
-/** Every feed of the folder against the articles themselves. Returns the articles by id. */
-export function expectConsistentFeeds(data: DataFolder): Map<string, Article> {
+/** Each key of a look-up table once, in the shard its bucket names (the only one the app opens for it). */
+function expectShardedByBucket(shards: readonly string[], keysOf: (shard: string) => Iterable<string>, size: number, sizes: OutputSizes, label: string): void {
+  expect(shards.length, `${label}: shards`).toBe(bucketCount(size, sizes.shardKeys, sizes.maxShards))
+  const seen = new Set<string>()
+  shards.forEach((shard, b) => {
+    for (const key of keysOf(shard)) {
+      expect(seen.has(key), `${label}: ${key} once`).toBe(false)
+      seen.add(key)
+      expect(bucketOf(key, shards.length), `${label}: ${key} in its bucket's shard`).toBe(b)
+    }
+  })
+  expect(seen.size, label).toBe(size)
+}
+
+/**
+ * Every feed of the folder against the articles themselves, and the look-up tables against the feeds.
+ * Pass the sizes the folder was built with, if not the defaults. Returns the articles by id.
+ */
+export function expectConsistentFeeds(data: DataFolder, partialSizes: Partial<OutputSizes> = {}): Map<string, Article> {
+  const sizes = withSizes(partialSizes)
   const { manifest } = data
   const ids = data.allArticleIds()
   const articles = new Map(ids.map((id) => [id, data.article(id)]))
   expect(manifest.counts.articles).toBe(ids.length)
+  expectShardedByBucket(data.lookups.articles, (shard) => data.articleShard(shard).keys(), ids.length, sizes, 'article look-ups')
 
-  const all = walkFeed(data, manifest.feed, 'all')
+  const all = walkFeed(data, manifest.feed, 'all', sizes)
   expect(all.map((i) => i.id).sort()).toEqual([...ids].sort())
   for (const item of all) {
     expect(item.path).toBe(data.articlePath(item.id))
-    const { bodyHtml: _b, sourceUrl: _s, mentions: _m, images: _i, textLength: _t, description: _d, older: _o, newer: _n, file: _f, ...asItem } = articles.get(item.id) as Article
+    const { bodyHtml: _b, sourceUrl: _s, mentions: _m, images: _i, textLength: _t, description: _d, file: _f, ...asItem } = articles.get(item.id) as Article
     expect(item).toEqual(asItem)
   }
   expect(manifest.latest?.id).toBe(all[0]?.id)
@@ -118,23 +147,23 @@ export function expectConsistentFeeds(data: DataFolder): Map<string, Article> {
   expect(manifest.counts.categories).toBe(manifest.categories.length)
   let inCategories = 0
   for (const category of manifest.categories) {
-    const items = walkFeed(data, category.feed, `category ${category.slug}`)
+    const items = walkFeed(data, category.feed, `category ${category.slug}`, sizes)
     expect(category.count).toBe(category.feed.count)
     expect(items.every((i) => i.category === category.slug)).toBe(true)
     expect(items.length).toBe([...articles.values()].filter((a) => a.category === category.slug).length)
     inCategories += items.length
+    // The neighbours the article page links to are the article's neighbours in its category's feed.
     items.forEach((item, i) => {
-      const article = articles.get(item.id)
-      expect(article?.newer?.id ?? null, `newer of ${item.id}`).toBe(items[i - 1]?.id ?? null)
-      expect(article?.older?.id ?? null, `older of ${item.id}`).toBe(items[i + 1]?.id ?? null)
-      expect(article?.older?.title ?? null).toBe(items[i + 1]?.title ?? null)
+      const entry = data.articleEntry(item.id)
+      expect(entry?.newer ?? null, `newer of ${item.id}`).toEqual(items[i - 1] ? { id: items[i - 1]?.id, title: items[i - 1]?.title } : null)
+      expect(entry?.older ?? null, `older of ${item.id}`).toEqual(items[i + 1] ? { id: items[i + 1]?.id, title: items[i + 1]?.title } : null)
     })
   }
   expect(inCategories).toBe(ids.length)
 
   expect(manifest.counts.tags).toBe(manifest.tags.length)
   for (const tag of manifest.tags) {
-    const items = walkFeed(data, tag.feed, `tag ${tag.name}`)
+    const items = walkFeed(data, tag.feed, `tag ${tag.name}`, sizes)
     expect(tag.count).toBe(tag.feed.count)
     expect(items.every((i) => i.tags.includes(tag.name))).toBe(true)
     expect(items.length).toBe([...articles.values()].filter((a) => a.tags.includes(tag.name)).length)
@@ -145,21 +174,22 @@ export function expectConsistentFeeds(data: DataFolder): Map<string, Article> {
   for (const t of home.tags) {
     const tag = manifest.tags.find((x) => x.name === t.name)
     expect(t.count).toBe(tag?.count)
-    expect(t.items.map((i) => i.id)).toEqual(walkFeed(data, tag?.feed ?? { count: 0, head: null }, t.name).slice(0, 5).map((i) => i.id))
+    expect(t.items.map((i) => i.id)).toEqual(walkFeed(data, tag?.feed ?? { count: 0, head: null }, t.name, sizes).slice(0, sizes.homeItems).map((i) => i.id))
   }
 
   const securities = data.allSecurities()
   expect(manifest.counts.securities).toBe(securities.length)
+  expectShardedByBucket(data.lookups.securities, (shard) => data.securityShard(shard).keys(), securities.length, sizes, 'security look-ups')
   const mentioned = new Set([...articles.values()].flatMap((a) => a.mentions.map((m) => m.secid)))
   expect(securities.map((s) => s.secid).sort()).toEqual([...mentioned].sort())
   for (const security of securities) {
     expect(data.security(security.secid)).toEqual(security)
     const mentioning = [...articles.values()].filter((a) => a.mentions.some((m) => m.secid === security.secid))
-    const items = walkFeed(data, security.feed, `security ${security.secid}`)
+    const items = walkFeed(data, security.feed, `security ${security.secid}`, sizes)
     expect(security.count).toBe(mentioning.length)
     expect(items.map((i) => i.id).sort()).toEqual(mentioning.map((a) => a.id).sort())
-    expect(security.headlines).toEqual(items.slice(0, 3).map((i) => ({ id: i.id, title: i.title, date: i.date })))
-    const newestElsewhere = Math.max(...items.slice(3).map((i) => timeValue(i.date)), Number.NEGATIVE_INFINITY)
+    expect(security.headlines).toEqual(items.slice(0, sizes.headlines).map((i) => ({ id: i.id, title: i.title, date: i.date })))
+    const newestElsewhere = Math.max(...items.slice(sizes.headlines).map((i) => timeValue(i.date)), Number.NEGATIVE_INFINITY)
     for (const h of security.headlines) expect(timeValue(h.date)).toBeGreaterThanOrEqual(newestElsewhere)
     const first = mentioning.flatMap((a) => a.mentions.filter((m) => m.secid === security.secid))[0]
     expect([security.market, security.code, security.kind, security.exchange]).toEqual([first?.market, first?.code, first?.kind, first?.exchange])

@@ -1,5 +1,6 @@
 // Building into temporary folders and reading a data folder back the way the app does: manifest first,
-// then look-up shards, feed pages and article files, each checked against the shared schema.
+// then look-up shards (lists turned into Maps, as src/lib/lookup-shard.ts does), feed pages and article
+// files, each checked against the shared schema.
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,6 +15,7 @@ import {
   ManifestSchema,
   SecurityLookupSchema,
   type Article,
+  type ArticleEntry,
   type FeedPage,
   type PageList,
   type FeedRef,
@@ -80,6 +82,9 @@ export class DataFolder {
   readonly manifest: Manifest
   /** The look-up shards the manifest's index names. */
   readonly lookups: LookupIndex
+  // Shards are named by their content: one read per DataFolder is enough.
+  readonly #articleShards = new Map<string, ReadonlyMap<string, ArticleEntry>>()
+  readonly #securityShards = new Map<string, ReadonlyMap<string, Security>>()
 
   constructor(root: string) {
     this.root = root
@@ -91,12 +96,37 @@ export class DataFolder {
     return schema.parse(JSON.parse(readFileSync(join(this.root, path), 'utf8')))
   }
 
-  /** The article file of `id` through the look-up shard its bucket names; null when the archive has no such id. */
-  articlePath(id: string): string | null {
+  /** The article shard at `path` as the app holds it: id → entry. */
+  articleShard(path: string): ReadonlyMap<string, ArticleEntry> {
+    let table = this.#articleShards.get(path)
+    if (!table) {
+      table = new Map(this.read(path, ArticleLookupSchema))
+      this.#articleShards.set(path, table)
+    }
+    return table
+  }
+
+  /** The security shard at `path` as the app holds it: secid → security. */
+  securityShard(path: string): ReadonlyMap<string, Security> {
+    let table = this.#securityShards.get(path)
+    if (!table) {
+      table = new Map(this.read(path, SecurityLookupSchema).map((s) => [s.secid, s]))
+      this.#securityShards.set(path, table)
+    }
+    return table
+  }
+
+  /** The look-up entry of `id` (its file and its neighbours) in the shard its bucket names; null when the archive has no such id. */
+  articleEntry(id: string): ArticleEntry | null {
     const shards = this.lookups.articles
     const shard = shards[bucketOf(id, shards.length)]
     if (shard === undefined) return null
-    return this.read(shard, ArticleLookupSchema)[id] ?? null
+    return this.articleShard(shard).get(id) ?? null
+  }
+
+  /** The article file of `id`; null when the archive has no such id. */
+  articlePath(id: string): string | null {
+    return this.articleEntry(id)?.path ?? null
   }
 
   article(id: string): Article {
@@ -109,16 +139,16 @@ export class DataFolder {
     const shards = this.lookups.securities
     const shard = shards[bucketOf(secid, shards.length)]
     if (shard === undefined) return null
-    return this.read(shard, SecurityLookupSchema)[secid] ?? null
+    return this.securityShard(shard).get(secid) ?? null
   }
 
   /** Every key of every article shard. */
   allArticleIds(): string[] {
-    return this.lookups.articles.flatMap((shard) => Object.keys(this.read(shard, ArticleLookupSchema)))
+    return this.lookups.articles.flatMap((shard) => [...this.articleShard(shard).keys()])
   }
 
   allSecurities(): Security[] {
-    return this.lookups.securities.flatMap((shard) => Object.values(this.read(shard, SecurityLookupSchema)))
+    return this.lookups.securities.flatMap((shard) => [...this.securityShard(shard).values()])
   }
 
   /** The pages of a feed, newest first: its head, then the page lists from the head's `older` on (stops on a loop). */
