@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parsePost, type ParsedPost, type PostOutcome } from '../../src/pipeline/read/parse-post.ts'
-import { readPostFileName, slugify } from '../../src/pipeline/read/post-file.ts'
+import { slugify } from '../../src/content/ids.ts'
+import { readPostFileName } from '../../src/pipeline/read/post-file.ts'
 import { FIXTURE_POSTS } from './support/data-folder.ts'
 import { frontText, readRawPost, summaryLine } from './support/raw-post.ts'
 
@@ -251,17 +252,19 @@ describe('the broken twin of a post', () => {
 
 describe('file names', () => {
   it('reads Jekyll names', () => {
-    expect(readPostFileName('2022-05-26-202205262391921712.md')).toEqual({ id: '202205262391921712', date: '2022-05-26', wellFormed: true })
+    expect(readPostFileName('2022-05-26-202205262391921712.md')).toEqual({ id: '202205262391921712', date: '2022-05-26', wellFormed: true, reason: null })
     expect(readPostFileName('2022/2022-05-29-NW202205292395438077.markdown')).toEqual({
       id: 'NW202205292395438077',
       date: '2022-05-29',
       wellFormed: true,
+      reason: null,
     })
   })
 
   it('makes an id of an odd name and says it is odd', () => {
-    expect(readPostFileName('-202205262391921712.md')).toEqual({ id: '202205262391921712', date: null, wellFormed: false })
-    expect(readPostFileName('2022-05-26-ET7 news.md')).toEqual({ id: 'ET7-news', date: '2022-05-26', wellFormed: false })
+    expect(readPostFileName('-202205262391921712.md')).toMatchObject({ id: '202205262391921712', date: null, wellFormed: false })
+    expect(readPostFileName('2022-05-26-ET7 news.md')).toMatchObject({ id: 'ET7-news', date: '2022-05-26', wellFormed: false })
+    expect(readPostFileName('2022-05-26-ET7 news.md').reason).toMatch(/not YYYY-MM-DD-<id>\.md: id "ET7-news"/)
   })
 
   it('keeps the date of a name whose slug is Chinese, and gives two such posts of one day different ids', () => {

@@ -79,7 +79,7 @@ export function parsePost(file: string, text: string): PostOutcome {
   const name = readPostFileName(file)
   const reasons: string[] = []
   const flags: ArticleFlag[] = []
-  if (!name.wellFormed) reasons.push(`file name is not YYYY-MM-DD-<id>.md: id "${name.id}" was made from it`)
+  if (name.reason !== null) reasons.push(name.reason)
 
   // Date: the front matter's, else the file name's, else none.
   const rawDate = fieldText(data.date)
