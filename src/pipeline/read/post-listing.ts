@@ -1,7 +1,8 @@
-// The posts folder as a build sees it: every file with its size and modification time, in a stable order.
-// A long-running process (the dev server) lists the folder once and then looks again only at the files
-// its watcher reports: stat-ing 100,000 files takes longer than rebuilding after one post changed.
-import { readdirSync, statSync, type Stats } from 'node:fs'
+// The posts folder as a build sees it: every entry either a file to read, with its size and modification
+// time, in a stable order, or a problem with the reason it is not read. Nothing in the folder stops the
+// build. A long-running process (the dev server) lists the folder once and then looks again only at the
+// files its watcher reports: stat-ing 100,000 files takes longer than rebuilding after one post changed.
+import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
 import { isAbsolute, join, relative, sep } from 'node:path'
 
 export interface ListedFile {
@@ -11,24 +12,142 @@ export interface ListedFile {
   mtimeMs: number
 }
 
+/** An entry of the posts folder that is not read, and why (for the build's report). */
+export interface ListingProblem {
+  /** Relative to the posts folder, with `/` between folders. */
+  file: string
+  reasons: string[]
+}
+
+export interface PostListing {
+  files: ListedFile[]
+  problems: ListingProblem[]
+}
+
 /** The listing's order: by path inside the posts folder, in code-unit order (the same on every machine). */
 export const byFile = (a: { file: string }, b: { file: string }): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
 
-/** Every file under `root`, sorted by name. */
-export function listFiles(root: string): ListedFile[] {
-  const out: ListedFile[] = []
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name)
-      if (entry.isDirectory()) walk(full)
-      else if (entry.isFile() || entry.isSymbolicLink()) {
-        const listed = look(root, full)
-        if (listed) out.push(listed)
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? String(error)
+}
+
+/** What a thing that is neither file, folder nor symlink is, in an operator's words. */
+function oddKind(entry: Dirent | Stats): string {
+  if (entry.isFIFO()) return 'a FIFO (named pipe)'
+  if (entry.isSocket()) return 'a socket'
+  if (entry.isBlockDevice() || entry.isCharacterDevice()) return 'a device'
+  return 'of an unknown kind'
+}
+
+/** Whether `path` is `folder` or inside it (both real, absolute paths). */
+function within(folder: string, path: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep)
+}
+
+/**
+ * Every entry under `root`: the files to read and the entries that are not, each with its reason, both
+ * sorted by file. Only `root` itself missing or unreadable throws: that is a wrong path, and publishing
+ * an empty archive over the live one would be worse than stopping.
+ *
+ * Symlinks are resolved (only they are: one realpath each) and followed while they stay inside the
+ * folder, as Jekyll does; one that leads out of it is not followed, as Jekyll's safe mode does. A
+ * symlink to a folder inside is never walked: the walk reaches that folder under its own name anyway,
+ * so following it would list its posts twice (or forever, for a link to a folder it is in).
+ */
+export function listPosts(root: string): PostListing {
+  const top = realpathSync.native(root)
+  const files: ListedFile[] = []
+  const problems: ListingProblem[] = []
+  const problem = (file: string, reason: string): void => {
+    problems.push({ file, reasons: [reason] })
+  }
+
+  const listFile = (file: string, full: string): void => {
+    let st: Stats | undefined
+    try {
+      st = statSync(full, { throwIfNoEntry: false })
+    } catch (error) {
+      problem(file, `cannot read the file's size and time (${errorCode(error)})`)
+      return
+    }
+    // Gone since the folder was read: not an entry any more (a watcher reports it).
+    if (st === undefined) return
+    if (st.isFile()) files.push({ file, size: st.size, mtimeMs: st.mtimeMs })
+    else problem(file, `not a regular file but ${st.isDirectory() ? 'a folder' : oddKind(st)}: nothing to read`)
+  }
+
+  const followLink = (file: string, full: string, dir: string): void => {
+    let target: string
+    try {
+      target = realpathSync.native(full)
+    } catch (error) {
+      const code = errorCode(error)
+      if (code === 'ELOOP') problem(file, 'a symlink loop: following it never reaches a file')
+      else if (code === 'ENOENT' || code === 'ENOTDIR') problem(file, `a dangling symlink: its target ${linkText(full)} does not exist`)
+      else problem(file, `cannot follow the symlink (${code})`)
+      return
+    }
+    if (!within(top, target)) {
+      problem(file, `a symlink to ${target}, outside the posts folder: not followed, as Jekyll's safe mode does`)
+      return
+    }
+    let st: Stats
+    try {
+      st = statSync(target)
+    } catch (error) {
+      problem(file, `cannot read the symlink's target (${errorCode(error)})`)
+      return
+    }
+    if (st.isFile()) files.push({ file, size: st.size, mtimeMs: st.mtimeMs })
+    else if (st.isDirectory()) {
+      const name = target === top ? 'the posts folder itself' : `"${relative(top, target).split(sep).join('/')}"`
+      problem(
+        file,
+        within(target, dir)
+          ? `a symlink to ${name}, which it is in: a loop, not followed`
+          : `a symlink to the folder ${name}, whose posts are listed under that name: not listed twice`,
+      )
+    } else problem(file, `a symlink to ${oddKind(st)}, not a regular file: nothing to read`)
+  }
+
+  /** `dir` is a real path (the walk enters real folders only), `prefix` its path inside the posts folder and `/`. */
+  const walk = (dir: string, prefix: string): void => {
+    let entries: Dirent[]
+    try {
+      entries = readdirSync(dir, { withFileTypes: true })
+    } catch (error) {
+      if (prefix === '') throw error
+      problem(prefix.slice(0, -1), `cannot read the folder (${errorCode(error)}): the posts in it, if any, are not listed`)
+      return
+    }
+    const base = dir.endsWith(sep) ? dir : dir + sep
+    for (const entry of entries) {
+      const full = base + entry.name
+      const file = prefix + entry.name
+      // A name that is not UTF-8 (GBK from an old Windows zip, say) comes back with � in it, and no file
+      // has that name: without this it would vanish from the listing without a word.
+      if (entry.name.includes('\uFFFD') && lstatSync(full, { throwIfNoEntry: false }) === undefined) {
+        problem(file, 'its name is not valid UTF-8 (shown here with �), so it cannot be opened: rename it')
+        continue
       }
+      if (entry.isDirectory()) walk(full, `${file}/`)
+      else if (entry.isFile()) listFile(file, full)
+      else if (entry.isSymbolicLink()) followLink(file, full, dir)
+      else problem(file, `not a regular file but ${oddKind(entry)}: nothing to read`)
     }
   }
-  walk(root)
-  return out.sort(byFile)
+
+  walk(top, '')
+  return { files: files.sort(byFile), problems: problems.sort(byFile) }
+}
+
+/** A dangling symlink's target as written, for the report. */
+function linkText(full: string): string {
+  try {
+    return `"${readlinkSync(full)}"`
+  } catch {
+    return '(unreadable)'
+  }
 }
 
 /** The path of `full` inside `root`, with `/` between folders. */
@@ -39,10 +158,6 @@ function inside(root: string, full: string): string {
 /** `file` as listed from its stats; null when it is not a file (or not there). */
 function listed(file: string, st: Stats | undefined): ListedFile | null {
   return st?.isFile() ? { file, size: st.size, mtimeMs: st.mtimeMs } : null
-}
-
-function look(root: string, full: string): ListedFile | null {
-  return listed(inside(root, full), statSync(full, { throwIfNoEntry: false }))
 }
 
 /**
