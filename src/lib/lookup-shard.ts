@@ -1,5 +1,8 @@
 // Which shard of a look-up table holds a key: manifest → look-up index → shard, each cached by react-query.
-// Articles (id → file) and securities (secid → what the archive knows) are found the same way.
+// Articles (id → its file and neighbours) and securities (secid → what the archive knows) are found the
+// same way. A shard is a list, never an object to index with the key: ids and secids come from addresses
+// and article bodies, and `__proto__`, `constructor` or `toString` must name an entry or nothing. Each
+// feature turns its shards into Maps (article-query.ts, security-query.ts).
 import type { QueryClient } from '@tanstack/react-query'
 import { bucketOf } from '../content/buckets.ts'
 import { lookupIndexQuery, manifestQuery } from './query-keys.ts'

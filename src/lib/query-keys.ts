@@ -16,6 +16,8 @@ export const queryKeys = {
   pinnedAll: () => [...queryKeys.all, 'pinned'] as const,
   pinned: (screen: string, entry: string) => [...queryKeys.pinnedAll(), screen, entry] as const,
   article: (id: string) => [...queryKeys.all, 'article', id] as const,
+  /** Where article `id` is and its neighbours, picked out of its look-up shard (cached under its own key below). */
+  articleEntry: (id: string) => [...queryKeys.all, 'article-entry', id] as const,
   /** One security, picked out of its look-up shard (which is cached under its own key below). */
   security: (secid: string) => [...queryKeys.all, 'security', secid] as const,
   /** The same security as a given build has it (live news on a stock page reads it again per build). */

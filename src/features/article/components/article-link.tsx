@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
 import { paths } from '../../../content/routes.ts'
 import { articleQuery } from '../api/article-query.ts'
+import type { ArticleLinkState } from '../api/link-state.ts'
 
 interface ArticleLinkProps {
   id: string
@@ -20,8 +21,10 @@ export function ArticleLink({ id, path, className, rel, children }: ArticleLinkP
   const prefetch = () => {
     void client.prefetchQuery(articleQuery(id, path))
   }
+  // The article page then loads the file and the look-up entry (its neighbours) at the same time.
+  const state: ArticleLinkState | undefined = path === undefined ? undefined : { articlePath: path }
   return (
-    <Link to={paths.article(id)} className={className} rel={rel} onMouseEnter={prefetch} onFocus={prefetch}>
+    <Link to={paths.article(id)} state={state} className={className} rel={rel} onMouseEnter={prefetch} onFocus={prefetch}>
       {children}
     </Link>
   )

@@ -1,9 +1,10 @@
 // An article page: title, Beijing date and time, category and tags, source, summary, the sanitized body
 // with a card for each mention, the securities it mentions, the original link, and the neighbours in its
-// category.
+// category. The neighbours come from the article's look-up entry, not its file: when the reader came from a
+// feed (which knows the file) the article may show first, and their places are kept until they arrive.
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
-import type { Article, ArticleFlag, ArticleLink as Neighbour } from '../../../content/schema.ts'
+import type { Article, ArticleEntry, ArticleFlag, ArticleLink as Neighbour } from '../../../content/schema.ts'
 import { DocumentTitle, SITE_NAME } from '../../../components/document-title.tsx'
 import { ErrorState } from '../../../components/error-state.tsx'
 import { NotFound } from '../../../components/not-found.tsx'
@@ -15,7 +16,7 @@ import { categoryFeedPath } from '../../../content/site-paths.ts'
 import { manifestQuery } from '../../../lib/query-keys.ts'
 import { MentionCards } from '../../stocks/components/mention-cards.tsx'
 import { RelatedStocks } from '../../stocks/components/related-stocks.tsx'
-import { articleQuery } from '../api/article-query.ts'
+import { articleEntryQuery, articleQuery } from '../api/article-query.ts'
 import { ArticleBody } from './article-body.tsx'
 import { ArticleLink } from './article-link.tsx'
 import './article.css'
@@ -27,17 +28,33 @@ const FLAG_NOTES: Readonly<Record<ArticleFlag, string>> = {
   'date-missing': '原文缺少日期',
 }
 
-export function ArticleView({ id }: { id: string }) {
-  const query = useQuery(articleQuery(id))
+interface ArticleViewProps {
+  id: string
+  /** The article's file, when the link that led here knew it (a feed item). */
+  path?: string | undefined
+}
+
+export function ArticleView({ id, path }: ArticleViewProps) {
+  const query = useQuery(articleQuery(id, path))
+  // Asked for at once, not after the article: without a path the article waits for this same query
+  // (one request), with one the two load side by side.
+  const entry = useQuery(articleEntryQuery(id))
   if (query.isPending) return <ArticleSkeleton />
   if (query.isError) {
     if (isAbsent(query.error)) return <NotFound title="找不到这篇文章" message={`存档中没有编号为 ${id} 的文章。`} />
     return <ErrorState error={query.error} onRetry={() => void query.refetch()} retrying={query.isFetching} />
   }
-  return <ArticleContent article={query.data} />
+  return <ArticleContent article={query.data} entry={entry.data} entryFailed={entry.isError} />
 }
 
-function ArticleContent({ article }: { article: Article }) {
+interface ArticleContentProps {
+  article: Article
+  /** Undefined until the look-up entry arrives, or when it cannot (`entryFailed`). */
+  entry: ArticleEntry | undefined
+  entryFailed: boolean
+}
+
+function ArticleContent({ article, entry, entryFailed }: ArticleContentProps) {
   // The category's display name is in the manifest; until it arrives (or if it cannot), the slug will do.
   const { data: manifest } = useQuery(manifestQuery())
   const categoryName = manifest?.categories.find((c) => c.slug === article.category)?.name ?? article.category
@@ -88,10 +105,7 @@ function ArticleContent({ article }: { article: Article }) {
             </a>
           </p>
         ) : null}
-        <nav className="article__neighbours" aria-label="同分类的其他文章">
-          <NeighbourLink label="上一篇（较新）" to={article.newer} />
-          <NeighbourLink label="下一篇（较早）" to={article.older} />
-        </nav>
+        <Neighbours entry={entry} failed={entryFailed} />
         <p>
           <Link className="button" to={categoryHref}>
             <span aria-hidden="true">←</span> 返回「{categoryName}」
@@ -102,14 +116,46 @@ function ArticleContent({ article }: { article: Article }) {
   )
 }
 
-function NeighbourLink({ label, to }: { label: string; to: Neighbour | null }) {
-  if (!to) return <p className="article__neighbour article__neighbour--none">{label}：没有了</p>
+/**
+ * 上一篇 and 下一篇. Both places are there from the start, each as tall as a three-line title (every title in
+ * the corpus fits, the longest being 46 characters; a longer one is cut at three lines), so the text and
+ * the buttons below do not move when the entry arrives after the article.
+ */
+function Neighbours({ entry, failed }: { entry: ArticleEntry | undefined; failed: boolean }) {
+  return (
+    <nav className="article__neighbours" aria-label="同分类的其他文章" aria-busy={entry === undefined && !failed}>
+      <NeighbourSlot label="上一篇（较新）" rel="prev" to={entry?.newer} failed={failed} />
+      <NeighbourSlot label="下一篇（较早）" rel="next" to={entry?.older} failed={failed} />
+    </nav>
+  )
+}
+
+interface NeighbourSlotProps {
+  label: string
+  rel: 'prev' | 'next'
+  /** Null at the end of the category; undefined while the entry loads or when it could not. */
+  to: Neighbour | null | undefined
+  failed: boolean
+}
+
+function NeighbourSlot({ label, rel, to, failed }: NeighbourSlotProps) {
   return (
     <p className="article__neighbour">
       <span className="article__neighbour-label">{label}</span>
-      <ArticleLink id={to.id} rel={label.startsWith('上') ? 'prev' : 'next'}>
-        {to.title}
-      </ArticleLink>
+      {to ? (
+        <ArticleLink id={to.id} rel={rel} className="article__neighbour-main article__neighbour-link">
+          {to.title}
+        </ArticleLink>
+      ) : to === null ? (
+        <span className="article__neighbour-main article__neighbour-none">没有了</span>
+      ) : failed ? (
+        <span className="article__neighbour-main article__neighbour-none">暂时无法加载</span>
+      ) : (
+        <span className="article__neighbour-main">
+          <span className="visually-hidden">正在加载…</span>
+          <span className="skeleton__bar" aria-hidden="true" />
+        </span>
+      )}
     </p>
   )
 }

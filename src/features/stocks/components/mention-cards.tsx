@@ -20,6 +20,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
 import { createPortal } from 'react-dom'
 import { useQueryClient } from '@tanstack/react-query'
 import type { Mention } from '../../../content/schema.ts'
+import { isSecid } from '../../../content/secid.ts'
 import { securityQuery } from '../api/security-query.ts'
 import { mentionFacts, type MentionFacts } from '../mention-facts.ts'
 import { SecurityCard } from './security-card.tsx'
@@ -138,8 +139,9 @@ export function MentionCards({ mentions, articleId, children }: MentionCardsProp
       const anchor = mentionOf(event.target)
       if (!anchor || anchor === dismissed || anchor === pending) return
       const secid = anchor.getAttribute('data-secid')
-      // The shard starts loading while the reader decides, so the card is often full when it opens.
-      if (secid) void client.prefetchQuery(securityQuery(secid))
+      // The shard starts loading while the reader decides, so the card is often full when it opens; a
+      // data-secid that is no secid (a body from elsewhere) opens no card and needs no shard.
+      if (secid !== null && isSecid(secid)) void client.prefetchQuery(securityQuery(secid))
       cancelOpen()
       pending = anchor
       openTimer = setTimeout(() => showCard(anchor, 'pointer'), current ? 0 : OPEN_DELAY_MS)

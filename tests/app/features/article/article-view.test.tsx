@@ -49,7 +49,7 @@ describe('an article', () => {
     expect(original.getAttribute('rel')).toBe('noopener noreferrer')
 
     const neighbours = within(article.getByRole('navigation', { name: '同分类的其他文章' }))
-    expect(neighbours.getByText('上一篇（较新）：没有了')).toBeTruthy()
+    expect(neighbours.getByText('上一篇（较新）').closest('p')?.textContent).toBe('上一篇（较新）没有了')
     expect(article.getByRole('link', { name: `返回「${ROLLING}」` }).getAttribute('href')).toBe('/c/emnews')
     await waitFor(() => expect(document.title).toBe(`${NEWEST_TITLE} · 金融消息`))
 
