@@ -156,6 +156,50 @@ describe.runIf(build !== null)('article pages', () => {
     expectClean(tab, m)
   })
 
+  it('from a feed the article shows before its look-up entry, and the neighbours fill the places kept for them', async () => {
+    const category = m.categoryBySlug.get('emnews')
+    // Inside the category (a neighbour either side), without pictures, whose loading could move the page.
+    const article = category?.articles.find((a, i) => i > 0 && i < 10 && a.images.length === 0)
+    if (!category || !article) throw new Error('emnews has no article without pictures near its top')
+    const { newer, older } = neighbours(m, article)
+    if (!newer || !older) throw new Error('no neighbours')
+    const site = requireCorpusBuild().site
+    const { lookup } = await articleFiles(site, article.id)
+    const shard = await readFile(onDisk(site, lookup))
+    // The article's look-up shard is held back until the article is on the page.
+    let release = (): void => undefined
+    const released = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    server.override(lookup, async () => {
+      await released
+      return { body: shard }
+    })
+    try {
+      const tab = await newPage()
+      await open(tab, routes.category(server, category.slug))
+      await tab.page.locator(`main [data-feed-item] a[href$="/a/${article.id}"]`).first().click()
+      await waitForH1(tab, article.title)
+      const nav = tab.page.getByRole('navigation', { name: '同分类的其他文章' })
+      expect(await nav.getAttribute('aria-busy')).toBe('true')
+      expect(await nav.getByRole('link').count()).toBe(0)
+      const back = tab.page.getByRole('link', { name: `返回「${category.name}」` })
+      const before = { nav: await nav.boundingBox(), back: await back.boundingBox() }
+      expect(before.nav?.height).toBeGreaterThan(0)
+
+      release()
+      await tab.waitVisible(nav.getByRole('link', { name: newer.title, exact: true }), 'the newer neighbour')
+      expect(await nav.getByRole('link', { name: older.title, exact: true }).count()).toBe(1)
+      expect(await nav.getAttribute('aria-busy')).toBe('false')
+      // The neighbours took the places kept for them: nothing moved.
+      expect({ nav: await nav.boundingBox(), back: await back.boundingBox() }).toEqual(before)
+      expectClean(tab, m)
+    } finally {
+      release()
+      server.clearOverrides()
+    }
+  })
+
   it('the newest and the oldest of a category say there is nothing beyond them', async () => {
     const list = m.categoryBySlug.get('emnews')?.articles ?? []
     const newest = list[0]

@@ -31,6 +31,12 @@ const CASES: Case[] = [
   { what: 'a malformed article id', segments: ['a', '2022<script>'], heading: '找不到这篇文章', says: /编号不正确/ },
   { what: 'an article id with a space', segments: ['a', '2022 0526'], heading: '找不到这篇文章', says: /编号不正确/ },
   { what: 'an overlong article id', segments: ['a', '9'.repeat(65)], heading: '找不到这篇文章', says: /编号不正确/ },
+  // Names every JavaScript object answers to: the archive has no article of that id, whatever objects inherit.
+  { what: 'the article id __proto__', segments: ['a', '__proto__'], heading: '找不到这篇文章', says: /没有编号为 __proto__ 的文章/ },
+  { what: 'the article id constructor', segments: ['a', 'constructor'], heading: '找不到这篇文章', says: /没有编号为 constructor 的文章/ },
+  { what: 'the article id toString', segments: ['a', 'toString'], heading: '找不到这篇文章', says: /没有编号为 toString 的文章/ },
+  { what: 'the stock address constructor (no secid)', segments: ['s', 'constructor'], heading: '找不到这只证券', says: /证券代码不正确/ },
+  { what: 'a secid named like an object property', segments: ['s', '1.__proto__'], heading: '找不到这只证券', says: /没有提及 1\.__proto__ 的文章/ },
   { what: 'an unknown category', segments: ['c', 'no-such-category'], heading: '找不到这个分类', says: /no-such-category/ },
   // Slugs are matched exactly, as the host would: emnews exists, EMNEWS does not.
   { what: 'a category in the wrong case', segments: ['c', 'EMNEWS'], heading: '找不到这个分类', says: /EMNEWS/ },

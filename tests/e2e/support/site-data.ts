@@ -3,6 +3,7 @@
 // Only file names come from here; what the pages must show comes from the corpus.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { ArticleLookupSchema, LookupIndexSchema } from '../../../src/content/schema.ts'
 
 interface FeedRef {
   count: number
@@ -46,13 +47,13 @@ export async function secondFeedPage(site: string, head: string): Promise<string
   return pages[0] === undefined ? null : dataPath(pages[0])
 }
 
-/** The data path of the look-up shard that names article files, and of the article `id`'s own file. */
+/** The data path of the look-up shard that holds article `id`'s entry, and of the article's own file. */
 export async function articleFiles(site: string, id: string): Promise<{ lookup: string; article: string }> {
-  const index = (await readJson(path.join(site, 'data', (await builtManifest(site)).lookups))) as { articles: string[] }
+  const index = LookupIndexSchema.parse(await readJson(path.join(site, 'data', (await builtManifest(site)).lookups)))
   for (const shard of index.articles) {
-    const table = (await readJson(path.join(site, 'data', shard))) as Record<string, string>
-    const file = table[id]
-    if (file !== undefined) return { lookup: dataPath(shard), article: dataPath(file) }
+    // [id, entry] pairs (schema version 4): found by comparing ids, never by indexing an object with one.
+    const pair = ArticleLookupSchema.parse(await readJson(path.join(site, 'data', shard))).find(([key]) => key === id)
+    if (pair !== undefined) return { lookup: dataPath(shard), article: dataPath(pair[1].path) }
   }
   throw new Error(`the build has no article ${id}`)
 }
