@@ -4,10 +4,21 @@
 //   FINEWS_CATEGORIES=DIR   category pages (default: a "category" folder beside the posts)
 //   FINEWS_BASE=/finews/    the sub-path the site is served under (default /)
 //   FINEWS_SITE_URL=URL     the public address, for absolute links in feeds (default http://localhost:4173)
-import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs'
+//   FINEWS_OUT=DIR          the site folder (default: dist/ in the project)
+//   FINEWS_CACHE=DIR        the incremental cache (default: node_modules/.cache/finews in the project)
+//
+// The folder being served is never broken: everything but the data folder is built in a staging folder
+// beside the live files, then moved in by rename, the files that others name before the files that name
+// them (assets, then feeds and the sitemap, then 404.html and index.html); only then are the old site's
+// files removed. A build killed at any point leaves the previous site or the new one, plus a staging
+// folder the next run removes. The data folder is updated in place by the content build, which keeps it
+// readable throughout. The folder is locked for the build: a second build waits for the first.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { build } from 'vite'
 import { buildContent, type ContentResult } from './build-content.ts'
+import { renameIntoPlace } from './durable-file.ts'
+import { acquireFolderLock, LOCK_FILE } from './folder-lock.ts'
 import { archiveFromEnv, DEFAULT_CACHE, normalizeBase, PROJECT_ROOT } from './project-paths.ts'
 import { summarize } from './report.ts'
 import { runIfMain } from './run-main.ts'
@@ -22,23 +33,115 @@ export interface BuildSiteOptions {
   /** The public address of the site (no trailing path), for absolute links in feeds and the sitemap. */
   siteUrl: string
   quiet: boolean
+  /** The incremental cache of the content build (default: the project's); null to parse every post. */
+  cacheDir?: string | null
+  /** Wait while another build holds the folder (the default), or refuse at once. */
+  waitForLock?: boolean
 }
 
 const DATA_DIR = 'data'
+/** Staging folders are named by the pid of their build: `.staging-<pid>`. */
+const STAGING_PREFIX = '.staging-'
+const ASSETS_DIR = 'assets'
+/** The pages a host serves first; they name the assets, so they move last. */
+const ENTRY_PAGES = ['404.html', 'index.html'] as const
+
+/** The moments of a build at which a test may stop it (see checkpoint). */
+export type BuildPhase =
+  | 'locked'
+  | 'staged'
+  | 'content'
+  | 'content-built'
+  | 'assets-moving'
+  | 'files-moving'
+  | 'entry-pages'
+  | 'pruning'
 
 /**
- * Empties the site folder but for its data folder, which the content build brings up to date in place: a
- * rebuild then writes only the files that changed and removes the rest, instead of deleting and writing
- * again every article file (113,000 files for 100,000 posts).
+ * For tests only: with FINEWS_TEST_PHASES set, the build says on standard output when it reaches each phase,
+ * and at the phase FINEWS_TEST_STOP_AT names it waits for a line on standard input, so that a test can
+ * kill it there (SIGKILL) or let it go on, at a known point rather than after a guessed delay.
  */
-function emptyAllButData(outDir: string): void {
-  if (!existsSync(outDir)) return
-  for (const name of readdirSync(outDir)) if (name !== DATA_DIR) rmSync(join(outDir, name), { recursive: true, force: true })
+async function checkpoint(phase: BuildPhase): Promise<void> {
+  if (!process.env.FINEWS_TEST_PHASES) return
+  process.stdout.write(`finews-test-phase ${phase}\n`)
+  if (process.env.FINEWS_TEST_STOP_AT !== phase) return
+  await new Promise<void>((go) => {
+    const stdin = process.stdin
+    const done = (): void => {
+      stdin.off('data', done).off('end', done)
+      stdin.pause()
+      go()
+    }
+    stdin.on('data', done).on('end', done)
+  })
 }
 
-export async function buildSite(options: BuildSiteOptions): Promise<ContentResult> {
-  const outDir = resolve(options.outDir)
-  emptyAllButData(outDir)
+/** Every file under `dir`, as posix paths relative to it. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1).split('\\').join('/'))
+}
+
+/**
+ * The order the new files go live in: hashed assets first (nothing names them yet), then the other files,
+ * deepest first, since a file names those below it (sitemap.xml its sitemaps/, the feeds nothing), and the
+ * entry pages last, index.html at the very end.
+ */
+function moveOrder(files: readonly string[]): string[] {
+  const rank = (path: string): number => {
+    const entry = (ENTRY_PAGES as readonly string[]).indexOf(path)
+    if (entry >= 0) return 2 + entry
+    return path.startsWith(`${ASSETS_DIR}/`) ? 0 : 1
+  }
+  const depth = (path: string): number => path.split('/').length
+  return [...files].sort((a, b) => rank(a) - rank(b) || depth(b) - depth(a) || (a < b ? -1 : a > b ? 1 : 0))
+}
+
+/** Whether a top-level entry of the site folder is left alone by the build of the site itself. */
+function ownedElsewhere(name: string, staging: string): boolean {
+  return name === DATA_DIR || name === LOCK_FILE || name === staging
+}
+
+/**
+ * Removes what the new site does not use: files not in `keep` and folders with nothing of it below. The data
+ * folder, the lock and this build's staging folder are not the site's to remove. Says at the first removal.
+ */
+async function pruneOld(outDir: string, staging: string, keep: ReadonlySet<string>): Promise<void> {
+  const keptDirs = new Set<string>()
+  for (const path of keep) for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) keptDirs.add(path.slice(0, i))
+  let first = true
+  const removed = async (): Promise<void> => {
+    if (!first) return
+    first = false
+    await checkpoint('pruning')
+  }
+  const walk = async (dir: string, prefix: string): Promise<void> => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const rel = `${prefix}${entry.name}`
+      if (prefix === '' && ownedElsewhere(entry.name, staging)) continue
+      const full = join(dir, entry.name)
+      if (entry.isDirectory() && keptDirs.has(rel)) {
+        await walk(full, `${rel}/`)
+      } else if (!(entry.isFile() && keep.has(rel))) {
+        rmSync(full, { recursive: true, force: true })
+        await removed()
+      }
+    }
+  }
+  await walk(outDir, '')
+}
+
+/** Removes the staging folders of earlier builds: any there now was left by a build that was killed. */
+function removeLeftoverStaging(outDir: string): void {
+  for (const name of readdirSync(outDir)) {
+    if (name.startsWith(STAGING_PREFIX)) rmSync(join(outDir, name), { recursive: true, force: true })
+  }
+}
+
+/** Vite's production build of the reader into `outDir`. */
+async function buildReader(outDir: string, options: BuildSiteOptions): Promise<void> {
   // Vite builds React's development code when NODE_ENV says anything but production, and test runners
   // set it to "test": the site is always the production build.
   const nodeEnv = process.env.NODE_ENV
@@ -49,23 +152,63 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
       configFile: join(PROJECT_ROOT, 'vite.config.ts'),
       base: options.base,
       logLevel: options.quiet ? 'warn' : 'info',
-      build: { outDir, emptyOutDir: false },
+      build: {
+        outDir,
+        emptyOutDir: true,
+        // Rolldown warns when plugins take a good share of a build, as they do on a busy machine: a hint
+        // for plugin authors that an operator can do nothing about (and a warning fails the tests).
+        rolldownOptions: { checks: { bundlerTimings: false } },
+      },
     })
   } finally {
     if (nodeEnv === undefined) delete process.env.NODE_ENV
     else process.env.NODE_ENV = nodeEnv
   }
-  const result = await buildContent({
-    posts: options.posts,
-    categories: options.categories,
-    out: join(outDir, DATA_DIR),
-    cacheDir: DEFAULT_CACHE,
-  })
-  await writeSyndication({ items: result.items, manifest: result.manifest, outDir, base: options.base, siteUrl: options.siteUrl })
-  // GitHub Pages and similar hosts answer unknown paths with 404.html: let the app boot there too.
-  copyFileSync(join(outDir, 'index.html'), join(outDir, '404.html'))
-  if (!options.quiet) console.log(summarize(result, join(outDir, DATA_DIR)))
-  return result
+}
+
+export async function buildSite(options: BuildSiteOptions): Promise<ContentResult> {
+  const outDir = resolve(options.outDir)
+  const lock = await acquireFolderLock(outDir, { wait: options.waitForLock ?? true, purpose: `build of the site from ${options.posts}` })
+  try {
+    await checkpoint('locked')
+    removeLeftoverStaging(outDir)
+    const stagingName = `${STAGING_PREFIX}${process.pid}`
+    const staging = join(outDir, stagingName)
+    mkdirSync(staging, { recursive: true })
+    await buildReader(staging, options)
+    await checkpoint('staged')
+
+    // The data folder is brought up to date in place (a rebuild of a large archive writes only what
+    // changed); the content build keeps it readable throughout.
+    await checkpoint('content')
+    const result = await buildContent({
+      posts: options.posts,
+      categories: options.categories,
+      out: join(outDir, DATA_DIR),
+      cacheDir: options.cacheDir === undefined ? DEFAULT_CACHE : options.cacheDir,
+      // The Atom feeds and sitemap come from the archive index while it is open, and go to the staging
+      // folder with the rest of the site.
+      syndicate: (archive, manifest) => writeSyndication({ archive, manifest, outDir: staging, base: options.base, siteUrl: options.siteUrl }),
+    })
+    await checkpoint('content-built')
+    // GitHub Pages and similar hosts answer unknown paths with 404.html: let the app boot there too.
+    copyFileSync(join(staging, 'index.html'), join(staging, '404.html'))
+
+    const files = moveOrder(filesUnder(staging))
+    let phase: BuildPhase | null = null
+    for (const path of files) {
+      renameIntoPlace(join(staging, path), join(outDir, path))
+      const now: BuildPhase = path === ENTRY_PAGES[0] ? 'entry-pages' : path.startsWith(`${ASSETS_DIR}/`) ? 'assets-moving' : 'files-moving'
+      if (now !== phase && path !== ENTRY_PAGES[1]) await checkpoint(now)
+      phase = now
+    }
+    await pruneOld(outDir, stagingName, new Set(files))
+    rmSync(staging, { recursive: true, force: true })
+    if (!options.quiet) console.log(summarize(result, join(outDir, DATA_DIR)))
+    return result
+  } finally {
+    lock.release()
+  }
 }
 
 async function main(): Promise<number> {
@@ -78,10 +221,11 @@ async function main(): Promise<number> {
   const result = await buildSite({
     posts,
     categories,
-    outDir: join(PROJECT_ROOT, 'dist'),
+    outDir: resolve(process.env.FINEWS_OUT ?? join(PROJECT_ROOT, 'dist')),
     base,
     siteUrl: (process.env.FINEWS_SITE_URL ?? 'http://localhost:4173').replace(/\/+$/, ''),
     quiet: false,
+    cacheDir: process.env.FINEWS_CACHE ? resolve(process.env.FINEWS_CACHE) : DEFAULT_CACHE,
   })
   return result.report.written > 0 ? 0 : 1
 }

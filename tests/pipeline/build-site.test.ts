@@ -1,11 +1,13 @@
 // `npm run build` into a folder that holds an earlier build: the reader is replaced, and the data folder is
-// brought up to date in place, so an operator's rebuild of a large archive writes only what changed.
-import { readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs'
+// brought up to date in place, so an operator's rebuild of a large archive writes only what changed; and a
+// build told not to wait for another that holds the folder. (Kills and two builds at once: build-site-faults.)
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import { buildSite } from '../../src/pipeline/build-site.ts'
+import { acquireFolderLock, FolderLockedError, LOCK_FILE } from '../../src/pipeline/folder-lock.ts'
 import { readPostFileName } from '../../src/pipeline/read/post-file.ts'
-import { build, copyDir, FIXTURE_SITE, readTree, removeTempDirs, tempDir } from './support/data-folder.ts'
+import { build, copyDir, FIXTURE_POSTS, FIXTURE_SITE, readTree, removeTempDirs, tempDir } from './support/data-folder.ts'
 
 afterAll(removeTempDirs)
 
@@ -40,10 +42,12 @@ it('a second build keeps the article files that did not change and removes the r
   expect(rewritten.length).toBeLessThanOrEqual(2)
   expect(after.size).toBe(before.size - 1)
 
-  // The reader itself was replaced: what the old build left beside it is gone, the app is there.
+  // The reader itself was replaced: what the old build left beside it is gone, the app is there, and
+  // neither the build's staging folder nor its lock is left.
   expect(existsSync(join(outDir, 'left-over-from-an-old-build.js'))).toBe(false)
   expect(existsSync(join(outDir, 'index.html'))).toBe(true)
-  expect(existsSync(join(outDir, '404.html'))).toBe(true)
+  expect(readFileSync(join(outDir, '404.html'))).toEqual(readFileSync(join(outDir, 'index.html')))
+  expect(readdirSync(outDir).filter((name) => name.startsWith('.staging-') || name === LOCK_FILE)).toEqual([])
 
   // And the data folder is exactly what a clean build of the remaining posts writes.
   const clean = tempDir('clean')
@@ -52,4 +56,21 @@ it('a second build keeps the article files that did not change and removes the r
   const fresh = readTree(clean)
   expect([...kept.keys()].sort()).toEqual([...fresh.keys()].sort())
   expect([...kept].filter(([path, bytes]) => !fresh.get(path)?.equals(bytes)).map(([path]) => path)).toEqual([])
+})
+
+it('told not to wait, refuses a folder another build holds, naming it, and leaves the folder alone', async () => {
+  const outDir = tempDir('dist')
+  writeFileSync(join(outDir, 'index.html'), 'the live site')
+  const other = await acquireFolderLock(outDir, { purpose: 'npm run build (the first)' })
+  try {
+    const options = { posts: FIXTURE_POSTS, categories: null, outDir, base: '/', siteUrl: 'https://finews.example', quiet: true, waitForLock: false }
+    const refused = buildSite(options)
+    await expect(refused).rejects.toBeInstanceOf(FolderLockedError)
+    await expect(refused).rejects.toThrow(`${outDir} is being built by pid ${process.pid}`)
+    await expect(refused).rejects.toThrow('npm run build (the first)')
+    expect(readdirSync(outDir).sort()).toEqual([LOCK_FILE, 'index.html'])
+    expect(readFileSync(join(outDir, 'index.html'), 'utf8')).toBe('the live site')
+  } finally {
+    other.release()
+  }
 })
