@@ -1,8 +1,10 @@
 // Generates a Jekyll `_posts/` archive of any size, modelled on the real one: about half Eastmoney rolling
 // news (`emnews`, summary line, stock markup, source link), half media columns across 40 pinyin
 // categories; early summary-only posts; K-line images, photos, boards, HK and US codes; a few broken posts.
-// The text is random Chinese from a fixed alphabet: the shape is real, the words are not.
+// The text is random Chinese from a fixed alphabet: the shape is real, the words are not. Each post is
+// written as soon as it is made (a million posts never sit in memory) and is the same whatever the size.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /** A small seeded PRNG (mulberry32), so the same size always yields the same archive. */
@@ -79,67 +81,119 @@ function kline(s: Security): string {
   return `<p style="display:none;height:1px;overflow:hidden;"><br /></p><!-- EM_StockImg_Start --><p style="text-align:center;"><a href="http://quote.eastmoney.com/unify/r/${secid}" data-code="${s.code}|${s.market}|2" data-code2="${s.code}|${s.market}|6|" class="EmImageRemark" target="_blank"><img src="https://webquoteklinepic.eastmoney.com/GetPic.aspx?nid=${secid}&imageType=k&token=0&at=1" border="0" alt="K图 ${s.code}_0" data-code="K ${s.code}|${s.market}|2" style="border:#d1d1d1 1px solid;" width="578" height="276" /></a></p><!-- EM_StockImg_End -->`
 }
 
+export interface GeneratedPost {
+  /** The file's name in `_posts/`. */
+  file: string
+  text: string
+}
+
 export interface GeneratedArchive {
   posts: string
   categories: string
   count: number
 }
 
-/** Writes `count` posts to `<dir>/_posts` and category pages to `<dir>/category`. */
-export function generateArchive(dir: string, count: number, seed = 20221208): GeneratedArchive {
-  const random = rng(seed + count)
+/** Each post draws from its own generator, so post `i` is the same whatever else is written, and in any order. */
+function postRandom(seed: number, i: number): () => number {
+  return rng((seed ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0)
+}
+
+/**
+ * Post `i` of an archive of `count` posts: the archive spans about five months, in order; posts from
+ * `count` on follow it (the scraper's next posts).
+ */
+function post(i: number, count: number, secs: readonly Security[], seed: number): GeneratedPost {
+  const random = postRandom(seed, i)
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
-  const secs = securities(random)
+  const start = Date.UTC(2022, 0, 1)
+  const step = (150 * 86_400_000) / count
+  const t = new Date(start + i * step + Math.floor(random() * step))
+  const ymd = t.toISOString().slice(0, 10)
+  const hms = t.toISOString().slice(11, 19)
+  const digits = `${ymd.replace(/-/g, '')}${String(2200000000 + i).padStart(10, '0')}`
+  const emnews = random() < 0.55
+  const media = pick(MEDIA)
+  const id = emnews ? digits : `NW${digits}`
+  const title = words(random, 10 + Math.floor(random() * 18))
+  const summaryOnly = random() < 0.3
+  const lines: string[] = ['---', 'layout: post', `title: "${title}"`, `date: ${ymd} ${hms}${random() < 0.85 ? ' +0800' : ''}`]
+  lines.push(emnews ? 'categories: emnews' : `categories: ${media.slug}`, emnews ? 'tags: 东财滚动新闻' : `tags: ${media.name}新闻`, '---')
+  let text = `${lines.join('\n')}\n`
+  if (summaryOnly) {
+    text += `\n${sentence(random)}${sentence(random)}（${media.name}）\n`
+  } else {
+    if (emnews) text += `> ${sentence(random)}${sentence(random)}（${media.name}）\n\n`
+    const paragraphs = 3 + Math.floor(random() * 14)
+    const mentioned = Array.from({ length: Math.floor(random() * 7) }, () => pick(secs))
+    let body = mentioned[0] && random() < 0.2 ? kline(mentioned[0]) : ''
+    for (let p = 0; p < paragraphs; p++) {
+      let para = ''
+      for (let s = 0; s < 2 + Math.floor(random() * 4); s++) {
+        para += sentence(random)
+        const sec = mentioned[Math.floor(random() * (mentioned.length + 2))]
+        if (sec) para += emnews ? (random() < 0.5 ? keytip(sec) : repeat(sec)) : sec.name
+      }
+      body += p === 0 ? `<p>${para}</p>` : `\n <p>${para}</p>`
+      if (random() < 0.05) {
+        body += `<center><img src="https://dfscdn.dfcfw.com/download/D${digits}${p}_w800h${400 + Math.floor(random() * 300)}.jpg" alt="Image" width="552" style="border:#d1d1d1 1px solid;padding:3px;margin:5px 0;" /></center><p style="text-align:center;">图片来源：${media.name}</p>`
+      }
+    }
+    body += `<p class="em_media">（文章来源：${media.name}）</p>`
+    text += `${body}\n`
+  }
+  text += emnews
+    ? `\n<http://finance.eastmoney.com/news/1354,${digits}.html>\n\n[返回东财滚动新闻](//finews.withounder.com/emnews/)｜[返回首页](//finews.withounder.com/)`
+    : `\n<http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${id}>\n\n[返回${media.name}新闻](//finews.withounder.com/category/${media.slug}.html)｜[返回首页](//finews.withounder.com/)`
+  // About one post in a thousand is broken the way real ones are.
+  if (random() < 0.001) text = text.replace(`title: "${title}"`, 'title: ""').replace(/^date: .*$/m, 'date:  +0800')
+  return { file: `${ymd}-${id}.md`, text }
+}
+
+/** Files written at once: enough to keep the disk busy while this thread makes the next posts. */
+const IN_FLIGHT = 64
+
+/**
+ * Writes posts `from` … `to - 1` of an archive of `count` into `postsDir` as they are made, a bounded number
+ * in flight, so that a million posts never sit in memory; their names go to `names` if given.
+ */
+async function writePosts(postsDir: string, count: number, from: number, to: number, seed: number, names: string[] | null): Promise<void> {
+  const secs = securities(rng(seed))
+  const pending = new Set<Promise<void>>()
+  for (let i = from; i < to; i++) {
+    const { file, text } = post(i, count, secs, seed)
+    names?.push(file)
+    const write: Promise<void> = writeFile(join(postsDir, file), text).then(() => {
+      pending.delete(write)
+    })
+    pending.add(write)
+    if (pending.size >= IN_FLIGHT) await Promise.race(pending)
+  }
+  await Promise.all(pending)
+}
+
+/** Writes `count` posts to `<dir>/_posts` and category pages to `<dir>/category`. */
+export async function generateArchive(dir: string, count: number, seed = 20221208): Promise<GeneratedArchive> {
   const postsDir = join(dir, '_posts')
   const catDir = join(dir, 'category')
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(postsDir, { recursive: true })
   mkdirSync(catDir, { recursive: true })
   for (const m of MEDIA) writeFileSync(join(catDir, `${m.slug}.html`), `---\nlayout: category\ntitle: ${m.name}新闻\ncategory: ${m.slug}\n---`)
-
-  const start = Date.UTC(2022, 0, 1)
-  const step = (150 * 86_400_000) / count // the archive spans about five months
-  for (let i = 0; i < count; i++) {
-    const t = new Date(start + i * step + Math.floor(random() * step))
-    const ymd = t.toISOString().slice(0, 10)
-    const hms = t.toISOString().slice(11, 19)
-    const digits = `${ymd.replace(/-/g, '')}${String(2200000000 + i).padStart(10, '0')}`
-    const emnews = random() < 0.55
-    const media = pick(MEDIA)
-    const id = emnews ? digits : `NW${digits}`
-    const title = words(random, 10 + Math.floor(random() * 18))
-    const summaryOnly = random() < 0.3
-    const lines: string[] = ['---', 'layout: post', `title: "${title}"`, `date: ${ymd} ${hms}${random() < 0.85 ? ' +0800' : ''}`]
-    lines.push(emnews ? 'categories: emnews' : `categories: ${media.slug}`, emnews ? 'tags: 东财滚动新闻' : `tags: ${media.name}新闻`, '---')
-    let text = `${lines.join('\n')}\n`
-    if (summaryOnly) {
-      text += `\n${sentence(random)}${sentence(random)}（${media.name}）\n`
-    } else {
-      if (emnews) text += `> ${sentence(random)}${sentence(random)}（${media.name}）\n\n`
-      const paragraphs = 3 + Math.floor(random() * 14)
-      const mentioned = Array.from({ length: Math.floor(random() * 7) }, () => pick(secs))
-      let body = mentioned[0] && random() < 0.2 ? kline(mentioned[0]) : ''
-      for (let p = 0; p < paragraphs; p++) {
-        let para = ''
-        for (let s = 0; s < 2 + Math.floor(random() * 4); s++) {
-          para += sentence(random)
-          const sec = mentioned[Math.floor(random() * (mentioned.length + 2))]
-          if (sec) para += emnews ? (random() < 0.5 ? keytip(sec) : repeat(sec)) : sec.name
-        }
-        body += p === 0 ? `<p>${para}</p>` : `\n <p>${para}</p>`
-        if (random() < 0.05) {
-          body += `<center><img src="https://dfscdn.dfcfw.com/download/D${digits}${p}_w800h${400 + Math.floor(random() * 300)}.jpg" alt="Image" width="552" style="border:#d1d1d1 1px solid;padding:3px;margin:5px 0;" /></center><p style="text-align:center;">图片来源：${media.name}</p>`
-        }
-      }
-      body += `<p class="em_media">（文章来源：${media.name}）</p>`
-      text += `${body}\n`
-    }
-    text += emnews
-      ? `\n<http://finance.eastmoney.com/news/1354,${digits}.html>\n\n[返回东财滚动新闻](//finews.withounder.com/emnews/)｜[返回首页](//finews.withounder.com/)`
-      : `\n<http://finews.zning.xyz/html_News/NewsShare.html?infoCode=${id}>\n\n[返回${media.name}新闻](//finews.withounder.com/category/${media.slug}.html)｜[返回首页](//finews.withounder.com/)`
-    // About one post in a thousand is broken the way real ones are.
-    if (random() < 0.001) text = text.replace(`title: "${title}"`, 'title: ""').replace(/^date: .*$/m, 'date:  +0800')
-    writeFileSync(join(postsDir, `${ymd}-${id}.md`), text)
-  }
+  await writePosts(postsDir, count, 0, count, seed, null)
   return { posts: postsDir, categories: catDir, count }
+}
+
+/**
+ * Adds `n` posts newer than every post of an archive of `count` generated into `postsDir` (the next posts a
+ * scraper brings). Returns their file names.
+ */
+export async function addNewerPosts(postsDir: string, count: number, n: number, seed = 20221208): Promise<string[]> {
+  const names: string[] = []
+  await writePosts(postsDir, count, count, count + n, seed, names)
+  return names
+}
+
+/** Post `i` of an archive of `count` (from `count` on: newer than the archive), not written. */
+export function generatedPost(count: number, i: number, seed = 20221208): GeneratedPost {
+  return post(i, count, securities(rng(seed)), seed)
 }
