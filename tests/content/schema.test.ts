@@ -1,6 +1,7 @@
 // The data contract: what the pipeline may write and the app will accept.
 import { describe, expect, it } from 'vitest'
 import {
+  ArticleLookupSchema,
   ArticleSchema,
   BeijingTimeSchema,
   FeedPageSchema,
@@ -33,8 +34,6 @@ const article: Article = {
   mentions: [mention],
   images: [{ src: 'https://img.example.com/a.jpg', alt: '', width: null, height: null }],
   textLength: 2,
-  older: null,
-  newer: { id: '202303020000000104', title: '较新的文章' },
   file: '2023-03-01-202303010000000101.md',
 }
 
@@ -55,6 +54,14 @@ describe('schemas', () => {
     expect(ArticleSchema.safeParse(article).success).toBe(true)
     expect(ManifestSchema.safeParse(manifest).success).toBe(true)
     expect(FeedPageSchema.safeParse({ items: [article], older: null, tags: null }).success).toBe(true)
+  })
+
+  it('take any id as a look-up key, __proto__ and constructor among them', () => {
+    const entry = { path: article.path, older: null, newer: { id: '202303020000000104', title: '较新的文章' } }
+    const shard = ArticleLookupSchema.parse(JSON.parse(`[["__proto__",${JSON.stringify(entry)}],["constructor",${JSON.stringify(entry)}]]`))
+    expect(new Map(shard).get('__proto__')).toEqual(entry)
+    expect(new Map(shard).get('constructor')?.newer?.id).toBe('202303020000000104')
+    expect(ArticleLookupSchema.safeParse({ constructor: entry }).success).toBe(false)
   })
 
   it('accept only Beijing ISO times', () => {
