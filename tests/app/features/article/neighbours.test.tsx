@@ -79,7 +79,8 @@ describe('the neighbours of an article', () => {
     const release = server.hold(shardOf(archive, ID))
     const user = userEvent.setup()
     renderApp(paths.category('emnews'))
-    await user.click(await screen.findByRole('link', { name: TITLE }))
+    // By its text: a role query over a whole feed is slow enough in jsdom to miss the wait.
+    await user.click(await screen.findByText(TITLE, { selector: 'a' }))
 
     const article = within(await screen.findByRole('article'))
     expect(article.getByRole('heading', { level: 1, name: TITLE })).toBeTruthy()
@@ -106,7 +107,7 @@ describe('the neighbours of an article', () => {
     server.fail(shardOf(archive, ID), 'invalid')
     const user = userEvent.setup()
     renderApp(paths.category('emnews'))
-    await user.click(await screen.findByRole('link', { name: TITLE }))
+    await user.click(await screen.findByText(TITLE, { selector: 'a' }))
 
     const article = within(await screen.findByRole('article'))
     expect(article.getByRole('heading', { level: 1, name: TITLE })).toBeTruthy()
