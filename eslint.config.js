@@ -30,8 +30,8 @@ export default tseslint.config(
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
   // The launcher is plain JavaScript, run by node before any TypeScript is compiled.
-  { files: ['bin/*.mjs'], ...tseslint.configs.disableTypeChecked },
-  { files: ['bin/*.mjs'], languageOptions: { globals: globals.node } },
+  { files: ['src/pipeline/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['src/pipeline/*.mjs'], languageOptions: { globals: globals.node } },
   {
     files: ['src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },

@@ -1,6 +1,6 @@
 // `npm run bench [-- --sizes 10000,100000,1000000] [--no-others] [--hugo-max N] [--jekyll-max N]`
 // For generated archives of each size, what an operator's cron job and an author see, each step timed as a
-// fresh process of the operator's command (`node bin/finews.mjs content`, what `npm run content` runs,
+// fresh process of the operator's command (`node src/pipeline/finews.mjs content`, what `npm run content` runs,
 // start-up included) with the peak memory of its whole process tree:
 //   - the cold full build: a new archive index, an empty data folder, the posts on the disk (the page cache
 //     is emptied first where the bench runs as root);
@@ -147,7 +147,7 @@ function measure(command: string, args: readonly string[]): Promise<Measured> {
   })
 }
 
-const LAUNCHER = join(ROOT, 'bin', 'finews.mjs')
+const LAUNCHER = join(ROOT, 'src', 'pipeline', 'finews.mjs')
 
 interface CliRun extends Measured {
   parsed: string

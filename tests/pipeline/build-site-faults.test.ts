@@ -15,7 +15,7 @@ import { runScript, type ScriptProcess } from './support/script-process.ts'
 afterAll(removeTempDirs)
 
 /** What `npm run build` runs: the launcher, which imports the bundled build-site.ts in its own process. */
-const LAUNCHER = 'bin/finews.mjs'
+const LAUNCHER = 'src/pipeline/finews.mjs'
 const SAMPLE = join(REPO_ROOT, 'src', 'sample-archive')
 /** Every build here runs vite in a process of its own: minutes on a busy two-core machine. */
 const SLOW = 600_000

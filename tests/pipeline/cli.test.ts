@@ -1,4 +1,4 @@
-// The command an operator runs (`npm run content`, that is `node bin/finews.mjs content`): its exit codes,
+// The command an operator runs (`npm run content`, that is `node src/pipeline/finews.mjs content`): its exit codes,
 // its report file and what it prints.
 import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -18,7 +18,7 @@ interface Run {
 }
 
 /** What `npm run content` runs, without npm in between. */
-const COMMAND = [join(REPO_ROOT, 'bin', 'finews.mjs'), 'content']
+const COMMAND = [join(REPO_ROOT, 'src', 'pipeline', 'finews.mjs'), 'content']
 
 function runCli(args: readonly string[]): Promise<Run> {
   return new Promise((resolve, reject) => {

@@ -1,4 +1,4 @@
-// bin/finews.mjs, the operator's command started with plain node: it bundles the pipeline's TypeScript again
+// src/pipeline/finews.mjs, the operator's command started with plain node: it bundles the pipeline's TypeScript again
 // whenever a source is newer than the bundle, and the bundle does what the TypeScript does under tsx.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs'
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const LAUNCHER = join(ROOT, 'bin', 'finews.mjs')
+const LAUNCHER = join(ROOT, 'src', 'pipeline', 'finews.mjs')
 const BUNDLE = join(ROOT, 'node_modules', '.cache', 'finews', 'bin')
 const STAMP = join(BUNDLE, 'built')
 const FIXTURE_POSTS = join(ROOT, 'tests', 'fixtures', 'site', '_posts')

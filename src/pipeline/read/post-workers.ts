@@ -28,7 +28,7 @@ export function defaultWorkers(): number {
 }
 
 /**
- * Bundled (bin/finews.mjs), a worker thread starts the bundled worker beside this code. From the TypeScript
+ * Bundled (src/pipeline/finews.mjs), a worker thread starts the bundled worker beside this code. From the TypeScript
  * sources, worker threads do not inherit tsx's TypeScript loader, so each one registers it before importing
  * the worker module. (The loader's ESM entry is named in tsx's package exports.)
  */

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The pipeline's commands, started with plain `node`: no npm, no TypeScript compiled on every start.
-//   node bin/finews.mjs content [--posts DIR --out DIR ...]   what `npm run content` runs
-//   node bin/finews.mjs build                                 what `npm run build` runs
+//   node src/pipeline/finews.mjs content [--posts DIR --out DIR ...]   what `npm run content` runs
+//   node src/pipeline/finews.mjs build                                 what `npm run build` runs
 // Each command runs from a bundle of its TypeScript (node_modules/.cache/finews/bin/*.mjs), built again with
 // esbuild first when any file or folder under src/pipeline or src/content, the installed packages or this
 // launcher is newer than the bundle: a stat per source, so an edit never runs stale and an unchanged tree
@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync,
 import { join, relative, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const OUT = join(ROOT, 'node_modules', '.cache', 'finews', 'bin')
 /** Written last, with the time the build started: sources changed since then are newer than it. */
 const STAMP = join(OUT, 'built')
@@ -23,13 +23,13 @@ const ENTRIES = {
 }
 const SOURCE_DIRS = ['src/pipeline', 'src/content']
 /** Installing or upgrading a package rewrites npm's own lock file in node_modules. */
-const ALSO = ['bin/finews.mjs', 'package.json', 'node_modules/.package-lock.json', 'tsconfig.base.json']
+const ALSO = ['src/pipeline/finews.mjs', 'package.json', 'node_modules/.package-lock.json', 'tsconfig.base.json']
 /**
  * Native code (better-sqlite3, lmdb), or packages that load their own files at run time (vite, esbuild). The
  * rest is bundled: one file starts faster than a few hundred modules resolved one by one.
  */
 const EXTERNAL = ['better-sqlite3', 'lmdb', 'vite', 'esbuild', 'fsevents']
-const USAGE = `usage: node bin/finews.mjs content|build [options]   (content --help lists the options)`
+const USAGE = `usage: node src/pipeline/finews.mjs content|build [options]   (content --help lists the options)`
 
 /**
  * When `path` last changed, 0 if it is missing. The status-change time too: a copy that keeps an old
@@ -107,7 +107,7 @@ async function rebuild() {
     external: EXTERNAL,
     // Bundled CommonJS packages call require() for Node's own modules.
     banner: { js: "import { createRequire as __finewsRequire } from 'node:module'; const require = __finewsRequire(import.meta.url);" },
-    // For stack traces that name the TypeScript's lines: `node --enable-source-maps bin/finews.mjs …`
+    // For stack traces that name the TypeScript's lines: `node --enable-source-maps src/pipeline/finews.mjs …`
     // (not on by default: reading the maps costs every start about 50 ms).
     sourcemap: 'linked',
     sourcesContent: false,
