@@ -25,8 +25,9 @@ import { withSizes, type OutputSizes } from './outputs/sizes.ts'
 import type { Progress } from './progress.ts'
 import { readCategoryPages } from './read/category-pages.ts'
 import type { ListedFile } from './read/post-listing.ts'
+import { readPostFileName } from './read/post-file.ts'
 import { defaultWorkers, readOnEveryCore } from './read/post-workers.ts'
-import type { ReadOutcome } from './read/read-posts.ts'
+import { readPosts, type ReadOutcome } from './read/read-posts.ts'
 
 export interface ContentOptions {
   /** The `_posts/` folder. */
@@ -163,6 +164,10 @@ function prepare(index: ArchiveIndex, folder: OutputFolder, sizes: OutputSizes, 
     problems.push('the data folder is not as this index left it (emptied, or written by another build): built in full')
     index.reset()
     unclean = true
+  } else if (!entryFilesThere(index, folder)) {
+    problems.push('files the manifest names were deleted from the data folder: built in full')
+    index.reset()
+    unclean = true
   }
   if (index.get('parseKey') !== parse) {
     // Every post is read again; the article files the old rows named are found by the clean-up.
@@ -187,8 +192,26 @@ function prepare(index: ArchiveIndex, folder: OutputFolder, sizes: OutputSizes, 
   return { unclean, rebuildOutputs }
 }
 
+/**
+ * Whether the files a reader reaches first are all there: each feed's newest page, the look-up shards and
+ * index, the home file. A few thousand stats, so a folder someone pruned by hand is noticed; article files and
+ * older pages are not checked one by one (a million stats), `--no-cache` rebuilds those.
+ */
+function entryFilesThere(index: ArchiveIndex, folder: OutputFolder): boolean {
+  const db = index.db
+  for (const sql of ['SELECT head FROM feeds WHERE head IS NOT NULL', 'SELECT path FROM shards']) {
+    for (const path of db.prepare(sql).pluck().all() as string[]) if (!folder.has(path)) return false
+  }
+  for (const key of ['home', 'lookups']) {
+    const path = index.get(key)
+    if (path !== undefined && !folder.has(path)) return false
+  }
+  return true
+}
+
 /** Reads the files of the change set; hidden and backup files are rejected unread, as Jekyll skips them. */
 async function readChanged(
+  index: ArchiveIndex,
   changes: ChangeSet,
   postsDir: string,
   out: string,
@@ -201,11 +224,34 @@ async function readChanged(
     if (IGNORED_BY_JEKYLL.test(f.file)) outcomes.push({ file: f.file, hash: '', record: null, reasons: ['hidden or backup file: Jekyll ignores it'] })
     else toParse.push(f.file)
   }
-  const read = await readOnEveryCore({ dir: postsDir, out, parseKey: fingerprints().parse }, toParse, workers, (n, written) => {
+  const read = await readOnEveryCore({ dir: postsDir, out, parseKey: fingerprints().parse, contested: contestedIds(index, changes) }, toParse, workers, (n, written) => {
     progress?.parsed(n)
     progress?.written(written)
   })
   return { ...read, outcomes: [...outcomes, ...read.outcomes] }
+}
+
+/**
+ * The ids that more than one file claims once this change set is applied (an id comes from its file's
+ * name alone): the files to read that share an id with each other or with a file the index keeps.
+ */
+function contestedIds(index: ArchiveIndex, changes: ChangeSet): string[] {
+  const reading = new Map<string, string[]>()
+  for (const f of changes.toRead) {
+    const id = readPostFileName(f.file).id
+    const files = reading.get(id)
+    if (files) files.push(f.file)
+    else reading.set(id, [f.file])
+  }
+  const removed = new Set(changes.removed)
+  const indexed = index.db.prepare('SELECT file FROM posts WHERE id = ?').pluck()
+  const empty = (index.db.prepare('SELECT count(*) FROM posts').pluck().get() as number) === 0
+  const contested: string[] = []
+  for (const [id, files] of reading) {
+    const others = empty ? [] : (indexed.all(id) as string[]).filter((file) => !removed.has(file) && !files.includes(file))
+    if (files.length + others.length > 1) contested.push(id)
+  }
+  return contested
 }
 
 function builtAt(index: ArchiveIndex): string {
@@ -271,10 +317,7 @@ function replaceOwned(index: ArchiveIndex, key: string, path: string, garbage: S
 function namedFiles(index: ArchiveIndex): Set<string> {
   const named = new Set<string>()
   const db = index.db
-  for (const record of db.prepare('SELECT record FROM posts WHERE record IS NOT NULL').pluck().iterate() as Iterable<string>) {
-    named.add((JSON.parse(record) as { item: { path: string } }).item.path)
-  }
-  for (const sql of ['SELECT path FROM pages', 'SELECT path FROM lists', 'SELECT head FROM feeds WHERE head IS NOT NULL', 'SELECT path FROM shards']) {
+  for (const sql of ['SELECT path FROM articles', 'SELECT path FROM pages', 'SELECT path FROM lists', 'SELECT head FROM feeds WHERE head IS NOT NULL', 'SELECT path FROM shards']) {
     for (const path of db.prepare(sql).pluck().iterate() as Iterable<string>) named.add(path)
   }
   for (const key of ['home', 'lookups']) {
@@ -343,7 +386,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     time.mark('list')
 
     progress = options.progress?.(changes.toRead.length) ?? null
-    const read = await readChanged(changes, postsDir, out, options.workers ?? defaultWorkers(), progress)
+    const read = await readChanged(index, changes, postsDir, out, options.workers ?? defaultWorkers(), progress)
     problems.push(...read.problems)
     time.mark('read')
 
@@ -351,7 +394,15 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     let manifest: Manifest | undefined
     let touched: Touched | undefined
     index.db.transaction(() => {
-      touched = applyChanges(index, changes, read.outcomes, listed)
+      const deferred = new Map<string, string>()
+      for (const o of read.outcomes) if (o.record && o.article !== undefined) deferred.set(o.file, o.article)
+      touched = applyChanges(index, changes, read.outcomes, listed, (file, path) => {
+        const json = deferred.get(file)
+        if (json !== undefined) folder.put(path, () => json)
+        if (folder.has(path)) return
+        const again = readPosts({ dir: postsDir, files: [file], out, parseKey: fingerprints().parse, contested: [] })
+        if (again.outcomes[0]?.record?.item.path !== path) problems.push(`${file} changed while the build ran: run the build again`)
+      })
       if (rebuildOutputs) everyFeed(index, touched)
       manifest = writeOutputs(index, folder, sizes, touched, rebuildOutputs, categoryPages.names)
       for (const path of folder.produced) touched.garbage.delete(path)

@@ -66,17 +66,19 @@ describe('bucketCount', () => {
     expect(bucketCount(250, 100)).toBe(4)
   })
 
-  it('is a power of two between 1 and 256 for any size, and never shrinks as the table grows', () => {
-    let last = 1
-    for (const size of [0, 7, 499, 500, 501, 5_000, 50_000, 128_000, 1_000_000, 1e9]) {
-      const n = bucketCount(size)
-      expect(n).toBeGreaterThanOrEqual(1)
-      expect(n).toBeLessThanOrEqual(256)
-      expect(Math.log2(n) % 1).toBe(0)
-      expect(n).toBeGreaterThanOrEqual(last)
-      if (n < 256) expect(size / n).toBeLessThanOrEqual(500)
-      last = n
+  it('is a power of two between 1 and its most (1024 unless told) for any size, and never shrinks as the table grows', () => {
+    for (const max of [1024, 256, 8]) {
+      let last = 1
+      for (const size of [0, 7, 499, 500, 501, 5_000, 50_000, 128_000, 1_000_000, 1e9]) {
+        const n = max === 1024 ? bucketCount(size) : bucketCount(size, 500, max)
+        expect(n).toBeGreaterThanOrEqual(1)
+        expect(n).toBeLessThanOrEqual(max)
+        expect(Math.log2(n) % 1).toBe(0)
+        expect(n).toBeGreaterThanOrEqual(last)
+        if (n < max) expect(size / n).toBeLessThanOrEqual(500)
+        last = n
+      }
+      expect(bucketCount(1e9, 500, max)).toBe(max)
     }
-    expect(bucketCount(1e9)).toBe(256)
   })
 })

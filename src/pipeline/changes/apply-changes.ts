@@ -67,7 +67,17 @@ export function touchFeed(touched: Touched, name: string, key: Key | null): void
   if (key === null || key.t < was.t || (key.t === was.t && compareIds(key.id, was.id) < 0)) touched.feeds.set(name, key)
 }
 
-export function applyChanges(index: ArchiveIndex, changes: ChangeSet, outcomes: readonly ReadOutcome[], listed: ReadonlyMap<string, ListedFile>): Touched {
+/**
+ * `ensureArticle` makes sure a post's article file is on disk: a post that lost its id to another file had
+ * its article removed, and needs it again when it wins the id back.
+ */
+export function applyChanges(
+  index: ArchiveIndex,
+  changes: ChangeSet,
+  outcomes: readonly ReadOutcome[],
+  listed: ReadonlyMap<string, ListedFile>,
+  ensureArticle: (file: string, path: string) => void,
+): Touched {
   const db = index.db
   const touched: Touched = { feeds: new Map(), entries: new Set(), securities: new Set(), garbage: new Set(), articlesChanged: 0, renamed: [] }
   const getPost = db.prepare('SELECT file, hash, id, reasons, record FROM posts WHERE file = ?')
@@ -140,9 +150,12 @@ export function applyChanges(index: ArchiveIndex, changes: ChangeSet, outcomes: 
   for (const id of affected) {
     const rows = (claims.all(id) as { file: string; reasons: string; record: string }[]).map((r) => ({ file: r.file, reasons: JSON.parse(r.reasons) as string[], record: r.record }))
     const winner = rows.length > 0 ? rows[elect(rows)] : undefined
+    // Only the kept post of an id is published: the others' article files go.
+    for (const row of rows) if (row !== winner) touched.garbage.add((JSON.parse(row.record) as PostRecord).item.path)
     const current = getArticle.get(id) as { file: string; path: string } | undefined
     const after = winner ? (JSON.parse(winner.record) as PostRecord) : null
     if (current && after && current.file === after.file && current.path === after.item.path) continue
+    if (after) ensureArticle(after.file, after.item.path)
     // The published post's record as it was: from the row this change set replaced, else its row as it is.
     const beforeJson = current ? (was.get(current.file) ?? (getPost.get(current.file) as PostRow | undefined)?.record ?? null) : null
     const before = beforeJson ? (JSON.parse(beforeJson) as PostRecord) : null

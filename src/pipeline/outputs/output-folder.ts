@@ -69,8 +69,12 @@ export class OutputFolder {
   remove(paths: Iterable<string>): number {
     let removed = 0
     for (const path of paths) {
-      rmSync(join(this.root, path), { force: true })
-      removed++
+      try {
+        rmSync(join(this.root, path))
+        removed++
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      }
     }
     return removed
   }

@@ -15,11 +15,16 @@ export interface ReadRequest {
   out: string
   /** The parsing code's fingerprint, part of every article file's name. */
   parseKey: string
+  /**
+   * Ids more than one file claims: their article files are not written here but sent back, to be written
+   * only for the post that keeps the id (a rejected twin leaves no file behind).
+   */
+  contested: string[]
 }
 
 /** One file read: a record, or the reasons it was rejected. */
 export type ReadOutcome =
-  | { file: string; hash: string; record: PostRecord }
+  | { file: string; hash: string; record: PostRecord; article?: string }
   | { file: string; hash: string; record: null; reasons: string[] }
 
 export interface ReadReply {
@@ -30,6 +35,7 @@ export interface ReadReply {
 
 export function readPosts(request: ReadRequest): ReadReply {
   const reply: ReadReply = { outcomes: [], written: 0, bytes: 0 }
+  const contested = new Set(request.contested)
   for (const file of request.files) {
     const parsed = parseFile(request.dir, file)
     if (parsed.status !== 'ok') {
@@ -39,12 +45,16 @@ export function readPosts(request: ReadRequest): ReadReply {
     const post = parsed.post
     const path = articlePath(post, request.parseKey)
     const target = join(request.out, path)
+    let json: string | undefined
     if (!existsSync(target)) {
-      let json: string
       try {
         json = articleJson(post, path)
       } catch (error) {
         reply.outcomes.push({ file, hash: post.inputHash, record: null, reasons: [`does not fit the data contract: ${(error as Error).message}`] })
+        continue
+      }
+      if (contested.has(post.id)) {
+        reply.outcomes.push({ file, hash: post.inputHash, record: toRecord(post, path), article: json })
         continue
       }
       writeComplete(target, json)
