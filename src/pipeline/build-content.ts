@@ -159,7 +159,8 @@ function prepare(index: ArchiveIndex, folder: OutputFolder, sizes: OutputSizes, 
   let unclean = index.get('unclean') === '1'
   if (committed === undefined && swapped === undefined) {
     // A new index: whatever the folder holds is unknown to it (nothing to clean in an empty folder).
-    unclean = !folder.isEmpty()
+    folder.empty = folder.isEmpty()
+    unclean = !folder.empty
   } else if (onDisk !== committed && onDisk !== swapped) {
     problems.push('the data folder is not as this index left it (emptied, or written by another build): built in full')
     index.reset()
@@ -214,7 +215,7 @@ async function readChanged(
   index: ArchiveIndex,
   changes: ChangeSet,
   postsDir: string,
-  out: string,
+  folder: OutputFolder,
   workers: number,
   progress: Progress | null,
 ): Promise<{ outcomes: ReadOutcome[]; written: number; bytes: number; threads: number; problems: string[] }> {
@@ -224,7 +225,7 @@ async function readChanged(
     if (IGNORED_BY_JEKYLL.test(f.file)) outcomes.push({ file: f.file, hash: '', record: null, reasons: ['hidden or backup file: Jekyll ignores it'] })
     else toParse.push(f.file)
   }
-  const read = await readOnEveryCore({ dir: postsDir, out, parseKey: fingerprints().parse, contested: contestedIds(index, changes) }, toParse, workers, (n, written) => {
+  const read = await readOnEveryCore({ dir: postsDir, out: folder.root, fresh: folder.empty, parseKey: fingerprints().parse, contested: contestedIds(index, changes) }, toParse, workers, (n, written) => {
     progress?.parsed(n)
     progress?.written(written)
   })
@@ -386,7 +387,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     time.mark('list')
 
     progress = options.progress?.(changes.toRead.length) ?? null
-    const read = await readChanged(index, changes, postsDir, out, options.workers ?? defaultWorkers(), progress)
+    const read = await readChanged(index, changes, postsDir, folder, options.workers ?? defaultWorkers(), progress)
     problems.push(...read.problems)
     time.mark('read')
 
@@ -398,9 +399,12 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
       for (const o of read.outcomes) if (o.record && o.article !== undefined) deferred.set(o.file, o.article)
       touched = applyChanges(index, changes, read.outcomes, listed, (file, path) => {
         const json = deferred.get(file)
-        if (json !== undefined) folder.put(path, () => json)
+        if (json !== undefined) {
+          folder.put(path, () => json)
+          return
+        }
         if (folder.has(path)) return
-        const again = readPosts({ dir: postsDir, files: [file], out, parseKey: fingerprints().parse, contested: [] })
+        const again = readPosts({ dir: postsDir, files: [file], out, fresh: false, parseKey: fingerprints().parse, contested: [] })
         if (again.outcomes[0]?.record?.item.path !== path) problems.push(`${file} changed while the build ran: run the build again`)
       })
       if (rebuildOutputs) everyFeed(index, touched)

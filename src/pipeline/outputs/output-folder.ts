@@ -26,6 +26,11 @@ export class OutputFolder {
   bytesWritten = 0
   /** Every file put this build (written or found complete): none of them may go as garbage. */
   readonly produced = new Set<string>()
+  /**
+   * Set when the build started on an empty folder: then no file can be there already, and the stat before
+   * each write (about 50 to 100 µs on this disk, a million times on a cold build) is skipped.
+   */
+  empty = false
 
   constructor(root: string) {
     this.root = root
@@ -33,14 +38,14 @@ export class OutputFolder {
   }
 
   has(path: string): boolean {
-    return existsSync(join(this.root, path))
+    return !this.empty && existsSync(join(this.root, path))
   }
 
   /** Writes a content-keyed file unless a complete one of that name is there already. */
   put(path: string, produce: () => string): void {
     this.produced.add(path)
     const target = join(this.root, path)
-    if (existsSync(target)) return
+    if (this.has(path)) return
     const text = produce()
     writeComplete(target, text)
     this.written++

@@ -13,6 +13,8 @@ export interface ReadRequest {
   files: string[]
   /** The data folder the article files go to. */
   out: string
+  /** The folder was empty when the build began: no article file can be there already (no stat needed). */
+  fresh: boolean
   /** The parsing code's fingerprint, part of every article file's name. */
   parseKey: string
   /**
@@ -46,7 +48,7 @@ export function readPosts(request: ReadRequest): ReadReply {
     const path = articlePath(post, request.parseKey)
     const target = join(request.out, path)
     let json: string | undefined
-    if (!existsSync(target)) {
+    if (request.fresh || !existsSync(target)) {
       try {
         json = articleJson(post, path)
       } catch (error) {
