@@ -30,7 +30,7 @@ const CASES: Case[] = [
   { what: 'an unknown media article id', segments: ['a', 'NW000000000000000000'], heading: '找不到这篇文章', says: /NW000000000000000000/ },
   { what: 'a malformed article id', segments: ['a', '2022<script>'], heading: '找不到这篇文章', says: /编号不正确/ },
   { what: 'an article id with a space', segments: ['a', '2022 0526'], heading: '找不到这篇文章', says: /编号不正确/ },
-  { what: 'an overlong article id', segments: ['a', '9'.repeat(65)], heading: '找不到这篇文章', says: /编号不正确/ },
+  { what: 'an article id longer than the id rule allows (101 characters)', segments: ['a', '9'.repeat(101)], heading: '找不到这篇文章', says: /编号不正确/ },
   // Names every JavaScript object answers to: the archive has no article of that id, whatever objects inherit.
   { what: 'the article id __proto__', segments: ['a', '__proto__'], heading: '找不到这篇文章', says: /没有编号为 __proto__ 的文章/ },
   { what: 'the article id constructor', segments: ['a', 'constructor'], heading: '找不到这篇文章', says: /没有编号为 constructor 的文章/ },
