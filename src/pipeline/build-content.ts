@@ -279,6 +279,7 @@ function writeOutputs(
   touched: Touched,
   rebuildOutputs: boolean,
   categoryNames: ReadonlyMap<string, string>,
+  time: { mark: (phase: string) => void },
 ): Manifest {
   const outputKey = fingerprints().output
   const context: LookupContext = { index, folder, sizes, outputKey, garbage: touched.garbage }
@@ -286,13 +287,16 @@ function writeOutputs(
   // Securities last: their entries name their feeds.
   const names = [...touched.feeds.keys()].sort((a, b) => Number(a.startsWith('s:')) - Number(b.startsWith('s:')))
   for (const name of names) feeds.rebuild(name, touched.feeds.get(name) ?? null)
+  time.mark('feeds')
   const refOf = index.db.prepare('SELECT count, head FROM feeds WHERE name = ?')
   const feedRef = (name: string): { count: number; head: string | null } => {
     const row = refOf.get(name) as { count: number; head: string | null } | undefined
     return row && row.count > 0 ? row : { count: 0, head: null }
   }
   const articleBuckets = updateArticleEntries(context, touched.entries)
+  time.mark('entries')
   const securityBuckets = updateSecurities(context, touched.securities, feedRef)
+  time.mark('securities')
   const articleShards = writeShards(context, 'articles', articleBuckets, rebuildOutputs)
   const securityShards = writeShards(context, 'securities', securityBuckets, rebuildOutputs)
   const lookups = writeLookupIndex(context, articleShards, securityShards)
@@ -395,9 +399,15 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     let manifest: Manifest | undefined
     let touched: Touched | undefined
     index.db.transaction(() => {
+      // Articles of the posts read now are on disk, but for contested ids, whose JSON came back (deferred).
       const deferred = new Map<string, string>()
-      for (const o of read.outcomes) if (o.record && o.article !== undefined) deferred.set(o.file, o.article)
+      const written = new Set<string>()
+      for (const o of read.outcomes) {
+        if (o.record && o.article !== undefined) deferred.set(o.file, o.article)
+        else if (o.record) written.add(o.file)
+      }
       touched = applyChanges(index, changes, read.outcomes, listed, (file, path) => {
+        if (written.has(file)) return
         const json = deferred.get(file)
         if (json !== undefined) {
           folder.put(path, () => json)
@@ -408,7 +418,8 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
         if (again.outcomes[0]?.record?.item.path !== path) problems.push(`${file} changed while the build ran: run the build again`)
       })
       if (rebuildOutputs) everyFeed(index, touched)
-      manifest = writeOutputs(index, folder, sizes, touched, rebuildOutputs, categoryPages.names)
+      time.mark('apply')
+      manifest = writeOutputs(index, folder, sizes, touched, rebuildOutputs, categoryPages.names, time)
       for (const path of folder.produced) touched.garbage.delete(path)
       const addGarbage = index.db.prepare('INSERT OR IGNORE INTO garbage(path) VALUES (?)')
       for (const path of touched.garbage) addGarbage.run(path)
@@ -419,7 +430,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
       if (!unclean) index.set('unclean', '0')
     })()
     if (!manifest || !touched) throw new Error('the build wrote no manifest')
-    time.mark('outputs')
+    time.mark('lookups, home, manifest')
 
     if (unclean) {
       // A build before this one was killed (or the folder is new to this index): whatever is on disk that

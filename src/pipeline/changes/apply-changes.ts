@@ -2,7 +2,7 @@
 // feed's members. Returns what that touched, from which the outputs know what to rewrite: each feed from
 // the oldest member that changed, the look-up entries whose article or neighbours changed, the securities
 // whose articles changed. Runs inside the build's transaction.
-import { compareIds } from '../../content/order.ts'
+import { compareIds, olderFirst } from '../../content/order.ts'
 import type { Mention } from '../../content/schema.ts'
 import type { ArchiveIndex } from '../index/archive-index.ts'
 import type { PostRecord } from '../outputs/article-files.ts'
@@ -166,6 +166,10 @@ export function applyChanges(
       touched.articlesChanged++
     } else deleteArticle.run(id)
   }
+  // In feed order (older first), so each feed's members are appended where the last one went: index pages
+  // stay in the cache instead of being read from disk again for every post of a large cold build.
+  const keyOf = (m: (typeof moves)[number]): Key => (m.after ?? m.before) as PostRecord
+  moves.sort((a, b) => olderFirst(keyOf(a), keyOf(b)))
   applyMembers(index, moves, touched)
   return touched
 }
