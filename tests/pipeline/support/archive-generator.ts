@@ -117,6 +117,8 @@ export interface PostSpec {
   mentions: MentionSpec[]
   sourceUrl: string | null
   credit: string | null
+  /** `published: false` in the front matter: Jekyll leaves the post out. */
+  unpublished?: boolean
 }
 
 type Entry = { kind: 'post'; spec: PostSpec } | { kind: 'raw'; text: string }
@@ -256,7 +258,9 @@ export class GeneratedArchive {
   render(spec: PostSpec): string {
     const date = spec.date === null ? ' +0800' : `${spec.date}${spec.offset ? ' +0800' : ''}`
     const tags = spec.tagList ? `[${spec.tags.join(', ')}]` : (spec.tags[0] ?? '')
-    const lines = ['---', 'layout: post', `title: "${spec.title}"`, `date: ${date}`, `categories: ${spec.category}`, `tags: ${tags}`, '---']
+    const lines = ['---', 'layout: post', `title: "${spec.title}"`, `date: ${date}`, `categories: ${spec.category}`, `tags: ${tags}`]
+    if (spec.unpublished) lines.push('published: false')
+    lines.push('---')
     if (spec.summary) lines.push(`> ${spec.summary}`, '')
     const named = new Set<number>()
     const body = spec.paragraphs.map((sentences, p) => {
@@ -441,6 +445,23 @@ export class GeneratedArchive {
     log.touched.push(file, to)
   }
 
+  /** Renames a file over another one (`mv a b` where b exists): b's post is gone, a's lives on under b's name. */
+  renameOver(log: EditLog): void {
+    const from = this.#pickFile()
+    const to = this.#pickFile((_, f) => f !== from)
+    if (from === null || to === null) return
+    renameSync(join(this.dir, from), join(this.dir, to))
+    this.#entries.set(to, this.#entries.get(from) as Entry)
+    this.#entries.delete(from)
+    log.edits.push(`rename ${from} over ${to}`)
+    log.touched.push(from, to)
+  }
+
+  /** Sets `published: false` on a post, or takes it away. */
+  togglePublished(log: EditLog): void {
+    this.#edit('toggle published: false on', (s) => (s.unpublished = !s.unpublished), log)
+  }
+
   /** A second file claiming a post's id: `-<id>.md`, another date, a subfolder or `.markdown`; a copy or another text. */
   duplicate(log: EditLog): void {
     const picked = this.#pickPost()
@@ -525,6 +546,8 @@ export class GeneratedArchive {
       (l) => this.undate(l),
       (l) => this.remove(l),
       (l) => this.rename(l),
+      (l) => this.renameOver(l),
+      (l) => this.togglePublished(l),
       (l) => this.duplicate(l),
       (l) => this.breakFrontMatter(l),
       (l) => this.touch(l),
