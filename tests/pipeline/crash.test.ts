@@ -1,17 +1,17 @@
 // A build killed at any moment (`kill -9`) leaves the data folder serving a complete site, the previous one
 // or the new one and never a mix, and the next build finishes the job: its folder is then byte for byte a
-// clean build's. The real CLI runs in a child process on a generated archive that was built once before,
-// and is killed at points drawn from a seed: after a number of files appeared in or left the data folder
+// clean build's. The real CLI runs in a child process on a generated archive: first a build into an empty
+// folder is killed (the build after it must still write exactly a clean build), then, with a previous site
+// in the folder, builds are killed at points drawn from a seed: after a number of files appeared in or left the data folder
 // (early while articles are written, later while pages and look-ups are), as soon as the first old file is
 // removed, or as soon as the new manifest is in place. Each round but one edits more posts first, so every
 // build has work of its own on top of what the killed one left. FINEWS_SEED=<seed> replays a seed.
-import { existsSync, readFileSync, rmSync, statSync, watch, type FSWatcher } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, watch, type FSWatcher } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { buildContent } from '../../src/pipeline/build-content.ts'
 import { DATA_DIRS } from '../../src/pipeline/outputs/output-folder.ts'
 import { GeneratedArchive, Rng } from './support/archive-generator.ts'
-import { cleanBuildByCli, contentCli, sourcesNote, sourcesStamp, TINY_SIZES } from './support/content-cli.ts'
+import { cleanBuildByCli, contentCli, sourcesNote, sourcesStamp } from './support/content-cli.ts'
 import { removeTempDirs, tempDir } from './support/data-folder.ts'
 import { type Exit } from './support/script-process.ts'
 import { siteProblems, treeDifferences } from './support/site-check.ts'
@@ -85,8 +85,20 @@ describe('a build killed at random points', () => {
     const cacheDir = join(root, 'cache')
     const archive = new GeneratedArchive(posts, SEED, 2000)
     const stamp = sourcesStamp()
-    // The folder holds a previous site.
-    await buildContent({ posts, categories: null, out, cacheDir, sizes: TINY_SIZES })
+    // The very first build, into an empty folder, killed: whatever it left, the next build finishes the job.
+    mkdirSync(out)
+    for (const dir of DATA_DIRS) mkdirSync(join(out, dir))
+    const cold = await buildUntil(posts, out, cacheDir, { files: rng.between(50, 1500) })
+    expect(cold.exit, `FINEWS_SEED=${SEED}, the first build: ${cold.output}`).toEqual({ code: null, signal: 'SIGKILL' })
+    expect(cold.empty, `FINEWS_SEED=${SEED}, the first build: files seen empty under their final names`).toEqual([])
+    // The folder now holds a previous site, made by a build that found a killed one's leftovers (and its lock).
+    const recovery = await buildUntil(posts, out, cacheDir, null)
+    expect(recovery.exit, recovery.output).toEqual({ code: 0, signal: null })
+    expect(recovery.output).toMatch(/taking over the lock of pid \d+.*which is no longer running/)
+    const first = tempDir('clean')
+    await cleanBuildByCli(posts, first)
+    expect(treeDifferences(out, first), `${sourcesNote(stamp)}FINEWS_SEED=${SEED}: the build after the killed first build`).toEqual([])
+    rmSync(first, { recursive: true, force: true })
     /** Every manifest of a complete site the folder went through: one of these must be in place after a kill. */
     const sites = [readFileSync(join(out, 'manifest.json'))]
 
