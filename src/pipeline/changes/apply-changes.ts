@@ -205,7 +205,7 @@ function applyMembers(index: ArchiveIndex, moves: readonly { before: PostRecord 
   const count = (fid: number, tags: readonly string[], by: number): void => {
     counts.set(fid, (counts.get(fid) ?? 0) + by)
     let perTag = tagCounts.get(fid)
-    if (!perTag) tagCounts.set(fid, (perTag = new Map()))
+    if (!perTag) tagCounts.set(fid, (perTag = new Map<string, number>()))
     for (const tag of new Set(tags)) perTag.set(tag, (perTag.get(tag) ?? 0) + by)
   }
   /** Category positions to look around once every member is in place: their neighbours' entries change. */

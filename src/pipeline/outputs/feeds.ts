@@ -58,7 +58,7 @@ export class FeedWriter {
     i0 = Math.min(i0, stable)
 
     // The members from page i0 on, oldest first, in chunks.
-    let after = i0 > 0 ? (s.pageLast.get(fid, i0 - 1) as { lt: number; lid: string } | undefined) : undefined
+    const after = i0 > 0 ? (s.pageLast.get(fid, i0 - 1) as { lt: number; lid: string } | undefined) : undefined
     let cursor: Key | null = after ? { t: after.lt, id: after.lid } : null
     let i = i0
     let chunk: Member[] = []
@@ -75,7 +75,6 @@ export class FeedWriter {
       if (!last || rows.length < CHUNK) break
       cursor = { t: last.t, id: last.id }
     }
-    after = undefined
     for (const row of s.pagesFrom.all(fid, stable) as { path: string }[]) this.#c.garbage.add(row.path)
     s.dropPagesFrom.run(fid, stable)
 
