@@ -5,12 +5,7 @@
 import { lstatSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ArchiveIndex } from '../index/archive-index.ts'
-import { listPosts, type ListedFile } from '../read/post-listing.ts'
-
-export interface ListingProblem {
-  file: string
-  reasons: string[]
-}
+import { listPosts, type ListedFile, type ListingProblem } from '../read/post-listing.ts'
 
 export interface ChangeSet {
   /** Files to read: new ones and ones whose signature changed. */
@@ -32,18 +27,23 @@ interface Signature {
   mtime: number
 }
 
-/** Files renamed without a change: a removed file whose bytes a new file has (filled in once both are hashed). */
-export interface Rename {
-  from: string
-  to: string
-}
-
 function signatures(index: ArchiveIndex): Map<string, Signature> {
   const known = new Map<string, Signature>()
   for (const row of index.db.prepare('SELECT file, size, mtime FROM posts').raw().iterate() as Iterable<[string, number, number]>) {
     known.set(row[0], { size: row[1], mtime: row[2] })
   }
   return known
+}
+
+/** A listed file against what the index knew of it: added, changed, or left as it was. */
+function compare(changes: ChangeSet, f: ListedFile, known: Signature | undefined): void {
+  if (!known) {
+    changes.toRead.push(f)
+    changes.added++
+  } else if (known.size !== f.size || known.mtime !== f.mtimeMs) {
+    changes.toRead.push(f)
+    changes.changed++
+  } else changes.unchanged++
 }
 
 /** Every entry of the folder against the index. */
@@ -54,13 +54,7 @@ function fullChanges(index: ArchiveIndex, postsDir: string): ChangeSet {
   for (const f of listing.files) {
     const sig = known.get(f.file)
     known.delete(f.file)
-    if (!sig) {
-      changes.toRead.push(f)
-      changes.added++
-    } else if (sig.size !== f.size || sig.mtime !== f.mtimeMs) {
-      changes.toRead.push(f)
-      changes.changed++
-    } else changes.unchanged++
+    compare(changes, f, sig)
   }
   for (const p of listing.problems) known.delete(p.file)
   changes.removed = [...known.keys()]
@@ -88,14 +82,7 @@ function hintedChanges(index: ArchiveIndex, postsDir: string, hint: Iterable<str
       if (sig) changes.removed.push(file)
       continue
     }
-    const listed: ListedFile = { file, size: st.size, mtimeMs: st.mtimeMs }
-    if (!sig) {
-      changes.toRead.push(listed)
-      changes.added++
-    } else if (sig.size !== listed.size || sig.mtime !== listed.mtimeMs) {
-      changes.toRead.push(listed)
-      changes.changed++
-    } else changes.unchanged++
+    compare(changes, { file, size: st.size, mtimeMs: st.mtimeMs }, sig)
   }
   return changes
 }
