@@ -1,10 +1,11 @@
 // The posts folder listing: every entry is a file to read or a problem with its reason, and no entry
 // (symlink loop, dangling link, FIFO, socket, unreadable folder, link out of the folder) stops it.
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, realpathSync, renameSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { buildSync } from 'esbuild'
 import { listPosts, type PostListing } from '../../src/pipeline/read/post-listing.ts'
 import { removeTempDirs, tempDir } from './support/data-folder.ts'
 import { REPO_ROOT } from './support/repo-root.ts'
@@ -141,16 +142,27 @@ describe('a folder it cannot read', () => {
     chmodSync(join(root, 'locked'), 0o000)
     // The temporary folder is private to its owner: let the unprivileged child below in.
     chmodSync(root, 0o755)
-    // Root reads any folder, so the listing runs as `nobody` when the tests run as root.
+    // Root reads any folder, so the listing runs as `nobody` when the tests run as root. `nobody` may not be
+    // able to reach this checkout (a clone in a private folder), so it runs a bundle of the listing code
+    // placed beside the posts.
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}
-    const script = `import { listPosts } from ${JSON.stringify(join(REPO_ROOT, 'src/pipeline/read/post-listing.ts'))}; console.log(JSON.stringify(listPosts(${JSON.stringify(root)})))`
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      ...asNobody,
+    const runner = join(root, 'list-posts.mjs')
+    buildSync({
+      stdin: { contents: `import { listPosts } from ${JSON.stringify(join(REPO_ROOT, 'src/pipeline/read/post-listing.ts'))}; console.log(JSON.stringify(listPosts(process.argv[2])))`, resolveDir: REPO_ROOT, loader: 'ts' },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: runner,
+      logLevel: 'silent',
     })
+    chmodSync(runner, 0o644)
+    const posts = join(root, 'posts')
+    mkdirSync(posts)
+    for (const name of ['2022-01-01-open.md', 'locked']) renameSync(join(root, name), join(posts, name))
+    chmodSync(posts, 0o755)
+    const out = execFileSync(process.execPath, [runner, posts], { cwd: root, encoding: 'utf8', ...asNobody })
     const listing = JSON.parse(out) as PostListing
-    chmodSync(join(root, 'locked'), 0o755)
+    chmodSync(join(posts, 'locked'), 0o755)
     expect(listed(listing)).toEqual(['2022-01-01-open.md'])
     expect(reasonOf(listing, 'locked')).toMatch(/cannot read the folder \(EACCES\)/)
   })
