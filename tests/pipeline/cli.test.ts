@@ -5,32 +5,18 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
+import { runCommand, type Run } from './support/run-command.ts'
 import { REPO_ROOT } from './support/repo-root.ts'
 import { copyDir, DataFolder, FIXTURE_POSTS, removeTempDirs, tempDir } from './support/data-folder.ts'
 import { listFilesDeep } from './support/raw-post.ts'
 
 afterAll(removeTempDirs)
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
 
 /** What `npm run content` runs, without npm in between. */
 const COMMAND = [join(REPO_ROOT, 'src', 'pipeline', 'finews.mjs'), 'content']
 
-function runCli(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...COMMAND, ...args], { cwd: REPO_ROOT, env: { ...process.env, FORCE_COLOR: '0' } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+const runCli = (args: readonly string[]): Promise<Run> => runCommand(process.execPath, [...COMMAND, ...args], REPO_ROOT)
 
 interface ReportFile {
   read: number

@@ -1,6 +1,6 @@
 // src/pipeline/finews.mjs, the operator's command started with plain node: it bundles the pipeline's TypeScript again
 // whenever a source is newer than the bundle, and the bundle does what the TypeScript does under tsx.
-import { spawn } from 'node:child_process'
+import { runCommand, type Run } from './support/run-command.ts'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
@@ -26,23 +26,8 @@ function tempDir(): string {
   return dir
 }
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
 
-function run(command: string, args: readonly string[], cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, FORCE_COLOR: '0' } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+const run = runCommand
 
 const launch = (args: readonly string[], cwd = tempDir()): Promise<Run> => run(process.execPath, [LAUNCHER, ...args], cwd)
 
