@@ -1,14 +1,14 @@
 // Atom feeds (the newest 50 articles overall at /feed.xml, as the old site's jekyll-feed had, and per
-// category and per tag) built with the `feed` library, and a sitemap (an index of sitemaps past 50,000
+// category and per tag), every field text (atom-feed.ts), and a sitemap (an index of sitemaps past 50,000
 // addresses) built with the `sitemap` library. Written at the site's root, beside index.html.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { Readable } from 'node:stream'
-import { Feed } from 'feed'
 import { SitemapIndexStream, SitemapStream, streamToPromise } from 'sitemap'
 import { paths } from '../../content/routes.ts'
 import type { FeedItem, Manifest } from '../../content/schema.ts'
 import type { ArchiveReader } from '../build-content.ts'
+import { atomXml } from './atom-feed.ts'
 import { MAIN_FEED, SITE_NAME, SITEMAP, categoryFeedPath, tagFeedPath } from '../../content/site-paths.ts'
 
 const FEED_ENTRIES = 50
@@ -40,31 +40,28 @@ const absolute = (options: SyndicationOptions, path: string): string => `${siteR
 function atom(options: SyndicationOptions, title: string, selfPath: string, pagePath: string, items: readonly FeedItem[]): string {
   const url = (path: string): string => absolute(options, path)
   const newest = items[0]?.date
-  const feed = new Feed({
+  return atomXml({
     id: url(pagePath),
     title,
     link: url(pagePath),
+    self: url(selfPath),
     language: 'zh-CN',
-    copyright: '原文版权归原作者及来源媒体所有',
+    rights: '原文版权归原作者及来源媒体所有',
     // The archive's own time, not the clock's, so the same input gives the same feed.
     updated: new Date(newest ?? options.manifest.builtAt),
     generator: 'finews reader',
-    feedLinks: { atom: url(selfPath) },
     // Atom requires an author for the feed unless every entry has one, and entries without a source have none.
-    author: { name: SITE_NAME, link: url(paths.home()) },
-  })
-  for (const item of items.slice(0, FEED_ENTRIES)) {
-    feed.addItem({
+    author: { name: SITE_NAME, uri: url(paths.home()) },
+    entries: items.slice(0, FEED_ENTRIES).map((item) => ({
       id: url(paths.article(item.id)),
       title: item.title,
       link: url(paths.article(item.id)),
-      date: new Date(item.date ?? options.manifest.builtAt),
-      ...(item.summary ? { description: item.summary } : {}),
-      ...(item.source ? { author: [{ name: item.source }] } : {}),
-      category: item.tags.map((tag) => ({ name: tag, term: tag })),
-    })
-  }
-  return feed.atom1()
+      updated: new Date(item.date ?? options.manifest.builtAt),
+      summary: item.summary,
+      authors: item.source ? [{ name: item.source }] : [],
+      categories: item.tags,
+    })),
+  })
 }
 
 async function sitemapXml(urls: readonly string[], hostname: string): Promise<string> {
