@@ -1,5 +1,6 @@
 // `npm run build`: the whole site from a `_posts/` folder into dist/: the reader (vite build), its data
-// folder (dist/data), a 404.html so plain static hosts boot the app on any path, Atom feeds and a sitemap.
+// folder (dist/data), a 404.html so plain static hosts boot the app on any path, Atom feeds, a sitemap and
+// robots.txt, and a _headers file (Content-Security-Policy, Referrer-Policy, caching) for hosts that read one.
 //   FINEWS_POSTS=DIR        the _posts/ folder (default: the embedded sample archive)
 //   FINEWS_CATEGORIES=DIR   category pages (default: a "category" folder beside the posts)
 //   FINEWS_BASE=/finews/    the sub-path the site is served under (default /)
@@ -13,15 +14,16 @@
 // files removed. A build killed at any point leaves the previous site or the new one, plus a staging
 // folder the next run removes. The data folder is updated in place by the content build, which keeps it
 // readable throughout. The folder is locked for the build: a second build waits for the first.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { build } from 'vite'
+import { build, type Plugin } from 'vite'
 import { buildContent, type ContentResult } from './build-content.ts'
 import { renameIntoPlace } from './durable-file.ts'
 import { acquireFolderLock, LOCK_FILE } from './folder-lock.ts'
 import { archiveFromEnv, DEFAULT_CACHE, normalizeBase, PROJECT_ROOT } from './project-paths.ts'
 import { summarize } from './report.ts'
 import { runIfMain } from './run-main.ts'
+import { headersFile, POLICY_META } from './outputs/site-policy.ts'
 import { writeSyndication } from './outputs/syndication.ts'
 
 export interface BuildSiteOptions {
@@ -43,6 +45,7 @@ const DATA_DIR = 'data'
 /** Staging folders are named by the pid of their build: `.staging-<pid>`. */
 const STAGING_PREFIX = '.staging-'
 const ASSETS_DIR = 'assets'
+const HEADERS_FILE = '_headers'
 /** The pages a host serves first; they name the assets, so they move last. */
 const ENTRY_PAGES = ['404.html', 'index.html'] as const
 
@@ -140,6 +143,19 @@ function removeLeftoverStaging(outDir: string): void {
   }
 }
 
+/**
+ * Puts the Content-Security-Policy and referrer policy at the top of the built index.html's head, before
+ * anything it loads. Only in the production build: the dev server's own inline scripts (React refresh, HMR)
+ * would be refused by the policy.
+ */
+function sitePolicy(): Plugin {
+  return {
+    name: 'finews-site-policy',
+    apply: 'build',
+    transformIndexHtml: () => POLICY_META.map((attrs) => ({ tag: 'meta', attrs: { ...attrs }, injectTo: 'head-prepend' as const })),
+  }
+}
+
 /** Vite's production build of the reader into `outDir`. */
 async function buildReader(outDir: string, options: BuildSiteOptions): Promise<void> {
   // Vite builds React's development code when NODE_ENV says anything but production, and test runners
@@ -152,6 +168,7 @@ async function buildReader(outDir: string, options: BuildSiteOptions): Promise<v
       configFile: join(PROJECT_ROOT, 'vite.config.ts'),
       base: options.base,
       logLevel: options.quiet ? 'warn' : 'info',
+      plugins: [sitePolicy()],
       build: {
         outDir,
         emptyOutDir: true,
@@ -193,6 +210,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
     await checkpoint('content-built')
     // GitHub Pages and similar hosts answer unknown paths with 404.html: let the app boot there too.
     copyFileSync(join(staging, 'index.html'), join(staging, '404.html'))
+    // The policy again as real headers, and the cache rules, for hosts that read a _headers file.
+    writeFileSync(join(staging, HEADERS_FILE), headersFile(options.base))
 
     const files = moveOrder(filesUnder(staging))
     let phase: BuildPhase | null = null

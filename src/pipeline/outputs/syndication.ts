@@ -1,6 +1,6 @@
 // Atom feeds (the newest 50 articles overall at /feed.xml, as the old site's jekyll-feed had, and per
 // category and per tag), every field text (atom-feed.ts), and a sitemap (an index of sitemaps past 50,000
-// addresses) built with the `sitemap` library. Written at the site's root, beside index.html.
+// addresses) built with the `sitemap` library, and robots.txt naming it. Written at the site's root, beside index.html.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -9,10 +9,12 @@ import { paths } from '../../content/routes.ts'
 import type { FeedItem, Manifest } from '../../content/schema.ts'
 import type { ArchiveReader } from '../build-content.ts'
 import { atomXml } from './atom-feed.ts'
+import { robotsTxt } from './site-policy.ts'
 import { MAIN_FEED, SITE_NAME, SITEMAP, categoryFeedPath, tagFeedPath } from '../../content/site-paths.ts'
 
 const FEED_ENTRIES = 50
 const SITEMAP_LIMIT = 50_000
+const ROBOTS = 'robots.txt'
 
 export interface SyndicationOptions {
   /** The archive as the content build left it. */
@@ -83,6 +85,10 @@ export async function writeSyndication(options: SyndicationOptions): Promise<voi
     const items = archive.newest(`t:${t.name}`, FEED_ENTRIES)
     write(outDir, tagFeedPath(t.name), atom(options, `${t.name} - ${SITE_NAME}`, tagFeedPath(t.name), paths.tag(t.name), items))
   }
+
+  // Crawlers read robots.txt at the origin's root only: under a sub-path the host's own root file should
+  // name this sitemap (README); at the root this one is it.
+  write(outDir, ROBOTS, robotsTxt(absolute(options, SITEMAP)))
 
   const hostname = siteRoot(options)
   const urls = [paths.home(), ...manifest.categories.map((c) => paths.category(c.slug)), ...manifest.tags.map((t) => paths.tag(t.name))].map((path) => absolute(options, path))

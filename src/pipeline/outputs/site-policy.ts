@@ -1,0 +1,58 @@
+// What the site tells browsers, hosts and crawlers about itself: the Content-Security-Policy and referrer
+// policy of every HTML page (as <meta> tags, which any static host serves), a `_headers` file for hosts
+// that read one (Netlify, Cloudflare Pages: the same policy as real headers, plus caching), and robots.txt.
+
+/**
+ * Only the site's own scripts, styles, data and fonts. Pictures may come from the web: article bodies show
+ * the sources' charts and photos (http and https only; the allow-list keeps nothing else in a body).
+ * No inline script or style at all: the page's first-screen data is a JSON data block, which is no script.
+ */
+const POLICY: readonly string[] = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' https: http: data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "object-src 'none'",
+]
+
+/** The policy as a `<meta http-equiv>` carries it (frame-ancestors is ignored there, so it is left out). */
+export const CONTENT_SECURITY_POLICY = POLICY.join('; ')
+
+/** As a response header, where frame-ancestors works: no other site frames the reader. */
+export const CONTENT_SECURITY_POLICY_HEADER = [...POLICY, "frame-ancestors 'none'"].join('; ')
+
+/** No address of the reader (which article, which tag filter) goes to the hosts its links and pictures lead to. */
+export const REFERRER_POLICY = 'no-referrer'
+
+/** The attributes of the <meta> tags every HTML page carries in its head before any script or stylesheet. */
+export const POLICY_META: readonly Readonly<Record<string, string>>[] = [
+  { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+  { name: 'referrer', content: REFERRER_POLICY },
+]
+
+/** Folders of the data folder whose files are named by a hash of their content, so never change. */
+const HASHED_DATA = ['articles', 'pages', 'lookups', 'home'] as const
+
+/**
+ * The `_headers` file (Netlify and Cloudflare Pages syntax) for a site served under `base`: the policy on
+ * every response, and a year's cache for hashed files. Paths never overlap, since both hosts join the values
+ * of a header that two matching rules set; manifest.json and the HTML pages keep the host's default.
+ */
+export function headersFile(base: string): string {
+  const immutable = '  Cache-Control: public, max-age=31536000, immutable\n'
+  return [
+    `${base}*\n  Content-Security-Policy: ${CONTENT_SECURITY_POLICY_HEADER}\n  Referrer-Policy: ${REFERRER_POLICY}\n  X-Content-Type-Options: nosniff\n`,
+    `${base}assets/*\n${immutable}`,
+    ...HASHED_DATA.map((dir) => `${base}data/${dir}/*\n${immutable}`),
+  ].join('\n')
+}
+
+/** robots.txt: everything may be crawled; the sitemap at its absolute address, as the format requires. */
+export function robotsTxt(sitemapUrl: string): string {
+  return `User-agent: *\nAllow: /\n\nSitemap: ${sitemapUrl}\n`
+}
