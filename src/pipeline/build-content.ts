@@ -335,14 +335,19 @@ function namedFiles(index: ArchiveIndex): Set<string> {
 function report(index: ArchiveIndex, categoryProblems: FileProblem[], problems: string[]): ContentReport {
   const db = index.db
   const parseReasons = (rows: { file: string; reasons: string }[]): FileProblem[] => rows.map((r) => ({ file: r.file, reasons: JSON.parse(r.reasons) as string[] }))
-  const salvaged = parseReasons(db.prepare("SELECT p.file, p.reasons FROM articles a JOIN posts p ON p.file = a.file WHERE p.reasons != '[]'").all() as { file: string; reasons: string }[])
-  const rejected = parseReasons(db.prepare('SELECT file, reasons FROM posts WHERE id IS NULL').all() as { file: string; reasons: string }[])
-  const losers = db.prepare('SELECT p.file, p.reasons, p.id, a.file AS kept FROM posts p JOIN articles a ON a.id = p.id WHERE p.file != a.file').all() as {
-    file: string
-    reasons: string
-    id: string
-    kept: string
-  }[]
+  // Each question is answered from a small index (see archive-index.ts), never by reading every record.
+  const salvaged = parseReasons(
+    db.prepare("SELECT p.file, p.reasons FROM posts p WHERE p.reasons != '[]' AND p.id IS NOT NULL AND EXISTS (SELECT 1 FROM articles a WHERE a.id = p.id AND a.file = p.file)").all() as {
+      file: string
+      reasons: string
+    }[],
+  )
+  const rejected = parseReasons(db.prepare("SELECT file, reasons FROM posts WHERE reasons != '[]' AND id IS NULL").all() as { file: string; reasons: string }[])
+  const losers = db
+    .prepare(
+      'SELECT p.file, p.reasons, p.id, a.file AS kept FROM posts p JOIN articles a ON a.id = p.id WHERE p.file != a.file AND p.id IN (SELECT id FROM posts WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1)',
+    )
+    .all() as { file: string; reasons: string; id: string; kept: string }[]
   for (const l of losers) rejected.push({ file: l.file, reasons: [...(JSON.parse(l.reasons) as string[]), `same id "${l.id}" as ${l.kept}, which was kept`] })
   const byFile = (a: FileProblem, b: FileProblem): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
   return {

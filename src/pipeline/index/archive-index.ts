@@ -20,10 +20,15 @@ CREATE TABLE IF NOT EXISTS posts(
   id TEXT, reasons TEXT NOT NULL, record TEXT);
 CREATE INDEX IF NOT EXISTS posts_by_id ON posts(id) WHERE id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS posts_by_mtime ON posts(mtime);
+-- Small indexes that answer a new process's questions without reading the records (the table is mostly
+-- record text: at 100,000 posts, scanning it for the signatures took 0.6 to 0.8 s, the index 0.1 s).
+CREATE INDEX IF NOT EXISTS posts_signature ON posts(file, size, mtime);
+CREATE INDEX IF NOT EXISTS posts_flagged ON posts(file, id, reasons) WHERE reasons != '[]';
 -- The post each id is published from (two files may claim one id; one is kept).
 CREATE TABLE IF NOT EXISTS articles(
   id TEXT PRIMARY KEY, file TEXT NOT NULL, t INTEGER NOT NULL, title TEXT NOT NULL, date TEXT,
   category TEXT NOT NULL, path TEXT NOT NULL, item TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS articles_by_file ON articles(file);
 -- Feeds: all, c:<category>, t:<tag>, s:<secid>; members in order (older first by t, then id).
 CREATE TABLE IF NOT EXISTS feeds(fid INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, count INTEGER NOT NULL, head TEXT);
 CREATE TABLE IF NOT EXISTS members(
@@ -45,7 +50,7 @@ CREATE TABLE IF NOT EXISTS garbage(path TEXT PRIMARY KEY) WITHOUT ROWID;
 `
 
 /** Bumped when the tables change shape: an index of another version is started afresh. */
-const INDEX_VERSION = '2'
+const INDEX_VERSION = '3'
 
 export type Db = Database.Database
 
