@@ -1,5 +1,6 @@
-// `npm run bench [-- --sizes 10000,100000,1000000] [--no-others] [--hugo-max N] [--jekyll-max N]`
-// For generated archives of each size, what an operator's cron job and an author see, each step timed as a
+// `npm run bench [-- --sizes 10000,100000,1000000] [--archive corpus|generated] [--no-others] [--hugo-max N] [--jekyll-max N]`
+// For archives of each size (by default the real corpus's posts multiplied, as the issue measured: see
+// multiply-corpus.ts; `--archive generated` for generate-archive.ts's longer made-up posts), what an operator's cron job and an author see, each step timed as a
 // fresh process of the operator's command (`node src/pipeline/finews.mjs content`, what `npm run content` runs,
 // start-up included) with the peak memory of its whole process tree:
 //   - the cold full build: a new archive index, an empty data folder, the posts on the disk (the page cache
@@ -14,13 +15,14 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { buildSite } from '../../src/pipeline/build-site.ts'
 import type { WatchResult } from './build-child.ts'
 import { firstScreenData, routeScripts, formatKB } from './bundle-size.ts'
-import { addNewerPosts, generateArchive, generatedPost } from './generate-archive.ts'
+import { addNewerPosts, generateArchive, generatedPost, type GeneratedPost } from './generate-archive.ts'
+import { addNewerMultiplied, multipliedPost, multiplyCorpus } from './multiply-corpus.ts'
 import { buildWithHugo, buildWithJekyll, installed, type GeneratorRun } from './other-generators.ts'
 import { Scratch } from './scratch.ts'
 
@@ -33,6 +35,7 @@ const scratch = new Scratch(WORK)
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '10000,100000,1000000' },
+    archive: { type: 'string' },
     'no-others': { type: 'boolean', default: false },
     'hugo-max': { type: 'string', default: '100000' },
     'jekyll-max': { type: 'string', default: '2000' },
@@ -43,6 +46,23 @@ if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n <= 0)) {
   console.error(`--sizes: whole numbers above 0, comma-separated (got "${values.sizes}")`)
   process.exit(2)
 }
+const CORPUS = resolve(ROOT, process.env.FINEWS_CORPUS ?? join('..', 'shared', 'corpus'))
+const archiveKind = values.archive ?? (existsSync(join(CORPUS, '_posts')) ? 'corpus' : 'generated')
+if (archiveKind !== 'corpus' && archiveKind !== 'generated') {
+  console.error(`--archive: corpus or generated (got "${archiveKind}")`)
+  process.exit(2)
+}
+
+/** The archive the bench builds: how to make one, its next posts, and post i of it. */
+interface ArchiveMaker {
+  make(dir: string, size: number): Promise<{ posts: string; categories: string }>
+  addNewer(posts: string, size: number, n: number): Promise<string[]>
+  post(size: number, i: number): GeneratedPost
+}
+const maker: ArchiveMaker =
+  archiveKind === 'corpus'
+    ? { make: (dir, size) => multiplyCorpus(CORPUS, dir, size), addNewer: (posts, size, n) => addNewerMultiplied(CORPUS, posts, size, n), post: (_size, i) => multipliedPost(CORPUS, i) }
+    : { make: (dir, size) => generateArchive(dir, size), addNewer: (posts, size, n) => addNewerPosts(posts, size, n), post: (size, i) => generatedPost(size, i) }
 const hugoMax = Number(values['hugo-max'])
 const jekyllMax = Number(values['jekyll-max'])
 
@@ -178,16 +198,18 @@ async function watchRun(posts: string, categories: string, out: string, cache: s
 }
 
 async function archive(size: number): Promise<{ posts: string; categories: string }> {
-  const dir = join(WORK, `archive-${size}`)
+  const dir = join(WORK, `archive-${archiveKind}-${size}`)
   const marker = join(dir, `generated-v${GENERATOR_VERSION}`)
+  const made = join(dir, 'categories-at')
   if (!existsSync(marker)) {
-    process.stdout.write(`  generating ${size} posts… `)
+    process.stdout.write(`  making ${size} posts (${archiveKind})… `)
     const started = performance.now()
-    await generateArchive(dir, size)
+    const { categories } = await maker.make(dir, size)
+    writeFileSync(made, categories)
     writeFileSync(marker, '')
     console.log(`${((performance.now() - started) / 1000).toFixed(1)} s, peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (this process)`)
   }
-  return { posts: join(dir, '_posts'), categories: join(dir, 'category') }
+  return { posts: join(dir, '_posts'), categories: readFileSync(made, 'utf8') }
 }
 
 /** Files, bytes, and bytes the disk gives them (whole blocks), under `dir`. */
@@ -222,7 +244,7 @@ function goal(size: number, key: keyof (typeof GOALS)[number], value: number, un
 const WIDTHS = [8, 40, 9, 9, 9, 9]
 const row = (cells: (string | number)[], note = ''): string => cells.map((c, i) => (i === 1 ? String(c).padEnd(WIDTHS[i] ?? 10) : String(c).padStart(WIDTHS[i] ?? 10))).join('  ') + (note ? `  ${note}` : '')
 
-console.log('finews bench: npm run bench -- --sizes ' + sizes.join(','))
+console.log(`finews bench: npm run bench -- --sizes ${sizes.join(',')} --archive ${archiveKind}`)
 console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}), node ${process.version}\n`)
 // The command bundles itself when its sources are newer than the bundle: once here, not in a timed run.
 execFileSync(process.execPath, [LAUNCHER, 'content', '--help'], { stdio: 'ignore' })
@@ -255,7 +277,7 @@ for (const size of sizes) {
     lines.push(row([size, 'nothing changed', again.seconds.toFixed(2), again.peakMB.toFixed(0), again.parsed, again.filesWritten], again.phases))
 
     // The scraper's next posts, all newer than the archive.
-    const added = await addNewerPosts(posts, size, NEW_POSTS)
+    const added = await maker.addNewer(posts, size, NEW_POSTS)
     restore.push(() => {
       for (const file of added) rmSync(join(posts, file), { force: true })
     })
@@ -278,7 +300,7 @@ for (const size of sizes) {
 
     // `--watch`: another old post edited, then a new post, each timed from its save.
     const third = files[Math.floor(files.length / 3)] ?? ''
-    const next = generatedPost(size, size + NEW_POSTS)
+    const next = maker.post(size, size + NEW_POSTS)
     restore.push(() => rmSync(join(posts, next.file), { force: true }))
     const watched = await watchRun(posts, categories, out, cache, [
       { label: 'old post edited', file: join(posts, third), text: edit(third, '基准测试在 --watch 中修改了这一段') },
