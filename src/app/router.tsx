@@ -7,7 +7,7 @@ import { appRoutes } from './routes.tsx'
  * address) rather than `/finews`, which a static host only answers with a redirect. React Router supports
  * a basename with a trailing slash; every other link is `/finews/c/…` either way.
  */
-function routerBasename(base: string = import.meta.env.BASE_URL): string {
+export function routerBasename(base: string = import.meta.env.BASE_URL): string {
   const inner = base.replace(/^\/+|\/+$/g, '')
   return inner === '' ? '/' : `/${inner}/`
 }

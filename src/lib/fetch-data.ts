@@ -52,6 +52,18 @@ export interface FetchDataOptions {
 
 const DEFAULT_TIMEOUT_MS = 15_000
 
+type DataFetcher = (url: string, init: RequestInit) => Promise<Response>
+
+let fetcher: DataFetcher = (url, init) => fetch(url, init)
+
+/**
+ * Where data files come from: the network, unless the prerenderer (src/app/server.tsx), which has no
+ * server to ask, answers from the build's data folder. The same fetch, parse and checks run either way.
+ */
+export function setDataFetcher(next: DataFetcher): void {
+  fetcher = next
+}
+
 export async function fetchData<T>(path: string, schema: Parser<T>, options: FetchDataOptions = {}): Promise<T> {
   const { signal, cache, timeoutMs = DEFAULT_TIMEOUT_MS } = options
   // A controller of our own so a timeout and a cancellation both abort the request, and we know which it was.
@@ -68,7 +80,7 @@ export async function fetchData<T>(path: string, schema: Parser<T>, options: Fet
   try {
     let response: Response
     try {
-      response = await fetch(dataUrl(path), { signal: controller.signal, ...(cache ? { cache } : {}) })
+      response = await fetcher(dataUrl(path), { signal: controller.signal, ...(cache ? { cache } : {}) })
     } catch (cause) {
       if (signal?.aborted) throw cause // a cancellation is not a failure: react-query handles it
       throw new DataError(timedOut ? 'timeout' : 'network', path, null, { cause })

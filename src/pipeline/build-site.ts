@@ -14,7 +14,7 @@
 // files removed. A build killed at any point leaves the previous site or the new one, plus a staging
 // folder the next run removes. The data folder is updated in place by the content build, which keeps it
 // readable throughout. The folder is locked for the build: a second build waits for the first.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { build, type Plugin } from 'vite'
 import { buildContent, type ContentResult } from './build-content.ts'
@@ -23,6 +23,9 @@ import { acquireFolderLock, LOCK_FILE } from './folder-lock.ts'
 import { archiveFromEnv, DEFAULT_CACHE, normalizeBase, PROJECT_ROOT } from './project-paths.ts'
 import { summarize } from './report.ts'
 import { runIfMain } from './run-main.ts'
+import type { BuildManifest } from './outputs/pages/page-html.ts'
+import { prerenderPages } from './outputs/pages/prerender-pages.ts'
+import { buildServerBundle } from './outputs/pages/server-bundle.ts'
 import { headersFile, POLICY_META } from './outputs/site-policy.ts'
 import { writeSyndication } from './outputs/syndication.ts'
 
@@ -46,6 +49,8 @@ const DATA_DIR = 'data'
 const STAGING_PREFIX = '.staging-'
 const ASSETS_DIR = 'assets'
 const HEADERS_FILE = '_headers'
+/** Server bundles built by this process so far. */
+let serverBuilds = 0
 /** The pages a host serves first; they name the assets, so they move last. */
 const ENTRY_PAGES = ['404.html', 'index.html'] as const
 
@@ -156,13 +161,25 @@ function sitePolicy(): Plugin {
   }
 }
 
-/** Vite's production build of the reader into `outDir`. */
-async function buildReader(outDir: string, options: BuildSiteOptions): Promise<void> {
-  // Vite builds React's development code when NODE_ENV says anything but production, and test runners
-  // set it to "test": the site is always the production build.
+/**
+ * Runs `work` with NODE_ENV=production. Vite builds React's development code when NODE_ENV says anything
+ * but production, and test runners set it to "test": the site is always the production build, and the
+ * prerenderer loads React's production server code to match.
+ */
+async function withProductionEnv<T>(work: () => Promise<T>): Promise<T> {
   const nodeEnv = process.env.NODE_ENV
   process.env.NODE_ENV = 'production'
   try {
+    return await work()
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = nodeEnv
+  }
+}
+
+/** Vite's production build of the reader into `outDir`. */
+async function buildReader(outDir: string, options: BuildSiteOptions): Promise<void> {
+  await withProductionEnv(async () => {
     await build({
       root: PROJECT_ROOT,
       configFile: join(PROJECT_ROOT, 'vite.config.ts'),
@@ -177,10 +194,7 @@ async function buildReader(outDir: string, options: BuildSiteOptions): Promise<v
         rolldownOptions: { checks: { bundlerTimings: false } },
       },
     })
-  } finally {
-    if (nodeEnv === undefined) delete process.env.NODE_ENV
-    else process.env.NODE_ENV = nodeEnv
-  }
+  })
 }
 
 export async function buildSite(options: BuildSiteOptions): Promise<ContentResult> {
@@ -193,6 +207,10 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
     const staging = join(outDir, stagingName)
     mkdirSync(staging, { recursive: true })
     await buildReader(staging, options)
+    // The prerenderer's bundle, in the project (it imports React and the rest from its node_modules), not
+    // in the site; a folder of its own per build, since a process imports a module path only once.
+    const serverDir = join(PROJECT_ROOT, 'node_modules', '.cache', 'finews', `server-${process.pid}-${(serverBuilds++).toString()}`)
+    const serverBundle = await withProductionEnv(() => buildServerBundle(serverDir, options.base, options.quiet))
     await checkpoint('staged')
 
     // The data folder is brought up to date in place (a rebuild of a large archive writes only what
@@ -208,8 +226,27 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
       syndicate: (archive, manifest) => writeSyndication({ archive, manifest, outDir: staging, base: options.base, siteUrl: options.siteUrl }),
     })
     await checkpoint('content-built')
-    // GitHub Pages and similar hosts answer unknown paths with 404.html: let the app boot there too.
-    copyFileSync(join(staging, 'index.html'), join(staging, '404.html'))
+    // Every route's first screen as HTML (index.html and 404.html included), into the staging folder; the
+    // pages whose content key is unchanged stay where they are in the live folder.
+    const template = readFileSync(join(staging, 'index.html'), 'utf8')
+    // Vite's index.html is the shell, not a page: home is written as index.html only when it changed.
+    rmSync(join(staging, 'index.html'))
+    const prerendered = await withProductionEnv(() =>
+      prerenderPages({
+        siteDir: outDir,
+        dataDir: join(outDir, DATA_DIR),
+        stagingDir: staging,
+        template,
+        buildManifest: JSON.parse(readFileSync(join(staging, '.vite', 'manifest.json'), 'utf8')) as BuildManifest,
+        serverBundle,
+        base: options.base,
+        siteUrl: options.siteUrl,
+        manifest: result.manifest,
+        cacheDir: options.cacheDir === undefined ? DEFAULT_CACHE : options.cacheDir,
+      }),
+    )
+    rmSync(serverDir, { recursive: true, force: true })
+    if (!options.quiet) console.log(`Pages: ${prerendered.rendered} rendered, ${prerendered.kept} unchanged, in ${prerendered.seconds.toFixed(1)} s${prerendered.skipped.length > 0 ? `; ${prerendered.skipped.length} routes without a file name (the app serves them from 404.html)` : ''}`)
     // The policy again as real headers, and the cache rules, for hosts that read a _headers file.
     writeFileSync(join(staging, HEADERS_FILE), headersFile(options.base))
 
@@ -221,7 +258,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
       if (now !== phase && path !== ENTRY_PAGES[1]) await checkpoint(now)
       phase = now
     }
-    await pruneOld(outDir, stagingName, new Set(files))
+    await pruneOld(outDir, stagingName, new Set([...files, ...prerendered.pages]))
+    prerendered.saveKeys()
     rmSync(staging, { recursive: true, force: true })
     if (!options.quiet) console.log(summarize(result, join(outDir, DATA_DIR)))
     return result

@@ -83,7 +83,9 @@ function pageKinds(m: CorpusModel | null): PageKind[] {
     { kind: 'unknown tag', url: (s) => routes.tag(s, '没有这个标签'), ready: (tab) => waitForH1(tab, '找不到这个标签') },
     {
       kind: 'failed feed with 重试',
-      url: (s) => routes.category(s, emnews.slug),
+      // Filtered: the prerendered page is the unfiltered first screen with its data inline, so a filtered
+      // view is the one the browser draws itself, from the (broken) data file.
+      url: (s) => routes.category(s, emnews.slug, ['东财滚动新闻']),
       ready: (tab) => tab.waitVisible(tab.page.getByRole('button', { name: '重试' }), 'the 重试 button'),
       broken: () => categoryHead(requireCorpusBuild().site, emnews.slug),
     },

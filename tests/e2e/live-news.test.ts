@@ -106,7 +106,8 @@ describe.runIf(build !== null)('live news', () => {
     server.clearOverrides()
     const emnews = model.categoryBySlug.get('emnews')
     if (!emnews) throw new Error('no emnews category')
-    const tab = await newPage({ width, height })
+    // The test's own style tag is inline, which the site's Content-Security-Policy refuses: let it through.
+    const tab = await newPage({ width, height, contextOptions: { bypassCSP: true } })
     await tab.page.clock.install()
     await open(tab, routes.category(server, 'emnews'))
     if (anchoring === 'none') await tab.page.addStyleTag({ content: '* { overflow-anchor: none !important; }' })

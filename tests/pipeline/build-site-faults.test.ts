@@ -90,7 +90,9 @@ function missingFiles(out: string, bases: readonly string[]): string[] {
     if (!has(page)) continue
     for (const [, ref] of readFileSync(join(out, page), 'utf8').matchAll(/(?:src|href)="([^"]+)"/g)) {
       const path = sitePath(ref ?? '', bases)
-      if (path !== null) follow(path)
+      // A route (`a/<id>`, `s/1.600160`) is always served: by its prerendered page, or by 404.html, which
+      // boots the app there. Files (scripts, styles, the icon, feeds) are what a page cannot do without.
+      if (path !== null && /\.(?:js|css|svg|png|ico|xml|json|txt)$/.test(path)) follow(path)
     }
   }
   // Vite's manifest of the assets (read by `npm run bench`).

@@ -1,0 +1,100 @@
+// The prerenderer's entry (built by Vite for Node, run by src/pipeline/outputs/pages/): a route's first screen
+// as HTML, from the same routes, components, queries and data files the reader uses in the browser. Data
+// comes through the reader's own fetchData (schemas included), answered from the build's data folder.
+import { StrictMode } from 'react'
+import { renderToString } from 'react-dom/server'
+import { dehydrate, QueryClientProvider, type DehydratedState } from '@tanstack/react-query'
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom'
+import createDOMPurify, { type WindowLike } from 'dompurify'
+import { BODY_SANITIZE_CONFIG, configureBodySanitizer } from '../features/article/sanitize-config.ts'
+import { ServerSanitizer } from '../features/article/components/article-body.tsx'
+import { setDataFetcher } from '../lib/fetch-data.ts'
+import { createQueryClient } from '../lib/query-client.ts'
+import { queryKeys } from '../lib/query-keys.ts'
+import { appRoutes } from './routes.tsx'
+
+export interface PrerenderSetup {
+  /** The site's base path, as the reader was built with (`/` or `/finews/`). */
+  base: string
+  /** A data file's text (a path under data/), or null when there is none. */
+  readData: (path: string) => Promise<string | null>
+  /** A DOM for DOMPurify (jsdom's window): bodies are sanitized as the browser will. */
+  window: WindowLike
+}
+
+export interface RenderedPage {
+  /** The markup of the root element's content. */
+  html: string
+  /** What React hoists to <head>: title, description, the feed's alternate link. */
+  head: string
+  /** The first screen's data, for the browser's query cache (the manifest excepted: see queriesToShip). */
+  state: DehydratedState
+  /** The status a host should answer with: 404 when the route shows a not-found page. */
+  status: number
+}
+
+/** Renders passes until no query is waiting for data: each pass may reveal the queries of the next. */
+const MAX_PASSES = 8
+
+/**
+ * The manifest is the one file whose name never changes, so inlining it would make every page differ after
+ * every build: the browser fetches it before hydrating (main.tsx), as it always has. The look-up tables are
+ * only the way to an entry, and a shard holds hundreds of other entries. Everything else the first screen
+ * shows travels with the page.
+ */
+const NOT_SHIPPED: ReadonlySet<unknown> = new Set([
+  queryKeys.manifest()[1],
+  queryKeys.lookupIndex('')[1],
+  queryKeys.articleLookup('')[1],
+  queryKeys.securityLookup('')[1],
+])
+
+function queriesToShip(key: readonly unknown[]): boolean {
+  return !NOT_SHIPPED.has(key[1])
+}
+
+export function setUpPrerender(setup: PrerenderSetup): (path: string) => Promise<RenderedPage> {
+  const purify = createDOMPurify(setup.window)
+  configureBodySanitizer(purify)
+  const sanitize = (html: string): string => purify.sanitize(html, BODY_SANITIZE_CONFIG)
+  // The base the bundle was built with is the one its fetchData asks under.
+  const dataPrefix = `${import.meta.env.BASE_URL}data/`
+  setDataFetcher(async (url) => {
+    const text = url.startsWith(dataPrefix) ? await setup.readData(url.slice(dataPrefix.length)) : null
+    return text === null ? new Response('', { status: 404 }) : new Response(text, { status: 200, headers: { 'content-type': 'application/json' } })
+  })
+  const basename = setup.base === '/' ? '/' : setup.base.replace(/\/$/, '')
+  const handler = createStaticHandler(appRoutes, { basename })
+
+  return async (path) => {
+    const context = await handler.query(new Request(new URL(`${setup.base}${path.replace(/^\//, '')}`, 'http://prerender.invalid')))
+    if (context instanceof Response) throw new Error(`prerender ${path}: the router answered with a response (${context.status})`)
+    const router = createStaticRouter(handler.dataRoutes, context)
+    const client = createQueryClient({ retry: false })
+    const render = (): string =>
+      renderToString(
+        <StrictMode>
+          <ServerSanitizer value={sanitize}>
+            <QueryClientProvider client={client}>
+              {/* hydrate={false}: no inline script (the page's policy forbids them); the browser router starts afresh. */}
+              <StaticRouterProvider router={router} context={context} hydrate={false} />
+            </QueryClientProvider>
+          </ServerSanitizer>
+        </StrictMode>,
+      )
+    let markup = render()
+    for (let pass = 1; pass < MAX_PASSES; pass++) {
+      const waiting = client.getQueryCache().getAll().filter((q) => q.state.status === 'pending' && q.state.fetchStatus === 'idle')
+      if (waiting.length === 0) break
+      await Promise.all(waiting.map((q) => q.fetch().catch(() => undefined)))
+      markup = render()
+    }
+    // React puts what it hoists (title, meta, link) before the app's own markup, which starts at the
+    // layout's root element.
+    const start = markup.indexOf('<div class="site">')
+    if (start < 0) throw new Error(`prerender ${path}: no layout in the markup`)
+    const state = dehydrate(client, { shouldDehydrateQuery: (q) => q.state.status === 'success' && queriesToShip(q.queryKey) })
+    client.clear()
+    return { head: markup.slice(0, start), html: markup.slice(start), state, status: context.statusCode }
+  }
+}

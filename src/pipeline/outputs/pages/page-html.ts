@@ -1,0 +1,88 @@
+// One prerendered page as a file: the reader's built index.html with the route's head (title, description,
+// canonical, Open Graph, feed links, JSON-LD), its first screen in #root, and that screen's data as a JSON
+// block (never executed, so the page's Content-Security-Policy needs no inline script).
+import { PRERENDER_STATE_ID, PRERENDERED_ATTRIBUTE } from '../../../content/prerender.ts'
+import { xmlEscape } from '../atom-feed.ts'
+
+export interface PageHead {
+  /** What React hoisted: <title>, description, the feed's alternate link. */
+  rendered: string
+  /** The page's absolute address. */
+  canonical: string
+  title: string
+  description: string | null
+  /** Open Graph type: `article` for articles (with its published time), `website` for the rest. */
+  article: { published: string | null; section: string; tags: readonly string[] } | null
+  /** JSON-LD (schema.org) for the page, or null. */
+  jsonLd: Record<string, unknown> | null
+}
+
+/** JSON inside a <script> block: `<` escaped so no `</script>` or `<!--` can end or bend the block. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+}
+
+const attr = xmlEscape
+
+function headTags(head: PageHead): string {
+  const mark = PRERENDERED_ATTRIBUTE
+  const meta = (property: string, content: string): string => `<meta ${mark} property="${property}" content="${attr(content)}">`
+  const tags = [
+    head.rendered,
+    `<link ${mark} rel="canonical" href="${attr(head.canonical)}">`,
+    meta('og:title', head.title),
+    meta('og:url', head.canonical),
+    meta('og:type', head.article ? 'article' : 'website'),
+    meta('og:site_name', '金融消息'),
+    meta('og:locale', 'zh_CN'),
+  ]
+  if (head.description) tags.push(meta('og:description', head.description))
+  if (head.article) {
+    if (head.article.published) tags.push(meta('article:published_time', head.article.published))
+    tags.push(meta('article:section', head.article.section))
+    for (const tag of head.article.tags) tags.push(meta('article:tag', tag))
+  }
+  if (head.jsonLd) tags.push(`<script ${mark} type="application/ld+json">${scriptJson(head.jsonLd)}</script>`)
+  return tags.join('\n    ')
+}
+
+/**
+ * The page: `template` is the built index.html. Its <title> gives way to the route's head, its empty
+ * #root takes the markup, and the <noscript> notice goes (the page reads without JavaScript).
+ */
+export function pageHtml(template: string, head: PageHead, markup: string, state: unknown, routeAssets = ''): string {
+  const title = /<title>[^<]*<\/title>/
+  const root = '<div id="root"></div>'
+  if (!title.test(template) || !template.includes(root)) throw new Error('index.html has no <title> or no empty #root: cannot prerender into it')
+  return template
+    .replace(title, () => headTags(head))
+    .replace(/\s*<noscript>[\s\S]*?<\/noscript>/, '')
+    .replace('</head>', () => `${routeAssets}</head>`)
+    .replace(root, () => `<div id="root">${markup}</div>\n    <script type="application/json" id="${PRERENDER_STATE_ID}">${scriptJson(state)}</script>`)
+}
+
+/** Vite's build manifest (`.vite/manifest.json`): each chunk's file, the chunks it imports and its CSS. */
+export type BuildManifest = Readonly<Record<string, { file: string; imports?: string[]; css?: string[] }>>
+
+/**
+ * The stylesheets and module preloads of a lazy route's chunk and everything it imports: without them a
+ * page would be drawn unstyled until the route's code arrives (a layout shift, and no style without
+ * JavaScript) and its code would be found only after the entry ran.
+ */
+export function routeAssetTags(manifest: BuildManifest, chunk: string, base: string, entryFiles: ReadonlySet<string>): string {
+  const seen = new Set<string>()
+  const js: string[] = []
+  const css: string[] = []
+  const visit = (key: string): void => {
+    if (seen.has(key)) return
+    seen.add(key)
+    const entry = manifest[key]
+    if (!entry) return
+    if (!entryFiles.has(entry.file)) js.push(entry.file)
+    for (const file of entry.css ?? []) if (!entryFiles.has(file)) css.push(file)
+    for (const imported of entry.imports ?? []) visit(imported)
+  }
+  visit(chunk)
+  return [...new Set(css)].map((file) => `  <link rel="stylesheet" crossorigin href="${base}${file}">\n  `).join('') +
+    [...new Set(js)].map((file) => `  <link rel="modulepreload" crossorigin href="${base}${file}">\n  `).join('')
+}

@@ -1,0 +1,271 @@
+// Prerendered HTML for the first screen of every route: home (index.html), the not-found page (404.html),
+// each category's and tag's first page, every article and every stock page, one file per route at
+// `<route>.html` (see README, "Prerendered pages", for the trailing-slash rule).
+//
+// Each page is a pure function of its inputs, and its content key is a hash of them: the app shell (the
+// built index.html, which names the hashed assets, and the prerenderer's code), the shared chrome (the
+// header's category links and every category's display name) and the route's own data (an article's
+// look-up entry, which names its content-hashed file and its neighbours; a category's or tag's manifest
+// entry, which names its newest page; a security). A page is rendered and written only when its key is not
+// the one the last build wrote, so a new post rewrites its own page, its neighbours', its feeds' first
+// pages, its securities' pages and home. The keys are kept in the cache folder beside the archive index.
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import * as v from 'valibot'
+import { paths } from '../../../content/routes.ts'
+import {
+  ArticleLookupSchema,
+  ArticleSchema,
+  LookupIndexSchema,
+  SecurityLookupSchema,
+  type Article,
+  type ArticleEntry,
+  type Manifest,
+  type Security,
+} from '../../../content/schema.ts'
+import { SITE_NAME } from '../../../content/site-paths.ts'
+import { pageHtml, routeAssetTags, type BuildManifest, type PageHead } from './page-html.ts'
+
+export interface PrerenderOptions {
+  /** The live site folder (unchanged pages stay there) and its data folder. */
+  siteDir: string
+  dataDir: string
+  /** Where new pages go (the build's staging folder). */
+  stagingDir: string
+  /** The built index.html: the shell every page is written into. */
+  template: string
+  /** Vite's build manifest of the reader: which chunk and stylesheets each route's module needs. */
+  buildManifest: BuildManifest
+  /** The server bundle of src/app/server.tsx. */
+  serverBundle: string
+  base: string
+  siteUrl: string
+  manifest: Manifest
+  /** Where the keys of the pages written last time are kept; null renders every page. */
+  cacheDir: string | null
+}
+
+export interface PrerenderResult {
+  /** Every page file of this build, relative to the site folder (those rendered and those kept). */
+  pages: Set<string>
+  rendered: number
+  kept: number
+  /** Routes with no file (a slug or tag a file name cannot hold): the host's 404.html boots the app there. */
+  skipped: string[]
+  seconds: number
+  /**
+   * Records the keys of this build's pages, to be called once they are all in the live folder: a build
+   * killed before that must not leave keys that vouch for pages it never put there.
+   */
+  saveKeys: () => void
+}
+
+interface PageJob {
+  file: string
+  /** The route, under the base: `/a/<id>`. */
+  route: string
+  key: string
+  /** The route's lazy module, as Vite's manifest names it. */
+  chunk: RouteChunk
+  head: () => Promise<Omit<PageHead, 'rendered'>>
+}
+
+/** What src/app/server.tsx exports, as the pipeline sees it (the pipeline imports no React or app code). */
+interface RenderedPage {
+  html: string
+  head: string
+  state: { queries: { state: object }[] }
+}
+interface PrerenderSetup {
+  base: string
+  readData: (path: string) => Promise<string | null>
+  window: object
+}
+interface ServerModule {
+  setUpPrerender: (setup: PrerenderSetup) => (path: string) => Promise<RenderedPage>
+}
+
+const KEYS_VERSION = 1
+
+const ROUTE_CHUNKS = {
+  home: 'src/app/routes/home-route.tsx',
+  feed: 'src/app/routes/feed-route.tsx',
+  article: 'src/app/routes/article-route.tsx',
+  stock: 'src/app/routes/stock-route.tsx',
+  notFound: 'src/app/routes/not-found-route.tsx',
+} as const
+type RouteChunk = (typeof ROUTE_CHUNKS)[keyof typeof ROUTE_CHUNKS]
+
+const hash = (...parts: readonly unknown[]): string => createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32)
+
+/**
+ * A route segment as a file name, or null when no host could hold it: `/` or NUL in it, `.` or `..`, or
+ * longer than the 255 bytes of a name (less `.html`).
+ */
+function fileSegment(segment: string): string | null {
+  if (segment === '' || segment === '.' || segment === '..' || segment.includes('/') || segment.includes('\\') || segment.includes('\0')) return null
+  return Buffer.byteLength(segment) > 240 ? null : segment
+}
+
+/** jsdom's window for DOMPurify; jsdom has no types here, so its one constructor is typed by hand. */
+function serverWindow(): object {
+  const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html: string) => { window: object } }
+  return new JSDOM('<!doctype html><html><body></body></html>').window
+}
+
+function readKeys(file: string | null): Map<string, string> {
+  if (file === null || !existsSync(file)) return new Map()
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; pages?: [string, string][] }
+    return saved.version === KEYS_VERSION && Array.isArray(saved.pages) ? new Map<string, string>(saved.pages) : new Map<string, string>()
+  } catch {
+    return new Map()
+  }
+}
+
+async function readJson<T>(dataDir: string, path: string, schema: v.GenericSchema<unknown, T>): Promise<T> {
+  return v.parse(schema, JSON.parse(await readFile(join(dataDir, path), 'utf8')))
+}
+
+export async function prerenderPages(options: PrerenderOptions): Promise<PrerenderResult> {
+  const started = performance.now()
+  const { manifest, base, dataDir } = options
+  const absolute = (route: string): string => `${options.siteUrl}${base}${route.replace(/^\//, '')}`
+  const server = (await import(pathToFileURL(options.serverBundle).href)) as ServerModule
+  const render = server.setUpPrerender({
+    base,
+    window: serverWindow(),
+    readData: async (path) => {
+      try {
+        return await readFile(join(dataDir, path), 'utf8')
+      } catch {
+        return null
+      }
+    },
+  })
+
+  // The shell and the chrome every page shares. The not-found page is rendered every build: its markup is
+  // the header (category links) alone, so it stands for the chrome in every other page's key.
+  const shell = hash(options.template, readFileSync(options.serverBundle, 'utf8'))
+  // Files the entry already names in the template; a route's tags add only what it needs beyond them.
+  const entryFiles = new Set([...options.template.matchAll(/(?:src|href)="[^"]*?\/(assets\/[^"]+)"/g)].map((m) => m[1] ?? ''))
+  const assets = (chunk: RouteChunk): string => routeAssetTags(options.buildManifest, chunk, base, entryFiles)
+  // Two segments of no form the old site had (see lib/legacy-paths.ts): the plain not-found page.
+  const notFound = await render('/404/not-found')
+  const chrome = hash(notFound.html, manifest.categories.map((c) => [c.slug, c.name]))
+  const listHead = (route: string, title: string, description: string) => () => Promise.resolve({ canonical: absolute(route), title, description, article: null, jsonLd: null })
+
+  const jobs: PageJob[] = []
+  const skipped: string[] = []
+  const add = (chunk: RouteChunk, route: string, segments: readonly string[], key: unknown, head: PageJob['head']): void => {
+    const names = segments.map(fileSegment)
+    if (names.some((n) => n === null)) {
+      skipped.push(route)
+      return
+    }
+    jobs.push({ file: `${names.join('/')}.html`, route, chunk, key: hash(shell, chrome, route, key), head })
+  }
+
+  // Home changes with every build (counts, the newest articles): its key is the manifest itself.
+  add(ROUTE_CHUNKS.home, '/', ['index'], manifest, listHead('/', SITE_NAME, '东方财富滚动新闻存档：按分类、标签和股票阅读。'))
+  for (const c of manifest.categories) {
+    add(ROUTE_CHUNKS.feed, paths.category(c.slug), ['c', c.slug], c, listHead(paths.category(c.slug), `${c.name} - ${SITE_NAME}`, `${c.name}：${c.count} 篇文章。`))
+  }
+  for (const t of manifest.tags) {
+    add(ROUTE_CHUNKS.feed, paths.tag(t.name), ['t', t.name], t, listHead(paths.tag(t.name), `${t.name} - ${SITE_NAME}`, `标签「${t.name}」：${t.count} 篇文章。`))
+  }
+
+  const index = await readJson(dataDir, manifest.lookups, LookupIndexSchema)
+  for (const shard of index.articles) {
+    for (const [id, entry] of await readJson(dataDir, shard, ArticleLookupSchema)) {
+      add(ROUTE_CHUNKS.article, paths.article(id), ['a', id], entry, async () => articleHead(await readJson(dataDir, entry.path, ArticleSchema), entry, absolute(paths.article(id)), manifest))
+    }
+  }
+  for (const shard of index.securities) {
+    for (const security of await readJson(dataDir, shard, SecurityLookupSchema)) {
+      add(ROUTE_CHUNKS.stock, paths.stock(security.secid), ['s', security.secid], security, () => Promise.resolve(stockHead(security, absolute(paths.stock(security.secid)))))
+    }
+  }
+
+  // One keys file per site folder, whatever the base: it vouches for the files in that folder.
+  const keysFile = options.cacheDir === null ? null : join(options.cacheDir, `pages-${hash(options.siteDir).slice(0, 16)}.json`)
+  const before = readKeys(keysFile)
+  const pages = new Set<string>()
+  let rendered = 0
+  const write = (file: string, html: string): void => {
+    const target = join(options.stagingDir, file)
+    mkdirSync(dirname(target), { recursive: true })
+    writeFileSync(target, html)
+    pages.add(file)
+  }
+  for (const job of jobs) {
+    if (before.get(job.file) === job.key && existsSync(join(options.siteDir, job.file))) {
+      pages.add(job.file)
+      continue
+    }
+    const page = await render(job.route)
+    const head = { rendered: page.head, ...(await job.head()) }
+    write(job.file, pageHtml(options.template, head, page.html, { path: job.route, queries: stableState(page.state) }, assets(job.chunk)))
+    rendered++
+  }
+  // 404.html is answered for every address without a file of its own: old links, `?tag=` views, a trailing
+  // slash. The app routes those afresh (its state names the path it was drawn for, which is not theirs).
+  write('404.html', pageHtml(options.template, { rendered: notFound.head, canonical: absolute('/'), title: SITE_NAME, description: null, article: null, jsonLd: null }, notFound.html, { path: null, queries: stableState(notFound.state) }, assets(ROUTE_CHUNKS.notFound)))
+
+  const saveKeys = (keys: Iterable<readonly [string, string]>): void => {
+    if (keysFile === null) return
+    mkdirSync(dirname(keysFile), { recursive: true })
+    const temporary = `${keysFile}.${process.pid}.tmp`
+    writeFileSync(temporary, JSON.stringify({ version: KEYS_VERSION, pages: [...keys] }))
+    renameSync(temporary, keysFile)
+  }
+  // Before any new page goes live, the keys stop vouching for the files this build replaces: a build
+  // killed while moving them in leaves files no key matches, which the next build renders again.
+  const replaced = new Set(jobs.filter((j) => before.get(j.file) !== j.key).map((j) => j.file))
+  saveKeys([...before].filter(([file]) => !replaced.has(file)))
+  return {
+    pages,
+    rendered,
+    kept: pages.size - rendered - 1,
+    skipped,
+    seconds: (performance.now() - started) / 1000,
+    saveKeys: () => saveKeys(jobs.map((j) => [j.file, j.key] as const)),
+  }
+}
+
+/** Dehydrated queries without the time they were fetched, so the same data gives the same bytes. */
+function stableState(state: RenderedPage['state']): unknown {
+  return { ...state, queries: state.queries.map((q) => ({ ...q, dehydratedAt: 0, state: { ...q.state, dataUpdatedAt: 0 } })) }
+}
+
+function articleHead(article: Article, _entry: ArticleEntry, canonical: string, manifest: Manifest): Omit<PageHead, 'rendered'> {
+  const section = manifest.categories.find((c) => c.slug === article.category)?.name ?? article.category
+  return {
+    canonical,
+    title: article.title,
+    description: article.description,
+    article: { published: article.date, section, tags: article.tags },
+    jsonLd: {
+      '@context': 'https://schema.org',
+      '@type': 'NewsArticle',
+      headline: article.title,
+      ...(article.date ? { datePublished: article.date } : {}),
+      ...(article.description ? { description: article.description } : {}),
+      articleSection: section,
+      keywords: article.tags,
+      inLanguage: 'zh-CN',
+      mainEntityOfPage: canonical,
+      ...(article.source ? { author: { '@type': 'Organization', name: article.source } } : {}),
+      ...(article.sourceUrl ? { isBasedOn: article.sourceUrl } : {}),
+      publisher: { '@type': 'Organization', name: SITE_NAME },
+    },
+  }
+}
+
+function stockHead(security: Security, canonical: string): Omit<PageHead, 'rendered'> {
+  return { canonical, title: `${security.name}（${security.code}）`, description: `${security.name}：存档中 ${security.count} 篇提及它的文章。`, article: null, jsonLd: null }
+}

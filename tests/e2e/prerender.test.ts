@@ -1,0 +1,208 @@
+// Every route's first screen arrives as HTML. With JavaScript off (a crawler, a link preview, a reader who
+// turned it off) the corpus site's pages show their content: an article all of it, a category, a tag and
+// home their first page as real links, a stock page its articles, an unknown address the not-found page;
+// and the head names the page (canonical, Open Graph, JSON-LD). With JavaScript on, the page is hydrated:
+// not a single console message, the first screen's elements are the ones the host sent, and none of its
+// data is fetched again.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ConsoleMessage } from 'playwright-core'
+import { newPage, type TestPage } from './support/browser.ts'
+import { corpusBuild } from './support/context.ts'
+import type { CorpusArticle, CorpusModel } from './support/corpus-model.ts'
+import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
+import { expectClean, routes, routeUrl, waitForH1 } from './support/reader.ts'
+import type { StaticServer } from './support/static-server.ts'
+
+const build = corpusBuild()
+const ORIGIN = 'https://finews.example'
+/** A stock the corpus mentions (see stocks.test.ts). */
+const STOCK = { secid: '1.600160', name: '巨化股份' }
+
+const noScript = () => newPage({ contextOptions: { javaScriptEnabled: false } })
+
+/** The article with the most to show: a summary, a source, tags, an original link and a body. */
+function richArticle(model: CorpusModel): CorpusArticle {
+  const article = model.articles.find((a) => a.summary !== null && a.source !== null && a.sourceUrl !== null && a.paragraphs.length > 1 && a.tags.length > 0)
+  if (!article) throw new Error('no article with a summary, source, link and body in the corpus')
+  return article
+}
+
+for (const subPath of [false, true]) {
+  describe.runIf(build !== null)(`pages without JavaScript ${subPath ? 'under /finews/' : 'at the root'}`, () => {
+    let server: StaticServer
+    let model: CorpusModel
+    beforeAll(async () => {
+      ;({ server, model } = await openCorpusSite({ subPath }))
+    })
+    afterAll(() => closeCorpusSite(server))
+
+    it('an article shows its title, time, category, tags, source, summary, body, original link and neighbours', async () => {
+      const article = richArticle(model)
+      const category = model.categoryBySlug.get(article.category)
+      if (!category) throw new Error('no category')
+      const tab = await noScript()
+      const response = await tab.page.goto(routes.article(server, article.id))
+      // A file of its own: answered 200 at the route's address, no redirect.
+      expect(response?.status()).toBe(200)
+      expect(new URL(tab.page.url()).pathname).toBe(`${server.base}a/${article.id}`)
+      const main = tab.page.locator('main')
+      expect(await main.getByRole('heading', { level: 1 }).textContent()).toBe(article.title)
+      expect(await main.locator('article header time').getAttribute('datetime')).toBe(article.iso)
+      expect(await main.locator('article header time').textContent()).toBe(article.shown)
+      expect(await main.getByRole('link', { name: category.name, exact: true }).first().getAttribute('href')).toBe(`${server.base}c/${encodeURIComponent(category.slug)}`)
+      for (const tag of article.tags) expect(await main.getByRole('list', { name: '标签' }).getByRole('link', { name: tag, exact: true }).count()).toBe(1)
+      expect(await main.textContent()).toContain(`来源：${article.source ?? ''}`)
+      expect(await main.locator('.article__summary').textContent()).toBe(article.summary)
+      const body = (await main.locator('.article-body').textContent()) ?? ''
+      for (const paragraph of article.paragraphs) expect(body.replace(/\s+/g, '')).toContain(paragraph.replace(/\s+/g, ''))
+      expect(await main.getByRole('link', { name: /阅读原文/ }).getAttribute('href')).toBe(article.sourceUrl)
+      // Its neighbours in its category, as links (or "没有了" at an end).
+      const index = category.articles.findIndex((a) => a.id === article.id)
+      const newer = category.articles[index - 1]
+      const older = category.articles[index + 1]
+      const neighbours = main.getByRole('navigation', { name: '同分类的其他文章' })
+      if (newer) expect(await neighbours.locator('a[rel="prev"]').getAttribute('href')).toBe(`${server.base}a/${newer.id}`)
+      if (older) expect(await neighbours.locator('a[rel="next"]').getAttribute('href')).toBe(`${server.base}a/${older.id}`)
+      await tab.close()
+    })
+
+    it("an article's head: title, description, canonical, Open Graph article and published time, feed link, JSON-LD NewsArticle", async () => {
+      const article = richArticle(model)
+      const tab = await noScript()
+      await tab.page.goto(routes.article(server, article.id))
+      const head = tab.page.locator('head')
+      const canonical = `${ORIGIN}${server.base}a/${article.id}`
+      expect(await tab.page.title()).toBe(`${article.title} · 金融消息`)
+      expect(await head.locator('meta[name="description"]').getAttribute('content')).toBeTruthy()
+      expect(await head.locator('link[rel="canonical"]').getAttribute('href')).toBe(canonical)
+      expect(await head.locator('meta[property="og:type"]').getAttribute('content')).toBe('article')
+      expect(await head.locator('meta[property="og:title"]').getAttribute('content')).toBe(article.title)
+      expect(await head.locator('meta[property="article:published_time"]').getAttribute('content')).toBe(article.iso)
+      expect(await head.locator('link[rel="alternate"][type="application/atom+xml"]').count()).toBe(1)
+      const ld = JSON.parse((await head.locator('script[type="application/ld+json"]').textContent()) ?? '{}') as Record<string, unknown>
+      expect(ld).toMatchObject({ '@type': 'NewsArticle', headline: article.title, datePublished: article.iso, mainEntityOfPage: canonical })
+      await tab.close()
+    })
+
+    it('a category, a tag and home list their first page as links to the articles', async () => {
+      const category = [...model.categories].sort((a, b) => b.articles.length - a.articles.length)[0]
+      const tag = model.tags[0]
+      if (!category || !tag) throw new Error('no category or tag')
+      const tab = await noScript()
+      for (const [url, articles] of [
+        [routes.category(server, category.slug), category.articles],
+        [routes.tag(server, tag.name), tag.articles],
+        [routes.home(server), model.articles],
+      ] as const) {
+        const response = await tab.page.goto(url)
+        expect(response?.status(), url).toBe(200)
+        const hrefs = await tab.page.locator('main a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href')))
+        // The newest articles, each a real link to its page.
+        for (const a of articles.slice(0, Math.min(articles.length, 10))) expect(hrefs, `${url}: ${a.id}`).toContain(`${server.base}a/${a.id}`)
+      }
+      await tab.close()
+    })
+
+    it('a stock page lists the articles that mention it, and an unknown address says it is not found', async () => {
+      const tab = await noScript()
+      const response = await tab.page.goto(routeUrl(server, 's', STOCK.secid))
+      expect(response?.status()).toBe(200)
+      expect(await tab.page.getByRole('heading', { level: 1 }).textContent()).toContain(STOCK.name)
+      expect(await tab.page.locator(`main a[href^="${server.base}a/"]`).count()).toBeGreaterThan(0)
+
+      const missing = await tab.page.goto(routeUrl(server, 'no', 'such', 'page'))
+      expect(missing?.status()).toBe(404)
+      expect(await tab.page.getByRole('heading', { level: 1 }).textContent()).toBe('页面不存在')
+      await tab.close()
+    })
+  })
+}
+
+/** Every console message of a page, of any level (hydration warnings are warnings). */
+function allConsole(tab: TestPage): string[] {
+  const lines: string[] = []
+  tab.page.on('console', (message: ConsoleMessage) => {
+    lines.push(`${message.type()}: ${message.text()}`)
+  })
+  return lines
+}
+
+describe.runIf(build !== null)('hydration', () => {
+  let server: StaticServer
+  let model: CorpusModel
+  beforeAll(async () => {
+    ;({ server, model } = await openCorpusSite())
+  })
+  afterAll(() => closeCorpusSite(server))
+
+  /**
+   * Opens `url` with the entry script held back, marks the first screen's heading (an expando React knows
+   * nothing of), lets the script go, and waits until the app is running. Returns whether the heading is
+   * still the element the host sent: hydration adopts it, a render from scratch would replace it.
+   */
+  async function hydrateAt(tab: TestPage, url: string, heading: string): Promise<boolean> {
+    let release: () => void = () => undefined
+    const held = new Promise<void>((go) => {
+      release = go
+    })
+    await tab.page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+      await held
+      await route.continue()
+    })
+    // Module scripts hold DOMContentLoaded back: wait for the host's markup instead.
+    await tab.page.goto(url, { waitUntil: 'commit' })
+    await tab.page.waitForSelector('h1', { state: 'attached' })
+    await tab.page.evaluate(() => {
+      const h1 = document.querySelector('h1') as (HTMLElement & { sentByHost?: boolean }) | null
+      if (h1) h1.sentByHost = true
+    })
+    release()
+    await waitForH1(tab, heading)
+    // The app is running once a client-side link works: the header's home link navigates without a load.
+    await tab.page.waitForFunction(() => document.documentElement.querySelector('#root')?.firstElementChild !== null)
+    await tab.page.waitForLoadState('networkidle')
+    return tab.page.evaluate(() => (document.querySelector('h1') as (HTMLElement & { sentByHost?: boolean }) | null)?.sentByHost === true)
+  }
+
+  it('an article, a category, a tag, a stock page and home hydrate with no console message, keep their elements and fetch none of their data again', async () => {
+    const article = richArticle(model)
+    const category = [...model.categories].sort((a, b) => b.articles.length - a.articles.length)[0]
+    const tag = model.tags[0]
+    if (!category || !tag) throw new Error('no category or tag')
+    const pages = [
+      { url: routes.article(server, article.id), heading: article.title },
+      { url: routes.category(server, category.slug), heading: category.name },
+      { url: routes.tag(server, tag.name), heading: tag.name },
+      { url: routeUrl(server, 's', STOCK.secid), heading: STOCK.name },
+      { url: routes.home(server), heading: '最新消息' },
+    ]
+    for (const { url, heading } of pages) {
+      const tab = await newPage()
+      const messages = allConsole(tab)
+      server.clearRequests()
+      expect(await hydrateAt(tab, url, heading), `${url}: the heading the host sent is still there`).toBe(true)
+      expect(messages, url).toEqual([])
+      const data = server.requests().filter((r) => r.path.startsWith(`${server.base}data/`)).map((r) => r.path)
+      // The manifest (left out of the page: it changes with every build) and nothing else.
+      expect(data, url).toEqual([`${server.base}data/manifest.json`])
+      expectClean(tab, model)
+      await tab.close()
+    }
+  })
+
+  it('after hydration the reader works: a tag link opens the tag without a page load', async () => {
+    const article = richArticle(model)
+    const tag = article.tags[0] ?? ''
+    const tab = await newPage()
+    await hydrateAt(tab, routes.article(server, article.id), article.title)
+    let loads = 0
+    tab.page.on('load', () => {
+      loads++
+    })
+    await tab.page.getByRole('list', { name: '标签' }).getByRole('link', { name: tag, exact: true }).click()
+    await waitForH1(tab, tag)
+    expect(loads).toBe(0)
+    expectClean(tab, model)
+    await tab.close()
+  })
+})

@@ -1,0 +1,78 @@
+// Prerendered pages are rewritten only when what they show changed: after one new post, the build writes
+// that post's page, the page of the article it now sits beside, its category's and its new tag's first
+// pages, home and 404.html, and leaves every other page the very file it was; a build with nothing changed
+// rewrites only 404.html. And every page's first screen is the data's: an article page has its title.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { ManifestSchema, FeedPageSchema } from '../../src/content/schema.ts'
+import { buildSite } from '../../src/pipeline/build-site.ts'
+import { copyDir, FIXTURE_SITE, removeTempDirs, tempDir } from './support/data-folder.ts'
+
+afterAll(removeTempDirs)
+
+/** Every .html file of the site (relative path → inode: a file written again is a new one). */
+function pages(site: string): Map<string, number> {
+  const out = new Map<string, number>()
+  for (const entry of readdirSync(site, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.html')) continue
+    const path = join(entry.parentPath, entry.name)
+    const rel = path.slice(site.length + 1)
+    if (rel.startsWith('data/') || rel.startsWith('.')) continue
+    out.set(rel, statSync(path).ino)
+  }
+  return out
+}
+
+const rewritten = (before: Map<string, number>, after: Map<string, number>): string[] =>
+  [...after].filter(([file, ino]) => before.get(file) !== ino).map(([file]) => file).sort()
+
+let posts = ''
+let outDir = ''
+let options: Parameters<typeof buildSite>[0]
+
+beforeAll(async () => {
+  const source = copyDir(FIXTURE_SITE, join(tempDir('prerender-site'), 'site'))
+  posts = join(source, '_posts')
+  outDir = tempDir('prerender-dist')
+  options = { posts, categories: join(source, 'category'), outDir, base: '/', siteUrl: 'https://finews.example', quiet: true, cacheDir: tempDir('prerender-cache') }
+  await buildSite(options)
+}, 600_000)
+
+it('a build with nothing changed rewrites no page but 404.html', async () => {
+  const before = pages(outDir)
+  expect(before.size).toBeGreaterThan(10)
+  await buildSite(options)
+  expect(rewritten(before, pages(outDir))).toEqual(['404.html'])
+}, 600_000)
+
+it('a new post rewrites its page, its neighbour, its feeds’ first pages and home, and nothing else', async () => {
+  const data = join(outDir, 'data')
+  const manifest = ManifestSchema.parse(JSON.parse(readFileSync(join(data, 'manifest.json'), 'utf8')))
+  // The biggest category, so that the header's order of categories (on every page) stays as it was.
+  const category = [...manifest.categories].sort((a, b) => b.count - a.count)[0]
+  const headPath = category?.feed.head
+  if (!category || !headPath) throw new Error('no category with articles')
+  const head = FeedPageSchema.parse(JSON.parse(readFileSync(join(data, headPath), 'utf8')))
+  const neighbour = head.items[0]
+  if (!neighbour) throw new Error('an empty category')
+
+  const before = pages(outDir)
+  const id = '209912310000000001'
+  const tag = '测试新标签'
+  writeFileSync(
+    join(posts, `2099-12-31-${id}.md`),
+    ['---', 'layout: post', 'title: "一篇新文章"', 'date: 2099-12-31 08:00:00 +0800', `categories: ${category.slug}`, `tags: ${tag}`, '---', '> 新文章的摘要。', '', '<p>新文章的正文。</p>', ''].join('\n'),
+  )
+  await buildSite(options)
+  const after = pages(outDir)
+
+  expect(rewritten(before, after)).toEqual(
+    ['404.html', 'index.html', `a/${id}.html`, `a/${neighbour.id}.html`, `c/${category.slug}.html`, `t/${tag}.html`].sort(),
+  )
+  const page = readFileSync(join(outDir, 'a', `${id}.html`), 'utf8')
+  expect(page).toContain('<h1 class="article__title">一篇新文章</h1>')
+  expect(page).toContain('<title>一篇新文章 · 金融消息</title>')
+  // Its neighbour's page now links the new article as the newer one.
+  expect(readFileSync(join(outDir, 'a', `${neighbour.id}.html`), 'utf8')).toMatch(new RegExp(`rel="prev" href="/a/${id}"`))
+}, 600_000)
