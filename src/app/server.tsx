@@ -65,12 +65,14 @@ export function setUpPrerender(setup: PrerenderSetup): (path: string) => Promise
   })
   const basename = setup.base === '/' ? '/' : setup.base.replace(/\/$/, '')
   const handler = createStaticHandler(appRoutes, { basename })
+  // One cache for the whole build: the look-up tables (content-hashed, so the same all build long) are read
+  // and checked once, not once per page; everything else goes after each page.
+  const client = createQueryClient({ retry: false, gcTime: Number.POSITIVE_INFINITY })
 
   return async (path) => {
     const context = await handler.query(new Request(new URL(`${setup.base}${path.replace(/^\//, '')}`, 'http://prerender.invalid')))
     if (context instanceof Response) throw new Error(`prerender ${path}: the router answered with a response (${context.status})`)
     const router = createStaticRouter(handler.dataRoutes, context)
-    const client = createQueryClient({ retry: false })
     const render = (): string =>
       renderToString(
         <StrictMode>
@@ -94,7 +96,7 @@ export function setUpPrerender(setup: PrerenderSetup): (path: string) => Promise
     const start = markup.indexOf('<div class="site">')
     if (start < 0) throw new Error(`prerender ${path}: no layout in the markup`)
     const state = dehydrate(client, { shouldDehydrateQuery: (q) => q.state.status === 'success' && queriesToShip(q.queryKey) })
-    client.clear()
+    client.removeQueries({ predicate: (q) => queriesToShip(q.queryKey) })
     return { head: markup.slice(0, start), html: markup.slice(start), state, status: context.statusCode }
   }
 }

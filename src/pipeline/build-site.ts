@@ -25,7 +25,7 @@ import { summarize } from './report.ts'
 import { runIfMain } from './run-main.ts'
 import type { BuildManifest } from './outputs/pages/page-html.ts'
 import { prerenderPages } from './outputs/pages/prerender-pages.ts'
-import { buildServerBundle } from './outputs/pages/server-bundle.ts'
+import { buildServerBundle, serverBundleDir } from './outputs/pages/server-bundle.ts'
 import { headersFile, POLICY_META } from './outputs/site-policy.ts'
 import { writeSyndication } from './outputs/syndication.ts'
 
@@ -49,8 +49,6 @@ const DATA_DIR = 'data'
 const STAGING_PREFIX = '.staging-'
 const ASSETS_DIR = 'assets'
 const HEADERS_FILE = '_headers'
-/** Server bundles built by this process so far. */
-let serverBuilds = 0
 /** The pages a host serves first; they name the assets, so they move last. */
 const ENTRY_PAGES = ['404.html', 'index.html'] as const
 
@@ -207,9 +205,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
     const staging = join(outDir, stagingName)
     mkdirSync(staging, { recursive: true })
     await buildReader(staging, options)
-    // The prerenderer's bundle, in the project (it imports React and the rest from its node_modules), not
-    // in the site; a folder of its own per build, since a process imports a module path only once.
-    const serverDir = join(PROJECT_ROOT, 'node_modules', '.cache', 'finews', `server-${process.pid}-${(serverBuilds++).toString()}`)
+    // The prerenderer's bundle (in the project's cache, not in the site).
+    const serverDir = serverBundleDir()
     const serverBundle = await withProductionEnv(() => buildServerBundle(serverDir, options.base, options.quiet))
     await checkpoint('staged')
 

@@ -2,14 +2,13 @@
 // archive's articles) with the server bundle over a built data folder, and prints ms per page.
 //   npx tsx tests/bench/prerender-pages.ts <site folder of npm run build> [N]
 // Not part of `npm run bench`, which builds whole archives; this times the renderer alone.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { paths } from '../../src/content/routes.ts'
 import { ArticleLookupSchema, LookupIndexSchema, ManifestSchema } from '../../src/content/schema.ts'
-import { buildServerBundle } from '../../src/pipeline/outputs/pages/server-bundle.ts'
+import { buildServerBundle, serverBundleDir } from '../../src/pipeline/outputs/pages/server-bundle.ts'
 
 interface Rendered {
   html: string
@@ -29,7 +28,7 @@ const data = join(site, 'data')
 const readJson = (path: string): unknown => JSON.parse(readFileSync(join(data, path), 'utf8'))
 
 process.env.NODE_ENV = 'production'
-const out = mkdtempSync(join(tmpdir(), 'finews-server-'))
+const out = serverBundleDir()
 try {
   const bundle = await buildServerBundle(out, '/', true)
   const server = (await import(pathToFileURL(bundle).href)) as ServerModule
