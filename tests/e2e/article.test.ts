@@ -326,6 +326,10 @@ describe.runIf(build !== null)('article pages', () => {
       '<iframe src="about:blank"></iframe><form action="/x"><input name="q"></form>' +
       '<svg><script>window.__pwned = "svg"</script></svg>'
     server.override(file, { body: JSON.stringify({ ...json, bodyHtml: hostile + json.bodyHtml }) })
+    // The article's prerendered page carries the real body inline: the host answers its address with
+    // 404.html instead, so the reader loads the (hostile) file itself, as after a client-side navigation.
+    const shell = await readFile(path.join(site, '404.html'), 'utf8')
+    server.override(`${server.base}a/${article.id}`, { body: shell, contentType: 'text/html; charset=utf-8' })
     try {
       const tab = await newPage()
       await openArticle(tab, article)
