@@ -6,13 +6,14 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, ut
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { bucketOf } from '../../src/content/buckets.ts'
+import { sortTime, UNDATED_TIME } from '../../src/content/order.ts'
 import { HomeSchema, MANIFEST_FILE, type FeedRef } from '../../src/content/schema.ts'
 import { openIndex } from '../../src/pipeline/build-content.ts'
 import type * as FingerprintModule from '../../src/pipeline/index/fingerprint.ts'
 import { withSizes, type OutputSizes } from '../../src/pipeline/outputs/sizes.ts'
 import { MIN_FILES_FOR_WORKERS } from '../../src/pipeline/read/post-workers.ts'
 import { CORPUS_CATEGORIES, CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
-import { expectConsistentFeeds, expectNoOrphans } from './support/data-checks.ts'
+import { expectConsistentFeeds, expectNoOrphans, feedLayout } from './support/data-checks.ts'
 import { build, copyDir, DataFolder, FIXTURE_SITE, readTree, removeTempDirs, tempDir } from './support/data-folder.ts'
 import { generatePosts } from './support/generate-posts.ts'
 import { listFilesDeep } from './support/raw-post.ts'
@@ -199,11 +200,21 @@ describe('a post edited in a long archive, from a new process', () => {
 
 describe('a new post at the top of a long archive, from a new process', () => {
   it('rewrites only the newest page of each of its feeds (and, where that page overflows, the newest page list), and no older page or article', async () => {
-    // 599 posts: the 600th fills a page of the whole archive's feed, which is cut off the newest page.
     const ws = generatedWorkspace(599)
     await build(ws)
-    const before = new DataFolder(ws.out)
     const { page: P, list: L } = withSizes(TINY)
+    // Enough old posts more that the new one fills a page of the whole archive's dated articles, which is
+    // then cut off the newest page (undated articles are paged apart, so they do not count).
+    const first = new DataFolder(ws.out)
+    const undatedNow = first.feedPages(first.manifest.feed).flatMap(({ page }) => page.items).filter((i) => sortTime(i.date) === UNDATED_TIME).length
+    const missing = (P - ((first.manifest.feed.count - undatedNow + 1) % P)) % P
+    for (let k = 0; k < missing; k++) {
+      const file = join(ws.posts, `2020-01-0${k + 1}-20200101000000000${k}.md`)
+      writeFileSync(file, `---\ntitle: "旧闻${k}"\ndate: 2020-01-0${k + 1} 09:00:00 +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p>旧闻。</p>\n`)
+      utimesSync(file, new Date(T0), new Date(T0))
+    }
+    if (missing > 0) await build(ws)
+    const before = new DataFolder(ws.out)
     const newest = before.manifest.latest?.id ?? ''
     const id = '202401010000000001'
     const category = 'emnews'
@@ -222,12 +233,13 @@ describe('a new post at the top of a long archive, from a new process', () => {
     // Per feed: its newest page goes; when the feed grows by a full page, that page is cut off the newest
     // one and joins the newest page list, which is replaced unless it was full (then a new list starts).
     let overflowing = 0
-    const fullPages = (n: number): number => Math.max(Math.floor(n / P) - 1, 0)
     for (const ref of feeds) {
       if (!ref?.head) throw new Error('every feed of the new post exists already')
       expected.add(ref.head)
       newFiles++
-      if (fullPages(ref.count + 1) === fullPages(ref.count)) continue
+      // The new post is dated: its feed's undated articles stay where they were.
+      const undated = before.feedPages(ref).flatMap(({ page }) => page.items).filter((i) => sortTime(i.date) === UNDATED_TIME).length
+      if (feedLayout(ref.count + 1, undated, P).fullPages === feedLayout(ref.count, undated, P).fullPages) continue
       overflowing++
       newFiles += 2
       const newestList = before.feedFiles(ref).lists[0]
@@ -253,6 +265,40 @@ describe('a new post at the top of a long archive, from a new process', () => {
     expect(changed.added.length).toBe(newFiles)
     expect(changed.rewritten).toEqual([MANIFEST_FILE])
     expectConsistentFeeds(new DataFolder(ws.out), TINY)
+    await expectSameAsCleanBuild(ws)
+  })
+})
+
+describe('an undated post arriving in a long archive, from a new process', () => {
+  it('leaves every page of dated articles in place: only undated pages, page lists and newest pages change', async () => {
+    const ws = generatedWorkspace(599)
+    await build(ws)
+    const before = new DataFolder(ws.out)
+    const feeds = [before.manifest.feed, ...before.manifest.categories.map((c) => c.feed), ...before.manifest.tags.map((t) => t.feed)]
+    const undated = (items: readonly { date: string | null }[]): boolean => items.every((i) => sortTime(i.date) === UNDATED_TIME)
+    // Every older page of every feed with dated articles, by whether it holds only undated ones.
+    const datedPages = new Set<string>()
+    for (const ref of feeds) {
+      const pages = before.feedFiles(ref).pages.slice(1)
+      for (const { path, page } of pages) if (!undated(page.items)) datedPages.add(path)
+    }
+    expect(datedPages.size, 'the archive has pages of dated articles').toBeGreaterThan(10)
+    expect(before.allArticleIds().some((id) => sortTime(before.article(id).date) === UNDATED_TIME), 'the archive has undated posts').toBe(true)
+
+    const was = snapshot(ws.out)
+    // As the real archive writes one: no date in the file name, none in the front matter.
+    const file = join(ws.posts, '-202205269999999999.md')
+    writeFileSync(file, '---\ntitle: "没有日期的快讯"\ndate:  +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p>一条没有日期的快讯。</p>\n')
+    utimesSync(file, new Date(T0), new Date(T0))
+    const result = await build(ws)
+    expect(result.stats.parsed).toBe(1)
+
+    const changed = diff(was, snapshot(ws.out))
+    expect(changed.removed.filter((path) => datedPages.has(path))).toEqual([])
+    expect(changed.rewritten).toEqual([MANIFEST_FILE])
+    const after = new DataFolder(ws.out)
+    expect(sortTime(after.article('202205269999999999').date)).toBe(UNDATED_TIME)
+    expectConsistentFeeds(after, TINY)
     await expectSameAsCleanBuild(ws)
   })
 })

@@ -1,7 +1,9 @@
 // A feed's files: full pages of `page` articles cut from its oldest end, lists of up to `list` of those pages
 // (each list naming the next older one), and the newest page (the rest, from `page` to 2 × `page` - 1
-// articles) naming the newest list and the feed's tags. Each file is named by a content key of what it
+// articles) naming the newest list and the feed's tags. Undated articles, at the oldest end, are paged on
+// their own (their last page may be short), so that a new one does not shift every dated page. Each file is named by a content key of what it
 // holds, so a feed is rewritten from its oldest changed member on and every file before that stays.
+import { UNDATED_TIME } from '../../content/order.ts'
 import { FeedPageSchema, PageListSchema, type FeedRef, type TagCount } from '../../content/schema.ts'
 import type { Key } from '../changes/apply-changes.ts'
 import type { ArchiveIndex } from '../index/archive-index.ts'
@@ -49,24 +51,39 @@ export class FeedWriter {
     }
     const { page: P, list: L } = this.#c.sizes
     const n = feed.count
-    const stable = Math.max(Math.floor(n / P) - 1, 0)
+    // Undated articles (the oldest end of every feed, see src/content/order.ts) have pages of their own,
+    // so that one arriving, which happens in any batch of new posts, moves no dated page: without this
+    // rule each one shifted every page of its feeds (every page of "all" at a million posts).
+    const U = s.undatedCount.get(fid, UNDATED_TIME) as number
+    const segmented = U > 0 && U < n
+    const undatedPages = segmented ? Math.ceil(U / P) : 0
+    const stable = segmented ? undatedPages + Math.max(Math.floor((n - U) / P) - 1, 0) : Math.max(Math.floor(n / P) - 1, 0)
     let i0 = 0
     if (from) {
       const first = s.firstPageFrom.get(fid, from.t, from.id) as number | undefined
       i0 = first ?? (s.pageCount.get(fid) as number)
     }
+    // The pages before i0 are kept only where they were cut as this layout cuts them: the last undated page
+    // must end at the last undated article (else the feed just gained or lost its undated or dated part).
+    if (i0 > 0 && U > 0) {
+      const lastUndated = s.lastUndated.get(fid, UNDATED_TIME) as string
+      const edge = segmented ? (s.pageLast.get(fid, undatedPages - 1) as { lt: number; lid: string } | undefined) : undefined
+      if (!edge || edge.lt !== UNDATED_TIME || edge.lid !== lastUndated) i0 = 0
+    }
     i0 = Math.min(i0, stable)
 
-    // The members from page i0 on, oldest first, in chunks.
+    // The members from page i0 on, oldest first, in chunks; `m`: the position in the feed of the next one.
     const after = i0 > 0 ? (s.pageLast.get(fid, i0 - 1) as { lt: number; lid: string } | undefined) : undefined
     let cursor: Key | null = after ? { t: after.lt, id: after.lid } : null
+    let m = i0 < undatedPages ? i0 * P : U * Number(segmented) + (i0 - undatedPages) * P
     let i = i0
     let chunk: Member[] = []
     for (;;) {
       const rows = (cursor ? s.membersAfter.all(fid, cursor.t, cursor.id, CHUNK) : s.membersFirst.all(fid, CHUNK)) as Member[]
       for (const row of rows) {
         chunk.push(row)
-        if (i < stable && chunk.length === P) {
+        m++
+        if (i < stable && (chunk.length === P || (i < undatedPages && m === U))) {
           this.#putPage(name, fid, i++, chunk)
           chunk = []
         }
@@ -160,6 +177,8 @@ function statements(index: ArchiveIndex) {
     feed: db.prepare('SELECT fid, count, head FROM feeds WHERE name = ?'),
     firstPageFrom: db.prepare('SELECT i FROM pages WHERE fid = ? AND (lt, lid) >= (?, ?) ORDER BY lt, lid LIMIT 1').pluck(),
     pageCount: db.prepare('SELECT count(*) FROM pages WHERE fid = ?').pluck(),
+    undatedCount: db.prepare('SELECT count(*) FROM members WHERE fid = ? AND t = ?').pluck(),
+    lastUndated: db.prepare('SELECT id FROM members WHERE fid = ? AND t = ? ORDER BY id DESC LIMIT 1').pluck(),
     pageLast: db.prepare('SELECT lt, lid FROM pages WHERE fid = ? AND i = ?'),
     pagePath: db.prepare('SELECT path FROM pages WHERE fid = ? AND i = ?').pluck(),
     pagePaths: db.prepare('SELECT path FROM pages WHERE fid = ? AND i >= ? AND i < ? ORDER BY i').pluck(),

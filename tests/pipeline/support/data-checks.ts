@@ -5,6 +5,7 @@ import { isComment, isTag, type AnyNode, type Element } from 'domhandler'
 import { expect } from 'vitest'
 import { timeValue } from '../../../src/content/beijing-time.ts'
 import { bucketCount, bucketOf } from '../../../src/content/buckets.ts'
+import { sortTime, UNDATED_TIME } from '../../../src/content/order.ts'
 import {
   ArticleLookupSchema,
   ArticleSchema,
@@ -67,11 +68,24 @@ export function expectSafeFiles(root: string): void {
 }
 
 /**
+ * How a feed of `count` articles, `undated` of them without a date, is paged (src/pipeline/outputs/feeds.ts):
+ * the dated articles in pages of `P` cut from their oldest end, the newest page holding the rest (all of
+ * them under 2 × P, else P to 2 × P - 1); the undated ones, at the oldest end, in pages of their own, cut
+ * from their oldest end too, so that only their newest page may be short. A feed of undated articles only
+ * is paged as if they were dated.
+ */
+export function feedLayout(count: number, undated: number, P: number): { head: number; datedPages: number; undatedPages: number; fullPages: number } {
+  const apart = undated > 0 && undated < count
+  const dated = apart ? count - undated : count
+  const datedPages = Math.max(Math.floor(dated / P) - 1, 0)
+  const undatedPages = apart ? Math.ceil(undated / P) : 0
+  return { head: dated - datedPages * P, datedPages, undatedPages, fullPages: datedPages + undatedPages }
+}
+
+/**
  * A feed's items, newest first, checked page by page against the sizes the folder was built with (the
- * defaults unless a test passed its own): pages of `page` items cut from the feed's oldest end, the newest
- * page holding the rest (all of a feed of fewer than 2 × `page`, else `page` to 2 × `page` - 1); page lists of
- * `list` pages cut from the oldest end too, so only the newest list may hold fewer; the last list ends the
- * chain.
+ * defaults unless a test passed its own), as feedLayout says; page lists of `list` pages cut from the oldest
+ * end too, so only the newest list may hold fewer; the last list ends the chain.
  */
 export function walkFeed(data: DataFolder, ref: FeedRef, label: string, sizes: Partial<OutputSizes> = {}): FeedItem[] {
   const { page: P, list: L, facetTags } = withSizes(sizes)
@@ -80,20 +94,24 @@ export function walkFeed(data: DataFolder, ref: FeedRef, label: string, sizes: P
     expect(ref.head, label).toBeNull()
     return []
   }
+  const undated = pages.flatMap(({ page }) => page.items).filter((i) => sortTime(i.date) === UNDATED_TIME).length
+  const layout = feedLayout(ref.count, undated, P)
   expect(lists.at(-1)?.list.next ?? null, `${label}: the last page list ends the chain`).toBeNull()
-  const fullPages = Math.max(Math.floor(ref.count / P) - 1, 0)
-  expect(lists.length, `${label}: page lists`).toBe(Math.ceil(fullPages / L))
+  expect(lists.length, `${label}: page lists`).toBe(Math.ceil(layout.fullPages / L))
   lists.forEach(({ list }, k) => {
     if (k === 0) expect(list.pages.length, label).toBeLessThanOrEqual(L)
     else expect(list.pages.length, `${label}: older page lists are full`).toBe(L)
   })
+  expect(pages.length, `${label}: pages`).toBe(1 + layout.fullPages)
   pages.forEach(({ page }, i) => {
     if (i === 0) {
-      expect(page.items.length, `${label}: the newest page holds the rest`).toBe(ref.count - fullPages * P)
+      expect(page.items.length, `${label}: the newest page holds the rest of the dated articles`).toBe(layout.head)
       expect(page.tags, `${label}: head page has the tag filter`).not.toBeNull()
       expect(page.tags?.length ?? 0, label).toBeLessThanOrEqual(facetTags)
     } else {
-      expect(page.items.length, `${label}: older pages are full`).toBe(P)
+      // The newest undated page is the one that may be short.
+      const size = i === layout.datedPages + 1 && layout.undatedPages > 0 ? undated - (layout.undatedPages - 1) * P : P
+      expect(page.items.length, `${label}: page ${i} is full${size < P ? ' but for the newest undated page' : ''}`).toBe(size)
       expect(page.tags, label).toBeNull()
       expect(page.older, label).toBeNull()
     }
