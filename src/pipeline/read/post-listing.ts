@@ -135,8 +135,7 @@ export function listPosts(root: string): PostListing {
       else if (entry.isFile()) {
         plainNames.push(file)
         plainPaths.push(full)
-      }
-      else if (entry.isSymbolicLink()) followLink(file, full, dir)
+      } else if (entry.isSymbolicLink()) followLink(file, full, dir)
       else problem(file, `not a regular file but ${oddKind(entry)}: nothing to read`)
     }
   }
