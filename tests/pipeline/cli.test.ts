@@ -187,7 +187,17 @@ describe('the content command with --watch', () => {
     const report = join(tempDir('cli'), 'report.json')
     const watching = startWatching(['--posts', posts, '--out', out, '--cache', cache, '--report', report])
     await watching.waitFor(/watching .* for changes/)
-    const ids = (): string[] => new DataFolder(out).allArticleIds()
+    // The folder is read while the watcher rebuilds it: a file the manifest just read names may be removed
+    // as the next manifest replaces it (what it replaced goes after the swap). Such a read is taken again.
+    const ids = (): string[] => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return new DataFolder(out).allArticleIds()
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 20) throw error
+        }
+      }
+    }
     const first = ids()
     expect(first).toContain('202303010000000101')
 
