@@ -153,14 +153,13 @@ function post(i: number, count: number, secs: readonly Security[], seed: number)
 const IN_FLIGHT = 64
 
 /**
- * Writes posts `from` … `to - 1` of an archive of `count` into `postsDir` as they are made, a bounded number
- * in flight, so that a million posts never sit in memory; their names go to `names` if given.
+ * Writes posts `from` … `to - 1`, each made by `make`, into `postsDir` as they are made, a bounded number in
+ * flight, so that a million posts never sit in memory; their names go to `names` if given.
  */
-async function writePosts(postsDir: string, count: number, from: number, to: number, seed: number, names: string[] | null): Promise<void> {
-  const secs = securities(rng(seed))
+export async function writePostsInFlight(postsDir: string, from: number, to: number, make: (i: number) => GeneratedPost, names: string[] | null): Promise<void> {
   const pending = new Set<Promise<void>>()
   for (let i = from; i < to; i++) {
-    const { file, text } = post(i, count, secs, seed)
+    const { file, text } = make(i)
     names?.push(file)
     const write: Promise<void> = writeFile(join(postsDir, file), text).then(() => {
       pending.delete(write)
@@ -169,6 +168,12 @@ async function writePosts(postsDir: string, count: number, from: number, to: num
     if (pending.size >= IN_FLIGHT) await Promise.race(pending)
   }
   await Promise.all(pending)
+}
+
+/** Posts `from` … `to - 1` of an archive of `count` generated into `postsDir`. */
+async function writePosts(postsDir: string, count: number, from: number, to: number, seed: number, names: string[] | null): Promise<void> {
+  const secs = securities(rng(seed))
+  await writePostsInFlight(postsDir, from, to, (i) => post(i, count, secs, seed), names)
 }
 
 /** Writes `count` posts to `<dir>/_posts` and category pages to `<dir>/category`. */

@@ -4,9 +4,8 @@
 // K-line images) are the real ones, repeated. The archive grows by about 1,500 posts a day, a large
 // scraper's pace, in order; posts from `count` on are newer than it (the scraper's next posts).
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { GeneratedArchive, GeneratedPost } from './generate-archive.ts'
+import { writePostsInFlight, type GeneratedArchive, type GeneratedPost } from './generate-archive.ts'
 
 const POSTS_PER_DAY = 1500
 const START = Date.UTC(2022, 0, 1)
@@ -53,20 +52,8 @@ export function multipliedPost(corpus: string, i: number): GeneratedPost {
   return { file, text }
 }
 
-const IN_FLIGHT = 64
-
-async function writePosts(corpus: string, postsDir: string, from: number, to: number, names: string[] | null): Promise<void> {
-  const pending = new Set<Promise<void>>()
-  for (let i = from; i < to; i++) {
-    const { file, text } = multipliedPost(corpus, i)
-    names?.push(file)
-    const write: Promise<void> = writeFile(join(postsDir, file), text).then(() => {
-      pending.delete(write)
-    })
-    pending.add(write)
-    if (pending.size >= IN_FLIGHT) await Promise.race(pending)
-  }
-  await Promise.all(pending)
+function writePosts(corpus: string, postsDir: string, from: number, to: number, names: string[] | null): Promise<void> {
+  return writePostsInFlight(postsDir, from, to, (i) => multipliedPost(corpus, i), names)
 }
 
 /** Writes `count` posts to `<dir>/_posts`, and the corpus's category pages are used in place. */
