@@ -75,7 +75,7 @@ export class FeedWriter {
     // The members from page i0 on, oldest first, in chunks; `m`: the position in the feed of the next one.
     const after = i0 > 0 ? (s.pageLast.get(fid, i0 - 1) as { lt: number; lid: string } | undefined) : undefined
     let cursor: Key | null = after ? { t: after.lt, id: after.lid } : null
-    let m = i0 < undatedPages ? i0 * P : U * Number(segmented) + (i0 - undatedPages) * P
+    let m = i0 < undatedPages ? i0 * P : (segmented ? U : 0) + (i0 - undatedPages) * P
     let i = i0
     let chunk: Member[] = []
     for (;;) {
