@@ -2,6 +2,7 @@
 // with a card for each mention, the securities it mentions, the original link, and the neighbours in its
 // category. The neighbours come from the article's look-up entry, not its file: when the reader came from a
 // feed (which knows the file) the article may show first, and their places are kept until they arrive.
+import { useEffect } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
 import type { Article, ArticleEntry, ArticleFlag, ArticleLink as Neighbour } from '../../../content/schema.ts'
@@ -14,8 +15,11 @@ import { formatDateTime } from '../../../lib/format-date.ts'
 import { paths } from '../../../content/routes.ts'
 import { categoryFeedPath } from '../../../content/site-paths.ts'
 import { manifestQuery } from '../../../lib/query-keys.ts'
+import { TwinNote } from '../../market/components/twin-note.tsx'
 import { MentionCards } from '../../stocks/components/mention-cards.tsx'
 import { RelatedStocks } from '../../stocks/components/related-stocks.tsx'
+import { markRead } from '../../reader-state/reader-state.ts'
+import { SaveButton } from '../../saved/save-button.tsx'
 import { articleEntryQuery, articleQuery } from '../api/article-query.ts'
 import { ArticleBody } from './article-body.tsx'
 import { ArticleLink } from './article-link.tsx'
@@ -60,9 +64,13 @@ function ArticleContent({ article, entry, entryFailed }: ArticleContentProps) {
   const categoryName = manifest?.categories.find((c) => c.slug === article.category)?.name ?? article.category
   const categoryHref = paths.category(article.category)
   const notes = article.flags.map((flag) => FLAG_NOTES[flag])
+  // An opened article is read (after hydration, like all of the reader's own state).
+  useEffect(() => {
+    void markRead([article.id])
+  }, [article.id])
 
   return (
-    <article className="article">
+    <article className="article" data-article-id={article.id}>
       <DocumentTitle
         title={article.title}
         description={article.description ?? undefined}
@@ -76,7 +84,9 @@ function ArticleContent({ article, entry, entryFailed }: ArticleContentProps) {
         <div className="article__meta">
           {article.date ? <time dateTime={article.date}>{formatDateTime(article.date)}</time> : <span>{formatDateTime(null)}</span>}
           {article.source ? <span>来源：{article.source}</span> : null}
+          <SaveButton article={article} />
         </div>
+        <TwinNote twins={entry?.twins} className="article__twins" />
         {notes.length > 0 ? <p className="article__note">注：{notes.join('；')}</p> : null}
         {article.tags.length > 0 ? (
           <ul className="article__tags" aria-label="标签">
@@ -100,7 +110,7 @@ function ArticleContent({ article, entry, entryFailed }: ArticleContentProps) {
       <footer className="article__foot">
         {article.sourceUrl ? (
           <p>
-            <a href={article.sourceUrl} target="_blank" rel="noopener noreferrer">
+            <a href={article.sourceUrl} target="_blank" rel="noopener noreferrer" data-action="original">
               阅读原文 <span aria-hidden="true">↗</span>
             </a>
           </p>

@@ -1,25 +1,33 @@
-// One item in a feed: title (the link j/k and Enter use), summary line, source, time and stock chips.
+// One item in a feed: title (the link j/k and Enter use), summary line, source, time, stock chips and 收藏.
+// A read item looks read once the reader's state arrives after hydration (its colour only: nothing moves).
 import type { FeedItem as FeedItemData } from '../../../content/schema.ts'
 import { formatTime } from '../../../lib/format-date.ts'
 import { ArticleLink } from '../../article/components/article-link.tsx'
+import { useReader } from '../../reader-state/reader-state.ts'
+import { SaveButton } from '../../saved/save-button.tsx'
+import { TwinNote } from '../../market/components/twin-note.tsx'
 import { StockChips } from './stock-chips.tsx'
 
 export function FeedItem({ item, fresh = false }: { item: FeedItemData; fresh?: boolean }) {
   const time = formatTime(item.date)
+  const read = useReader((view) => view.read.has(item.id))
   return (
-    <article className="feed-item" data-feed-item="">
+    <article className={read ? 'feed-item feed-item--read' : 'feed-item'} data-feed-item="" data-article-id={item.id}>
       <h3 className="feed-item__title">
         {fresh ? <span className="feed-item__new">新</span> : null}
         <ArticleLink id={item.id} path={item.path} className="feed-item__link">
           {item.title}
         </ArticleLink>
+        {read ? <span className="visually-hidden">（已读）</span> : null}
       </h3>
       {item.summary ? <p className="feed-item__summary">{item.summary}</p> : null}
       <div className="feed-item__meta">
         {time && item.date ? <time dateTime={item.date}>{time}</time> : null}
         {item.source ? <span className="feed-item__source">{item.source}</span> : null}
         <StockChips chips={item.chips} />
+        <SaveButton article={item} />
       </div>
+      <TwinNote twins={item.twins} className="feed-item__twins" />
     </article>
   )
 }

@@ -9,6 +9,7 @@ import { sameFeedIn, type FeedScope } from '../api/feed-filter.ts'
 import { feedQuery } from '../api/feed-query.ts'
 import { together, useFeedUpdate, useLatestManifest, usePinned } from '../api/live-feed.ts'
 import { useFeedView } from '../api/use-feed-view.ts'
+import { ReadTools, useUnreadItems, useUnreadOnly } from '../../reader-state/read-tools.tsx'
 import { EmptyFeed } from './empty-feed.tsx'
 import { NewItemsBar } from './new-items-bar.tsx'
 import { PagedList } from './paged-list.tsx'
@@ -79,6 +80,14 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
 
   const listRef = useRef<HTMLDivElement>(null)
   useFeedKeys(listRef, view.loadMore)
+  const [unreadOnly, setUnreadOnly] = useUnreadOnly()
+  const items = useUnreadItems(view.items, unreadOnly)
+  const emptyList =
+    unreadOnly && view.items.length > 0 ? (
+      <p className="feed-empty">这里的消息都已读过。</p>
+    ) : (
+      <EmptyFeed filtering={view.filtering} onClear={() => setChosen([])} kind={kind} />
+    )
 
   const pageTitle = chosen.length > 0 ? `${title}（${chosen.join('、')}）` : title
   return (
@@ -104,6 +113,7 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
         onToggle={toggle}
         onClear={() => setChosen([])}
       />
+      <ReadTools list={listRef} unreadOnly={unreadOnly} onUnreadOnly={setUnreadOnly} />
       <div className="feed-screen__list">
         {view.filtering ? (
           <p className="feed-status" aria-live="polite">
@@ -119,12 +129,12 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
           ) : (
             <PagedList
               list={list}
-              items={view.items}
+              items={items}
               fresh={pinned.fresh}
               sentinel={sentinel}
               loadMore={view.loadMore}
               moreFailed="更多消息加载失败"
-              empty={<EmptyFeed filtering={view.filtering} onClear={() => setChosen([])} kind={kind} />}
+              empty={emptyList}
             />
           )}
         </div>

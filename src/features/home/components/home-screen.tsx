@@ -25,6 +25,7 @@ import { NewItemsBar } from '../../feed/components/new-items-bar.tsx'
 import { TagFilter } from '../../feed/components/tag-filter.tsx'
 import { useChosenTags } from '../../feed/components/use-chosen-tags.ts'
 import { useFeedKeys } from '../../feed/components/use-feed-keys.ts'
+import { formatNewCount, useNewSinceLastVisit } from '../../reader-state/last-visit.ts'
 import { homeQuery } from '../api/home-query.ts'
 import './home.css'
 
@@ -78,6 +79,7 @@ export function HomeScreen({ manifest: routeManifest }: { manifest: Manifest }) 
   const found = !list.hasNextPage ? view.items.length : chosen.length === 1 && view.base ? view.base.count : null
   const updated = manifest.latest?.date ? formatDateTime(manifest.latest.date) : null
   const filterName = chosen.join('、')
+  const gained = useNewSinceLastVisit(manifest)
 
   return (
     <div className="home" ref={ref}>
@@ -121,7 +123,15 @@ export function HomeScreen({ manifest: routeManifest }: { manifest: Manifest }) 
               {manifest.categories.filter((category) => category.count > 0).map((category) => (
                 <li key={category.slug}>
                   <Link to={paths.category(category.slug)}>{category.name}</Link>
-                  <span className="home-index__count">{category.count}</span>
+                  <span className="home-index__count">
+                    {category.count}
+                    {gained.has(category.slug) ? (
+                      <span className="new-count">
+                        <span className="visually-hidden">，上次访问后新增 </span>
+                        {`+${formatNewCount(gained.get(category.slug) ?? 0)}`}
+                      </span>
+                    ) : null}
+                  </span>
                 </li>
               ))}
             </ul>

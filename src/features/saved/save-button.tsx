@@ -1,0 +1,32 @@
+// 收藏: saves an article (its title and date go with it, so /saved can still name it if it later leaves
+// the archive) or takes it out, and keeps it for offline reading. The `s` key presses the button of the
+// item in focus or of the article on screen. What it saves is in reader-state; the offline part loads
+// only when pressed.
+import { useQueryClient } from '@tanstack/react-query'
+import { change, currentView, useReader } from '../reader-state/reader-state.ts'
+
+interface SaveButtonProps {
+  article: { id: string; title: string; date: string | null; path?: string | null | undefined }
+  className?: string
+}
+
+export function SaveButton({ article, className = 'save-button' }: SaveButtonProps) {
+  const client = useQueryClient()
+  const saved = useReader((view) => view.saved.has(article.id))
+  const toggle = async () => {
+    const { id, title, date } = article
+    if (saved) {
+      await change({ type: 'unsave', id })
+      const remaining = currentView().state.saved.map((a) => a.id)
+      void import('./keep-offline.ts').then((m) => m.dropOffline(client, id, remaining))
+    } else {
+      await change({ type: 'save', article: { id, title, date, path: article.path ?? null } })
+      void import('./keep-offline.ts').then((m) => m.keepOffline(client, id))
+    }
+  }
+  return (
+    <button type="button" className={className} aria-pressed={saved} data-action="save" onClick={() => void toggle()}>
+      <span aria-hidden="true">{saved ? '★' : '☆'}</span> 收藏<span className="visually-hidden">：{article.title}</span>
+    </button>
+  )
+}
