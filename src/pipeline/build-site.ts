@@ -244,6 +244,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
     )
     rmSync(serverDir, { recursive: true, force: true })
     if (!options.quiet) console.log(`Pages: ${prerendered.rendered} rendered, ${prerendered.kept} unchanged, in ${prerendered.seconds.toFixed(1)} s${prerendered.skipped.length > 0 ? `; ${prerendered.skipped.length} routes without a file name (the app serves them from 404.html)` : ''}`)
+    for (const problem of prerendered.problems) console.error(`finews: ${problem}`)
     // The policy again as real headers, and the cache rules, for hosts that read a _headers file.
     writeFileSync(join(staging, HEADERS_FILE), headersFile(options.base))
 

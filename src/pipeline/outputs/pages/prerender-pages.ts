@@ -12,9 +12,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import * as v from 'valibot'
 import { paths } from '../../../content/routes.ts'
 import {
@@ -28,6 +26,7 @@ import {
   type Security,
 } from '../../../content/schema.ts'
 import { SITE_NAME } from '../../../content/site-paths.ts'
+import { localRenderer, startRenderers, type RenderedPage } from './page-renderers.ts'
 import { pageHtml, routeAssetTags, type BuildManifest, type PageHead } from './page-html.ts'
 
 export interface PrerenderOptions {
@@ -47,6 +46,8 @@ export interface PrerenderOptions {
   manifest: Manifest
   /** Where the keys of the pages written last time are kept; null renders every page. */
   cacheDir: string | null
+  /** Rendering threads (default: one per core; 0 renders on the main thread). */
+  threads?: number
 }
 
 export interface PrerenderResult {
@@ -56,6 +57,8 @@ export interface PrerenderResult {
   kept: number
   /** Routes with no file (a slug or tag a file name cannot hold): the host's 404.html boots the app there. */
   skipped: string[]
+  /** Rendering threads that failed (their pages were rendered on the main thread). */
+  problems: string[]
   seconds: number
   /**
    * Records the keys of this build's pages, to be called once they are all in the live folder: a build
@@ -74,22 +77,27 @@ interface PageJob {
   head: () => Promise<Omit<PageHead, 'rendered'>>
 }
 
-/** What src/app/server.tsx exports, as the pipeline sees it (the pipeline imports no React or app code). */
-interface RenderedPage {
-  html: string
-  head: string
-  state: { queries: { state: object }[] }
-}
-interface PrerenderSetup {
-  base: string
-  readData: (path: string) => Promise<string | null>
-  window: object
-}
-interface ServerModule {
-  setUpPrerender: (setup: PrerenderSetup) => (path: string) => Promise<RenderedPage>
-}
-
 const KEYS_VERSION = 1
+/** Pages rendered or being written at once: enough to keep every thread busy, few enough to hold in memory. */
+const IN_FLIGHT = 64
+
+/** Runs `work` over `items` with at most `limit` at a time; the first failure is thrown once all have settled. */
+async function eachAtMost<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const failed: { error?: Error } = {}
+  const lane = async (): Promise<void> => {
+    while (next < items.length && failed.error === undefined) {
+      const item = items[next++] as T
+      try {
+        await work(item)
+      } catch (error) {
+        failed.error ??= error instanceof Error ? error : new Error(String(error))
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+  if (failed.error) throw failed.error
+}
 
 const ROUTE_CHUNKS = {
   home: 'src/app/routes/home-route.tsx',
@@ -111,12 +119,6 @@ function fileSegment(segment: string): string | null {
   return Buffer.byteLength(segment) > 240 ? null : segment
 }
 
-/** jsdom's window for DOMPurify; jsdom has no types here, so its one constructor is typed by hand. */
-function serverWindow(): object {
-  const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html: string) => { window: object } }
-  return new JSDOM('<!doctype html><html><body></body></html>').window
-}
-
 function readKeys(file: string | null): Map<string, string> {
   if (file === null || !existsSync(file)) return new Map()
   try {
@@ -135,18 +137,8 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
   const started = performance.now()
   const { manifest, base, dataDir } = options
   const absolute = (route: string): string => `${options.siteUrl}${base}${route.replace(/^\//, '')}`
-  const server = (await import(pathToFileURL(options.serverBundle).href)) as ServerModule
-  const render = server.setUpPrerender({
-    base,
-    window: serverWindow(),
-    readData: async (path) => {
-      try {
-        return await readFile(join(dataDir, path), 'utf8')
-      } catch {
-        return null
-      }
-    },
-  })
+  const setup = { serverBundle: options.serverBundle, base, dataDir }
+  const local = localRenderer(setup)
 
   // The shell and the chrome every page shares. The not-found page is rendered every build: its markup is
   // the header (category links) alone, so it stands for the chrome in every other page's key.
@@ -155,7 +147,7 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
   const entryFiles = new Set([...options.template.matchAll(/(?:src|href)="[^"]*?\/(assets\/[^"]+)"/g)].map((m) => m[1] ?? ''))
   const assets = (chunk: RouteChunk): string => routeAssetTags(options.buildManifest, chunk, base, entryFiles)
   // Two segments of no form the old site had (see lib/legacy-paths.ts): the plain not-found page.
-  const notFound = await render('/404/not-found')
+  const notFound = await local('/404/not-found')
   const chrome = hash(notFound.html, manifest.categories.map((c) => [c.slug, c.name]))
   const listHead = (route: string, title: string, description: string) => () => Promise.resolve({ canonical: absolute(route), title, description, article: null, jsonLd: null })
 
@@ -202,15 +194,21 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
     writeFileSync(target, html)
     pages.add(file)
   }
+  const toRender: PageJob[] = []
   for (const job of jobs) {
-    if (before.get(job.file) === job.key && existsSync(join(options.siteDir, job.file))) {
-      pages.add(job.file)
-      continue
-    }
-    const page = await render(job.route)
-    const head = { rendered: page.head, ...(await job.head()) }
-    write(job.file, pageHtml(options.template, head, page.html, { path: job.route, queries: stableState(page.state) }, assets(job.chunk)))
-    rendered++
+    if (before.get(job.file) === job.key && existsSync(join(options.siteDir, job.file))) pages.add(job.file)
+    else toRender.push(job)
+  }
+  const renderers = startRenderers(setup, toRender.length, options.threads, local)
+  try {
+    await eachAtMost(IN_FLIGHT, toRender, async (job) => {
+      const page = await renderers.render(job.route)
+      const head = { rendered: page.head, ...(await job.head()) }
+      write(job.file, pageHtml(options.template, head, page.html, { path: job.route, queries: stableState(page.state) }, assets(job.chunk)))
+      rendered++
+    })
+  } finally {
+    await renderers.close()
   }
   // 404.html is answered for every address without a file of its own: old links, `?tag=` views, a trailing
   // slash. The app routes those afresh (its state names the path it was drawn for, which is not theirs).
@@ -232,6 +230,7 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
     rendered,
     kept: pages.size - rendered - 1,
     skipped,
+    problems: renderers.problems,
     seconds: (performance.now() - started) / 1000,
     saveKeys: () => saveKeys(jobs.map((j) => [j.file, j.key] as const)),
   }

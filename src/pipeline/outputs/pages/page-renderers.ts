@@ -1,0 +1,207 @@
+// Renders pages on every core: one worker thread per core, each with its own copy of the server bundle
+// (React, the routes, a jsdom for DOMPurify), taking routes as they come. A render is CPU work of a few
+// milliseconds, so a second core halves a cold build's pages. A handful of pages (a rebuild after one post)
+// renders on this thread: a thread costs about half a second to load React and jsdom. A thread that cannot
+// start or dies is reported, and its routes are rendered on this thread instead.
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+
+/** What src/app/server.tsx returns for a route (the pipeline imports no React or app code). */
+export interface RenderedPage {
+  html: string
+  head: string
+  state: { queries: { state: object }[] }
+  status: number
+}
+interface ServerModule {
+  setUpPrerender: (setup: { base: string; readData: (path: string) => Promise<string | null>; makeWindow: () => object }) => (path: string) => Promise<RenderedPage>
+}
+
+export interface RendererSetup {
+  /** The server bundle of src/app/server.tsx. */
+  serverBundle: string
+  base: string
+  dataDir: string
+}
+
+export interface PageRenderers {
+  render: (route: string) => Promise<RenderedPage>
+  /** Threads started (0: every page renders on this thread). */
+  threads: number
+  /** What went wrong with the threads (each thread's error, once), for the build's report. */
+  problems: string[]
+  close: () => Promise<void>
+}
+
+/** Below this many pages a thread costs more to start than it saves. */
+export const MIN_PAGES_FOR_THREADS = 200
+/** Routes sent ahead to each thread, so it never waits for the next one. */
+const AHEAD = 4
+
+const EMPTY_DOCUMENT = '<!doctype html><html><body></body></html>'
+
+function jsdomPath(): string {
+  return createRequire(import.meta.url).resolve('jsdom')
+}
+
+/**
+ * The thread's code, plain CommonJS: it needs nothing of the pipeline's TypeScript, only the bundle (an ES
+ * module) and jsdom. Pages are rendered one at a time, since the bundle's query cache is per page.
+ */
+const THREAD = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { readFile } = require('node:fs/promises')
+const { join } = require('node:path')
+const { JSDOM } = require(workerData.jsdom)
+import(workerData.bundle).then((server) => {
+  const render = server.setUpPrerender({
+    base: workerData.base,
+    makeWindow: () => new JSDOM(${JSON.stringify(EMPTY_DOCUMENT)}).window,
+    readData: (path) => readFile(join(workerData.dataDir, path), 'utf8').catch(() => null),
+  })
+  let queue = Promise.resolve()
+  parentPort.on('message', ({ id, route }) => {
+    // For the tests of a thread that dies (as the parser threads' FINEWS_TEST_CRASH_WORKER).
+    if (process.env.FINEWS_TEST_CRASH_RENDERER === '1') process.exit(70)
+    queue = queue.then(() => render(route).then(
+      (page) => parentPort.postMessage({ id, page }),
+      (error) => parentPort.postMessage({ id, error: error instanceof Error ? (error.stack || error.message) : String(error) }),
+    ))
+  })
+})
+`
+
+interface Job {
+  route: string
+  resolve: (page: RenderedPage) => void
+  reject: (error: Error) => void
+}
+
+/** Renders on this thread, one page at a time; the bundle is imported on first use. */
+export function localRenderer(setup: RendererSetup): (route: string) => Promise<RenderedPage> {
+  let render: Promise<(path: string) => Promise<RenderedPage>> | null = null
+  let queue: Promise<unknown> = Promise.resolve()
+  return (route) => {
+    render ??= (async () => {
+      const server = (await import(pathToFileURL(setup.serverBundle).href)) as ServerModule
+      const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html: string) => { window: object } }
+      return server.setUpPrerender({
+        base: setup.base,
+        makeWindow: () => new JSDOM(EMPTY_DOCUMENT).window,
+        readData: (path) => readFile(join(setup.dataDir, path), 'utf8').catch(() => null),
+      })
+    })()
+    const page = queue.then(async () => (await (render as Promise<(path: string) => Promise<RenderedPage>>))(route))
+    queue = page.catch(() => undefined)
+    return page
+  }
+}
+
+class RenderThread {
+  readonly #worker: Worker
+  readonly #pending = new Map<number, Job>()
+  #next = 0
+  failure: Error | null = null
+
+  constructor(setup: RendererSetup, onFailure: (thread: RenderThread, orphans: Job[]) => void) {
+    this.#worker = new Worker(THREAD, {
+      eval: true,
+      workerData: { bundle: pathToFileURL(setup.serverBundle).href, jsdom: jsdomPath(), base: setup.base, dataDir: setup.dataDir },
+    })
+    this.#worker.on('message', (reply: { id: number; page?: RenderedPage; error?: string }) => {
+      const job = this.#pending.get(reply.id)
+      if (!job) return
+      this.#pending.delete(reply.id)
+      if (reply.page) job.resolve(reply.page)
+      else job.reject(new Error(reply.error ?? `prerender ${job.route}: no page`))
+    })
+    const fail = (error: Error): void => {
+      if (this.failure) return
+      this.failure = error
+      const orphans = [...this.#pending.values()]
+      this.#pending.clear()
+      onFailure(this, orphans)
+    }
+    this.#worker.on('error', fail)
+    this.#worker.on('exit', (code) => fail(new Error(`the page-rendering thread exited with code ${code}`)))
+  }
+
+  get load(): number {
+    return this.#pending.size
+  }
+
+  send(job: Job): void {
+    const id = this.#next++
+    this.#pending.set(id, job)
+    this.#worker.postMessage({ id, route: job.route })
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('closed')
+    await this.#worker.terminate()
+  }
+}
+
+/**
+ * Renderers for `pages` pages: threads on every core when there are enough pages, else `local` (this
+ * thread) alone, which also takes over from threads that fail. `threads` overrides the number of threads.
+ */
+export function startRenderers(setup: RendererSetup, pages: number, threads = availableParallelism(), local = localRenderer(setup)): PageRenderers {
+  const problems: string[] = []
+  if (pages < MIN_PAGES_FOR_THREADS || threads < 1) return { render: local, threads: 0, problems, close: () => Promise.resolve() }
+
+  const waiting: Job[] = []
+  const live: RenderThread[] = []
+  const runLocally = (job: Job): void => {
+    local(job.route).then(job.resolve, job.reject)
+  }
+  const pump = (): void => {
+    while (waiting.length > 0) {
+      const thread = live.filter((t) => t.failure === null && t.load < AHEAD).sort((a, b) => a.load - b.load)[0]
+      if (!thread) {
+        // Every thread failed: this thread renders what is left.
+        if (live.every((t) => t.failure !== null)) for (const job of waiting.splice(0)) runLocally(job)
+        return
+      }
+      thread.send(waiting.shift() as Job)
+    }
+  }
+  const onFailure = (thread: RenderThread, orphans: Job[]): void => {
+    problems.push(`a page-rendering thread failed (${thread.failure?.message ?? 'unknown'}); its pages were rendered on the main thread`)
+    for (const job of orphans) runLocally(job)
+    pump()
+  }
+  for (let i = 0; i < threads; i++) {
+    try {
+      live.push(new RenderThread(setup, onFailure))
+    } catch (error) {
+      problems.push(`a page-rendering thread could not start (${error instanceof Error ? error.message : String(error)})`)
+    }
+  }
+  return {
+    render: (route) =>
+      new Promise<RenderedPage>((resolve, reject) => {
+        waiting.push({
+          route,
+          resolve: (page) => {
+            resolve(page)
+            pump()
+          },
+          reject: (error) => {
+            reject(error)
+            pump()
+          },
+        })
+        pump()
+      }),
+    threads: live.length,
+    problems,
+    close: async () => {
+      await Promise.all(live.map((t) => t.close()))
+    },
+  }
+}

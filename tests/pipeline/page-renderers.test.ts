@@ -1,0 +1,66 @@
+// Pages rendered on the rendering threads are the pages the main thread renders, byte for byte; a thread
+// that dies leaves its pages to the main thread, which renders every one of them, and the build says so.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { paths } from '../../src/content/routes.ts'
+import { startRenderers, type RendererSetup, type RenderedPage } from '../../src/pipeline/outputs/pages/page-renderers.ts'
+import { buildServerBundle, serverBundleDir } from '../../src/pipeline/outputs/pages/server-bundle.ts'
+import { CORPUS_CATEGORIES, CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
+import { build, DataFolder, removeTempDirs, tempDir } from './support/data-folder.ts'
+
+afterAll(removeTempDirs)
+
+/** A page without the times its queries were fetched (which the build drops too). */
+const timeless = (page: RenderedPage | undefined): unknown =>
+  page && { ...page, state: { ...page.state, queries: page.state.queries.map((q) => ({ ...q, dehydratedAt: 0, state: { ...q.state, dataUpdatedAt: 0 } })) } }
+
+describeCorpus('page-rendering threads, over the real corpus', () => {
+  let setup: RendererSetup
+  let routes: string[] = []
+  let expected = new Map<string, RenderedPage>()
+
+  beforeAll(async () => {
+    const out = tempDir('renderers-data')
+    await build({ posts: CORPUS_POSTS, categories: CORPUS_CATEGORIES, out, cacheDir: null })
+    const data = new DataFolder(out)
+    const ids = data.lookups.articles.flatMap((shard) => [...data.articleShard(shard).keys()])
+    routes = [...ids.map((id) => paths.article(id)), ...data.manifest.categories.map((c) => paths.category(c.slug)), '/']
+    const nodeEnv = process.env.NODE_ENV
+    process.env.NODE_ENV = 'production'
+    try {
+      setup = { serverBundle: await buildServerBundle(serverBundleDir(), '/', true), base: '/', dataDir: out }
+    } finally {
+      process.env.NODE_ENV = nodeEnv
+    }
+    const local = startRenderers(setup, routes.length, 0)
+    expect(local.threads).toBe(0)
+    expected = new Map(await Promise.all(routes.map(async (route) => [route, await local.render(route)] as const)))
+  }, 600_000)
+
+  it('two threads render every page as the main thread does', async () => {
+    const renderers = startRenderers(setup, 10_000, 2)
+    try {
+      expect(renderers.threads).toBe(2)
+      const pages = await Promise.all(routes.map((route) => renderers.render(route)))
+      pages.forEach((page, i) => expect(timeless(page), routes[i]).toEqual(timeless(expected.get(routes[i] ?? ''))))
+      expect(renderers.problems).toEqual([])
+      // Pages are really drawn: every article page has its article.
+      for (const page of pages) expect(page.html.length).toBeGreaterThan(500)
+    } finally {
+      await renderers.close()
+    }
+  }, 600_000)
+
+  it('pages of threads that die are rendered on the main thread, and the failure is reported', async () => {
+    process.env.FINEWS_TEST_CRASH_RENDERER = '1'
+    const renderers = startRenderers(setup, 10_000, 2)
+    delete process.env.FINEWS_TEST_CRASH_RENDERER
+    try {
+      const pages = await Promise.all(routes.map((route) => renderers.render(route)))
+      pages.forEach((page, i) => expect(timeless(page), routes[i]).toEqual(timeless(expected.get(routes[i] ?? ''))))
+      expect(renderers.problems).toHaveLength(2)
+      expect(renderers.problems[0]).toMatch(/page-rendering thread failed .*exited with code 70.*rendered on the main thread/)
+    } finally {
+      await renderers.close()
+    }
+  }, 600_000)
+})
