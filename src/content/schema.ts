@@ -79,6 +79,10 @@ export const ARTICLE_FLAGS = ['title-from-summary', 'title-from-body', 'date-fro
 export const ArticleFlagSchema = contract(v.picklist(ARTICLE_FLAGS))
 export type ArticleFlag = v.InferOutput<typeof ArticleFlagSchema>
 
+/** Another copy of the same story, under another writer: its id and category slug. */
+export const TwinLinkSchema = contract(v.object({ id: nonEmpty(), category: text() }))
+export type TwinLink = v.InferOutput<typeof TwinLinkSchema>
+
 /** An article as a feed lists it. */
 export const FeedItemSchema = contract(v.object({
   id: nonEmpty(),
@@ -94,6 +98,8 @@ export const FeedItemSchema = contract(v.object({
   flags: v.array(ArticleFlagSchema),
   /** The article's own file. */
   path: DataPathSchema,
+  /** The same story's other copies under other writers (同时见于), the copy lists spanning writers show first. */
+  twins: v.optional(v.array(TwinLinkSchema)),
 }))
 export type FeedItem = v.InferOutput<typeof FeedItemSchema>
 
@@ -204,6 +210,8 @@ export const ArticleEntrySchema = contract(v.object({
   /** Older and newer neighbours in the same category. */
   older: v.nullable(ArticleLinkSchema),
   newer: v.nullable(ArticleLinkSchema),
+  /** The same story's other copies (as on its feed item), for the article page's 同时见于. */
+  twins: v.optional(v.array(TwinLinkSchema)),
 }))
 export type ArticleEntry = v.InferOutput<typeof ArticleEntrySchema>
 

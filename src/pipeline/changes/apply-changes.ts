@@ -8,6 +8,7 @@ import type { ArchiveIndex } from '../index/archive-index.ts'
 import type { PostRecord } from '../outputs/article-files.ts'
 import type { ReadOutcome } from '../read/read-posts.ts'
 import type { ListedFile } from '../read/post-listing.ts'
+import { placeStories, type PlacedMove, type Placement } from '../outputs/market/twins.ts'
 import type { ChangeSet } from './change-set.ts'
 
 /** A position in a feed: older first by sort time, then id (src/content/order.ts). */
@@ -168,9 +169,11 @@ export function applyChanges(
   }
   // In feed order (older first), so each feed's members are appended where the last one went: index pages
   // stay in the cache instead of being read from disk again for every post of a large cold build.
-  const keyOf = (m: (typeof moves)[number]): Key => (m.after ?? m.before) as PostRecord
-  moves.sort((a, b) => olderFirst(keyOf(a), keyOf(b)))
-  applyMembers(index, moves, touched)
+  // Twins: a story is listed once in feeds that span writers, so a change re-places its twins too.
+  const placed = placeStories(index, moves, feedsOf)
+  const keyOf = (m: PlacedMove): Key => ((m.after ?? m.before) as Placement).record
+  placed.sort((a, b) => olderFirst(keyOf(a), keyOf(b)))
+  applyMembers(index, placed, touched)
   return touched
 }
 
@@ -195,7 +198,7 @@ export class FeedIds {
 }
 
 /** Moves each changed article out of its old feeds and into its new ones, and counts the tags of each feed. */
-function applyMembers(index: ArchiveIndex, moves: readonly { before: PostRecord | null; after: PostRecord | null }[], touched: Touched): void {
+function applyMembers(index: ArchiveIndex, moves: readonly PlacedMove[], touched: Touched): void {
   const db = index.db
   const fids = new FeedIds(index)
   const removeMember = db.prepare('DELETE FROM members WHERE fid = ? AND t = ? AND id = ?')
@@ -216,10 +219,11 @@ function applyMembers(index: ArchiveIndex, moves: readonly { before: PostRecord 
     const mention = record.mentions.find((m: Mention) => m.secid === secid)
     return mention ? JSON.stringify(mention) : null
   }
-  for (const { before, after } of moves) {
-    if (before) {
+  for (const move of moves) {
+    if (move.before) {
+      const before = move.before.record
       const key = { t: before.t, id: before.id }
-      for (const name of feedsOf(before)) {
+      for (const name of move.before.feeds) {
         const fid = fids.of(name)
         removeMember.run(fid, key.t, key.id)
         count(fid, before.item.tags, -1)
@@ -229,11 +233,12 @@ function applyMembers(index: ArchiveIndex, moves: readonly { before: PostRecord 
       touched.entries.add(before.id)
       for (const m of before.mentions) touched.securities.add(m.secid)
     }
-    if (after) {
+    if (move.after) {
+      const after = move.after.record
       const key = { t: after.t, id: after.id }
-      for (const name of feedsOf(after)) {
+      for (const name of move.after.feeds) {
         const fid = fids.of(name)
-        addMember.run(fid, key.t, key.id, after.item.path, noteOf(after, name))
+        addMember.run(fid, key.t, key.id, move.after.memberKey, noteOf(after, name))
         count(fid, after.item.tags, 1)
         touchFeed(touched, name, key)
         if (name.startsWith('c:')) around.push({ fid, key })

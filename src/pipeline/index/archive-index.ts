@@ -45,6 +45,11 @@ CREATE INDEX IF NOT EXISTS entries_by_bucket ON entries(b, id);
 CREATE TABLE IF NOT EXISTS securities(secid TEXT PRIMARY KEY, b INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS securities_by_bucket ON securities(b, secid);
 CREATE TABLE IF NOT EXISTS shards(tbl TEXT NOT NULL, b INTEGER NOT NULL, path TEXT NOT NULL, PRIMARY KEY(tbl, b)) WITHOUT ROWID;
+-- Twins (outputs/market/twins.ts): each article's story keys (its Eastmoney number, its normalized title),
+-- and for an article that has twins, them and the feeds it is left out of (a story is listed once there).
+CREATE TABLE IF NOT EXISTS story_keys(key TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY(key, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_keys_by_id ON story_keys(id);
+CREATE TABLE IF NOT EXISTS twins(id TEXT PRIMARY KEY, twins TEXT NOT NULL, hidden TEXT NOT NULL) WITHOUT ROWID;
 -- Output files no longer named by anything, removed once the manifest that replaced them is in place.
 CREATE TABLE IF NOT EXISTS garbage(path TEXT PRIMARY KEY) WITHOUT ROWID;
 `
@@ -132,7 +137,7 @@ export class ArchiveIndex {
     const garbage = this.db.prepare('SELECT path FROM garbage').all() as { path: string }[]
     const db = this.db
     db.transaction(() => {
-      for (const table of ['posts', 'articles', 'feeds', 'members', 'feed_tags', 'pages', 'lists', 'entries', 'securities', 'shards', 'meta']) {
+      for (const table of ['posts', 'articles', 'feeds', 'members', 'feed_tags', 'pages', 'lists', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'meta']) {
         db.exec(`DELETE FROM ${table}`)
       }
       this.set('version', INDEX_VERSION)

@@ -9,6 +9,7 @@ import {
   LookupIndexSchema,
   SecuritySchema,
   type ArticleLink,
+  type FeedItem,
   type FeedRef,
   type Mention,
   type Security,
@@ -31,7 +32,7 @@ export interface LookupContext {
 /** Remakes the look-up entries of `ids`; returns the buckets (among maxShards) whose entries changed. */
 export function updateArticleEntries(c: LookupContext, ids: Iterable<string>): Set<number> {
   const db = c.index.db
-  const article = db.prepare('SELECT t, category, path FROM articles WHERE id = ?')
+  const article = db.prepare('SELECT t, category, path, item FROM articles WHERE id = ?')
   const fid = db.prepare('SELECT fid FROM feeds WHERE name = ?').pluck()
   const older = db.prepare('SELECT m.id, a.title FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = ? AND (m.t, m.id) < (?, ?) ORDER BY m.t DESC, m.id DESC LIMIT 1')
   const newer = db.prepare('SELECT m.id, a.title FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = ? AND (m.t, m.id) > (?, ?) ORDER BY m.t, m.id LIMIT 1')
@@ -42,7 +43,7 @@ export function updateArticleEntries(c: LookupContext, ids: Iterable<string>): S
   const link = (row: { id: string; title: string } | undefined): ArticleLink | null => (row ? { id: row.id, title: row.title } : null)
   for (const id of ids) {
     const b = fnv1a(id) % c.sizes.maxShards
-    const a = article.get(id) as { t: number; category: string; path: string } | undefined
+    const a = article.get(id) as { t: number; category: string; path: string; item: string } | undefined
     const was = current.get(id) as string | undefined
     if (!a) {
       if (was !== undefined) {
@@ -56,6 +57,8 @@ export function updateArticleEntries(c: LookupContext, ids: Iterable<string>): S
       path: a.path,
       older: link(older.get(f, a.t, id) as { id: string; title: string } | undefined),
       newer: link(newer.get(f, a.t, id) as { id: string; title: string } | undefined),
+      // Its twins (outputs/market/twins.ts), only when it has some: other entries keep their bytes.
+      ...twinsOf(a.item),
     }
     const json = JSON.stringify(ArticleEntrySchema.parse(entry))
     if (json === was) continue
@@ -63,6 +66,11 @@ export function updateArticleEntries(c: LookupContext, ids: Iterable<string>): S
     dirty.add(b)
   }
   return dirty
+}
+
+function twinsOf(itemJson: string): { twins?: FeedItem['twins'] } {
+  const { twins } = JSON.parse(itemJson) as FeedItem
+  return twins ? { twins } : {}
 }
 
 /** Most used first, then by name (code point order, as the index sorts). */

@@ -1,0 +1,65 @@
+// When two articles are the same story ("twins"): the archive's two writers often post one Eastmoney story
+// twice, once under 东财滚动新闻 with stock markup (id `202205302396506117`) and once under a media column
+// (id `NW202205302396506117`). Decided on the real corpus (tests/pipeline/twins.test.ts):
+//   1. the same Eastmoney number: the id, less a leading `NW`, is the same (7 pairs in the corpus);
+//   2. else the same normalized title, in two different categories, both dated within 48 hours.
+// The title rule needs two categories: one writer repeating a title (a daily column) is two stories. Text
+// similarity (MinHash over the body) is not used: the index keeps no bodies, and in the corpus every pair
+// the number does not find has a different title and text.
+import { compareIds } from '../../../content/order.ts'
+import type { PostRecord } from '../article-files.ts'
+
+/** Two dated copies further apart than this are two stories, whatever their titles say. */
+export const TITLE_WINDOW_MS = 48 * 3600 * 1000
+
+/** Titles shorter than this once normalized (公告, 快讯) say too little to join two articles. */
+const MIN_TITLE_LENGTH = 8
+
+/** The Eastmoney number in an id (`NW202205302396506117` → `202205302396506117`), or null. */
+export function eastmoneyNumber(id: string): string | null {
+  const match = /^(?:NW)?(\d{12,24})$/.exec(id)
+  return match ? (match[1] as string) : null
+}
+
+/** A title without what writers vary: width, case, spaces, punctuation and symbols. */
+export function normalizeTitle(title: string): string {
+  return title.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '')
+}
+
+/** The keys under which an article's possible twins are found (an article has at most one of each). */
+export function storyKeys(record: PostRecord): string[] {
+  const keys: string[] = []
+  const number = eastmoneyNumber(record.id)
+  if (number) keys.push(`n:${number}`)
+  const title = normalizeTitle(record.item.title)
+  if (record.item.date !== null && title.length >= MIN_TITLE_LENGTH) keys.push(`t:${title}`)
+  return keys
+}
+
+/** Whether `a` and `b` (two different articles sharing a story key) are the same story. */
+export function areTwins(a: PostRecord, b: PostRecord): boolean {
+  if (a.id === b.id) return false
+  const number = eastmoneyNumber(a.id)
+  if (number !== null && number === eastmoneyNumber(b.id)) return true
+  if (a.item.date === null || b.item.date === null) return false
+  if (a.item.category === b.item.category) return false
+  if (Math.abs(a.t - b.t) > TITLE_WINDOW_MS) return false
+  const title = normalizeTitle(a.item.title)
+  return title.length >= MIN_TITLE_LENGTH && title === normalizeTitle(b.item.title)
+}
+
+/**
+ * Which copy a mixed list shows (negative: `a`): the one with more stock mentions (the copy with Eastmoney's
+ * stock markup), then the one whose id sorts first (`2022…` before `NW2022…`).
+ */
+export function compareCopies(a: PostRecord, b: PostRecord): number {
+  return b.mentions.length - a.mentions.length || compareIds(a.id, b.id)
+}
+
+/**
+ * Whether a feed lists every copy. A writer's category feed keeps its own copy; every other feed (all
+ * articles, tags, stocks) spans writers and lists a story once.
+ */
+export function listsEveryCopy(feed: string): boolean {
+  return feed.startsWith('c:')
+}
