@@ -1,4 +1,4 @@
-// `npm run bench [-- --sizes 10000,100000,1000000] [--archive corpus|generated] [--no-others] [--hugo-max N] [--jekyll-max N]`
+// `npm run bench [-- --sizes 10000,100000,1000000] [--archive corpus|generated] [--no-others] [--hugo-max N] [--jekyll-max N] [--pages-max N]`
 // For archives of each size (by default the real corpus's posts multiplied, as the issue measured: see
 // multiply-corpus.ts; `--archive generated` for generate-archive.ts's longer made-up posts), what an operator's cron job and an author see, each step timed as a
 // fresh process of the operator's command (`node src/pipeline/finews.mjs content`, what `npm run content` runs,
@@ -8,6 +8,8 @@
 //   - a build with nothing changed, +500 new posts, and one old post edited;
 //   - one post in `--watch` (an old post edited, a new post added: from the save to the rebuilt folder);
 //   - the data folder's size and file count;
+//   - up to --pages-max posts, the whole site (`npm run build`: data, reader, prerendered pages, feeds), cold and
+//     after one old post edited, with the time its pages took;
 // then Hugo's and Jekyll's times on the same posts where they are installed (Hugo up to --hugo-max posts,
 // Jekyll up to --jekyll-max), the gzipped JavaScript of each route, and the data the first screen of a feed
 // needs. Each timed run starts with the disk flushed (`sync`), and none follows a large deletion: finished
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     'no-others': { type: 'boolean', default: false },
     'hugo-max': { type: 'string', default: '100000' },
     'jekyll-max': { type: 'string', default: '2000' },
+    'pages-max': { type: 'string', default: '100000' },
   },
 })
 const sizes = values.sizes.split(',').map(Number)
@@ -64,6 +67,7 @@ const maker: ArchiveMaker =
     ? { make: (dir, size) => multiplyCorpus(CORPUS, dir, size), addNewer: (posts, size, n) => addNewerMultiplied(CORPUS, posts, size, n), post: (_size, i) => multipliedPost(CORPUS, i) }
     : { make: (dir, size) => generateArchive(dir, size), addNewer: (posts, size, n) => addNewerPosts(posts, size, n), post: (size, i) => generatedPost(size, i) }
 const hugoMax = Number(values['hugo-max'])
+const pagesMax = Number(values['pages-max'])
 const jekyllMax = Number(values['jekyll-max'])
 
 /**
@@ -137,11 +141,11 @@ interface Measured {
 }
 
 /** Runs a command as a new process, timing it from start to exit and polling its tree's memory. */
-function measure(command: string, args: readonly string[]): Promise<Measured> {
+function measure(command: string, args: readonly string[], env: Record<string, string> = {}): Promise<Measured> {
   quietDisk()
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' } })
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0', ...env } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -185,6 +189,21 @@ async function content(posts: string, categories: string, out: string, cache: st
     filesWritten: /\bwrote (\d+) files/.exec(run.stdout)?.[1] ?? '?',
     phases: /\((list [^)]*)\)/.exec(run.stdout)?.[1] ?? '',
   }
+}
+
+interface SiteRun extends Measured {
+  /** Pages rendered, and the seconds the build spent rendering them, as it printed them. */
+  rendered: string
+  pageSeconds: number
+}
+
+/** `npm run build` (the whole site: data, reader, prerendered pages, feeds) in a new process, without npm. */
+async function siteBuild(posts: string, categories: string, out: string, cache: string): Promise<SiteRun> {
+  const env = { FINEWS_POSTS: posts, FINEWS_CATEGORIES: categories, FINEWS_OUT: out, FINEWS_CACHE: cache }
+  const run = await measure(process.execPath, [LAUNCHER, 'build'], env)
+  if (run.code !== 0) throw new Error(`the build command exited ${run.code}:\n${run.stdout}\n${run.stderr}`)
+  const pages = /Pages: (\d+) rendered, \d+ unchanged, in ([\d.]+) s/.exec(run.stdout)
+  return { ...run, rendered: pages?.[1] ?? '?', pageSeconds: Number(pages?.[2] ?? NaN) }
 }
 
 /** `--watch` in a new process (build-child.ts), with these changes made one after another. */
@@ -315,6 +334,32 @@ for (const size of sizes) {
     for (const undo of restore.reverse()) undo()
   }
   largestData = out
+
+  // The whole site, prerendered pages included (#12: pages may add at most 30 % to the cold build).
+  if (size <= pagesMax) {
+    const site = join(WORK, `site-${size}`)
+    const siteCache = join(WORK, `site-cache-${size}`)
+    scratch.discard(site)
+    scratch.discard(siteCache)
+    const cold = await siteBuild(posts, categories, site, siteCache)
+    const share = (cold.pageSeconds / coldSeconds) * 100
+    lines.push(
+      row([size, 'npm run build: cold, pages included', cold.seconds.toFixed(2), cold.peakMB.toFixed(0), '', ''], `${cold.rendered} pages rendered in ${cold.pageSeconds.toFixed(1)} s, ${((cold.pageSeconds * 1000) / Number(cold.rendered)).toFixed(2)} ms a page on ${availableParallelism()} threads: ${share.toFixed(0)} % of the content build's ${coldSeconds.toFixed(1)} s${size === 100000 ? ` (goal ≤ 30 %: ${share <= 30 ? 'met' : 'MISSED'})` : ''}`),
+    )
+    const pages = folderSize(site)
+    lines.push(row([size, `site: ${pages.files} files, ${MB(pages.bytes)} MB`, '', '', '', ''], `${((pages.bytes - folderSize(join(site, 'data')).bytes) / size).toFixed(0)} bytes per post outside data/`))
+    const files = readdirSync(posts).sort()
+    const middle = files[Math.floor(files.length / 2)] ?? ''
+    const path = join(posts, middle)
+    const original = readFileSync(path, 'utf8')
+    try {
+      writeFileSync(path, `${original}\n<p>（基准测试修改了这一段）</p>\n`)
+      const edited = await siteBuild(posts, categories, site, siteCache)
+      lines.push(row([size, 'npm run build: one old post edited', edited.seconds.toFixed(2), edited.peakMB.toFixed(0), '', ''], `${edited.rendered} pages rendered in ${edited.pageSeconds.toFixed(1)} s`))
+    } finally {
+      writeFileSync(path, original)
+    }
+  }
 
   if (!values['no-others']) {
     const runs: GeneratorRun[] = []
