@@ -22,6 +22,7 @@ import { FeedWriter } from './outputs/feeds.ts'
 import { updateArticleEntries, updateSecurities, writeLookupIndex, writeShards, type LookupContext } from './outputs/lookups.ts'
 import { OutputFolder } from './outputs/output-folder.ts'
 import { withSizes, type OutputSizes } from './outputs/sizes.ts'
+import { searchFiles, updateSearch } from './outputs/search/search-index.ts'
 import type { Progress } from './progress.ts'
 import { readCategoryPages } from './read/category-pages.ts'
 import type { ListedFile } from './read/post-listing.ts'
@@ -307,8 +308,10 @@ function writeOutputs(
     home = writeHome(index, folder, sizes, outputKey)
     replaceOwned(index, 'home', home, touched.garbage)
   }
+  const search = updateSearch({ index, folder, outputKey, garbage: touched.garbage }, touched.entries, rebuildOutputs)
+  time.mark('search')
   const securities = index.db.prepare('SELECT count(*) FROM securities').pluck().get() as number
-  return makeManifest({ index, categoryNames, builtAt: builtAt(index), home, lookups, securities })
+  return { ...makeManifest({ index, categoryNames, builtAt: builtAt(index), home, lookups, securities }), search }
 }
 
 /** Records a singleton output's new file; the one it replaces becomes garbage. */
@@ -329,6 +332,7 @@ function namedFiles(index: ArchiveIndex): Set<string> {
     const path = index.get(key)
     if (path) named.add(path)
   }
+  for (const path of searchFiles(index)) named.add(path)
   return named
 }
 

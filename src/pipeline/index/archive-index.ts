@@ -50,6 +50,11 @@ CREATE TABLE IF NOT EXISTS shards(tbl TEXT NOT NULL, b INTEGER NOT NULL, path TE
 CREATE TABLE IF NOT EXISTS story_keys(key TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY(key, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS story_keys_by_id ON story_keys(id);
 CREATE TABLE IF NOT EXISTS twins(id TEXT PRIMARY KEY, twins TEXT NOT NULL, hidden TEXT NOT NULL) WITHOUT ROWID;
+-- The search index (outputs/search): the day each article was indexed under and its file, and each time
+-- segment's root entry and files.
+CREATE TABLE IF NOT EXISTS search_docs(id TEXT PRIMARY KEY, day TEXT NOT NULL, path TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS search_docs_by_day ON search_docs(day);
+CREATE TABLE IF NOT EXISTS search_segments(key TEXT PRIMARY KEY, hash TEXT NOT NULL, json TEXT NOT NULL, files TEXT NOT NULL) WITHOUT ROWID;
 -- Output files no longer named by anything, removed once the manifest that replaced them is in place.
 CREATE TABLE IF NOT EXISTS garbage(path TEXT PRIMARY KEY) WITHOUT ROWID;
 `
@@ -137,7 +142,7 @@ export class ArchiveIndex {
     const garbage = this.db.prepare('SELECT path FROM garbage').all() as { path: string }[]
     const db = this.db
     db.transaction(() => {
-      for (const table of ['posts', 'articles', 'feeds', 'members', 'feed_tags', 'pages', 'lists', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'meta']) {
+      for (const table of ['posts', 'articles', 'feeds', 'members', 'feed_tags', 'pages', 'lists', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'search_docs', 'search_segments', 'meta']) {
         db.exec(`DELETE FROM ${table}`)
       }
       this.set('version', INDEX_VERSION)

@@ -21,6 +21,7 @@ import {
 } from '../../../src/content/schema.ts'
 import { withSizes, type OutputSizes } from '../../../src/pipeline/outputs/sizes.ts'
 import { readTree, type DataFolder } from './data-folder.ts'
+import { searchIndexFiles } from './search-files.ts'
 
 function elements(nodes: readonly AnyNode[]): Element[] {
   const out: Element[] = []
@@ -257,5 +258,6 @@ export function expectNoOrphans(data: DataFolder): void {
     for (const { path } of [...pages, ...lists]) named.add(path)
   }
   for (const id of data.allArticleIds()) named.add(data.articlePath(id) ?? '')
+  for (const path of searchIndexFiles(data.root)) named.add(path)
   expect([...readTree(data.root).keys()].sort()).toEqual([...named].sort())
 }

@@ -1,0 +1,86 @@
+// The search index as an output of the incremental build: new posts rewrite only the segment of their day
+// (and the small root), an edit of an old post only its month, a new month folds the last one's days into
+// one segment, and every build's index equals a clean build's, byte for byte.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { build, readTree, removeTempDirs, tempDir } from './support/data-folder.ts'
+import { generatePosts } from './support/generate-posts.ts'
+import { bruteForce, fileSource, scanArticles, searchIndexFiles, searchRoot } from './support/search-files.ts'
+import { SearchRun, ShardCache } from '../../src/features/search/engine.ts'
+
+afterAll(removeTempDirs)
+
+function post(date: string, title: string, body: string): string {
+  return `---\nlayout: post\ntitle: "${title}"\ndate: ${date} +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p>${body}</p>\n`
+}
+
+/** The search files of a data folder, by name. */
+function searchFilesOf(out: string): Map<string, Buffer> {
+  const tree = readTree(out)
+  return new Map(searchIndexFiles(out).map((f) => [f, tree.get(f) as Buffer]))
+}
+
+async function expectSameAsClean(posts: string, out: string): Promise<void> {
+  const clean = tempDir('search-clean')
+  await build({ posts, out: clean })
+  expect([...searchFilesOf(out).keys()].sort()).toEqual([...searchFilesOf(clean).keys()].sort())
+  for (const [name, bytes] of searchFilesOf(clean)) expect(readFileSync(join(out, name)).equals(bytes), name).toBe(true)
+}
+
+async function totalOf(out: string, word: string): Promise<number> {
+  const source = fileSource(out)
+  return new SearchRun(new ShardCache(source), await source.root(), [word], {}).total()
+}
+
+describe('the search index, built incrementally', () => {
+  it('rewrites only the new posts\' day, an edited post\'s month, and folds a finished month into one segment', async () => {
+    const posts = tempDir('search-posts')
+    const out = tempDir('search-out')
+    const cacheDir = tempDir('search-cache')
+    const files = generatePosts(posts, 300)
+    await build({ posts, out, cacheDir })
+    const first = searchRoot(out)?.root
+    expect(first?.segments.map((s) => s.key).slice(0, 3)).toEqual(['2023-07-09', '2023-07-08', '2023-07-07'])
+    expect(first?.segments.some((s) => s.key === '2023-06')).toBe(true)
+    const before = searchFilesOf(out)
+
+    // Two new posts on the newest day: that day's segment and the root, nothing else.
+    writeFileSync(join(posts, '2023-07-09-202307099000000001.md'), post('2023-07-09 20:00:00', '新增快讯一', '独角兽企业发布新品'))
+    writeFileSync(join(posts, '2023-07-09-202307099000000002.md'), post('2023-07-09 21:00:00', '新增快讯二', '独角兽估值上调'))
+    await build({ posts, out, cacheDir })
+    const after = searchFilesOf(out)
+    const added = [...after.keys()].filter((f) => !before.has(f))
+    const gone = [...before.keys()].filter((f) => !after.has(f))
+    expect(added.every((f) => f.startsWith('search/2023-07-09.') || f.startsWith('search/root-')), added.join(' ')).toBe(true)
+    expect(gone.every((f) => f.startsWith('search/2023-07-09.') || f.startsWith('search/root-')), gone.join(' ')).toBe(true)
+    expect(await totalOf(out, '独角兽')).toBe(2)
+    await expectSameAsClean(posts, out)
+
+    // An old post edited: its month's segment is rewritten, no other.
+    const old = files.find((f) => f.startsWith('2023-04-10')) as string
+    writeFileSync(join(posts, old), readFileSync(join(posts, old), 'utf8').replace('经营情况稳定', '经营情况稳定，罕见词汇出现'))
+    const beforeEdit = searchFilesOf(out)
+    await build({ posts, out, cacheDir })
+    const changed = [...searchFilesOf(out).keys()].filter((f) => !beforeEdit.has(f))
+    expect(changed.every((f) => f.startsWith('search/2023-04.') || f.startsWith('search/root-')), changed.join(' ')).toBe(true)
+    expect(await totalOf(out, '罕见词汇')).toBe(1)
+    await expectSameAsClean(posts, out)
+
+    // A post of a new month: July's days become one segment; August starts with one day.
+    writeFileSync(join(posts, '2023-08-01-202308019000000001.md'), post('2023-08-01 08:00:00', '八月快讯', '独角兽再度融资'))
+    await build({ posts, out, cacheDir })
+    const keys = searchRoot(out)?.root.segments.map((s) => s.key)
+    expect(keys?.slice(0, 2)).toEqual(['2023-08-01', '2023-07'])
+    expect(await totalOf(out, '独角兽')).toBe(3)
+    await expectSameAsClean(posts, out)
+
+    // Removing a post takes it out of the index.
+    rmSync(join(posts, '2023-07-09-202307099000000001.md'))
+    await build({ posts, out, cacheDir })
+    expect(await totalOf(out, '独角兽')).toBe(2)
+    const all = scanArticles(out)
+    expect(await totalOf(out, '经营')).toBe(bruteForce(all, ['经营']).size)
+    await expectSameAsClean(posts, out)
+  }, 120_000)
+})
