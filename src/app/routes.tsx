@@ -17,6 +17,8 @@ export const appRoutes: RouteObject[] = [
       { path: routePatterns.tag, lazy: () => import('./routes/feed-route.tsx'), HydrateFallback: FeedSkeleton },
       { path: routePatterns.article, lazy: () => import('./routes/article-route.tsx'), HydrateFallback: ArticleSkeleton },
       { path: routePatterns.stock, lazy: () => import('./routes/stock-route.tsx'), HydrateFallback: FeedSkeleton },
+      // Search: the engine and its screen load only when the reader searches.
+      { path: routePatterns.search, lazy: () => import('./routes/search-route.tsx'), HydrateFallback: FeedSkeleton },
       // Unknown addresses and the old site's (/emnews/, /category/x.html, /emnews/2022/05/26/id.html).
       { path: '*', lazy: () => import('./routes/not-found-route.tsx'), HydrateFallback: FeedSkeleton },
     ],

@@ -5,6 +5,7 @@ import { Link, NavLink } from 'react-router-dom'
 import { manifestQuery } from '../lib/query-keys.ts'
 import { paths } from '../content/routes.ts'
 import { SITE_NAME } from './document-title.tsx'
+import { SearchBox } from './search-box.tsx'
 import './base.css'
 import './layout.css'
 
@@ -50,6 +51,7 @@ export function Layout({ children }: { children: ReactNode }) {
             {SITE_NAME}
           </Link>
           <CategoryNav />
+          <SearchBox />
         </div>
       </header>
       <main id="main" className="site-main" tabIndex={-1}>

@@ -9,6 +9,7 @@ export const routePatterns = {
   tag: '/t/:tag',
   article: '/a/:id',
   stock: '/s/:secid',
+  search: '/search',
 } as const
 
 /** The query parameter a feed's tag filter is kept in: `?tag=A&tag=B`. */
@@ -26,4 +27,6 @@ export const paths = {
   tag: (name: string, tags: readonly string[] = []) => withTags(`/t/${encodeURIComponent(name)}`, tags),
   article: (id: string) => `/a/${encodeURIComponent(id)}`,
   stock: (secid: string) => `/s/${encodeURIComponent(secid)}`,
+  /** The search page; its query and filters are in the query string (src/features/search/search-params.ts). */
+  search: () => '/search',
 } as const

@@ -1,0 +1,6 @@
+// /search?q=…: its own chunk (the query engine and the results), loaded when the reader searches.
+import { SearchScreen } from '../../features/search/components/search-screen.tsx'
+
+export function Component() {
+  return <SearchScreen />
+}

@@ -1,0 +1,55 @@
+// The search box in every page's header. Small on purpose (it is in every route's first load): typing goes
+// to /search?q=… after a pause, replacing the entry while the reader is still typing there; the search
+// code itself loads with that route. Without JavaScript the form submits to the prerendered /search page.
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useLocation, useNavigate } from 'react-router-dom'
+import { paths } from '../content/routes.ts'
+import './search-box.css'
+
+/** The pause after the last keystroke before the results follow it. */
+export const SEARCH_DEBOUNCE_MS = 250
+
+export function SearchBox() {
+  const location = useLocation()
+  const navigate = useNavigate()
+  const onSearch = location.pathname === paths.search()
+  const urlQuery = onSearch ? (new URLSearchParams(location.search).get('q') ?? '') : ''
+  const [value, setValue] = useState(urlQuery)
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  // Back and forward (and links) change the query in the URL: the box follows it.
+  // (Not when the URL only caught up with what the reader typed: the box may already be ahead of it.)
+  const [shown, setShown] = useState(urlQuery)
+  const [sent, setSent] = useState<string | null>(null)
+  if (shown !== urlQuery) {
+    setShown(urlQuery)
+    if (urlQuery !== sent) setValue(urlQuery)
+  }
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current)
+  }, [])
+
+  const go = (q: string, replace: boolean) => {
+    const params = new URLSearchParams(onSearch ? location.search : '')
+    params.set('q', q)
+    setSent(q)
+    void navigate(`${paths.search()}?${params.toString()}`, { replace })
+  }
+  const change = (q: string) => {
+    setValue(q)
+    if (timer.current) clearTimeout(timer.current)
+    timer.current = setTimeout(() => go(q, onSearch), SEARCH_DEBOUNCE_MS)
+  }
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    if (timer.current) clearTimeout(timer.current)
+    go(value, onSearch && value === urlQuery)
+  }
+  return (
+    <form className="site-search" role="search" action={`${import.meta.env.BASE_URL}search`} method="get" onSubmit={submit}>
+      <label className="visually-hidden" htmlFor="site-search">
+        搜索文章
+      </label>
+      <input id="site-search" className="site-search__input" type="search" name="q" placeholder="搜索（按 / 键）" autoComplete="off" value={value} onChange={(e) => change(e.target.value)} />
+    </form>
+  )
+}
