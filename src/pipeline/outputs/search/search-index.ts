@@ -48,6 +48,8 @@ interface SegmentRow {
 }
 
 const SPACE = 32
+/** 2^21: more than the characters of the largest post read (POST_MAX_BYTES, 2 MiB). */
+const POSITION_SPAN = 2 ** 21
 
 /** The day an article is filed under: its Beijing date, or `undated`. */
 function dayOf(date: string | null): string {
@@ -101,27 +103,34 @@ function buildTerms(folder: OutputFolder, rows: readonly ArticleRow[]): EncodedT
   rows.forEach((row, doc) => {
     const article = readArticle(folder, row.path)
     const text = normalizeText(searchText(article))
-    const here = new Map<number, number[]>()
+    // Each bigram occurrence packed as key·2^21 + position (a post is at most 2 MiB, so a position fits in
+    // 21 bits and the product stays an exact double) and sorted: occurrences group by bigram with their
+    // positions in order, without a map or an array per bigram per document.
+    const packed = new Float64Array(Math.max(0, text.length - 1))
+    let m = 0
     for (let i = 0; i + 1 < text.length; i++) {
       const a = text.charCodeAt(i)
       const b = text.charCodeAt(i + 1)
       if (a === SPACE || b === SPACE) continue
-      const key = a * 65536 + b
-      const list = here.get(key)
-      if (list) list.push(i)
-      else here.set(key, [i])
+      packed[m++] = (a * 65536 + b) * POSITION_SPAN + i
     }
-    for (const [key, list] of here) {
+    const sorted = packed.subarray(0, m).sort()
+    for (let g = 0; g < m; ) {
+      const key = Math.floor((sorted[g] as number) / POSITION_SPAN)
+      let end = g + 1
+      while (end < m && Math.floor((sorted[end] as number) / POSITION_SPAN) === key) end++
       let p = bigrams.get(key)
       if (!p) bigrams.set(key, (p = { docs: new ByteWriter(), positions: new ByteWriter(), last: 0, df: 0 }))
       add(p, doc)
       const pos = p.positions as ByteWriter
-      pos.varint(list.length)
+      pos.varint(end - g)
       let prev = 0
-      for (const at of list) {
+      for (let k = g; k < end; k++) {
+        const at = (sorted[k] as number) % POSITION_SPAN
         pos.varint(at - prev)
         prev = at
       }
+      g = end
     }
     const terms = new Set([filterTerm('c', row.category), ...article.tags.map((t) => filterTerm('t', t)), ...article.mentions.map((m) => filterTerm('s', m.secid))])
     for (const term of terms) {
