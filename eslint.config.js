@@ -55,6 +55,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [noNode, noPipeline, noReact, noApp, noFeatures, { group: ['**/lib/**', '**/components/**'], message: 'The contract imports nothing from the app.' }] }] },
   },
   {
+    // The service worker: no window, no React, no app code (it shares only src/sw/protocol.ts with the page).
+    files: ['src/sw/**'],
+    languageOptions: { globals: globals.serviceworker },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noNode, noPipeline, noReact, noApp, noFeatures, { group: ['**/lib/**', '**/components/**', '**/content/**'], message: 'The service worker stands alone.' }] }] },
+  },
+  {
     files: ['src/pipeline/**'],
     languageOptions: { globals: globals.node },
     rules: { 'no-restricted-imports': ['error', { patterns: [noReact, noApp, noFeatures, { group: ['**/lib/**', '**/components/**'], message: 'The pipeline does not use app code.' }] }] },

@@ -95,3 +95,14 @@ if (root) {
     createRoot(root).render(<App queryClient={queryClient} router={createAppRouter()} />)
   }
 }
+
+// Offline support (the service worker, the offline notice, 新版本可用) loads once the page has, apart from
+// the routes' code; it draws in a root of its own, so hydration never sees it.
+const startOffline = (): void => {
+  import('../features/offline/start-offline.tsx')
+    .then(({ startOffline }) => startOffline())
+    .catch(() => undefined) // without it the reader works online as before
+}
+if (document.readyState === 'complete') startOffline()
+else window.addEventListener('load', startOffline, { once: true })
+

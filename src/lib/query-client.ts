@@ -14,6 +14,9 @@ export function createQueryClient(overrides: NonNullable<DefaultOptions['queries
         staleTime: Number.POSITIVE_INFINITY,
         gcTime: KEEP_LOADED_MS,
         refetchOnWindowFocus: false,
+        // Offline, the service worker still answers from its caches and the saved articles: a query always
+        // tries once (the default, 'online', would wait for the browser to say it is online again).
+        networkMode: 'offlineFirst',
         // A 404, broken JSON or a schema mismatch will fail the same way again; only passing trouble is retried.
         retry: (failureCount, error) => error instanceof DataError && error.transient && failureCount < 2,
         retryDelay: (attempt) => Math.min(1000 * 2 ** attempt, 8000),

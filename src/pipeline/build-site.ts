@@ -23,6 +23,7 @@ import { acquireFolderLock, LOCK_FILE } from './folder-lock.ts'
 import { archiveFromEnv, DEFAULT_CACHE, normalizeBase, PROJECT_ROOT } from './project-paths.ts'
 import { summarize } from './report.ts'
 import { runIfMain } from './run-main.ts'
+import { writeServiceWorker } from './service-worker.ts'
 import type { BuildManifest } from './outputs/pages/page-html.ts'
 import { prerenderPages } from './outputs/pages/prerender-pages.ts'
 import { buildServerBundle, serverBundleDir } from './outputs/pages/server-bundle.ts'
@@ -205,6 +206,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
     const staging = join(outDir, stagingName)
     mkdirSync(staging, { recursive: true })
     await buildReader(staging, options)
+    // The service worker and the app shell it falls back to offline, from Vite's files as they are now.
+    await writeServiceWorker(staging)
     // The prerenderer's bundle (in the project's cache, not in the site).
     const serverDir = serverBundleDir()
     const serverBundle = await withProductionEnv(() => buildServerBundle(serverDir, options.base, options.quiet))

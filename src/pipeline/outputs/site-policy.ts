@@ -15,6 +15,8 @@ const POLICY: readonly string[] = [
   "connect-src 'self'",
   "font-src 'self'",
   "manifest-src 'self'",
+  // The reader's own service worker (sw.js); no other workers.
+  "worker-src 'self'",
   "base-uri 'self'",
   "form-action 'self'",
   "object-src 'none'",

@@ -31,7 +31,7 @@ export interface NewPageOptions {
   timezoneId?: string
   /** Origins the page may reach besides the loopback servers' (default: any http://127.0.0.1:PORT). */
   allowOrigins?: readonly string[]
-  /** Anything else for the browser context (isMobile, hasTouch, reducedMotion, javaScriptEnabled…). */
+  /** Anything else for the browser context (isMobile, hasTouch, reducedMotion, javaScriptEnabled…; `serviceWorkers: 'allow'`, blocked by default). */
   contextOptions?: BrowserContextOptions
 }
 
@@ -110,6 +110,9 @@ export async function newPage(options: NewPageOptions = {}): Promise<TestPage> {
     colorScheme: options.colorScheme ?? 'light',
     locale: options.locale ?? 'zh-CN',
     timezoneId: options.timezoneId ?? 'Asia/Shanghai',
+    // The reader's service worker would answer requests from its caches and fetch beside the page (so a
+    // test's override or request count would see it); offline.test.ts allows it and tests it.
+    serviceWorkers: 'block',
     ...options.contextOptions,
   })
   const allowOrigins = options.allowOrigins
