@@ -70,7 +70,9 @@ export function SearchScreen() {
             </li>
           ))}
         </ol>
-        {search.done ? null : (
+        {search.done ? (
+          <p className="search-note search-end">已经到底了</p>
+        ) : (
           <div ref={sentinel} className="search-more">
             <button type="button" className="button" onClick={more} disabled={search.loadingMore}>
               {search.loadingMore ? '正在加载…' : '更多结果'}

@@ -1,0 +1,120 @@
+// Search in the production build of the real corpus: typing in the header's box, the exact count (the
+// articles a brute-force scan of the built articles finds), marked matches, more on scroll, each filter
+// in the URL and Back, no result with the offer to drop the filters, a one-character word, and a failed
+// index request that shows a retry.
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseQuery } from '../../src/content/search-text.ts'
+import type { SearchFilters } from '../../src/features/search/engine.ts'
+import { bruteForce, scanArticles, type ScannedArticle } from '../pipeline/support/search-files.ts'
+import { newPage, type TestPage } from './support/browser.ts'
+import { corpusBuild, requireCorpusBuild } from './support/context.ts'
+import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
+import { feedItemCount, open, scrollToFeedEnd } from './support/reader.ts'
+import type { StaticServer } from './support/static-server.ts'
+
+const build = corpusBuild()
+
+describe.runIf(build !== null)('search', () => {
+  let server: StaticServer
+  let articles: ScannedArticle[] = []
+
+  beforeAll(async () => {
+    ;({ server } = await openCorpusSite())
+    articles = scanArticles(join(requireCorpusBuild().site, 'data'))
+  })
+  afterAll(() => closeCorpusSite(server))
+
+  function expected(query: string, filters: SearchFilters = {}): number {
+    const parsed = parseQuery(query)
+    if (!parsed.ok) throw new Error(`"${query}" is not a query`)
+    return bruteForce(articles, parsed.words, filters).size
+  }
+
+  async function countShown(tab: TestPage, n: number): Promise<void> {
+    await tab.waitVisible(tab.page.getByText(`找到 ${n} 篇`, { exact: true }), `the count 找到 ${n} 篇`)
+  }
+
+  function searchParams(tab: TestPage): URLSearchParams {
+    return new URL(tab.page.url()).searchParams
+  }
+
+  it('searches as the reader types in the header, counts exactly, marks the matches and loads more on scroll', async () => {
+    const tab = await newPage()
+    await open(tab, server.url)
+    const n = expected('公司')
+    expect(n).toBeGreaterThan(20)
+    await tab.page.locator('#site-search').pressSequentially('公司', { delay: 30 })
+    await tab.page.waitForURL(/\/search\?q=/)
+    expect(searchParams(tab).get('q')).toBe('公司')
+    await countShown(tab, n)
+    expect(await feedItemCount(tab.page)).toBe(20)
+    // Snippets come from the articles' files: wait for all twenty, then every mark is the query.
+    await tab.page.waitForFunction(() => [...document.querySelectorAll('main .search-result__snippet')].every((p) => p.textContent !== '…'))
+    const marks = await tab.page.locator('main .search-result mark').allTextContents()
+    expect(marks.length).toBeGreaterThanOrEqual(20)
+    for (const m of marks) expect(m).toBe('公司')
+    // Newest first.
+    const times = await tab.page.locator('main .search-result time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime') ?? ''))
+    expect([...times].sort().reverse()).toEqual(times)
+    expect(await scrollToFeedEnd(tab)).toBe(n)
+    tab.assertNoErrors()
+    await tab.close()
+  })
+
+  it('keeps each filter in the URL, undone with Back, and offers to drop the filters when nothing matches', async () => {
+    const tab = await newPage({ width: 390, colorScheme: 'dark' })
+    await open(tab, `${server.url}search?q=${encodeURIComponent('公司')}`)
+    await countShown(tab, expected('公司'))
+    const category = articles.find((a) => a.text.includes('公司'))?.article.category ?? ''
+    await tab.page.locator('main').getByLabel('分类').selectOption(category)
+    await countShown(tab, expected('公司', { category }))
+    expect(searchParams(tab).get('c')).toBe(category)
+    const from = '2022-05-26'
+    await tab.page.locator('main').getByLabel('从').fill(from)
+    await countShown(tab, expected('公司', { category, from }))
+    expect(searchParams(tab).get('from')).toBe(from)
+    await tab.page.goBack()
+    await countShown(tab, expected('公司', { category }))
+    expect(searchParams(tab).get('from')).toBeNull()
+    await tab.page.goBack()
+    await countShown(tab, expected('公司'))
+    expect(searchParams(tab).get('c')).toBeNull()
+
+    // A security filter and a tag filter, each exact.
+    const secid = articles.flatMap((a) => a.article.mentions.map((m) => m.secid)).find((s) => expected('公司', { secid: s }) > 0) ?? ''
+    await open(tab, `${server.url}search?q=${encodeURIComponent('公司')}&s=${encodeURIComponent(secid)}`)
+    await countShown(tab, expected('公司', { secid }))
+    const tag = articles.flatMap((a) => a.article.tags)[0] ?? ''
+    await tab.page.locator('main').getByLabel('标签').selectOption(tag)
+    await countShown(tab, expected('公司', { secid, tag }))
+
+    // Nothing in a year with no articles: said so, with the way out.
+    await open(tab, `${server.url}search?q=${encodeURIComponent('公司')}&from=2030-01-01`)
+    await tab.waitVisible(tab.page.getByText(/没有找到包含“公司”的文章/), 'the no-result message')
+    await tab.page.getByRole('link', { name: '去掉筛选条件再搜' }).click()
+    await countShown(tab, expected('公司'))
+    expect(searchParams(tab).get('from')).toBeNull()
+    tab.assertNoErrors()
+    await tab.close()
+  })
+
+  it('finds a stock by its code, explains a one-character word, and retries a failed index request', async () => {
+    const tab = await newPage()
+    const code = articles.flatMap((a) => a.article.mentions.map((m) => m.code)).find((c) => /^\d{6}$/.test(c)) ?? ''
+    await open(tab, `${server.url}search?q=${code}`)
+    await countShown(tab, expected(code))
+
+    await open(tab, `${server.url}search?q=${encodeURIComponent('股')}`)
+    await tab.waitVisible(tab.page.getByText(/每个词至少要两个字/), 'why one character is not searched')
+
+    server.override(/\/data\/search\/.*\.bin$/, { status: 500, body: 'Internal Server Error' })
+    await open(tab, `${server.url}search?q=${encodeURIComponent('市场')}`)
+    await tab.waitVisible(tab.page.getByRole('alert').getByText('搜索失败'), 'the failed search')
+    server.clearOverrides()
+    await tab.page.getByRole('button', { name: '重试' }).click()
+    await countShown(tab, expected('市场'))
+    tab.assertNoErrors([/status of 500/, /search\/.*\.bin/])
+    await tab.close()
+  })
+})
