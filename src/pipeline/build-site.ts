@@ -22,6 +22,7 @@ import { renameIntoPlace } from './durable-file.ts'
 import { acquireFolderLock, LOCK_FILE } from './folder-lock.ts'
 import { archiveFromEnv, DEFAULT_CACHE, normalizeBase, PROJECT_ROOT } from './project-paths.ts'
 import { summarize } from './report.ts'
+import { readerBuild } from './reader-cache.ts'
 import { runIfMain } from './run-main.ts'
 import { writeServiceWorker } from './service-worker.ts'
 import type { BuildManifest } from './outputs/pages/page-html.ts'
@@ -205,12 +206,20 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
     const stagingName = `${STAGING_PREFIX}${process.pid}`
     const staging = join(outDir, stagingName)
     mkdirSync(staging, { recursive: true })
-    await buildReader(staging, options)
+    // The reader's client files and the prerenderer's server bundle (in the project's cache, not in the site):
+    // remembered under a key of their sources, so a build after new posts does not run Vite again.
+    const reader = await readerBuild({
+      staging,
+      base: options.base,
+      client: (dir) => buildReader(dir, options),
+      server: (dir) => withProductionEnv(() => buildServerBundle(dir, options.base, options.quiet)),
+      remember: options.cacheDir !== null,
+      scratchDir: serverBundleDir,
+    })
+    if (!options.quiet && reader.remembered) console.log('Reader: the remembered build of these sources (Vite not run)')
+    const serverBundle = reader.serverBundle
     // The service worker and the app shell it falls back to offline, from Vite's files as they are now.
     await writeServiceWorker(staging)
-    // The prerenderer's bundle (in the project's cache, not in the site).
-    const serverDir = serverBundleDir()
-    const serverBundle = await withProductionEnv(() => buildServerBundle(serverDir, options.base, options.quiet))
     await checkpoint('staged')
 
     // The data folder is brought up to date in place (a rebuild of a large archive writes only what
@@ -245,7 +254,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
         cacheDir: options.cacheDir === undefined ? DEFAULT_CACHE : options.cacheDir,
       }),
     )
-    rmSync(serverDir, { recursive: true, force: true })
+    reader.release()
     if (!options.quiet) console.log(`Pages: ${prerendered.rendered} rendered, ${prerendered.kept} unchanged, in ${prerendered.seconds.toFixed(1)} s${prerendered.skipped.length > 0 ? `; ${prerendered.skipped.length} routes without a file name (the app serves them from 404.html)` : ''}`)
     for (const problem of prerendered.problems) console.error(`finews: ${problem}`)
     // The policy again as real headers, and the cache rules, for hosts that read a _headers file.
