@@ -97,9 +97,9 @@ if (root) {
 }
 
 // Offline support (the service worker, the offline notice, 新版本可用) loads once the page has, apart from
-// the routes' code; it draws in a root of its own, so hydration never sees it.
+// the routes' code; it draws outside the app's root, so hydration never sees it.
 const startOffline = (): void => {
-  import('../features/offline/start-offline.tsx')
+  import('../features/offline/start-offline.ts')
     .then(({ startOffline }) => startOffline())
     .catch(() => undefined) // without it the reader works online as before
 }
