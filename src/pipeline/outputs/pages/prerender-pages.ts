@@ -105,6 +105,7 @@ const ROUTE_CHUNKS = {
   article: 'src/app/routes/article-route.tsx',
   stock: 'src/app/routes/stock-route.tsx',
   notFound: 'src/app/routes/not-found-route.tsx',
+  search: 'src/app/routes/search-route.tsx',
 } as const
 type RouteChunk = (typeof ROUTE_CHUNKS)[keyof typeof ROUTE_CHUNKS]
 
@@ -164,6 +165,9 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
 
   // Home changes with every build (counts, the newest articles): its key is the manifest itself.
   add(ROUTE_CHUNKS.home, '/', ['index'], manifest, listHead('/', SITE_NAME, '东方财富滚动新闻存档：按分类、标签和股票阅读。'))
+  // The empty search page (the header's form submits to it without JavaScript); a query (?q=) is drawn
+  // afresh in the browser, as every address with a query string is (main.tsx).
+  add(ROUTE_CHUNKS.search, paths.search(), ['search'], null, listHead(paths.search(), `搜索 - ${SITE_NAME}`, '搜索东方财富滚动新闻存档：标题、摘要、正文、来源和股票名称、代码。'))
   for (const c of manifest.categories) {
     add(ROUTE_CHUNKS.feed, paths.category(c.slug), ['c', c.slug], c, listHead(paths.category(c.slug), `${c.name} - ${SITE_NAME}`, `${c.name}：${c.count} 篇文章。`))
   }
