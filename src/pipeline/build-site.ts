@@ -16,7 +16,7 @@
 // readable throughout. The folder is locked for the build: a second build waits for the first.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { build, type Plugin } from 'vite'
+import type { Plugin } from 'vite'
 import { buildContent, type ContentResult } from './build-content.ts'
 import { renameIntoPlace } from './durable-file.ts'
 import { acquireFolderLock, LOCK_FILE } from './folder-lock.ts'
@@ -180,6 +180,8 @@ async function withProductionEnv<T>(work: () => Promise<T>): Promise<T> {
 /** Vite's production build of the reader into `outDir`. */
 async function buildReader(outDir: string, options: BuildSiteOptions): Promise<void> {
   await withProductionEnv(async () => {
+    // Vite is loaded only when the reader is built (a remembered build needs none of its half second).
+    const { build } = await import('vite')
     await build({
       root: PROJECT_ROOT,
       configFile: join(PROJECT_ROOT, 'vite.config.ts'),

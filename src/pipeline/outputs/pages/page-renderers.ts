@@ -88,10 +88,14 @@ export function localRenderer(setup: RendererSetup): (route: string) => Promise<
   return (route) => {
     render ??= (async () => {
       const server = (await import(pathToFileURL(setup.serverBundle).href)) as ServerModule
-      const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html: string) => { window: object } }
+      // jsdom is loaded with the first body to sanitize: pages without one (404.html) need none of it.
+      const makeWindow = (): object => {
+        const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html: string) => { window: object } }
+        return new JSDOM(EMPTY_DOCUMENT).window
+      }
       return server.setUpPrerender({
         base: setup.base,
-        makeWindow: () => new JSDOM(EMPTY_DOCUMENT).window,
+        makeWindow,
         readData: (path) => readFile(join(setup.dataDir, path), 'utf8').catch(() => null),
       })
     })()

@@ -2,7 +2,6 @@
 // and base as the reader, so the pages are drawn by the very components the browser hydrates.
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { build } from 'vite'
 import { PROJECT_ROOT } from '../../project-paths.ts'
 
 export const SERVER_ENTRY = join(PROJECT_ROOT, 'src', 'app', 'server.tsx')
@@ -40,6 +39,7 @@ export function serverBundleDir(): string {
 
 /** Builds the server bundle into `outDir` and returns the path of its entry file. */
 export async function buildServerBundle(outDir: string, base: string, quiet: boolean): Promise<string> {
+  const { build } = await import('vite')
   await build({
     root: PROJECT_ROOT,
     configFile: join(PROJECT_ROOT, 'vite.config.ts'),
