@@ -30,7 +30,9 @@ export async function registerServiceWorker(updates: UpdateStore): Promise<void>
   const container = navigator.serviceWorker
   const base = import.meta.env.BASE_URL
   const controlledAtLoad = container.controller !== null
-  let registration: ServiceWorkerRegistration
+  // Typed as always a registration, but a browser driven with service workers blocked (Playwright's
+  // `serviceWorkers: 'block'`) answers undefined.
+  let registration: ServiceWorkerRegistration | undefined
   try {
     registration = await container.register(`${base}${SERVICE_WORKER_FILE}`, { scope: base })
   } catch {
@@ -38,6 +40,7 @@ export async function registerServiceWorker(updates: UpdateStore): Promise<void>
     // as before, online only; there is nothing the reader could do about it.
     return
   }
+  if (registration === undefined) return
   // A new worker is only news when one already controls the page; the first one takes over by itself.
   const offer = (worker: ServiceWorker): void => {
     if (container.controller !== null) updates.offer(worker)
