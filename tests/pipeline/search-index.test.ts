@@ -142,6 +142,30 @@ describeCorpus('search over the real corpus', () => {
     }
   })
 
+  it('ranks by 相关度: the articles where the words occur most often first, ties newest first', async () => {
+    const occurrences = (text: string, words: readonly string[]): number => {
+      let n = 0
+      for (const w of words) for (let at = text.indexOf(w); at !== -1; at = text.indexOf(w, at + 1)) n++
+      return n
+    }
+    for (const query of ['公司', '增长', '同比增长', '人民币 央行', substring(3, (a) => a.text)]) {
+      const words = parseQuery(query)
+      if (!words.ok) throw new Error(query)
+      const source = fileSource(out)
+      const run = new SearchRun(new ShardCache(source), await source.root(), words.words, {})
+      const ids: string[] = []
+      for (let from = 0; ; from += 20) {
+        const hits = await run.ranked(from, 20)
+        for (const hit of hits) ids.push((await run.doc(hit))[0])
+        if (hits.length < 20) break
+      }
+      expect(new Set(ids)).toEqual(bruteForce(articles, words.words))
+      const textOf = new Map(articles.map((a) => [a.article.id, a.text]))
+      const counts = ids.map((id) => occurrences(textOf.get(id) ?? '', words.words))
+      expect(counts, query).toEqual([...counts].sort((a, b) => b - a))
+    }
+  })
+
   it('lists results newest first, and refuses a one-character query with a reason', async () => {
     const { ids } = await engineIds(out, '公司')
     const byId = new Map(articles.map((a) => [a.article.id, a.article]))

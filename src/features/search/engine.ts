@@ -128,7 +128,13 @@ function segmentInRange(segment: SearchSegment, from: string | undefined, to: st
 }
 
 /** The documents of one segment that have every word and pass every filter, newest first. */
-export async function matchSegment(cache: ShardCache, segment: SearchSegment, words: readonly string[], filters: SearchFilters): Promise<Uint32Array> {
+export async function matchSegment(
+  cache: ShardCache,
+  segment: SearchSegment,
+  words: readonly string[],
+  filters: SearchFilters,
+  scores?: Map<number, number>,
+): Promise<Uint32Array> {
   if (!segmentInRange(segment, filters.from, filters.to)) return new Uint32Array(0)
   const [first, end] = docRange(segment, filters.from, filters.to)
   if (first >= end) return new Uint32Array(0)
@@ -159,8 +165,11 @@ export async function matchSegment(cache: ShardCache, segment: SearchSegment, wo
   docs = docs.filter((d) => d >= first && d < end)
 
   // A word of three or more characters: its covering bigrams must sit at their offsets from one start.
+  // With `scores`, each document's score adds up how often each word occurs in it (for 相关度).
+  const scoreOf = new Map<number, number>()
   for (const cover of wordTerms) {
-    if (cover.length < 2 || docs.length === 0) continue
+    if (docs.length === 0) break
+    if (cover.length < 2 && !scores) continue
     const decoded = cover.map(({ bigram, offset }) => {
       const shard = shardFor(bigram)
       const entry = shard.terms.get(bigram)
@@ -172,12 +181,18 @@ export async function matchSegment(cache: ShardCache, segment: SearchSegment, wo
     docs = docs.filter((doc) => {
       const starts = head.positions[indexOf(head.docs, doc)] ?? new Uint32Array(0)
       const others = rest.map((r) => r.positions[indexOf(r.docs, doc)] ?? new Uint32Array(0))
+      let found = 0
       for (const p of starts) {
-        if (rest.every((r, i) => has(others[i] as Uint32Array, p + r.offset))) return true
+        if (rest.every((r, i) => has(others[i] as Uint32Array, p + r.offset))) {
+          found++
+          if (!scores) break
+        }
       }
-      return false
+      if (scores) scoreOf.set(doc, (scoreOf.get(doc) ?? 0) + found)
+      return found > 0
     })
   }
+  if (scores) for (const doc of docs) scores.set(doc, scoreOf.get(doc) ?? 0)
   return docs
 }
 
@@ -190,6 +205,7 @@ export class SearchRun {
   readonly #matches = new Map<number, Promise<Uint32Array>>()
   #segment = 0
   #offset = 0
+  #ranking: Promise<SearchHit[]> | null = null
 
   constructor(cache: ShardCache, root: SearchRoot, words: readonly string[], filters: SearchFilters) {
     this.#cache = cache
@@ -242,6 +258,25 @@ export class SearchRun {
     }
     await Promise.all([lane(), lane(), lane(), lane()])
     return sum
+  }
+
+  /**
+   * Results by 相关度: how often the words occur (every segment is matched and scored), ties newest first.
+   * `from` and `n` page through them.
+   */
+  async ranked(from: number, n: number): Promise<SearchHit[]> {
+    this.#ranking ??= (async () => {
+      const all: { hit: SearchHit; score: number; order: number }[] = []
+      for (const [i, segment] of this.#root.segments.entries()) {
+        const scores = new Map<number, number>()
+        const docs = await matchSegment(this.#cache, segment, this.#words, this.#filters, scores)
+        for (const doc of docs) all.push({ hit: { segment, doc }, score: scores.get(doc) ?? 0, order: i * 2 ** 32 + doc })
+      }
+      all.sort((a, b) => b.score - a.score || a.order - b.order)
+      return all.map((r) => r.hit)
+    })()
+    this.#ranking.catch(() => (this.#ranking = null))
+    return (await this.#ranking).slice(from, from + n)
   }
 
   /** What a hit is: its document (id, article file, date, category, title). */

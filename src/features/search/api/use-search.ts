@@ -34,11 +34,11 @@ function session(rootPath: string, source: SearchSource = networkSource(rootPath
   return s
 }
 
-export function useSearch(rootPath: string | null, words: readonly string[] | null, filters: SearchFilters) {
+export function useSearch(rootPath: string | null, words: readonly string[] | null, filters: SearchFilters, sort: 'new' | 'rel' = 'new') {
   const [state, setState] = useState<SearchState>(INITIAL)
   const [run, setRun] = useState<SearchRun | null>(null)
   const [attempt, setAttempt] = useState(0)
-  const key = JSON.stringify([rootPath, words, filters, attempt])
+  const key = JSON.stringify([rootPath, words, filters, sort, attempt])
   // A new query starts from nothing (set while rendering, so no stale result is ever drawn with it).
   const [shownKey, setShownKey] = useState(key)
   if (shownKey !== key) {
@@ -56,11 +56,11 @@ export function useSearch(rootPath: string | null, words: readonly string[] | nu
     const start = async () => {
       const { cache, root } = session(rootPath)
       const r = new SearchRun(cache, await root, words, filters)
-      const hits = await r.more(PAGE)
+      const hits = sort === 'rel' ? await r.ranked(0, PAGE) : await r.more(PAGE)
       const docs = await Promise.all(hits.map((h) => r.doc(h)))
       if (!live) return
       setRun(r)
-      setState((s) => ({ ...s, status: 'ready', results: docs, done: r.done }))
+      setState((s) => ({ ...s, status: 'ready', results: docs, done: sort === 'rel' ? hits.length < PAGE : r.done }))
       const total = await r.total()
       if (live) setState((s) => ({ ...s, total }))
     }
@@ -75,12 +75,12 @@ export function useSearch(rootPath: string | null, words: readonly string[] | nu
   const more = useCallback(() => {
     if (!run || state.done || state.loadingMore || state.status !== 'ready') return
     setState((s) => ({ ...s, loadingMore: true }))
-    run
-      .more(PAGE)
+    const page = sort === 'rel' ? run.ranked(state.results.length, PAGE) : run.more(PAGE)
+    page
       .then((hits) => Promise.all(hits.map((h) => run.doc(h))))
-      .then((docs) => setState((s) => ({ ...s, results: [...s.results, ...docs], done: run.done, loadingMore: false })))
+      .then((docs) => setState((s) => ({ ...s, results: [...s.results, ...docs], done: sort === 'rel' ? docs.length < PAGE : run.done, loadingMore: false })))
       .catch((error: unknown) => setState((s) => ({ ...s, status: 'error', loadingMore: false, error })))
-  }, [run, state.done, state.loadingMore, state.status])
+  }, [run, sort, state.done, state.loadingMore, state.status, state.results.length])
 
   const retry = useCallback(() => setAttempt((n) => n + 1), [])
   return { ...state, more, retry }

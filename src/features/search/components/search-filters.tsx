@@ -12,7 +12,7 @@ interface Props {
 
 export function SearchFiltersForm({ state, onChange, manifest }: Props) {
   const f = state.filters
-  const set = (patch: Partial<SearchState['filters']>) => onChange({ q: state.q, filters: { ...f, ...patch } })
+  const set = (patch: Partial<SearchState['filters']>) => onChange({ ...state, filters: { ...f, ...patch } })
   const [secid, setSecid] = useState(f.secid ?? '')
   const [shownSecid, setShownSecid] = useState(f.secid)
   if (shownSecid !== f.secid) {

@@ -32,7 +32,7 @@ export function SearchScreen() {
   const manifest = useQuery(manifestQuery())
   const rootPath = manifest.data?.search ?? null
   const words = parsed.ok ? parsed.words : null
-  const search = useSearch(rootPath, words, state.filters)
+  const search = useSearch(rootPath, words, state.filters, state.sort)
   const { nearEnd, sentinel } = useNearEnd()
   const { more } = search
   useEffect(() => {
@@ -41,7 +41,7 @@ export function SearchScreen() {
 
   const categoryName = (slug: string) => manifest.data?.categories.find((c) => c.slug === slug)?.name ?? slug
   const setSearch = (next: SearchState) => setParams(new URLSearchParams(searchQueryString(next)))
-  const withoutFilters = `${paths.search()}?${searchQueryString({ q: state.q, filters: {} })}`
+  const withoutFilters = `${paths.search()}?${searchQueryString({ q: state.q, filters: {}, sort: state.sort })}`
 
   let body
   if (!parsed.ok) body = <Explain reason={parsed.reason} />
@@ -92,6 +92,15 @@ export function SearchScreen() {
         <p className="search-count" role="status" aria-live="polite">
           {search.status === 'ready' ? (search.total === null ? `已找到 ${search.results.length}${search.done ? '' : '+'} 篇，正在统计总数…` : `找到 ${search.total} 篇`) : ''}
         </p>
+      ) : null}
+      {parsed.ok ? (
+        <div className="search-sort" role="group" aria-label="排序">
+          {(['new', 'rel'] as const).map((sort) => (
+            <button key={sort} type="button" className="search-sort__option" aria-pressed={(state.sort ?? 'new') === sort} onClick={() => setSearch({ ...state, sort })}>
+              {sort === 'new' ? '最新' : '相关度'}
+            </button>
+          ))}
+        </div>
       ) : null}
       {parsed.ok ? <SearchFiltersForm state={state} onChange={setSearch} manifest={manifest.data} /> : null}
       {body}
