@@ -24,7 +24,7 @@ const work = process.argv[3] ?? join(tmpdir(), 'finews-search-bench')
 const QUERIES: { kind: string; query: string }[] = [
   { kind: 'rare word', query: '北向资金' },
   { kind: 'common word', query: '公司' },
-  { kind: 'long phrase', query: '同比增长' },
+  { kind: 'long phrase', query: '新能源汽车' },
   { kind: 'two words', query: '央行 降准' },
   { kind: 'code', query: '600519' },
 ]
