@@ -52,6 +52,17 @@ export function Layout({ children }: { children: ReactNode }) {
           </Link>
           <CategoryNav />
           <SearchBox />
+          <nav className="site-own" aria-label="我的">
+            <NavLink className="site-nav__link" to={paths.saved()}>
+              收藏
+            </NavLink>
+            <NavLink className="site-nav__link" to={paths.watchlist()}>
+              自选
+            </NavLink>
+            <NavLink className="site-nav__link" to={paths.settings()}>
+              设置
+            </NavLink>
+          </nav>
         </div>
       </header>
       <main id="main" className="site-main" tabIndex={-1}>

@@ -10,6 +10,9 @@ export const routePatterns = {
   article: '/a/:id',
   stock: '/s/:secid',
   search: '/search',
+  saved: '/saved',
+  watchlist: '/watchlist',
+  settings: '/settings',
 } as const
 
 /** The query parameter a feed's tag filter is kept in: `?tag=A&tag=B`. */
@@ -29,4 +32,7 @@ export const paths = {
   stock: (secid: string) => `/s/${encodeURIComponent(secid)}`,
   /** The search page; its query and filters are in the query string (src/features/search/search-params.ts). */
   search: () => '/search',
+  saved: () => '/saved',
+  watchlist: () => '/watchlist',
+  settings: () => '/settings',
 } as const

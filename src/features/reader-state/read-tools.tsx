@@ -66,12 +66,14 @@ export function ReadTools({ list, unreadOnly, onUnreadOnly }: ReadToolsProps) {
         <input type="checkbox" role="switch" checked={unreadOnly} onChange={(event) => onUnreadOnly(event.currentTarget.checked)} />
         只看未读
       </label>
-      <button type="button" className="read-tools__button" onClick={markAbove}>
-        以上标为已读
-      </button>
-      <span className="read-tools__said" role="status">
-        {said}
-      </span>
+      <div className="read-tools__float">
+        <span className="read-tools__said" role="status">
+          {said}
+        </span>
+        <button type="button" className="read-tools__button" onClick={markAbove}>
+          以上标为已读
+        </button>
+      </div>
     </div>
   )
 }

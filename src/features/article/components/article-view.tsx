@@ -20,6 +20,7 @@ import { MentionCards } from '../../stocks/components/mention-cards.tsx'
 import { RelatedStocks } from '../../stocks/components/related-stocks.tsx'
 import { markRead } from '../../reader-state/reader-state.ts'
 import { SaveButton } from '../../saved/save-button.tsx'
+import { useFollowedMentions } from '../../watchlist/follow-button.tsx'
 import { articleEntryQuery, articleQuery } from '../api/article-query.ts'
 import { ArticleBody } from './article-body.tsx'
 import { ArticleLink } from './article-link.tsx'
@@ -68,6 +69,7 @@ function ArticleContent({ article, entry, entryFailed }: ArticleContentProps) {
   useEffect(() => {
     void markRead([article.id])
   }, [article.id])
+  useFollowedMentions(article.id)
 
   return (
     <article className="article" data-article-id={article.id}>

@@ -11,6 +11,7 @@ import { quoteUrl } from '../../../content/secid.ts'
 import { isAbsent } from '../../../lib/fetch-data.ts'
 import { dayOf } from '../../../lib/format-date.ts'
 import { ArticleLink } from '../../article/components/article-link.tsx'
+import { FollowButton } from '../../watchlist/follow-button.tsx'
 import { securityQuery } from '../api/security-query.ts'
 import type { MentionFacts } from '../mention-facts.ts'
 
@@ -97,6 +98,7 @@ export function SecurityCard({ anchor, facts, articleId, titleId, summaryId }: S
         <Link className="mention-card__action" to={paths.stock(facts.secid)}>
           相关新闻
         </Link>
+        <FollowButton secid={facts.secid} name={facts.name} />
       </div>
     </div>
   )

@@ -19,6 +19,7 @@ import { NewItemsBar } from '../../feed/components/new-items-bar.tsx'
 import { PagedList } from '../../feed/components/paged-list.tsx'
 import { useFeedKeys } from '../../feed/components/use-feed-keys.ts'
 import { useNearEnd } from '../../feed/components/use-near-end.ts'
+import { FollowButton } from '../../watchlist/follow-button.tsx'
 import { securityInBuildQuery, securityQuery } from '../api/security-query.ts'
 import './stock-screen.css'
 
@@ -91,7 +92,8 @@ function StockPage({ security: first }: { security: Security }) {
         <p className="stock-head__actions">
           <a className="button" href={quoteUrl(security.secid)} target="_blank" rel="noopener noreferrer">
             查看行情 <span aria-hidden="true">↗</span>
-          </a>
+          </a>{' '}
+          <FollowButton secid={security.secid} name={security.name} />
         </p>
       </header>
       <section className="stock-screen__list" aria-labelledby="stock-articles">
