@@ -58,8 +58,14 @@ export async function registerServiceWorker(updates: UpdateStore): Promise<void>
 
   const check = (): void => {
     if (document.visibilityState !== 'visible' || !navigator.onLine) return
-    // A failed check (offline, the host down) is tried again at the next one.
-    registration.update().catch(() => undefined)
+    // A failed check (offline, the host down) is tried again at the next one. A build the reader put off
+    // (稍后) is offered again.
+    registration
+      .update()
+      .then(() => {
+        if (registration.waiting) offer(registration.waiting)
+      })
+      .catch(() => undefined)
   }
   window.setInterval(check, UPDATE_CHECK_MS)
   document.addEventListener('visibilitychange', check)

@@ -9,11 +9,11 @@ export interface UpdateState {
 export interface UpdateStore {
   subscribe: (listener: () => void) => () => void
   getSnapshot: () => UpdateState
-  /** A new worker waits (called by the registration). */
+  /** A new worker waits (called by the registration when it arrives, and at each check while it waits). */
   offer: (worker: ServiceWorker) => void
   /** 刷新: the waiting worker takes over; the page reloads once it controls the page. */
   apply: () => void
-  /** 稍后: the prompt goes until the next build. */
+  /** 稍后: the prompt goes until the next check for a new build. */
   dismiss: () => void
   /** Whether the reader chose 刷新 (so a change of controller is ours to reload for). */
   readonly applying: boolean
@@ -38,9 +38,8 @@ export function createUpdateStore(): UpdateStore {
     },
     getSnapshot: () => state,
     offer: (worker) => {
-      if (worker === waiting) return
       waiting = worker
-      set(SHOWN)
+      if (state !== SHOWN) set(SHOWN)
     },
     apply: () => {
       if (waiting === null) return
