@@ -24,7 +24,7 @@ export interface Parser<T> {
   safeParse(input: unknown): { success: true; data: T } | { success: false; error: unknown }
 }
 
-function contract<S extends v.GenericSchema>(schema: S): Contract<S> {
+export function contract<S extends v.GenericSchema>(schema: S): Contract<S> {
   return Object.assign(schema, {
     parse: (input: unknown): v.InferOutput<S> => v.parse(schema, input),
     safeParse: (input: unknown) => {
@@ -39,7 +39,7 @@ const count = () => v.pipe(v.number(), v.integer(), v.minValue(0))
 const text = () => v.string()
 const nonEmpty = () => v.pipe(v.string(), v.minLength(1))
 /** A path relative to the data folder, e.g. `pages/3f2a….json`. */
-const DataPathSchema = v.pipe(v.string(), v.regex(/^[a-z]+\/[A-Za-z0-9._-]+\.json$/))
+export const DataPathSchema = v.pipe(v.string(), v.regex(/^[a-z]+\/[A-Za-z0-9._-]+\.json$/))
 
 export const SecidSchema = contract(v.pipe(v.string(), v.check(isSecid, 'not a secid like 1.603138')))
 
@@ -181,6 +181,8 @@ export const ManifestSchema = contract(v.object({
   /** Every article, newest first. */
   feed: FeedRefSchema,
   home: DataPathSchema,
+  /** 热门 (HotSchema in market.ts); absent in data written before the market view. */
+  market: v.optional(DataPathSchema),
   categories: v.array(CategorySchema),
   tags: v.array(TagSchema),
   /**
@@ -240,6 +242,8 @@ export const SecuritySchema = contract(v.object({
   /** Its three newest headlines. */
   headlines: v.array(HeadlineSchema),
   feed: FeedRefSchema,
+  /** Its stories per day and the securities mentioned with it (SecurityHistorySchema in market.ts). */
+  history: v.optional(DataPathSchema),
 }))
 export type Security = v.InferOutput<typeof SecuritySchema>
 

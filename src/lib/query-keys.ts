@@ -27,6 +27,8 @@ export const queryKeys = {
   lookupIndex: (path: string) => [...queryKeys.all, 'lookup-index', path] as const,
   articleLookup: (shard: string) => [...queryKeys.all, 'article-lookup', shard] as const,
   securityLookup: (shard: string) => [...queryKeys.all, 'security-lookup', shard] as const,
+  /** A market file (a security's history, 热门), by its content-hashed path. */
+  market: (path: string) => [...queryKeys.all, 'market', path] as const,
 }
 
 /** The manifest is the only file whose name stays the same across builds, so it is checked again now and then. */

@@ -18,6 +18,7 @@ import { hashKey } from './hash-key.ts'
 import { ArchiveIndex } from './index/archive-index.ts'
 import { fingerprints } from './index/fingerprint.ts'
 import { makeManifest, writeHome } from './outputs/archive-files.ts'
+import { writeHistories, writeHot } from './outputs/market/market-files.ts'
 import { FeedWriter } from './outputs/feeds.ts'
 import { updateArticleEntries, updateSecurities, writeLookupIndex, writeShards, type LookupContext } from './outputs/lookups.ts'
 import { OutputFolder } from './outputs/output-folder.ts'
@@ -296,7 +297,11 @@ function writeOutputs(
   }
   const articleBuckets = updateArticleEntries(context, touched.entries)
   time.mark('entries')
+  // Each security's history first (its entry names it), 热门 after (it shows their names).
+  writeHistories(context, touched.securities)
   const securityBuckets = updateSecurities(context, touched.securities, feedRef)
+  const market = writeHot(context)
+  replaceOwned(index, 'market', market, touched.garbage)
   time.mark('securities')
   const articleShards = writeShards(context, 'articles', articleBuckets, rebuildOutputs)
   const securityShards = writeShards(context, 'securities', securityBuckets, rebuildOutputs)
@@ -311,7 +316,7 @@ function writeOutputs(
   const search = updateSearch({ index, folder, outputKey, garbage: touched.garbage }, touched.entries, rebuildOutputs)
   time.mark('search')
   const securities = index.db.prepare('SELECT count(*) FROM securities').pluck().get() as number
-  return { ...makeManifest({ index, categoryNames, builtAt: builtAt(index), home, lookups, securities }), search }
+  return { ...makeManifest({ index, categoryNames, builtAt: builtAt(index), home, market, lookups, securities }), search }
 }
 
 /** Records a singleton output's new file; the one it replaces becomes garbage. */
@@ -325,10 +330,10 @@ function replaceOwned(index: ArchiveIndex, key: string, path: string, garbage: S
 function namedFiles(index: ArchiveIndex): Set<string> {
   const named = new Set<string>()
   const db = index.db
-  for (const sql of ['SELECT path FROM articles', 'SELECT path FROM pages', 'SELECT path FROM lists', 'SELECT head FROM feeds WHERE head IS NOT NULL', 'SELECT path FROM shards']) {
+  for (const sql of ['SELECT path FROM articles', 'SELECT path FROM pages', 'SELECT path FROM lists', 'SELECT head FROM feeds WHERE head IS NOT NULL', 'SELECT path FROM shards', 'SELECT path FROM sec_history']) {
     for (const path of db.prepare(sql).pluck().iterate() as Iterable<string>) named.add(path)
   }
-  for (const key of ['home', 'lookups']) {
+  for (const key of ['home', 'lookups', 'market']) {
     const path = index.get(key)
     if (path) named.add(path)
   }

@@ -57,14 +57,14 @@ describe.runIf(build !== null)('home page', () => {
     await tab.waitVisible(tab.page.locator(`${latest} [data-feed-item]`), 'the newest articles')
 
     const items = await shownItems(tab.page, latest)
-    expectNewestOf(items, model.articles, model, LATEST)
+    expectNewestOf(items, model.stories, model, LATEST)
     for (const item of items) {
       const article = model.byId.get(item.id)
       expect(item.time, item.title).toBe(article?.time)
       expect(item.source, item.title).toBe(article?.source ?? null)
     }
     const days = await shownDays(tab.page, latest)
-    expect(days.map((d) => d.day)).toEqual([...new Set(model.articles.slice(0, LATEST).map((a) => a.day))])
+    expect(days.map((d) => d.day)).toEqual([...new Set(model.stories.slice(0, LATEST).map((a) => a.day))])
     for (const day of days) {
       expect(day.heading).toBe(dayHeading(day.day ?? ''))
       for (const id of day.ids) expect(model.byId.get(id)?.day).toBe(day.day)

@@ -92,7 +92,7 @@ for (const subPath of [false, true]) {
       for (const [url, articles] of [
         [routes.category(server, category.slug), category.articles],
         [routes.tag(server, tag.name), tag.articles],
-        [routes.home(server), model.articles],
+        [routes.home(server), model.stories],
       ] as const) {
         const response = await tab.page.goto(url)
         expect(response?.status(), url).toBe(200)

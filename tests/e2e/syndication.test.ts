@@ -135,7 +135,7 @@ describe.runIf(build !== null)('feeds and the sitemap', () => {
   it('feed.xml is Atom with the newest 50 articles, newest first, each linking to its article in the reader', async () => {
     const feed = await readAtom(server, MAIN_FEED)
     expect(text(feed.title)).toBe('金融消息')
-    expectNewest(feed, server, model.articles, MAIN_FEED)
+    expectNewest(feed, server, model.stories, MAIN_FEED)
 
     // The links open in the reader (deep links: the host's 404.html boots the app) on the article itself.
     const tab = await newPage()
@@ -251,7 +251,7 @@ describe.runIf(build !== null)('feeds of the site under /finews/', () => {
 
   it('feed.xml and the pages’ feed links stay under the sub-path, and the entries open there', async () => {
     const feed = await readAtom(server, MAIN_FEED)
-    expectNewest(feed, server, model.articles, MAIN_FEED)
+    expectNewest(feed, server, model.stories, MAIN_FEED)
     const tab = await newPage()
     await open(tab, routes.category(server, 'emnews'))
     await waitForH1(tab, model.categoryBySlug.get('emnews')?.name ?? '')

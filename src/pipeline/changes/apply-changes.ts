@@ -8,6 +8,7 @@ import type { ArchiveIndex } from '../index/archive-index.ts'
 import type { PostRecord } from '../outputs/article-files.ts'
 import type { ReadOutcome } from '../read/read-posts.ts'
 import type { ListedFile } from '../read/post-listing.ts'
+import { applySecurityRows } from '../outputs/market/security-rows.ts'
 import { placeStories, type PlacedMove, type Placement } from '../outputs/market/twins.ts'
 import type { ChangeSet } from './change-set.ts'
 
@@ -174,6 +175,7 @@ export function applyChanges(
   const keyOf = (m: PlacedMove): Key => ((m.after ?? m.before) as Placement).record
   placed.sort((a, b) => olderFirst(keyOf(a), keyOf(b)))
   applyMembers(index, placed, touched)
+  applySecurityRows(index, placed, touched)
   return touched
 }
 

@@ -50,6 +50,12 @@ CREATE TABLE IF NOT EXISTS shards(tbl TEXT NOT NULL, b INTEGER NOT NULL, path TE
 CREATE TABLE IF NOT EXISTS story_keys(key TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY(key, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS story_keys_by_id ON story_keys(id);
 CREATE TABLE IF NOT EXISTS twins(id TEXT PRIMARY KEY, twins TEXT NOT NULL, hidden TEXT NOT NULL) WITHOUT ROWID;
+-- The market view (outputs/market/security-rows.ts): each security's stories as its stock page lists them,
+-- by time (per-day counts, 热门) and by article (co-mentions); and each security's history file.
+CREATE TABLE IF NOT EXISTS sec_members(secid TEXT NOT NULL, t INTEGER NOT NULL, id TEXT NOT NULL, category TEXT NOT NULL, PRIMARY KEY(secid, t, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sec_members_by_id ON sec_members(id, secid);
+CREATE INDEX IF NOT EXISTS sec_members_by_t ON sec_members(t);
+CREATE TABLE IF NOT EXISTS sec_history(secid TEXT PRIMARY KEY, path TEXT NOT NULL) WITHOUT ROWID;
 -- The search index (outputs/search): the day each article was indexed under and its file, and each time
 -- segment's root entry and files.
 CREATE TABLE IF NOT EXISTS search_docs(id TEXT PRIMARY KEY, day TEXT NOT NULL, path TEXT NOT NULL) WITHOUT ROWID;
@@ -142,7 +148,7 @@ export class ArchiveIndex {
     const garbage = this.db.prepare('SELECT path FROM garbage').all() as { path: string }[]
     const db = this.db
     db.transaction(() => {
-      for (const table of ['posts', 'articles', 'feeds', 'members', 'feed_tags', 'pages', 'lists', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'search_docs', 'search_segments', 'meta']) {
+      for (const table of ['posts', 'articles', 'feeds', 'members', 'feed_tags', 'pages', 'lists', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_history', 'search_docs', 'search_segments', 'meta']) {
         db.exec(`DELETE FROM ${table}`)
       }
       this.set('version', INDEX_VERSION)

@@ -39,6 +39,8 @@ export interface ManifestInput {
   categoryNames: ReadonlyMap<string, string>
   builtAt: string
   home: string
+  /** 热门 (outputs/market/market-files.ts). */
+  market?: string
   lookups: string
   securities: number
 }
@@ -76,6 +78,7 @@ export function makeManifest(input: ManifestInput): Manifest {
     latest: latest ? { id: latest.id, date: latest.date } : null,
     feed: refOf(all),
     home: input.home,
+    ...(input.market === undefined ? {} : { market: input.market }),
     categories,
     tags,
     lookups: input.lookups,

@@ -94,6 +94,8 @@ export function updateSecurities(c: LookupContext, secids: Iterable<string>, fee
   const fid = db.prepare('SELECT fid FROM feeds WHERE name = ?').pluck()
   const notes = db.prepare('SELECT note FROM members WHERE fid = ? ORDER BY t DESC, id DESC').pluck()
   const headlines = db.prepare('SELECT a.id, a.title, a.date FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = ? ORDER BY m.t DESC, m.id DESC LIMIT ?')
+  // Its history file (outputs/market/market-files.ts), written before the entries.
+  const history = db.prepare('SELECT path FROM sec_history WHERE secid = ?').pluck()
   const current = db.prepare('SELECT json FROM securities WHERE secid = ?').pluck()
   const put = db.prepare('INSERT INTO securities(secid, b, json) VALUES (?, ?, ?) ON CONFLICT(secid) DO UPDATE SET json = excluded.json')
   const drop = db.prepare('DELETE FROM securities WHERE secid = ?')
@@ -127,6 +129,8 @@ export function updateSecurities(c: LookupContext, secids: Iterable<string>, fee
       headlines: headlines.all(f, c.sizes.headlines) as Security['headlines'],
       feed: ref,
     }
+    const historyPath = history.get(secid) as string | undefined
+    if (historyPath !== undefined) security.history = historyPath
     const json = JSON.stringify(SecuritySchema.parse(security))
     if (json === was) continue
     put.run(secid, b, json)

@@ -75,6 +75,13 @@ export interface RejectedPost {
 export interface CorpusModel {
   /** Every publishable article, one per id, newest first (ties: larger id first). */
   articles: CorpusArticle[]
+  /**
+   * The articles as lists spanning writers show them (the feed of all articles, home, stock pages): a story
+   * both writers posted (`NW<n>` beside `<n>`, its twin) once, as the copy without NW.
+   */
+  stories: CorpusArticle[]
+  /** Each twin's other copy, both ways. */
+  twinOf: ReadonlyMap<string, CorpusArticle>
   byId: ReadonlyMap<string, CorpusArticle>
   rejected: RejectedPost[]
   categories: CorpusCategory[]
@@ -271,12 +278,22 @@ export async function readCorpusModel(postsDir: string, categoryDir: string): Pr
   })
 
   const tagNames = [...new Set(articles.flatMap((a) => a.tags))]
+  const twinOf = new Map<string, CorpusArticle>()
+  for (const a of articles) {
+    const other = a.id.startsWith('NW') ? byId.get(a.id.slice(2)) : undefined
+    if (other) {
+      twinOf.set(a.id, other)
+      twinOf.set(other.id, a)
+    }
+  }
   const tags = tagNames
-    .map((name): CorpusTag => ({ name, articles: articles.filter((a) => a.tags.includes(name)) }))
+    .map((name): CorpusTag => ({ name, articles: storiesOf(articles.filter((a) => a.tags.includes(name)), twinOf) }))
     .sort((a, b) => b.articles.length - a.articles.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 
   return {
     articles,
+    stories: storiesOf(articles, twinOf),
+    twinOf,
     byId,
     rejected,
     categories,
@@ -284,6 +301,12 @@ export async function readCorpusModel(postsDir: string, categoryDir: string): Pr
     tags,
     tagByName: new Map(tags.map((t) => [t.name, t])),
   }
+}
+
+/** A list as it spans writers: a media copy (NW) whose twin is in the list too is left out. */
+export function storiesOf(list: readonly CorpusArticle[], twinOf: ReadonlyMap<string, CorpusArticle>): CorpusArticle[] {
+  const ids = new Set(list.map((a) => a.id))
+  return list.filter((a) => !(a.id.startsWith('NW') && ids.has(twinOf.get(a.id)?.id ?? '')))
 }
 
 /** Neighbours in the category: the next newer and the next older article, as an article page links them. */

@@ -8,7 +8,7 @@ import path from 'node:path'
 import type { Element } from 'domhandler'
 import { existsOne, findAll } from 'domutils'
 import { parseDocument } from 'htmlparser2'
-import { nodeText, type CorpusArticle, type CorpusImage, type CorpusModel } from './corpus-model.ts'
+import { nodeText, storiesOf, type CorpusArticle, type CorpusImage, type CorpusModel } from './corpus-model.ts'
 
 const FRONT_MATTER = /^\uFEFF?---\r?\n[\s\S]*?\r?\n---\r?\n?/
 
@@ -45,13 +45,16 @@ export function postMentions(text: string, secid: string): boolean {
   })
 }
 
-/** The corpus's publishable articles that mention `secid`, newest first (as the model orders them). */
+/**
+ * The corpus's publishable articles that mention `secid`, newest first (as the model orders them), a story
+ * both writers posted once (as a stock page lists it).
+ */
 export async function articlesMentioning(model: CorpusModel, postsDir: string, secid: string): Promise<CorpusArticle[]> {
   const found: CorpusArticle[] = []
   for (const article of model.articles) {
     if (postMentions(await readFile(path.join(postsDir, article.file), 'utf8'), secid)) found.push(article)
   }
-  return found
+  return storiesOf(found, model.twinOf)
 }
 
 /** The secid a K-line chart stands for, from its `data-code` (`K NIO|106|7` → 106.NIO); null for other pictures. */

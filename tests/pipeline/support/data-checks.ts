@@ -19,6 +19,7 @@ import {
   type FeedItem,
   type FeedRef,
 } from '../../../src/content/schema.ts'
+import { HotSchema, SecurityHistorySchema } from '../../../src/content/market.ts'
 import { withSizes, type OutputSizes } from '../../../src/pipeline/outputs/sizes.ts'
 import { readTree, type DataFolder } from './data-folder.ts'
 import { searchIndexFiles } from './search-files.ts'
@@ -62,7 +63,8 @@ export function expectSafeFiles(root: string): void {
         }
       }
     } else if (dir === 'pages') (path.startsWith('pages/list-') ? PageListSchema : FeedPageSchema).parse(json)
-    else if (dir === 'home') HomeSchema.parse(json)
+    else if (dir === 'home') (path.startsWith('home/hot-') ? HotSchema : HomeSchema).parse(json)
+    else if (path.startsWith('lookups/h-')) SecurityHistorySchema.parse(json)
     else if (dir === 'lookups') (path.startsWith('lookups/s-') ? SecurityLookupSchema : path.startsWith('lookups/index-') ? LookupIndexSchema : ArticleLookupSchema).parse(json)
     else throw new Error(`unexpected file ${path}`)
   }
@@ -253,6 +255,8 @@ export function expectNoOrphans(data: DataFolder): void {
   const named = new Set<string>([MANIFEST_FILE, manifest.home, manifest.lookups, ...data.lookups.articles, ...data.lookups.securities])
   const refs: FeedRef[] = [manifest.feed, ...manifest.categories.map((c) => c.feed), ...manifest.tags.map((t) => t.feed)]
   refs.push(...data.allSecurities().map((s) => s.feed))
+  for (const security of data.allSecurities()) if (security.history) named.add(security.history)
+  if (manifest.market) named.add(manifest.market)
   for (const ref of refs) {
     const { pages, lists } = data.feedFiles(ref)
     for (const { path } of [...pages, ...lists]) named.add(path)

@@ -19,7 +19,7 @@ import { NewItemsBar } from '../../feed/components/new-items-bar.tsx'
 import { PagedList } from '../../feed/components/paged-list.tsx'
 import { useFeedKeys } from '../../feed/components/use-feed-keys.ts'
 import { useNearEnd } from '../../feed/components/use-near-end.ts'
-import { FollowButton } from '../../watchlist/follow-button.tsx'
+import { StockHistory } from '../../market/components/stock-history.tsx'
 import { securityInBuildQuery, securityQuery } from '../api/security-query.ts'
 import './stock-screen.css'
 
@@ -92,10 +92,10 @@ function StockPage({ security: first }: { security: Security }) {
         <p className="stock-head__actions">
           <a className="button" href={quoteUrl(security.secid)} target="_blank" rel="noopener noreferrer">
             查看行情 <span aria-hidden="true">↗</span>
-          </a>{' '}
-          <FollowButton secid={security.secid} name={security.name} />
+          </a>
         </p>
       </header>
+      <StockHistory security={security} />
       <section className="stock-screen__list" aria-labelledby="stock-articles">
         <h2 id="stock-articles" className="visually-hidden">
           提及{security.name}的文章

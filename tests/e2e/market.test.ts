@@ -1,0 +1,119 @@
+// The market view over the real corpus: a story both writers posted (twins) listed once where lists span
+// writers, with 同时见于 linking the other copy both ways; a stock page's chart of its stories per day, a
+// day's articles, and the stocks mentioned with a board. Expected values come from the post files
+// (support/corpus-model.ts pairs `NW<n>` with `<n>`, support/stock-corpus.ts finds mentions), never
+// from the build.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { assertNoAxeViolations } from './support/axe.ts'
+import { newPage } from './support/browser.ts'
+import type { CorpusModel } from './support/corpus-model.ts'
+import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
+import { corpusBuild, requireCorpusBuild } from './support/context.ts'
+import { expectClean, open, routeOf, routes, routeUrl, shownItems, waitForH1 } from './support/reader.ts'
+import type { StaticServer } from './support/static-server.ts'
+import { articlesMentioning } from './support/stock-corpus.ts'
+
+const build = corpusBuild()
+
+/** 央行研究局课题组：促进消费投资增长…, posted by 东财滚动新闻 and by the central bank's site column. */
+const STORY = '202205302396506117'
+const MEDIA_COPY = `NW${STORY}`
+
+describe.runIf(build !== null)('the market view', () => {
+  let server: StaticServer
+  let model: CorpusModel
+
+  beforeAll(async () => {
+    ;({ server, model } = await openCorpusSite())
+  })
+  afterAll(() => closeCorpusSite(server))
+
+  it('lists a story both writers posted once on home, with 同时见于 naming and linking the other copy', async () => {
+    const tab = await newPage()
+    await open(tab, routes.home(server))
+    await waitForH1(tab, '最新消息')
+    const latest = 'section[aria-labelledby="home-latest"]'
+    await tab.waitVisible(tab.page.locator(`${latest} [data-feed-item]`), 'the newest articles')
+    const ids = (await shownItems(tab.page, latest)).map((i) => i.id)
+    expect(ids).toContain(STORY)
+    for (const id of ids) expect(ids, `${id} and its twin`).not.toContain(model.twinOf.get(id)?.id ?? '')
+
+    const media = model.byId.get(MEDIA_COPY)
+    const writer = model.categoryBySlug.get(media?.category ?? '')
+    const item = tab.page.locator(`${latest} [data-article-id="${STORY}"]`)
+    const note = item.locator('.feed-item__twins')
+    await tab.waitVisible(note, '同时见于')
+    expect((await note.textContent())?.replace(/\s+/g, ' ').trim()).toBe(`同时见于 ${writer?.name}`)
+
+    await note.getByRole('link').click()
+    await waitForH1(tab, media?.title ?? '')
+    expect(routeOf(tab.page, server)).toBe(`/a/${MEDIA_COPY}`)
+    // And back: the media copy's page links the copy with the stock markup.
+    const back = tab.page.locator('.article__twins')
+    await tab.waitVisible(back, '同时见于 on the article')
+    expect((await back.textContent())?.replace(/\s+/g, ' ').trim()).toBe(`同时见于 ${model.categoryBySlug.get('emnews')?.name}`)
+    expect(await back.getByRole('link').getAttribute('href')).toMatch(new RegExp(`/a/${STORY}$`))
+    await assertNoAxeViolations(tab.page)
+    expectClean(tab, model)
+  })
+
+  it('keeps each copy in its own writer’s category', async () => {
+    const tab = await newPage()
+    for (const id of [STORY, MEDIA_COPY]) {
+      const article = model.byId.get(id)
+      await open(tab, routes.category(server, article?.category ?? ''))
+      await tab.waitVisible(tab.page.locator(`main [data-article-id="${id}"]`), `${id} in its category`)
+    }
+    expectClean(tab, model)
+  })
+
+  /** 2022年5月26日, as the chart names a day. */
+  const dayName = (day: string): string => {
+    const [y, m, d] = day.split('-').map(Number)
+    return `${y}年${m}月${d}日`
+  }
+
+  it('draws a board’s stories per day: the chart states the numbers, shows a value on focus and opens that day’s articles', async () => {
+    const secid = '90.BK0493'
+    const mentioning = await articlesMentioning(model, requireCorpusBuild().posts, secid)
+    const days = new Map<string, string[]>()
+    for (const a of mentioning) days.set(a.day, [...(days.get(a.day) ?? []), a.id])
+    expect(days.size).toBeGreaterThan(1)
+    const tab = await newPage()
+    await open(tab, routeUrl(server, 's', secid))
+    const chart = tab.page.getByRole('img', { name: /^提及新能源的文章数/ })
+    await tab.waitVisible(chart, 'the chart')
+    const label = (await chart.getAttribute('aria-label')) ?? ''
+    const stated = [...label.matchAll(/(\d{4})年(\d{1,2})月(\d{1,2})日 (\d+) 篇/g)].map((m) => [`${m[1]}-${m[2]?.padStart(2, '0')}-${m[3]?.padStart(2, '0')}`, Number(m[4])])
+    expect(stated).toEqual([...days].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([day, ids]) => [day, ids.length]))
+    expect(label).toContain(`共 ${mentioning.length} 篇`)
+
+    // The newest day's bar: focus shows its value, Enter opens its articles.
+    const [newestDay, ids] = [...days].sort((a, b) => (a[0] < b[0] ? 1 : -1))[0] as [string, string[]]
+    const bar = tab.page.getByRole('link', { name: `${dayName(newestDay)}：${ids.length} 篇，查看这些文章` })
+    await bar.focus()
+    await tab.waitVisible(tab.page.locator('.history__value', { hasText: `${dayName(newestDay)}：${ids.length} 篇` }), 'the focused bar’s value')
+    await bar.press('Enter')
+    await tab.waitVisible(tab.page.getByRole('heading', { name: `${dayName(newestDay)}提及新能源的文章（${ids.length} 篇）` }), 'that day’s articles')
+    expect(new URL(tab.page.url()).search).toBe(`?from=${newestDay}&to=${newestDay}`)
+    expect((await shownItems(tab.page, '.stock-days')).map((i) => i.id).sort()).toEqual([...ids].sort())
+    await assertNoAxeViolations(tab.page)
+    expectClean(tab, model)
+  })
+
+  it('lists the stocks mentioned with a board, each linking its page', async () => {
+    const tab = await newPage()
+    await open(tab, routeUrl(server, 's', '90.BK0493'))
+    const list = tab.page.locator('.stock-with')
+    await tab.waitVisible(list.getByRole('heading', { name: '板块内被一同提及的股票' }), 'the co-mentioned stocks')
+    // The 蔚来 story names 巨化股份 with the board (read from the post: support/stock-corpus.ts).
+    const both = (await articlesMentioning(model, requireCorpusBuild().posts, '90.BK0493')).filter((a) => a.links.some((l) => l.includes('1.600160')))
+    expect(both.length).toBeGreaterThan(0)
+    const link = list.getByRole('link', { name: '巨化股份' })
+    await tab.waitVisible(link, '巨化股份')
+    await link.click()
+    await waitForH1(tab, '巨化股份')
+    expect(routeOf(tab.page, server)).toBe('/s/1.600160')
+    expectClean(tab, model)
+  })
+})

@@ -1,0 +1,107 @@
+// The market files against a brute force over the real corpus's post files (their front matter and stock
+// markup read by the tests' own scanner, support/raw-post.ts): each security's stories per Beijing day and
+// the securities mentioned with it; 热门, the securities in the most stories of the 24 hours up to the
+// newest article, with 30-day sparklines. A story both writers posted (NW<n> beside <n>) counts once.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { HotSchema, SecurityHistorySchema, SPARK_DAYS, type Hot } from '../../src/content/market.ts'
+import { CORPUS_CATEGORIES, CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
+import { build, DataFolder, removeTempDirs, tempDir } from './support/data-folder.ts'
+import { bodyWithoutCredit, corpusDateToIso, frontList, frontText, listFilesDeep, readRawPost, scanMarkup } from './support/raw-post.ts'
+
+afterAll(removeTempDirs)
+
+interface Story {
+  /** The Eastmoney number (the id without NW). */
+  number: string
+  /** Beijing time, +08:00. */
+  iso: string
+  category: string
+  secids: Set<string>
+}
+
+/** The corpus's stories: posts with a dated file name, one per Eastmoney number, the copy without NW first. */
+function corpusStories(): Story[] {
+  const byNumber = new Map<string, Story>()
+  const files = listFilesDeep(CORPUS_POSTS).filter((f) => /^\d{4}-\d{2}-\d{2}-(NW)?\d+\.md$/.test(f))
+  // The copy without NW is the one lists show (it carries the stock markup); its twin adds what it lacks.
+  files.sort((a, b) => Number(a.includes('-NW')) - Number(b.includes('-NW')) || (a < b ? -1 : 1))
+  for (const file of files) {
+    const post = readRawPost(CORPUS_POSTS, file)
+    const number = file.replace(/^\d{4}-\d{2}-\d{2}-(NW)?|\.md$/g, '')
+    const iso = corpusDateToIso(frontText(post, 'date'))
+    if (!iso) throw new Error(`${file}: no date`)
+    const secids = new Set(scanMarkup(bodyWithoutCredit(post)).map((m) => m.secid))
+    const seen = byNumber.get(number)
+    if (seen) for (const secid of secids) seen.secids.add(secid)
+    else byNumber.set(number, { number, iso, category: frontList(post, 'categories')[0] ?? '', secids })
+  }
+  return [...byNumber.values()]
+}
+
+describeCorpus('the market view of the real corpus', () => {
+  let data: DataFolder
+  let stories: Story[]
+
+  beforeAll(async () => {
+    const out = tempDir('market')
+    await build({ posts: CORPUS_POSTS, categories: CORPUS_CATEGORIES, out })
+    data = new DataFolder(out)
+    stories = corpusStories()
+  })
+
+  it('counts each security’s stories per Beijing day as the post files say', () => {
+    const securities = data.allSecurities()
+    expect(securities.length).toBeGreaterThan(20)
+    for (const security of securities) {
+      const days = new Map<string, number>()
+      for (const s of stories) if (s.secids.has(security.secid)) days.set(s.iso.slice(0, 10), (days.get(s.iso.slice(0, 10)) ?? 0) + 1)
+      const history = data.read(security.history ?? '', SecurityHistorySchema)
+      expect(history.secid).toBe(security.secid)
+      expect(history.days, security.secid).toEqual([...days].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
+      expect(history.undated).toBe(0)
+      expect(history.days.reduce((n, [, c]) => n + c, 0)).toBe(security.count)
+    }
+  })
+
+  it('names the securities mentioned in the same stories, most first, as the post files say', () => {
+    for (const security of data.allSecurities()) {
+      const together = new Map<string, number>()
+      for (const s of stories) {
+        if (!s.secids.has(security.secid)) continue
+        for (const other of s.secids) if (other !== security.secid) together.set(other, (together.get(other) ?? 0) + 1)
+      }
+      const expected = [...together].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 30)
+      expect(data.read(security.history ?? '', SecurityHistorySchema).with, security.secid).toEqual(expected)
+    }
+    // A sector board (90.BK…) lists the stocks mentioned with it: 新能源 with the 蔚来 story's A shares.
+    const board = data.read(data.security('90.BK0493')?.history ?? '', SecurityHistorySchema)
+    expect(board.with.map(([secid]) => secid)).toEqual(expect.arrayContaining(['1.600160', '0.300343', '106.NIO']))
+  })
+
+  it('ranks 热门 by stories in the 24 hours up to the newest article, for the archive and each category', () => {
+    const hot: Hot = data.read(data.manifest.market ?? '', HotSchema)
+    const newest = Math.max(...stories.map((s) => Date.parse(s.iso)))
+    expect(hot.until && Date.parse(hot.until)).toBe(newest)
+    const rank = (list: Story[]): [string, number][] => {
+      const counts = new Map<string, number>()
+      for (const s of list) if (Date.parse(s.iso) > newest - 24 * 3600 * 1000) for (const secid of s.secids) counts.set(secid, (counts.get(secid) ?? 0) + 1)
+      return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10)
+    }
+    expect(hot.all.map((h) => [h.secid, h.count])).toEqual(rank(stories))
+    expect(hot.all.length).toBeGreaterThan(0)
+    for (const category of new Set(stories.map((s) => s.category))) {
+      const expected = rank(stories.filter((s) => s.category === category))
+      expect(hot.categories.find((c) => c.slug === category)?.items.map((h) => [h.secid, h.count]) ?? [], category).toEqual(expected)
+    }
+    // Each sparkline: stories per Beijing day over the 30 days up to the newest article's day.
+    const lastDay = Date.parse(`${new Date(newest + 8 * 3600 * 1000).toISOString().slice(0, 10)}T00:00:00+08:00`)
+    for (const h of hot.all) {
+      expect(h.name).toBe(data.security(h.secid)?.name)
+      const spark = Array.from({ length: SPARK_DAYS }, (_, i) => {
+        const start = lastDay - (SPARK_DAYS - 1 - i) * 24 * 3600 * 1000
+        return stories.filter((s) => s.secids.has(h.secid) && Date.parse(s.iso) >= start && Date.parse(s.iso) < start + 24 * 3600 * 1000).length
+      })
+      expect(h.spark, h.secid).toEqual(spark)
+    }
+  })
+})
