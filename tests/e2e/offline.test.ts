@@ -83,6 +83,27 @@ describe.runIf(build !== null)('offline: the reader with its service worker', ()
       await open(tab, server.url)
       await tab.waitVisible(tab.page.getByText(newest.title).first(), 'the newest article on the home page')
       await waitUntilKept(tab, server)
+
+      // Installable: the page names its web app manifest, whose start page, scope and icons are the site's.
+      const install = await tab.page.evaluate(async () => {
+        const link = document.querySelector<HTMLLinkElement>('link[rel="manifest"]')
+        if (link === null) return null
+        const manifest = (await (await fetch(link.href)).json()) as { start_url: string; scope: string; display: string; icons: { src: string; sizes: string; type: string }[] }
+        const icons = await Promise.all(
+          manifest.icons.map(async (icon) => {
+            const response = await fetch(new URL(icon.src, link.href))
+            return { sizes: icon.sizes, status: response.status, type: response.headers.get('content-type') }
+          }),
+        )
+        return { start: new URL(manifest.start_url, link.href).href, scope: new URL(manifest.scope, link.href).href, display: manifest.display, icons }
+      })
+      expect(install).not.toBeNull()
+      expect(install?.start).toBe(server.url)
+      expect(install?.scope).toBe(server.url)
+      expect(install?.display).toBe('standalone')
+      expect(install?.icons.map((icon) => icon.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']))
+      for (const icon of install?.icons ?? []) expect(icon, JSON.stringify(icon)).toMatchObject({ status: 200, type: expect.stringMatching(/^image\//) as unknown })
+
       await open(tab, `${server.url}saved`)
       const savedHeading = await headingText(tab)
       expect(await tab.page.getByText('已离线').count()).toBe(0)
