@@ -116,4 +116,31 @@ describe.runIf(build !== null)('the market view', () => {
     expect(routeOf(tab.page, server)).toBe('/s/1.600160')
     expectClean(tab, model)
   })
+
+  it('shows 热门 on home: the securities in the most stories of the 24 hours up to the newest article, with counts and sparklines', async () => {
+    const tab = await newPage()
+    await open(tab, routes.home(server))
+    const panel = tab.page.locator('section.hot')
+    await tab.waitVisible(panel.getByRole('heading', { name: '热门' }), '热门')
+    const rows = await panel.locator('.hot__item').evaluateAll((items) =>
+      items.map((li) => ({
+        href: li.querySelector('a')?.getAttribute('href') ?? '',
+        count: Number(/\d+/.exec(li.querySelector('.hot__count')?.textContent ?? '')?.[0]),
+        spark: li.querySelector('svg[role="img"]')?.getAttribute('aria-label') ?? '',
+      })),
+    )
+    expect(rows.length).toBeGreaterThan(0)
+    // Relative to the archive's newest article, not the clock (the corpus ends in 2022).
+    const newest = Date.parse(model.stories[0]?.iso ?? '')
+    const posts = requireCorpusBuild().posts
+    for (const row of rows) {
+      const secid = decodeURIComponent(row.href.slice(row.href.lastIndexOf('/s/') + 3))
+      const recent = (await articlesMentioning(model, posts, secid)).filter((a) => Date.parse(a.iso) > newest - 24 * 3600 * 1000)
+      expect(row.count, secid).toBe(recent.length)
+      expect(row.spark, secid).toMatch(/近 30 天每日提及：(\d+、){29}\d+ 篇$/)
+    }
+    expect(rows.map((r) => r.count)).toEqual([...rows.map((r) => r.count)].sort((a, b) => b - a))
+    await assertNoAxeViolations(tab.page)
+    expectClean(tab, model)
+  })
 })

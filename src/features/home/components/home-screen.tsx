@@ -25,6 +25,7 @@ import { NewItemsBar } from '../../feed/components/new-items-bar.tsx'
 import { TagFilter } from '../../feed/components/tag-filter.tsx'
 import { useChosenTags } from '../../feed/components/use-chosen-tags.ts'
 import { useFeedKeys } from '../../feed/components/use-feed-keys.ts'
+import { HotSlot } from '../../market/components/hot-slot.tsx'
 import { formatNewCount, useNewSinceLastVisit } from '../../reader-state/last-visit.ts'
 import { homeQuery } from '../api/home-query.ts'
 import './home.css'
@@ -115,6 +116,7 @@ export function HomeScreen({ manifest: routeManifest }: { manifest: Manifest }) 
           <TagSections query={tagSections} />
         </div>
         <aside className="home__aside">
+          <HotSlot path={manifest.market} />
           <section aria-labelledby={ALL_CATEGORIES_ID} className="home-index">
             <h2 id={ALL_CATEGORIES_ID} className="home-index__title">
               全部分类
