@@ -2,8 +2,9 @@
 // can print every one of them beside its seed:
 //   treeDifferences: do two folders hold the same files with the same bytes?
 //   siteProblems:    does a folder serve a complete site, as the app reads it from manifest.json on?
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { readShard } from '../../../src/content/search-format.ts'
 import { bucketOf } from '../../../src/content/buckets.ts'
 import {
   ArticleLookupSchema,
@@ -17,6 +18,7 @@ import {
   SecurityLookupSchema,
   type FeedRef,
 } from '../../../src/content/schema.ts'
+import { searchIndexFiles } from './search-files.ts'
 
 /** Every file under `dir` (posix paths relative to it), dot files included. */
 function filesUnder(dir: string): string[] {
@@ -143,6 +145,13 @@ export function siteProblems(root: string): string[] {
     if (securities !== manifest.counts.securities) problems.push(`the look-ups hold ${securities} securities, the manifest counts ${manifest.counts.securities}`)
   }
 
+  // Every file the search index's root names is there.
+  try {
+    for (const file of searchIndexFiles(root)) if (!existsSync(join(root, file))) problems.push(`the search index names ${file}, which is missing`)
+  } catch (error) {
+    problems.push(`the search index's root cannot be read: ${(error as Error).message}`)
+  }
+
   // Files under final names, named or not: never empty, never half written.
   for (const file of filesUnder(root)) {
     if (file.split('/').some((part) => part.startsWith('.'))) continue
@@ -151,6 +160,15 @@ export function siteProblems(root: string): string[] {
       continue
     }
     if (parsed.has(file)) continue
+    if (file.endsWith('.bin')) {
+      // A search shard (src/content/search-format.ts): its headers say how long it must be.
+      try {
+        readShard(new Uint8Array(readFileSync(join(root, file))))
+      } catch (error) {
+        problems.push(`${file} is not a whole search shard: ${(error as Error).message}`)
+      }
+      continue
+    }
     try {
       JSON.parse(readFileSync(join(root, file), 'utf8'))
     } catch (error) {
