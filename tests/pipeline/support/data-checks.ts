@@ -23,6 +23,9 @@ import { HotSchema, SecurityHistorySchema } from '../../../src/content/market.ts
 import { withSizes, type OutputSizes } from '../../../src/pipeline/outputs/sizes.ts'
 import { readTree, type DataFolder } from './data-folder.ts'
 import { searchIndexFiles } from './search-files.ts'
+import * as v from 'valibot'
+import { SearchDocsSchema, SearchRootSchema } from '../../../src/content/search.ts'
+import { readShard } from '../../../src/content/search-format.ts'
 
 function elements(nodes: readonly AnyNode[]): Element[] {
   const out: Element[] = []
@@ -42,6 +45,14 @@ export function expectSafeFiles(root: string): void {
   const files = readTree(root)
   expect(files.size).toBeGreaterThan(3)
   for (const [path, bytes] of files) {
+    if (path.endsWith('.bin')) {
+      // A search shard: binary postings (any byte may follow any other), whose terms are text.
+      expect(path.startsWith('search/'), path).toBe(true)
+      for (const term of readShard(new Uint8Array(bytes)).terms.keys()) {
+        expect(term, path).not.toMatch(/<script|javascript:|style\s*=|[\s"'\\/]on[a-z]+\s*=/i)
+      }
+      continue
+    }
     const text = bytes.toString('utf8')
     expect(text, path).not.toMatch(/<script/i)
     expect(text, path).not.toMatch(/javascript:/i)
@@ -65,6 +76,7 @@ export function expectSafeFiles(root: string): void {
     } else if (dir === 'pages') (path.startsWith('pages/list-') ? PageListSchema : FeedPageSchema).parse(json)
     else if (dir === 'home') (path.startsWith('home/hot-') ? HotSchema : HomeSchema).parse(json)
     else if (path.startsWith('lookups/h-')) SecurityHistorySchema.parse(json)
+    else if (dir === 'search') v.parse(path.startsWith('search/root-') ? SearchRootSchema : SearchDocsSchema, json)
     else if (dir === 'lookups') (path.startsWith('lookups/s-') ? SecurityLookupSchema : path.startsWith('lookups/index-') ? LookupIndexSchema : ArticleLookupSchema).parse(json)
     else throw new Error(`unexpected file ${path}`)
   }
