@@ -1,16 +1,22 @@
 // The frame every route renders in. ScrollRestoration brings a reader back to the same place in a list on
 // Back; it works because react-query still holds the pages that were loaded. The storage notice says what
-// the reader's own state could not keep.
+// the reader's own state could not keep (it comes with the personal UI, after hydration).
+import { useEffect } from 'react'
 import { Outlet, ScrollRestoration } from 'react-router-dom'
 import { Layout } from '../../components/layout.tsx'
-import { StorageNotice } from '../../features/reader-state/storage-notice.tsx'
+import { providePersonalUi, usePersonalUi } from '../../features/reader-state/personal.ts'
 
 export function RootLayout() {
+  const ui = usePersonalUi()
+  // The reader's own controls and state load once the page is up (after hydration), for every route.
+  useEffect(() => {
+    void import('../../features/reader-state/personal-ui.tsx').then(providePersonalUi)
+  }, [])
   return (
     <Layout>
       <Outlet />
       <ScrollRestoration />
-      <StorageNotice />
+      {ui ? <ui.StorageNotice /> : null}
     </Layout>
   )
 }

@@ -6,6 +6,7 @@ import type { Manifest } from '../../content/schema.ts'
 import { change, useReader, type ReaderState } from './reader-state.ts'
 
 export const NEW_COUNT_CAP = 99
+let recorded = ''
 
 /** `12`, or `99+` past the cap. */
 export function formatNewCount(n: number): string {
@@ -21,7 +22,13 @@ export function useNewSinceLastVisit(manifest: Manifest): ReadonlyMap<string, nu
   const taken = previous !== undefined
   // This visit is recorded once the previous one is taken (and again when live news brings a newer build).
   useEffect(() => {
-    if (taken) void change({ type: 'visit', counts: Object.fromEntries(manifest.categories.map((c) => [c.slug, c.count])) })
+    if (!taken) return
+    const counts = Object.fromEntries(manifest.categories.map((c) => [c.slug, c.count]))
+    // Every category's badge asks at once: one record per set of counts.
+    const key = JSON.stringify(counts)
+    if (key === recorded) return
+    recorded = key
+    void change({ type: 'visit', counts })
   }, [taken, manifest])
 
   const gained = new Map<string, number>()

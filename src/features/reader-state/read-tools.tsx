@@ -1,23 +1,7 @@
 // The read-mark tools over a list: 只看未读 (kept in the URL as `?unread=1`, so it survives a reload and
 // can be undone with Back) and 以上标为已读, which marks every item scrolled past the top of the window.
 import { useState, type RefObject } from 'react'
-import { useSearchParams } from 'react-router-dom'
 import { markRead, useReader } from './reader-state.ts'
-import './reader-state.css'
-
-export const UNREAD_PARAM = 'unread'
-
-export function useUnreadOnly(): [boolean, (on: boolean) => void] {
-  const [search, setSearch] = useSearchParams()
-  const on = search.get(UNREAD_PARAM) === '1'
-  const set = (next: boolean) => {
-    const params = new URLSearchParams(search)
-    if (next) params.set(UNREAD_PARAM, '1')
-    else params.delete(UNREAD_PARAM)
-    setSearch(params, { preventScrollReset: true })
-  }
-  return [on, set]
-}
 
 /**
  * The items to show with 只看未读 on: those unread when the switch was turned on (or the marks arrived),

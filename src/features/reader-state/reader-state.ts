@@ -1,10 +1,9 @@
-// The reader's own state (read marks, saved articles, the watchlist, the last visit), as every component
-// sees it. This is the small part every route loads; storage itself (reading, migrating, writing,
-// syncing tabs) is in storage.ts, loaded by a dynamic import once something subscribes, which happens
-// after hydration: the server and the first client render both see the empty state, so prerendered HTML
-// hydrates without a mismatch and the marks appear a moment later without moving anything.
+// The reader's own state (read marks, saved articles, the watchlist, the last visit), as components see
+// it; storage itself (reading, migrating, writing, syncing tabs) is in storage.ts. Both come with the
+// personal UI, which loads after hydration (personal.ts); the server and hydration render see the empty
+// state, so prerendered HTML hydrates without a mismatch and the marks appear without moving anything.
 import { useSyncExternalStore } from 'react'
-import type * as StorageModule from './storage.ts'
+import * as storageModule from './storage.ts'
 
 export interface SavedArticle {
   id: string
@@ -81,14 +80,9 @@ export function currentView(): ReaderView {
   return current
 }
 
-let storage: Promise<typeof StorageModule> | null = null
-
-function loadStorage(): Promise<typeof StorageModule> {
-  storage ??= import('./storage.ts').then((module) => {
-    module.start()
-    return module
-  })
-  return storage
+function loadStorage(): Promise<typeof storageModule> {
+  storageModule.start()
+  return Promise.resolve(storageModule)
 }
 
 function subscribe(listener: () => void): () => void {

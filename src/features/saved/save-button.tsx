@@ -1,9 +1,10 @@
 // 收藏: saves an article (its title and date go with it, so /saved can still name it if it later leaves
 // the archive) or takes it out, and keeps it for offline reading. The `s` key presses the button of the
-// item in focus or of the article on screen. What it saves is in reader-state; the offline part loads
-// only when pressed.
+// item in focus or of the article on screen. What it saves is in reader-state; it loads with the personal
+// UI, after hydration.
 import { useQueryClient } from '@tanstack/react-query'
 import { change, currentView, useReader } from '../reader-state/reader-state.ts'
+import { dropOffline, keepOffline } from './keep-offline.ts'
 
 interface SaveButtonProps {
   article: { id: string; title: string; date: string | null; path?: string | null | undefined }
@@ -18,10 +19,10 @@ export function SaveButton({ article, className = 'save-button' }: SaveButtonPro
     if (saved) {
       await change({ type: 'unsave', id })
       const remaining = currentView().state.saved.map((a) => a.id)
-      void import('./keep-offline.ts').then((m) => m.dropOffline(client, id, remaining))
+      void dropOffline(client, id, remaining)
     } else {
       await change({ type: 'save', article: { id, title, date, path: article.path ?? null } })
-      void import('./keep-offline.ts').then((m) => m.keepOffline(client, id))
+      void keepOffline(client, id)
     }
   }
   return (

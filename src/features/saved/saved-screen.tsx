@@ -9,6 +9,7 @@ import { useFeedKeys } from '../feed/components/use-feed-keys.ts'
 import { useReader } from '../reader-state/reader-state.ts'
 import { SaveButton } from './save-button.tsx'
 import '../reader-state/reader-state.css'
+import '../reader-state/personal.css'
 
 const BEIJING_OFFSET_MS = 8 * 3600_000
 
@@ -38,11 +39,12 @@ export function SavedScreen() {
         <ol className="saved-list" data-feed-list="">
           {saved.map((article) => (
             <li key={article.id}>
-              <article className={read.has(article.id) ? 'feed-item feed-item--read' : 'feed-item'} data-feed-item="" data-article-id={article.id}>
+              <article className="feed-item" data-feed-item="" data-article-id={article.id}>
                 <h2 className="feed-item__title">
                   <ArticleLink id={article.id} path={article.path ?? undefined} className="feed-item__link">
                     {article.title}
                   </ArticleLink>
+                  {read.has(article.id) ? <span className="read-mark visually-hidden">（已读）</span> : null}
                 </h2>
                 <div className="feed-item__meta">
                   {article.date ? <time dateTime={article.date}>{formatDateTime(article.date)}</time> : <span>{formatDateTime(null)}</span>}

@@ -39,7 +39,8 @@ export function FollowButton({ secid, name, compact = false }: FollowButtonProps
 export function useFollowedMentions(articleId: string): void {
   const followed = useReader((view) => view.followed)
   useEffect(() => {
-    const root = document.querySelector(`article[data-article-id="${CSS.escape(articleId)}"]`)
+    // Found by comparing ids, not by a selector built from one (ids come from addresses).
+    const root = [...document.querySelectorAll<HTMLElement>('article[data-article-id]')].find((a) => a.dataset.articleId === articleId)
     if (!root) return
     for (const anchor of root.querySelectorAll<HTMLElement>('a[data-secid]')) {
       if (followed.has(anchor.dataset.secid ?? '')) anchor.dataset.followed = ''

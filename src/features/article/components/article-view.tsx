@@ -2,7 +2,6 @@
 // with a card for each mention, the securities it mentions, the original link, and the neighbours in its
 // category. The neighbours come from the article's look-up entry, not its file: when the reader came from a
 // feed (which knows the file) the article may show first, and their places are kept until they arrive.
-import { useEffect } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
 import type { Article, ArticleEntry, ArticleFlag, ArticleLink as Neighbour } from '../../../content/schema.ts'
@@ -18,9 +17,7 @@ import { manifestQuery } from '../../../lib/query-keys.ts'
 import { TwinNote } from '../../market/components/twin-note.tsx'
 import { MentionCards } from '../../stocks/components/mention-cards.tsx'
 import { RelatedStocks } from '../../stocks/components/related-stocks.tsx'
-import { markRead } from '../../reader-state/reader-state.ts'
-import { SaveButton } from '../../saved/save-button.tsx'
-import { useFollowedMentions } from '../../watchlist/follow-button.tsx'
+import { usePersonalUi } from '../../reader-state/personal.ts'
 import { articleEntryQuery, articleQuery } from '../api/article-query.ts'
 import { ArticleBody } from './article-body.tsx'
 import { ArticleLink } from './article-link.tsx'
@@ -65,11 +62,9 @@ function ArticleContent({ article, entry, entryFailed }: ArticleContentProps) {
   const categoryName = manifest?.categories.find((c) => c.slug === article.category)?.name ?? article.category
   const categoryHref = paths.category(article.category)
   const notes = article.flags.map((flag) => FLAG_NOTES[flag])
-  // An opened article is read (after hydration, like all of the reader's own state).
-  useEffect(() => {
-    void markRead([article.id])
-  }, [article.id])
-  useFollowedMentions(article.id)
+  // Once the personal UI arrives (after hydration): the article is read, its 收藏 button works and
+  // followed securities stand out in the body.
+  const ui = usePersonalUi()
 
   return (
     <article className="article" data-article-id={article.id}>
@@ -86,7 +81,14 @@ function ArticleContent({ article, entry, entryFailed }: ArticleContentProps) {
         <div className="article__meta">
           {article.date ? <time dateTime={article.date}>{formatDateTime(article.date)}</time> : <span>{formatDateTime(null)}</span>}
           {article.source ? <span>来源：{article.source}</span> : null}
-          <SaveButton article={article} />
+          {ui ? (
+            <ui.ArticleState article={article} />
+          ) : (
+            // The 收藏 button as drawn before the personal UI arrives: same text and size, not yet pressable.
+            <button type="button" className="save-button" aria-pressed={false} disabled>
+              <span aria-hidden="true">☆</span> 收藏<span className="visually-hidden">：{article.title}</span>
+            </button>
+          )}
         </div>
         <TwinNote twins={entry?.twins} className="article__twins" />
         {notes.length > 0 ? <p className="article__note">注：{notes.join('；')}</p> : null}

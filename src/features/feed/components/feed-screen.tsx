@@ -2,14 +2,14 @@
 // reader scrolls, and live news. The route checks the feed exists; this owns the URL's filter and shows
 // the feed as the manifest it started with has it (pinned), offering what newer manifests add.
 import { useEffect, useRef } from 'react'
-import type { FeedRef, Manifest } from '../../../content/schema.ts'
+import type { FeedItem, FeedRef, Manifest } from '../../../content/schema.ts'
 import { DocumentTitle, SITE_NAME } from '../../../components/document-title.tsx'
 import { categoryFeedPath, tagFeedPath } from '../../../content/site-paths.ts'
 import { sameFeedIn, type FeedScope } from '../api/feed-filter.ts'
 import { feedQuery } from '../api/feed-query.ts'
 import { together, useFeedUpdate, useLatestManifest, usePinned } from '../api/live-feed.ts'
 import { useFeedView } from '../api/use-feed-view.ts'
-import { ReadTools, useUnreadItems, useUnreadOnly } from '../../reader-state/read-tools.tsx'
+import { usePersonalUi, useUnreadOnly } from '../../reader-state/personal.ts'
 import { EmptyFeed } from './empty-feed.tsx'
 import { NewItemsBar } from './new-items-bar.tsx'
 import { PagedList } from './paged-list.tsx'
@@ -80,14 +80,25 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
 
   const listRef = useRef<HTMLDivElement>(null)
   useFeedKeys(listRef, view.loadMore)
+  const ui = usePersonalUi()
   const [unreadOnly, setUnreadOnly] = useUnreadOnly()
-  const items = useUnreadItems(view.items, unreadOnly)
   const emptyList =
     unreadOnly && view.items.length > 0 ? (
       <p className="feed-empty">这里的消息都已读过。</p>
     ) : (
       <EmptyFeed filtering={view.filtering} onClear={() => setChosen([])} kind={kind} />
     )
+  const pagedList = (items: readonly FeedItem[]) => (
+    <PagedList
+      list={list}
+      items={items}
+      fresh={pinned.fresh}
+      sentinel={sentinel}
+      loadMore={view.loadMore}
+      moreFailed="更多消息加载失败"
+      empty={emptyList}
+    />
+  )
 
   const pageTitle = chosen.length > 0 ? `${title}（${chosen.join('、')}）` : title
   return (
@@ -113,7 +124,7 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
         onToggle={toggle}
         onClear={() => setChosen([])}
       />
-      <ReadTools list={listRef} unreadOnly={unreadOnly} onUnreadOnly={setUnreadOnly} />
+      {ui ? <ui.ReadTools list={listRef} unreadOnly={unreadOnly} onUnreadOnly={setUnreadOnly} /> : <div className="read-tools" />}
       <div className="feed-screen__list">
         {view.filtering ? (
           <p className="feed-status" aria-live="polite">
@@ -127,15 +138,14 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
           {view.empty ? (
             <EmptyFeed filtering={view.filtering} onClear={() => setChosen([])} kind={kind} />
           ) : (
-            <PagedList
-              list={list}
-              items={items}
-              fresh={pinned.fresh}
-              sentinel={sentinel}
-              loadMore={view.loadMore}
-              moreFailed="更多消息加载失败"
-              empty={emptyList}
-            />
+            // Wrapped only with 只看未读 on: the list is not drawn again when the personal UI arrives.
+            ui && unreadOnly ? (
+              <ui.UnreadOnly items={view.items} on>
+                {pagedList}
+              </ui.UnreadOnly>
+            ) : (
+              pagedList(view.items)
+            )
           )}
         </div>
       </div>

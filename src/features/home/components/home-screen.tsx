@@ -26,7 +26,7 @@ import { TagFilter } from '../../feed/components/tag-filter.tsx'
 import { useChosenTags } from '../../feed/components/use-chosen-tags.ts'
 import { useFeedKeys } from '../../feed/components/use-feed-keys.ts'
 import { HotSlot } from '../../market/components/hot-slot.tsx'
-import { formatNewCount, useNewSinceLastVisit } from '../../reader-state/last-visit.ts'
+import { usePersonalUi } from '../../reader-state/personal.ts'
 import { homeQuery } from '../api/home-query.ts'
 import './home.css'
 
@@ -80,7 +80,8 @@ export function HomeScreen({ manifest: routeManifest }: { manifest: Manifest }) 
   const found = !list.hasNextPage ? view.items.length : chosen.length === 1 && view.base ? view.base.count : null
   const updated = manifest.latest?.date ? formatDateTime(manifest.latest.date) : null
   const filterName = chosen.join('、')
-  const gained = useNewSinceLastVisit(manifest)
+  // Each category's count since the last visit comes with the personal UI, after hydration.
+  const ui = usePersonalUi()
 
   return (
     <div className="home" ref={ref}>
@@ -127,12 +128,7 @@ export function HomeScreen({ manifest: routeManifest }: { manifest: Manifest }) 
                   <Link to={paths.category(category.slug)}>{category.name}</Link>
                   <span className="home-index__count">
                     {category.count}
-                    {gained.has(category.slug) ? (
-                      <span className="new-count">
-                        <span className="visually-hidden">，上次访问后新增 </span>
-                        {`+${formatNewCount(gained.get(category.slug) ?? 0)}`}
-                      </span>
-                    ) : null}
+                    {ui ? <ui.NewCount manifest={manifest} slug={category.slug} /> : null}
                   </span>
                 </li>
               ))}

@@ -11,7 +11,7 @@ import { quoteUrl } from '../../../content/secid.ts'
 import { isAbsent } from '../../../lib/fetch-data.ts'
 import { dayOf } from '../../../lib/format-date.ts'
 import { ArticleLink } from '../../article/components/article-link.tsx'
-import { FollowButton } from '../../watchlist/follow-button.tsx'
+import { usePersonalUi } from '../../reader-state/personal.ts'
 import { securityQuery } from '../api/security-query.ts'
 import type { MentionFacts } from '../mention-facts.ts'
 
@@ -32,6 +32,7 @@ interface SecurityCardProps {
 export function SecurityCard({ anchor, facts, articleId, titleId, summaryId }: SecurityCardProps) {
   const cardRef = useRef<HTMLDivElement>(null)
   const query = useQuery(securityQuery(facts.secid))
+  const ui = usePersonalUi()
 
   // Placed next to the mention, then kept there on scroll and resize: below it, flipped above where there
   // is no room, and shifted sideways to stay on screen (a phone is often narrower than mention + card).
@@ -98,7 +99,7 @@ export function SecurityCard({ anchor, facts, articleId, titleId, summaryId }: S
         <Link className="mention-card__action" to={paths.stock(facts.secid)}>
           相关新闻
         </Link>
-        <FollowButton secid={facts.secid} name={facts.name} />
+        {ui ? <ui.FollowButton secid={facts.secid} name={facts.name} /> : null}
       </div>
     </div>
   )

@@ -19,6 +19,7 @@ import { NewItemsBar } from '../../feed/components/new-items-bar.tsx'
 import { PagedList } from '../../feed/components/paged-list.tsx'
 import { useFeedKeys } from '../../feed/components/use-feed-keys.ts'
 import { useNearEnd } from '../../feed/components/use-near-end.ts'
+import { usePersonalUi } from '../../reader-state/personal.ts'
 import { StockHistory } from '../../market/components/stock-history.tsx'
 import { securityInBuildQuery, securityQuery } from '../api/security-query.ts'
 import './stock-screen.css'
@@ -63,6 +64,7 @@ function StockPage({ security: first }: { security: Security }) {
   const loadMore = useLoadOlder(list, nearEnd)
   const listRef = useRef<HTMLDivElement>(null)
   useFeedKeys(listRef, loadMore)
+  const ui = usePersonalUi()
 
   return (
     <div className="stock-screen">
@@ -92,7 +94,14 @@ function StockPage({ security: first }: { security: Security }) {
         <p className="stock-head__actions">
           <a className="button" href={quoteUrl(security.secid)} target="_blank" rel="noopener noreferrer">
             查看行情 <span aria-hidden="true">↗</span>
-          </a>
+          </a>{' '}
+          {ui ? (
+            <ui.FollowButton secid={security.secid} name={security.name} />
+          ) : (
+            <button type="button" className="button follow-button" aria-pressed={false} disabled>
+              <span aria-hidden="true">☆ </span>加自选<span className="visually-hidden">：{security.name}</span>
+            </button>
+          )}
         </p>
       </header>
       <StockHistory security={security} />

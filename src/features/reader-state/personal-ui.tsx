@@ -1,0 +1,47 @@
+// The reader's own controls, loaded after hydration by personal.ts: 收藏 and 自选 buttons, read marks, the
+// 只看未读 / 以上标为已读 tools, home's counts since the last visit, and what an opened article does (mark it
+// read, let followed mentions stand out). Everything here may read the reader's state.
+import { useEffect, type ReactNode } from 'react'
+import type { Manifest } from '../../content/schema.ts'
+import { formatNewCount, useNewSinceLastVisit } from './last-visit.ts'
+import { ReadTools as Tools, useUnreadItems } from './read-tools.tsx'
+import { markRead, useReader } from './reader-state.ts'
+import { StorageNotice } from './storage-notice.tsx'
+import { SaveButton } from '../saved/save-button.tsx'
+import { FollowButton, useFollowedMentions } from '../watchlist/follow-button.tsx'
+import './reader-state.css'
+import '../watchlist/watchlist.css'
+
+export { FollowButton, SaveButton, StorageNotice, Tools as ReadTools }
+
+/** A hidden 已读 inside a read item's title: its styles (dimmed) hang on it with :has(). */
+export function ReadMark({ id }: { id: string }) {
+  const read = useReader((view) => view.read.has(id))
+  return read ? <span className="read-mark visually-hidden">（已读）</span> : null
+}
+
+/** The list with 只看未读 applied (see useUnreadItems). */
+export function UnreadOnly<T extends { id: string }>({ items, on, children }: { items: readonly T[]; on: boolean; children: (items: readonly T[]) => ReactNode }) {
+  return children(useUnreadItems(items, on))
+}
+
+/** How many articles a category gained since the last visit (+12, +99+), or nothing. */
+export function NewCount({ manifest, slug }: { manifest: Manifest; slug: string }) {
+  const gained = useNewSinceLastVisit(manifest).get(slug)
+  if (gained === undefined) return null
+  return (
+    <span className="new-count">
+      <span className="visually-hidden">，上次访问后新增 </span>
+      {`+${formatNewCount(gained)}`}
+    </span>
+  )
+}
+
+/** An opened article: marked read, followed mentions marked, and its 收藏 button. */
+export function ArticleState({ article }: { article: { id: string; title: string; date: string | null; path: string } }) {
+  useEffect(() => {
+    void markRead([article.id])
+  }, [article.id])
+  useFollowedMentions(article.id)
+  return <SaveButton article={article} />
+}

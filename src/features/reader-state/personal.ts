@@ -1,0 +1,47 @@
+// The only part of the reader's own state that every route loads: the personal UI (buttons, read marks,
+// storage: personal-ui.tsx) once the app's root layout has loaded it after hydration, null until then; and
+// the 只看未读 address parameter. The server and hydration render the stand-ins the callers draw in its place
+// (the same size, so nothing moves when the real controls arrive), which keeps prerendered pages hydrating
+// cleanly and the feed route's first load within its budget. The dynamic import itself sits in the root
+// layout (the entry's chunk) so no feed chunk needs Vite's preload helper.
+import { useSyncExternalStore } from 'react'
+import { useSearchParams } from 'react-router-dom'
+import type * as PersonalUi from './personal-ui.tsx'
+import './personal.css'
+
+let ui: typeof PersonalUi | null = null
+const waiting = new Set<() => void>()
+
+/** Called once with the loaded module: every component waiting for it renders its real controls. */
+export function providePersonalUi(module: typeof PersonalUi): void {
+  ui = module
+  for (const notify of waiting) notify()
+}
+
+function subscribe(listener: () => void): () => void {
+  waiting.add(listener)
+  return () => waiting.delete(listener)
+}
+
+export function usePersonalUi(): typeof PersonalUi | null {
+  return useSyncExternalStore(
+    subscribe,
+    () => ui,
+    () => null,
+  )
+}
+
+export const UNREAD_PARAM = 'unread'
+
+/** 只看未读, kept in the URL (`?unread=1`): it survives a reload and Back undoes it. */
+export function useUnreadOnly(): [boolean, (on: boolean) => void] {
+  const [search, setSearch] = useSearchParams()
+  const on = search.get(UNREAD_PARAM) === '1'
+  const set = (next: boolean) => {
+    const params = new URLSearchParams(search)
+    if (next) params.set(UNREAD_PARAM, '1')
+    else params.delete(UNREAD_PARAM)
+    setSearch(params, { preventScrollReset: true })
+  }
+  return [on, set]
+}
