@@ -70,7 +70,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </main>
       <footer className="site-footer">
         <p>
-          {SITE_NAME} · 东方财富滚动新闻存档。按 <kbd>j</kbd> / <kbd>k</kbd> 在列表中移动，<kbd>Enter</kbd> 打开。
+          {SITE_NAME} · 东方财富滚动新闻存档。按 <kbd>j</kbd> / <kbd>k</kbd> 在列表中移动，<kbd>Enter</kbd> 打开，<kbd>?</kbd> 查看全部快捷键。
         </p>
       </footer>
     </div>

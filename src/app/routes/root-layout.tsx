@@ -17,6 +17,7 @@ export function RootLayout() {
       <Outlet />
       <ScrollRestoration />
       {ui ? <ui.StorageNotice /> : null}
+      {ui ? <ui.KeyboardLayer /> : null}
     </Layout>
   )
 }

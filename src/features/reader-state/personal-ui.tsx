@@ -1,12 +1,15 @@
 // The reader's own controls, loaded after hydration by personal.ts: 收藏 and 自选 buttons, read marks, the
 // 只看未读 / 以上标为已读 tools, home's counts since the last visit, and what an opened article does (mark it
 // read, let followed mentions stand out). Everything here may read the reader's state.
-import { useEffect, type ReactNode } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
+import { useNavigate } from 'react-router-dom'
 import type { Manifest } from '../../content/schema.ts'
 import { formatNewCount, useNewSinceLastVisit } from './last-visit.ts'
 import { ReadTools as Tools, useUnreadItems } from './read-tools.tsx'
 import { markRead, useReader } from './reader-state.ts'
 import { StorageNotice } from './storage-notice.tsx'
+import { KeyHelp } from '../keyboard/key-help.tsx'
+import { installKeyboard } from '../keyboard/keys.ts'
 import { SaveButton } from '../saved/save-button.tsx'
 import { FollowButton, useFollowedMentions } from '../watchlist/follow-button.tsx'
 import './reader-state.css'
@@ -44,4 +47,12 @@ export function ArticleState({ article }: { article: { id: string; title: string
   }, [article.id])
   useFollowedMentions(article.id)
   return <SaveButton article={article} />
+}
+
+/** The keys (keyboard/keys.ts) for as long as the app runs, and the `?` overlay. */
+export function KeyboardLayer() {
+  const navigate = useNavigate()
+  const [help, setHelp] = useState(false)
+  useEffect(() => installKeyboard({ go: (path) => void navigate(path), toggleHelp: () => setHelp((open) => !open) }), [navigate])
+  return help ? <KeyHelp onClose={() => setHelp(false)} /> : null
 }
