@@ -22,6 +22,7 @@ export const appRoutes: RouteObject[] = [
       // The reader's own pages: drawn from browser storage, so never prerendered (404.html serves them).
       { path: routePatterns.saved, lazy: () => import('./routes/saved-route.tsx'), HydrateFallback: FeedSkeleton },
       { path: routePatterns.watchlist, lazy: () => import('./routes/watchlist-route.tsx'), HydrateFallback: FeedSkeleton },
+      { path: routePatterns.settings, lazy: () => import('./routes/settings-route.tsx'), HydrateFallback: FeedSkeleton },
       // Unknown addresses and the old site's (/emnews/, /category/x.html, /emnews/2022/05/26/id.html).
       { path: '*', lazy: () => import('./routes/not-found-route.tsx'), HydrateFallback: FeedSkeleton },
     ],

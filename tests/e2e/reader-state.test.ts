@@ -206,4 +206,41 @@ describe.runIf(build !== null)("the reader's own state", () => {
     await tab.waitVisible(tab.page.locator(`.watchlist-securities a[href="/s/${secid}"]`), 'the third security in the list')
     expectClean(tab, model)
   })
+
+  it('exports everything as a JSON file, and imports it back after storage was cleared', async () => {
+    const tab = await newPage()
+    await open(tab, routes.category(server, slug))
+    const first = tab.page.locator('main [data-feed-item]').first()
+    await tab.waitVisible(first.locator('[data-action="save"]:not([disabled])'), 'the 收藏 button')
+    const [item] = await shownItems(tab.page)
+    await first.locator('[data-action="save"]').click()
+    await expect.poll(() => first.locator('[data-action="save"]').getAttribute('aria-pressed')).toBe('true')
+
+    await tab.page.getByRole('link', { name: '设置', exact: true }).click()
+    await waitForH1(tab, '设置')
+    const summary = tab.page.getByText(/条已读，\d+ 篇收藏/)
+    await expect.poll(() => summary.textContent()).toContain('1 篇收藏')
+    const [download] = await Promise.all([tab.page.waitForEvent('download'), tab.page.getByRole('button', { name: '导出为 JSON 文件' }).click()])
+    const file = await download.path()
+
+    await tab.page.evaluate(() => localStorage.clear())
+    await tab.page.reload()
+    await waitForH1(tab, '设置')
+    await expect.poll(() => summary.textContent()).toContain('0 篇收藏')
+
+    await tab.page.getByLabel('从文件导入').setInputFiles(file)
+    await expect.poll(() => summary.textContent()).toContain('1 篇收藏')
+    await tab.page.reload()
+    await expect.poll(() => summary.textContent()).toContain('1 篇收藏')
+    await tab.page.goto(`${server.url}saved`)
+    await tab.waitVisible(tab.page.getByRole('link', { name: item?.title ?? '', exact: true }), 'the imported saved article')
+
+    // A file that is not an export is refused with the reason, and nothing changes.
+    await tab.page.goto(`${server.url}settings`)
+    await waitForH1(tab, '设置')
+    await tab.page.getByLabel('从文件导入').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') })
+    await tab.waitVisible(tab.page.getByText('「other.json」不是本站导出的阅读记录，未导入。'), 'the refusal')
+    await expect.poll(() => summary.textContent()).toContain('1 篇收藏')
+    expectClean(tab, model)
+  })
 })
