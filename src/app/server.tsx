@@ -3,7 +3,7 @@
 // comes through the reader's own fetchData (schemas included), answered from the build's data folder.
 import { StrictMode } from 'react'
 import { renderToString } from 'react-dom/server'
-import { dehydrate, QueryClientProvider, type DehydratedState } from '@tanstack/react-query'
+import { dehydrate, QueryClientProvider, skipToken, type DehydratedState } from '@tanstack/react-query'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom'
 import createDOMPurify, { type WindowLike } from 'dompurify'
 import { BODY_SANITIZE_CONFIG, configureBodySanitizer } from '../features/article/sanitize-config.ts'
@@ -104,8 +104,10 @@ export function setUpPrerender(setup: PrerenderSetup): (path: string) => Promise
       )
     let markup = render()
     for (let pass = 1; pass < MAX_PASSES; pass++) {
-      // A disabled query (skipToken: it waits for a key the first screen does not have) stays pending.
-      const waiting = client.getQueryCache().getAll().filter((q) => q.state.status === 'pending' && q.state.fetchStatus === 'idle' && !q.isDisabled())
+      // A query whose function is skipToken (it waits for a key the first screen does not have) stays
+      // pending. (Not Query.isDisabled(): with no observer, as in a server render, it says so of every
+      // query that never ran.)
+      const waiting = client.getQueryCache().getAll().filter((q) => q.state.status === 'pending' && q.state.fetchStatus === 'idle' && q.options.queryFn !== skipToken)
       if (waiting.length === 0) break
       await Promise.all(waiting.map((q) => q.fetch().catch(() => undefined)))
       markup = render()

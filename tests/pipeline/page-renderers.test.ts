@@ -17,6 +17,8 @@ describeCorpus('page-rendering threads, over the real corpus', () => {
   let setup: RendererSetup
   let routes: string[] = []
   let expected = new Map<string, RenderedPage>()
+  /** Route → a text its first screen must show (an article's title), from the data, not from a render. */
+  const titles = new Map<string, string>()
 
   beforeAll(async () => {
     const out = tempDir('renderers-data')
@@ -24,6 +26,7 @@ describeCorpus('page-rendering threads, over the real corpus', () => {
     const data = new DataFolder(out)
     const ids = data.lookups.articles.flatMap((shard) => [...data.articleShard(shard).keys()])
     routes = [...ids.map((id) => paths.article(id)), ...data.manifest.categories.map((c) => paths.category(c.slug)), '/']
+    for (const id of ids) titles.set(paths.article(id), data.article(id).title)
     const nodeEnv = process.env.NODE_ENV
     process.env.NODE_ENV = 'production'
     try {
@@ -35,6 +38,12 @@ describeCorpus('page-rendering threads, over the real corpus', () => {
     expect(local.threads).toBe(0)
     expected = new Map(await Promise.all(routes.map(async (route) => [route, await local.render(route)] as const)))
   }, 600_000)
+
+  it('draws each page with its data: an article its title, every page the header’s categories', () => {
+    const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    for (const [route, title] of titles) expect(expected.get(route)?.html, route).toContain(`>${escape(title)}</h1>`)
+    for (const route of routes) expect(expected.get(route)?.html, route).toMatch(/class="site-nav__link" href="[^"]*\/c\//)
+  })
 
   it('two threads render every page as the main thread does', async () => {
     const renderers = startRenderers(setup, 10_000, 2)

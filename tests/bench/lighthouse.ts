@@ -1,0 +1,107 @@
+// Lighthouse (mobile) on a built site: home, the biggest category, an article and the most-mentioned stock,
+// served from localhost by a plain static host that compresses as real hosts do (gzip), with Debian's
+// Chromium. Prints each page's four scores and its LCP, TBT and CLS (#12's goals: at least 95 each, TBT
+// at most 100 ms, CLS 0). Lighthouse is fetched by npx on first use (it is not a dependency of the project).
+//   npm run build && npx tsx tests/bench/lighthouse.ts [site folder, default dist] [runs per page, default 1]
+// Measure on a quiet machine: Lighthouse's simulated slow phone multiplies whatever else the CPU is doing.
+import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { gzipSync } from 'node:zlib'
+import { paths } from '../../src/content/routes.ts'
+import { ArticleLookupSchema, LookupIndexSchema, ManifestSchema, SecurityLookupSchema } from '../../src/content/schema.ts'
+
+const LIGHTHOUSE = 'lighthouse@13.5.0'
+const CHROME = '/usr/bin/chromium'
+const site = resolve(process.argv[2] ?? 'dist')
+const runs = Number(process.argv[3] ?? 1)
+const readJson = (path: string): unknown => JSON.parse(readFileSync(join(site, 'data', path), 'utf8'))
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml',
+  '.webmanifest': 'application/manifest+json',
+}
+
+/** `path`, else `path.html`, else 404.html with status 404 (as GitHub Pages); gzip when the client takes it. */
+const server = createServer((request, response) => {
+  void (async () => {
+    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
+    const tries = path.endsWith('/') ? [`${path}index.html`] : [path, `${path}.html`]
+    let status = 200
+    let file = ''
+    let body: Buffer | null = null
+    for (const candidate of tries) {
+      try {
+        body = await readFile(join(site, candidate))
+        file = candidate
+        break
+      } catch {
+        // the next candidate
+      }
+    }
+    if (body === null) {
+      status = 404
+      file = '404.html'
+      body = await readFile(join(site, file))
+    }
+    const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }
+    if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+      body = gzipSync(body)
+      headers['content-encoding'] = 'gzip'
+    }
+    response.writeHead(status, headers)
+    response.end(body)
+  })()
+})
+await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
+const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+const manifest = ManifestSchema.parse(readJson('manifest.json'))
+const index = LookupIndexSchema.parse(readJson(manifest.lookups))
+const firstArticle = ArticleLookupSchema.parse(readJson(index.articles[0] ?? ''))[0]?.[0]
+const stocks = index.securities.flatMap((shard) => SecurityLookupSchema.parse(readJson(shard)))
+const topStock = stocks.sort((a, b) => b.count - a.count)[0]
+const category = [...manifest.categories].sort((a, b) => b.count - a.count)[0]
+const pages: [string, string][] = [['home', '/']]
+if (category) pages.push(['category', paths.category(category.slug)])
+if (firstArticle) pages.push(['article', paths.article(firstArticle)])
+if (topStock) pages.push(['stock', paths.stock(topStock.secid)])
+
+interface Report {
+  categories: Record<string, { score: number | null }>
+  audits: Record<string, { numericValue?: number }>
+}
+
+console.log(`Lighthouse ${LIGHTHOUSE}, mobile, ${site} served gzipped from ${origin}; ${runs} run(s) a page`)
+console.log('page       perf  a11y  best  seo   LCP ms   TBT ms   CLS')
+try {
+  for (const [label, route] of pages) {
+    for (let run = 0; run < runs; run++) {
+      // Asynchronous: this process is also the host Lighthouse's browser talks to.
+      const { stdout: json } = await promisify(execFile)(
+        'npx',
+        ['--yes', LIGHTHOUSE, `${origin}${route}`, '--quiet', '--output=json', '--form-factor=mobile', '--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run --disable-sync'],
+        { env: { ...process.env, CHROME_PATH: CHROME }, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
+      )
+      const report = JSON.parse(json) as Report
+      const score = (name: string): string => String(Math.round((report.categories[name]?.score ?? 0) * 100)).padStart(4)
+      const value = (name: string): number => report.audits[name]?.numericValue ?? NaN
+      console.log(
+        `${label.padEnd(9)} ${score('performance')}  ${score('accessibility')}  ${score('best-practices')}  ${score('seo')}  ${value('largest-contentful-paint').toFixed(0).padStart(7)}  ${value('total-blocking-time').toFixed(0).padStart(7)}  ${value('cumulative-layout-shift').toFixed(3)}   ${route}`,
+      )
+    }
+  }
+} finally {
+  server.close()
+}
