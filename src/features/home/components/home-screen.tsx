@@ -117,7 +117,6 @@ export function HomeScreen({ manifest: routeManifest }: { manifest: Manifest }) 
           <TagSections query={tagSections} />
         </div>
         <aside className="home__aside">
-          <HotSlot path={manifest.market} />
           <section aria-labelledby={ALL_CATEGORIES_ID} className="home-index">
             <h2 id={ALL_CATEGORIES_ID} className="home-index__title">
               全部分类
@@ -148,6 +147,8 @@ export function HomeScreen({ manifest: routeManifest }: { manifest: Manifest }) 
               ))}
             </ul>
           </section>
+          {/* Last: it arrives after hydration (hot-slot.tsx), and nothing below it may move when it does. */}
+          <HotSlot path={manifest.market} />
         </aside>
       </div>
     </div>
