@@ -90,7 +90,6 @@ function ArticleContent({ article, entry, entryFailed }: ArticleContentProps) {
             </button>
           )}
         </div>
-        <TwinNote twins={entry?.twins} className="article__twins" />
         {notes.length > 0 ? <p className="article__note">注：{notes.join('；')}</p> : null}
         {article.tags.length > 0 ? (
           <ul className="article__tags" aria-label="标签">
@@ -125,6 +124,8 @@ function ArticleContent({ article, entry, entryFailed }: ArticleContentProps) {
             <span aria-hidden="true">←</span> 返回「{categoryName}」
           </Link>
         </p>
+        {/* Last: it comes with the look-up entry, which may arrive after the article, and nothing may move then. */}
+        <TwinNote twins={entry?.twins} className="article__twins" />
       </footer>
     </article>
   )
