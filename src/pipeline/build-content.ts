@@ -102,7 +102,7 @@ export interface ContentResult {
 export interface ArchiveReader {
   /** The newest `n` articles of a feed (`all`, `c:<slug>`, `t:<tag>`), newest first. */
   newest(feed: string, n: number): FeedItem[]
-  /** Every article's id and date, `chunk` at a time, newest first. */
+  /** Every article's id and date (twins included), `chunk` at a time, by id. */
   articles(chunk: number): Generator<{ id: string; date: string | null }[]>
 }
 
@@ -372,16 +372,17 @@ function report(index: ArchiveIndex, categoryProblems: FileProblem[], problems: 
 function archiveReader(index: ArchiveIndex): ArchiveReader {
   const db = index.db
   const newest = db.prepare('SELECT a.item FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = (SELECT fid FROM feeds WHERE name = ?) ORDER BY m.t DESC, m.id DESC LIMIT ?').pluck()
-  const first = db.prepare("SELECT m.t, m.id, a.date FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = (SELECT fid FROM feeds WHERE name = 'all') ORDER BY m.t DESC, m.id DESC LIMIT ?")
-  const next = db.prepare("SELECT m.t, m.id, a.date FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = (SELECT fid FROM feeds WHERE name = 'all') AND (m.t, m.id) < (?, ?) ORDER BY m.t DESC, m.id DESC LIMIT ?")
+  // Every article file, twins included (the feed of all articles lists a story once), by id.
+  const first = db.prepare('SELECT id, date FROM articles ORDER BY id LIMIT ?')
+  const next = db.prepare('SELECT id, date FROM articles WHERE id > ? ORDER BY id LIMIT ?')
   return {
     newest: (feed, n) => (newest.all(feed, n) as string[]).map((item) => JSON.parse(item) as FeedItem),
     *articles(chunk) {
-      let rows = first.all(chunk) as { t: number; id: string; date: string | null }[]
+      let rows = first.all(chunk) as { id: string; date: string | null }[]
       while (rows.length > 0) {
-        yield rows.map((r) => ({ id: r.id, date: r.date }))
-        const last = rows.at(-1) as { t: number; id: string }
-        rows = rows.length < chunk ? [] : (next.all(last.t, last.id, chunk) as { t: number; id: string; date: string | null }[])
+        yield rows
+        const last = rows.at(-1) as { id: string }
+        rows = rows.length < chunk ? [] : (next.all(last.id, chunk) as { id: string; date: string | null }[])
       }
     },
   }
