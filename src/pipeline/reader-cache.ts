@@ -7,6 +7,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createHash, type Hash } from 'node:crypto'
+import { isAlive } from './outputs/pages/server-bundle.ts'
 import { PROJECT_ROOT } from './project-paths.ts'
 
 /** Where remembered builds are kept: in the project, so that the server bundle resolves its packages. */
@@ -74,15 +75,6 @@ export interface Reader {
   remembered: boolean
   /** Removes what only this build used (a bundle built without the cache). */
   release: () => void
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0) // signal 0 only asks whether the process exists
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /** Removes remembered builds of other keys unused for a day, and the half-built folders of dead builds. */

@@ -12,7 +12,8 @@ const BUNDLE_NAME = /^server-(\d+)-\d+$/
 
 let built = 0
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid is running (a build that died leaves folders named by its pid). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0) // signal 0 only asks whether the process exists
     return true
