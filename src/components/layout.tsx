@@ -1,11 +1,12 @@
 // The frame around every page: a skip link, the site header with its category navigation, and the footer.
-import type { ReactNode } from 'react'
+import { useRef, type ReactNode } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { Link, NavLink } from 'react-router-dom'
 import { manifestQuery } from '../lib/query-keys.ts'
 import { paths } from '../content/routes.ts'
 import { SITE_NAME } from './document-title.tsx'
 import { SearchBox } from './search-box.tsx'
+import { useHeaderHeight } from './use-header-height.ts'
 import './base.css'
 import './layout.css'
 
@@ -40,12 +41,14 @@ function CategoryNav() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const header = useRef<HTMLElement>(null)
+  useHeaderHeight(header)
   return (
     <div className="site">
       <a className="skip-link" href="#main">
         跳到正文
       </a>
-      <header className="site-header">
+      <header className="site-header" ref={header}>
         <div className="site-header__inner">
           <Link className="site-header__name" to={paths.home()}>
             {SITE_NAME}

@@ -4,7 +4,7 @@
 // looking at stays where it was on screen, and the page is never reloaded. Chromium's clock is driven by
 // the test (page.clock), so "a minute later" takes no minute.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { LIVE_POLL_MS } from '../../src/features/feed/api/live-feed.ts'
 import { closeBrowser, newPage, openBrowser, type TestPage } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
@@ -57,6 +57,14 @@ async function topOf(page: Page, id: string): Promise<number> {
     if (!item) throw new Error(`item ${wanted} is gone`)
     return item.getBoundingClientRect().top
   }, id)
+}
+
+/** Whether the middle of an element is on top there: nothing (such as the sticky header) covers it. */
+async function uncovered(locator: Locator): Promise<boolean> {
+  return locator.evaluate((node) => {
+    const box = node.getBoundingClientRect()
+    return node.contains(document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2))
+  })
 }
 
 async function markWindow(tab: TestPage): Promise<void> {
@@ -122,6 +130,8 @@ describe.runIf(build !== null)('live news', () => {
     await publishAndWait(tab)
     const bar = tab.page.getByRole('status').getByRole('button', { name: '2 条新消息' })
     await tab.waitVisible(bar, 'the new-messages bar')
+    // It shows below the sticky site header (two rows tall on a phone), where a tap reaches it.
+    expect(await uncovered(bar), 'the bar is not hidden under the header').toBe(true)
     // The list did not change by itself.
     expect((await shownItems(tab.page)).map((item) => item.id)).toEqual(before)
     expect(await tab.page.getByText(NEW_TITLES[0] ?? '').count()).toBe(0)
