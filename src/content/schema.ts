@@ -46,6 +46,9 @@ export const SecidSchema = contract(v.pipe(v.string(), v.check(isSecid, 'not a s
 /** An ISO 8601 time in Beijing time, e.g. 2022-03-09T19:54:03+08:00. */
 export const BeijingTimeSchema = contract(v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/)))
 
+/** A Beijing calendar day, 2022-05-30. */
+export const BeijingDaySchema = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/))
+
 export const MentionKindSchema = contract(v.picklist(MENTION_KINDS))
 
 /** One security an article refers to, in order of first appearance. */
@@ -142,6 +145,11 @@ export const FeedPageSchema = contract(v.object({
   older: v.nullable(DataPathSchema),
   /** On a feed's newest page only: the tags in this feed, most used first, for its tag filter. */
   tags: v.nullable(v.array(TagCountSchema)),
+  /**
+   * On a feed's newest page only: its years, newest first, each [newest day, oldest day, day file] (the
+   * jump to a date, src/content/day-index.ts); absent in data written before it.
+   */
+  days: v.optional(v.array(v.tuple([BeijingDaySchema, BeijingDaySchema, DataPathSchema]))),
 }))
 export type FeedPage = v.InferOutput<typeof FeedPageSchema>
 

@@ -330,7 +330,7 @@ function replaceOwned(index: ArchiveIndex, key: string, path: string, garbage: S
 function namedFiles(index: ArchiveIndex): Set<string> {
   const named = new Set<string>()
   const db = index.db
-  for (const sql of ['SELECT path FROM articles', 'SELECT path FROM pages', 'SELECT path FROM lists', 'SELECT head FROM feeds WHERE head IS NOT NULL', 'SELECT path FROM shards', 'SELECT path FROM sec_history']) {
+  for (const sql of ['SELECT path FROM articles', 'SELECT path FROM pages', 'SELECT path FROM lists', 'SELECT path FROM day_files', 'SELECT head FROM feeds WHERE head IS NOT NULL', 'SELECT path FROM shards', 'SELECT path FROM sec_history']) {
     for (const path of db.prepare(sql).pluck().iterate() as Iterable<string>) named.add(path)
   }
   for (const key of ['home', 'lookups', 'market']) {

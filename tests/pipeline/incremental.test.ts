@@ -105,15 +105,15 @@ function snapshot(dir: string): Map<string, FileState> {
 }
 
 /**
- * Files gone, files new, and files that kept their name but were written again. The search index's files
- * are counted apart (`search`): which of its segments a change rewrites is search-incremental.test.ts's
- * business; here they only have to add up with what the build says it wrote and removed.
+ * Files gone, files new, and files that kept their name but were written again. The search index's and
+ * the day files are counted apart (`search`): which of them a change rewrites is search-incremental.test.ts's
+ * and day-index.test.ts's business; here they only have to add up with what the build says it wrote and removed.
  */
 function diff(
   before: Map<string, FileState>,
   after: Map<string, FileState>,
 ): { removed: string[]; added: string[]; rewritten: string[]; search: { removed: string[]; added: string[] } } {
-  const isSearch = (path: string): boolean => path.startsWith('search/')
+  const isSearch = (path: string): boolean => path.startsWith('search/') || path.startsWith('days/')
   const removedAll = [...before.keys()].filter((path) => !after.has(path)).sort()
   const addedAll = [...after.keys()].filter((path) => !before.has(path)).sort()
   const rewritten = [...after]

@@ -61,6 +61,8 @@ CREATE TABLE IF NOT EXISTS sec_history(secid TEXT PRIMARY KEY, path TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS search_docs(id TEXT PRIMARY KEY, day TEXT NOT NULL, path TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS search_docs_by_day ON search_docs(day);
 CREATE TABLE IF NOT EXISTS search_segments(key TEXT PRIMARY KEY, hash TEXT NOT NULL, json TEXT NOT NULL, files TEXT NOT NULL) WITHOUT ROWID;
+-- A feed's day files (outputs/feeds/day-index.ts), one a Beijing year, with their entries.
+CREATE TABLE IF NOT EXISTS day_files(fid INTEGER NOT NULL, year TEXT NOT NULL, path TEXT NOT NULL, json TEXT NOT NULL, newest TEXT NOT NULL, oldest TEXT NOT NULL, PRIMARY KEY(fid, year)) WITHOUT ROWID;
 -- Output files no longer named by anything, removed once the manifest that replaced them is in place.
 CREATE TABLE IF NOT EXISTS garbage(path TEXT PRIMARY KEY) WITHOUT ROWID;
 `
@@ -148,7 +150,7 @@ export class ArchiveIndex {
     const garbage = this.db.prepare('SELECT path FROM garbage').all() as { path: string }[]
     const db = this.db
     db.transaction(() => {
-      for (const table of ['posts', 'articles', 'feeds', 'members', 'feed_tags', 'pages', 'lists', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_history', 'search_docs', 'search_segments', 'meta']) {
+      for (const table of ['posts', 'articles', 'feeds', 'members', 'feed_tags', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_history', 'search_docs', 'search_segments', 'meta']) {
         db.exec(`DELETE FROM ${table}`)
       }
       this.set('version', INDEX_VERSION)

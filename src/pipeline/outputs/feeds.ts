@@ -3,11 +3,13 @@
 // articles) naming the newest list and the feed's tags. Undated articles, at the oldest end, are paged on
 // their own (their last page may be short), so that a new one does not shift every dated page. Each file is named by a content key of what it
 // holds, so a feed is rewritten from its oldest changed member on and every file before that stays.
+import type { DayYear } from '../../content/day-index.ts'
 import { UNDATED_TIME } from '../../content/order.ts'
 import { FeedPageSchema, PageListSchema, type FeedRef, type TagCount } from '../../content/schema.ts'
 import type { Key } from '../changes/apply-changes.ts'
 import type { ArchiveIndex } from '../index/archive-index.ts'
 import { hashKey } from '../hash-key.ts'
+import { DayIndexWriter } from './feeds/day-index.ts'
 import type { OutputFolder } from './output-folder.ts'
 import type { OutputSizes } from './sizes.ts'
 
@@ -33,10 +35,12 @@ const CHUNK = 2000
 export class FeedWriter {
   readonly #c: FeedContext
   readonly #s: ReturnType<typeof statements>
+  readonly #days: DayIndexWriter
 
   constructor(context: FeedContext) {
     this.#c = context
     this.#s = statements(context.index)
+    this.#days = new DayIndexWriter(context)
   }
 
   /** Rewrites the feed `name` from `from` (its oldest changed member; null: all of it) and returns its reference. */
@@ -107,8 +111,12 @@ export class FeedWriter {
     s.dropListsFrom.run(fid, lists)
     if (lists === 0) newestList = null
 
+    // The day files, from the newest article before the first list rewritten: every older day's entry stands.
+    const since = k0 > 0 ? (s.pageLast.get(fid, k0 * L - 1) as { lt: number; lid: string } | undefined) : undefined
+    const days = this.#days.update(name, fid, since ? { t: since.lt, id: since.lid } : null)
+
     const tags = s.facets.all(fid, this.#c.sizes.facetTags) as TagCount[]
-    const head = this.#putHead(name, chunk, newestList, tags)
+    const head = this.#putHead(name, chunk, newestList, tags, days)
     if (feed.head !== head) {
       if (feed.head) this.#c.garbage.add(feed.head)
       s.setHead.run(head, fid)
@@ -125,6 +133,7 @@ export class FeedWriter {
     s.dropPagesFrom.run(fid, 0)
     s.dropListsFrom.run(fid, 0)
     s.dropFeedTags.run(fid)
+    this.#days.drop(fid)
     s.dropFeed.run(fid)
   }
 
@@ -160,11 +169,11 @@ export class FeedWriter {
     return path
   }
 
-  #putHead(name: string, oldestFirst: readonly Member[], older: string | null, tags: TagCount[]): string {
-    const tail = `"older":${JSON.stringify(older)},"tags":${JSON.stringify(tags)}`
+  #putHead(name: string, oldestFirst: readonly Member[], older: string | null, tags: TagCount[], days: DayYear[]): string {
+    const tail = `"older":${JSON.stringify(older)},"tags":${JSON.stringify(tags)},"days":${JSON.stringify(days)}`
     const path = `pages/${hashKey(this.#c.outputKey, name, 'head', oldestFirst.map((m) => m.path).join(','), tail)}.json`
     this.#c.folder.put(path, () => {
-      FeedPageSchema.parse({ items: [], older, tags })
+      FeedPageSchema.parse({ items: [], older, tags, days })
       return `{"items":${this.#items(oldestFirst)},${tail}}`
     })
     return path

@@ -6,6 +6,7 @@ import { expect } from 'vitest'
 import { timeValue } from '../../../src/content/beijing-time.ts'
 import { bucketCount, bucketOf } from '../../../src/content/buckets.ts'
 import { sortTime, UNDATED_TIME } from '../../../src/content/order.ts'
+import { DayFileSchema } from '../../../src/content/day-index.ts'
 import {
   ArticleLookupSchema,
   ArticleSchema,
@@ -74,6 +75,7 @@ export function expectSafeFiles(root: string): void {
         }
       }
     } else if (dir === 'pages') (path.startsWith('pages/list-') ? PageListSchema : FeedPageSchema).parse(json)
+    else if (dir === 'days') DayFileSchema.parse(json)
     else if (dir === 'home') (path.startsWith('home/hot-') ? HotSchema : HomeSchema).parse(json)
     else if (path.startsWith('lookups/h-')) SecurityHistorySchema.parse(json)
     else if (dir === 'search') v.parse(path.startsWith('search/root-') ? SearchRootSchema : SearchDocsSchema, json)
@@ -272,6 +274,7 @@ export function expectNoOrphans(data: DataFolder): void {
   for (const ref of refs) {
     const { pages, lists } = data.feedFiles(ref)
     for (const { path } of [...pages, ...lists]) named.add(path)
+    for (const [, , path] of pages[0]?.page.days ?? []) named.add(path)
   }
   for (const id of data.allArticleIds()) named.add(data.articlePath(id) ?? '')
   for (const path of searchIndexFiles(data.root)) named.add(path)
