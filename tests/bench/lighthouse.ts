@@ -3,9 +3,11 @@
 // Chromium. Prints each page's four scores and its LCP, TBT and CLS (#12's goals: at least 95 each, TBT
 // at most 100 ms, CLS 0). Lighthouse is fetched by npx on first use (it is not a dependency of the project).
 //   npm run build && npx tsx tests/bench/lighthouse.ts [site folder, default dist] [runs per page, default 1]
+// With LIGHTHOUSE_REPORTS=<folder> each run's whole report is kept there as JSON (<page>-<run>.json), to see
+// where the time went (main-thread breakdown, long tasks, DOM size) without running Lighthouse again.
 // Measure on a quiet machine: Lighthouse's simulated slow phone multiplies whatever else the CPU is doing.
 import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -95,6 +97,11 @@ try {
         { env: { ...process.env, CHROME_PATH: CHROME }, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
       )
       const report = JSON.parse(json) as Report
+      const keep = process.env.LIGHTHOUSE_REPORTS
+      if (keep) {
+        mkdirSync(keep, { recursive: true })
+        writeFileSync(join(keep, `${label}-${String(run + 1)}.json`), json)
+      }
       const score = (name: string): string => String(Math.round((report.categories[name]?.score ?? 0) * 100)).padStart(4)
       const value = (name: string): number => report.audits[name]?.numericValue ?? NaN
       console.log(

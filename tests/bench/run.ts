@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { buildSite } from '../../src/pipeline/build-site.ts'
 import type { WatchResult } from './build-child.ts'
-import { firstScreenData, routeScripts, formatKB } from './bundle-size.ts'
+import { budgetLine, firstScreenData, routeScripts, formatKB } from './bundle-size.ts'
 import { addNewerPosts, generateArchive, generatedPost, type GeneratedPost } from './generate-archive.ts'
 import { addNewerMultiplied, multipliedPost, multiplyCorpus } from './multiply-corpus.ts'
 import { buildWithHugo, buildWithJekyll, installed, type GeneratorRun } from './other-generators.ts'
@@ -394,7 +394,9 @@ const small = await archive(100)
 const site = join(WORK, 'site-100')
 await buildSite({ posts: small.posts, categories: small.categories, outDir: site, base: '/', siteUrl: 'http://localhost', quiet: true, cacheDir: null })
 console.log('\nJavaScript per route (first load, gzipped):')
-for (const r of routeScripts(site)) console.log(`  ${r.route.padEnd(44)} ${formatKB(r.gzip).padStart(22)}  (${r.files} files)`)
+const scripts = routeScripts(site)
+for (const r of scripts) console.log(`  ${r.route.padEnd(44)} ${formatKB(r.gzip).padStart(22)}  (${r.files} files)`)
+console.log(`  ${budgetLine(scripts)}`)
 console.log('\nData for the first screen (gzipped):')
 for (const [label, dir] of [['100 posts', join(site, 'data')], [`${sizes[sizes.length - 1] ?? ''} posts`, largestData]] as const) {
   if (!dir) continue
