@@ -1,5 +1,6 @@
 // The market view's files (src/pipeline/outputs/market/): a security's history (stories per Beijing day,
-// the securities mentioned with it) and 热门 (the securities mentioned most in the archive's last 24 hours).
+// the securities mentioned with it) and 热门 (the securities mentioned most in the archive's last 24 hours,
+// and in each category's).
 // A story posted by both writers (twins) counts once everywhere, as stock pages list it once.
 import * as v from 'valibot'
 import { BeijingTimeSchema, contract, SecidSchema } from './schema.ts'
@@ -20,24 +21,35 @@ export const SecurityHistorySchema = contract(v.object({
 }))
 export type SecurityHistory = v.InferOutput<typeof SecurityHistorySchema>
 
-/** How many days a 热门 sparkline covers, ending with the day of the archive's newest article. */
+/** How many days a 热门 sparkline covers, ending with the day of the newest article (archive's or category's). */
 export const SPARK_DAYS = 30
 
 export const HotSecuritySchema = contract(v.object({
   secid: SecidSchema,
   name: v.string(),
-  /** Stories in the 24 hours up to the archive's newest article. */
+  /** Stories in the 24 hours up to the newest article (of the archive, or of the category). */
   count: v.pipe(v.number(), v.integer(), v.minValue(1)),
   /** Stories per day over the SPARK_DAYS days up to that article's day, oldest first. */
   spark: v.pipe(v.array(count()), v.length(SPARK_DAYS)),
 }))
 export type HotSecurity = v.InferOutput<typeof HotSecuritySchema>
 
-/** 热门, for the whole archive and for each category; named by the manifest (`market`). */
+/** 热门 of the whole archive; named by the manifest (`market`). */
 export const HotSchema = contract(v.object({
   /** The newest article's time, where the 24 hours end (not the clock: an archive may be old). */
   until: v.nullable(BeijingTimeSchema),
   all: v.array(HotSecuritySchema),
-  categories: v.array(v.object({ slug: v.string(), items: v.array(HotSecuritySchema) })),
 }))
 export type Hot = v.InferOutput<typeof HotSchema>
+
+/**
+ * 热门 of one category: the 24 hours up to that category's newest dated article (a column that posts once a
+ * week still has one), counting the category's own copies (its feed lists every copy of a story it has).
+ * Named by the category's manifest entry (`hot`), which has none when nothing was mentioned in those hours.
+ */
+export const CategoryHotSchema = contract(v.object({
+  slug: v.pipe(v.string(), v.minLength(1)),
+  until: BeijingTimeSchema,
+  items: v.pipe(v.array(HotSecuritySchema), v.minLength(1)),
+}))
+export type CategoryHot = v.InferOutput<typeof CategoryHotSchema>

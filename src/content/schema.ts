@@ -170,6 +170,8 @@ export const CategorySchema = contract(v.object({
   name: nonEmpty(),
   count: count(),
   feed: FeedRefSchema,
+  /** The category's 热门 (CategoryHotSchema in market.ts); absent when none, or in older data. */
+  hot: v.optional(DataPathSchema),
 }))
 export type Category = v.InferOutput<typeof CategorySchema>
 

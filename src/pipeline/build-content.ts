@@ -18,7 +18,7 @@ import { hashKey } from './hash-key.ts'
 import { ArchiveIndex } from './index/archive-index.ts'
 import { fingerprints } from './index/fingerprint.ts'
 import { makeManifest, writeHome } from './outputs/archive-files.ts'
-import { writeHistories, writeHot } from './outputs/market/market-files.ts'
+import { writeCategoryHot, writeHistories, writeHot } from './outputs/market/market-files.ts'
 import { FeedWriter } from './outputs/feeds.ts'
 import { updateArticleEntries, updateSecurities, writeLookupIndex, writeShards, type LookupContext } from './outputs/lookups.ts'
 import { OutputFolder } from './outputs/output-folder.ts'
@@ -307,6 +307,8 @@ function writeOutputs(
   const securityShards = writeShards(context, 'securities', securityBuckets, rebuildOutputs)
   const lookups = writeLookupIndex(context, articleShards, securityShards)
   replaceOwned(index, 'lookups', lookups, touched.garbage)
+  const categories = new Set([...touched.feeds.keys()].filter((name) => name.startsWith('c:')).map((name) => name.slice(2)))
+  writeCategoryHot(context, categories, touched.securities)
 
   let home = index.get('home')
   if (home === undefined || rebuildOutputs || [...touched.feeds.keys()].some((name) => name.startsWith('t:'))) {
@@ -330,7 +332,7 @@ function replaceOwned(index: ArchiveIndex, key: string, path: string, garbage: S
 function namedFiles(index: ArchiveIndex): Set<string> {
   const named = new Set<string>()
   const db = index.db
-  for (const sql of ['SELECT path FROM articles', 'SELECT path FROM pages', 'SELECT path FROM lists', 'SELECT path FROM day_files', 'SELECT head FROM feeds WHERE head IS NOT NULL', 'SELECT path FROM shards', 'SELECT path FROM sec_history']) {
+  for (const sql of ['SELECT path FROM articles', 'SELECT path FROM pages', 'SELECT path FROM lists', 'SELECT path FROM day_files', 'SELECT head FROM feeds WHERE head IS NOT NULL', 'SELECT path FROM shards', 'SELECT path FROM sec_history', 'SELECT path FROM cat_hot WHERE path IS NOT NULL']) {
     for (const path of db.prepare(sql).pluck().iterate() as Iterable<string>) named.add(path)
   }
   for (const key of ['home', 'lookups', 'market']) {

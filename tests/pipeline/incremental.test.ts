@@ -240,12 +240,13 @@ describe('a new post at the top of a long archive, from a new process', () => {
     // Its own shard and its older neighbour's (whose newer neighbour it becomes), its security's shard (the
     // security's count, headlines and newest page change), the look-up index, and the home file (its tags'
     // counts and newest articles).
-    // And the market view's: 热门 (the 24 hours up to the newest article move with it) and its security's
-    // stories per day.
+    // And the market view's: 热门 of the archive and of its category (the 24 hours up to the newest article
+    // move with it; no other category's) and its security's stories per day.
     const hot = before.manifest.market
+    const categoryHot = before.manifest.categories.find((c) => c.slug === category)?.hot
     const history = before.security(secid)?.history
-    if (!hot || !history) throw new Error('the data has 热门 and the security its history')
-    const replaced = new Set([articleShard(before, id), articleShard(before, neighbour), securityShard(before, secid), before.manifest.lookups, before.manifest.home, hot, history])
+    if (!hot || !categoryHot || !history) throw new Error('the data has 热门, its category 热门 and the security its history')
+    const replaced = new Set([articleShard(before, id), articleShard(before, neighbour), securityShard(before, secid), before.manifest.lookups, before.manifest.home, hot, categoryHot, history])
     const expected = new Set<string>(replaced)
     let newFiles = 1 + replaced.size // its article, and one file for each replaced
     // Per feed: its newest page goes; when the feed grows by a full page, that page is cut off the newest

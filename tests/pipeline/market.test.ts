@@ -1,9 +1,10 @@
 // The market files against a brute force over the real corpus's post files (their front matter and stock
 // markup read by the tests' own scanner, support/raw-post.ts): each security's stories per Beijing day and
 // the securities mentioned with it; 热门, the securities in the most stories of the 24 hours up to the
-// newest article, with 30-day sparklines. A story both writers posted (NW<n> beside <n>) counts once.
+// newest article, with 30-day sparklines. A story both writers posted (NW<n> beside <n>) counts once; a
+// category's 热门 counts the copies it lists (its own), up to its own newest article.
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { HotSchema, SecurityHistorySchema, SPARK_DAYS, type Hot } from '../../src/content/market.ts'
+import { CategoryHotSchema, HotSchema, SecurityHistorySchema, SPARK_DAYS, type Hot } from '../../src/content/market.ts'
 import { CORPUS_CATEGORIES, CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
 import { build, DataFolder, removeTempDirs, tempDir } from './support/data-folder.ts'
 import { bodyWithoutCredit, corpusDateToIso, frontList, frontText, listFilesDeep, readRawPost, scanMarkup } from './support/raw-post.ts'
@@ -78,30 +79,66 @@ describeCorpus('the market view of the real corpus', () => {
     expect(board.with.map(([secid]) => secid)).toEqual(expect.arrayContaining(['1.600160', '0.300343', '106.NIO']))
   })
 
-  it('ranks 热门 by stories in the 24 hours up to the newest article, for the archive and each category', () => {
+  const DAY = 24 * 3600 * 1000
+  /** The [secid, count] of the securities in the most of `list` in the 24 hours up to `newest`. */
+  const rank = (list: Story[], newest: number): [string, number][] => {
+    const counts = new Map<string, number>()
+    for (const s of list) if (Date.parse(s.iso) > newest - DAY) for (const secid of s.secids) counts.set(secid, (counts.get(secid) ?? 0) + 1)
+    return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10)
+  }
+  /** Of `list`, those mentioning `secid` on each of the 30 Beijing days up to `newest`'s day. */
+  const sparkOf = (list: Story[], secid: string, newest: number): number[] => {
+    const lastDay = Date.parse(`${new Date(newest + 8 * 3600 * 1000).toISOString().slice(0, 10)}T00:00:00+08:00`)
+    return Array.from({ length: SPARK_DAYS }, (_, i) => {
+      const start = lastDay - (SPARK_DAYS - 1 - i) * DAY
+      return list.filter((s) => s.secids.has(secid) && Date.parse(s.iso) >= start && Date.parse(s.iso) < start + DAY).length
+    })
+  }
+
+  it('ranks 热门 by stories in the 24 hours up to the archive’s newest article', () => {
     const hot: Hot = data.read(data.manifest.market ?? '', HotSchema)
     const newest = Math.max(...stories.map((s) => Date.parse(s.iso)))
     expect(hot.until && Date.parse(hot.until)).toBe(newest)
-    const rank = (list: Story[]): [string, number][] => {
-      const counts = new Map<string, number>()
-      for (const s of list) if (Date.parse(s.iso) > newest - 24 * 3600 * 1000) for (const secid of s.secids) counts.set(secid, (counts.get(secid) ?? 0) + 1)
-      return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10)
-    }
-    expect(hot.all.map((h) => [h.secid, h.count])).toEqual(rank(stories))
+    expect(hot.all.map((h) => [h.secid, h.count])).toEqual(rank(stories, newest))
     expect(hot.all.length).toBeGreaterThan(0)
-    for (const category of new Set(stories.map((s) => s.category))) {
-      const expected = rank(stories.filter((s) => s.category === category))
-      expect(hot.categories.find((c) => c.slug === category)?.items.map((h) => [h.secid, h.count]) ?? [], category).toEqual(expected)
-    }
-    // Each sparkline: stories per Beijing day over the 30 days up to the newest article's day.
-    const lastDay = Date.parse(`${new Date(newest + 8 * 3600 * 1000).toISOString().slice(0, 10)}T00:00:00+08:00`)
     for (const h of hot.all) {
       expect(h.name).toBe(data.security(h.secid)?.name)
-      const spark = Array.from({ length: SPARK_DAYS }, (_, i) => {
-        const start = lastDay - (SPARK_DAYS - 1 - i) * 24 * 3600 * 1000
-        return stories.filter((s) => s.secids.has(h.secid) && Date.parse(s.iso) >= start && Date.parse(s.iso) < start + 24 * 3600 * 1000).length
-      })
-      expect(h.spark, h.secid).toEqual(spark)
+      expect(h.spark, h.secid).toEqual(sparkOf(stories, h.secid, newest))
     }
+  })
+
+  it('ranks each category’s 热门 by its own articles in the 24 hours up to its newest one', () => {
+    // Every post file as its category lists it: both copies of a twin story, each with its own mentions.
+    const posts: Story[] = listFilesDeep(CORPUS_POSTS)
+      .filter((f) => f.endsWith('.md'))
+      .flatMap((file) => {
+        const post = readRawPost(CORPUS_POSTS, file)
+        const iso = corpusDateToIso(frontText(post, 'date'))
+        const category = frontList(post, 'categories')[0]
+        if (!iso || category === undefined) return []
+        return [{ number: file, iso, category, secids: new Set(scanMarkup(bodyWithoutCredit(post)).map((m) => m.secid)) }]
+      })
+    let withHot = 0
+    for (const category of data.manifest.categories) {
+      const own = posts.filter((p) => p.category === category.slug)
+      const newest = Math.max(...own.map((p) => Date.parse(p.iso)))
+      const expected = own.length > 0 ? rank(own, newest) : []
+      if (expected.length === 0) {
+        expect(category.hot, category.slug).toBeUndefined()
+        continue
+      }
+      withHot++
+      const hot = data.read(category.hot ?? '', CategoryHotSchema)
+      expect(hot.slug).toBe(category.slug)
+      expect(Date.parse(hot.until), category.slug).toBe(newest)
+      expect(hot.items.map((h) => [h.secid, h.count]), category.slug).toEqual(expected)
+      for (const h of hot.items) {
+        expect(h.name).toBe(data.security(h.secid)?.name)
+        expect(h.spark, `${category.slug} ${h.secid}`).toEqual(sparkOf(own, h.secid, newest))
+      }
+    }
+    // The corpus has categories whose last day mentions securities, and categories (media columns) whose does not.
+    expect(withHot).toBeGreaterThan(1)
+    expect(withHot).toBeLessThan(data.manifest.categories.length)
   })
 })

@@ -56,6 +56,8 @@ CREATE TABLE IF NOT EXISTS sec_members(secid TEXT NOT NULL, t INTEGER NOT NULL, 
 CREATE INDEX IF NOT EXISTS sec_members_by_id ON sec_members(id, secid);
 CREATE INDEX IF NOT EXISTS sec_members_by_t ON sec_members(t);
 CREATE TABLE IF NOT EXISTS sec_history(secid TEXT PRIMARY KEY, path TEXT NOT NULL) WITHOUT ROWID;
+-- Each category's 热门 file (none: nothing mentioned in its last 24 hours) and the securities it lists.
+CREATE TABLE IF NOT EXISTS cat_hot(slug TEXT PRIMARY KEY, path TEXT, secids TEXT NOT NULL) WITHOUT ROWID;
 -- The search index (outputs/search): the day each article was indexed under and its file, and each time
 -- segment's root entry and files.
 CREATE TABLE IF NOT EXISTS search_docs(id TEXT PRIMARY KEY, day TEXT NOT NULL, path TEXT NOT NULL) WITHOUT ROWID;
@@ -150,7 +152,7 @@ export class ArchiveIndex {
     const garbage = this.db.prepare('SELECT path FROM garbage').all() as { path: string }[]
     const db = this.db
     db.transaction(() => {
-      for (const table of ['posts', 'articles', 'feeds', 'members', 'feed_tags', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_history', 'search_docs', 'search_segments', 'meta']) {
+      for (const table of ['posts', 'articles', 'feeds', 'members', 'feed_tags', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_history', 'cat_hot', 'search_docs', 'search_segments', 'meta']) {
         db.exec(`DELETE FROM ${table}`)
       }
       this.set('version', INDEX_VERSION)

@@ -62,8 +62,13 @@ export function makeManifest(input: ManifestInput): Manifest {
   const slugs = new Map(categoryRows.map((row) => [row.name.slice(2), row]))
   // The old site had a page for every category page, posts or not; its links must still lead somewhere.
   for (const slug of input.categoryNames.keys()) if (!slugs.has(slug)) slugs.set(slug, { name: `c:${slug}`, count: 0, head: null })
+  // Each category's 热门 (outputs/market/market-files.ts), where it has one.
+  const hotOf = db.prepare('SELECT path FROM cat_hot WHERE slug = ? AND path IS NOT NULL').pluck()
   const categories: Category[] = [...slugs]
-    .map(([slug, row]) => ({ slug, name: displayName(index, slug, input.categoryNames), count: row.count, feed: refOf(row) }))
+    .map(([slug, row]) => {
+      const hot = hotOf.get(slug) as string | undefined
+      return { slug, name: displayName(index, slug, input.categoryNames), count: row.count, feed: refOf(row), ...(hot === undefined ? {} : { hot }) }
+    })
     .sort((a, b) => b.count - a.count || (a.slug < b.slug ? -1 : 1))
   const tags: Tag[] = tagFeeds(index).map((row) => ({ name: row.name.slice(2), count: row.count, feed: refOf(row) }))
   const latest = db.prepare("SELECT a.id, a.date FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = (SELECT fid FROM feeds WHERE name = 'all') ORDER BY m.t DESC, m.id DESC LIMIT 1").get() as

@@ -20,7 +20,7 @@ import {
   type FeedItem,
   type FeedRef,
 } from '../../../src/content/schema.ts'
-import { HotSchema, SecurityHistorySchema } from '../../../src/content/market.ts'
+import { CategoryHotSchema, HotSchema, SecurityHistorySchema } from '../../../src/content/market.ts'
 import { withSizes, type OutputSizes } from '../../../src/pipeline/outputs/sizes.ts'
 import { readTree, type DataFolder } from './data-folder.ts'
 import { searchIndexFiles } from './search-files.ts'
@@ -76,7 +76,7 @@ export function expectSafeFiles(root: string): void {
       }
     } else if (dir === 'pages') (path.startsWith('pages/list-') ? PageListSchema : FeedPageSchema).parse(json)
     else if (dir === 'days') DayFileSchema.parse(json)
-    else if (dir === 'home') (path.startsWith('home/hot-') ? HotSchema : HomeSchema).parse(json)
+    else if (dir === 'home') (path.startsWith('home/hot-c-') ? CategoryHotSchema : path.startsWith('home/hot-') ? HotSchema : HomeSchema).parse(json)
     else if (path.startsWith('lookups/h-')) SecurityHistorySchema.parse(json)
     else if (dir === 'search') v.parse(path.startsWith('search/root-') ? SearchRootSchema : SearchDocsSchema, json)
     else if (dir === 'lookups') (path.startsWith('lookups/s-') ? SecurityLookupSchema : path.startsWith('lookups/index-') ? LookupIndexSchema : ArticleLookupSchema).parse(json)
@@ -271,6 +271,7 @@ export function expectNoOrphans(data: DataFolder): void {
   refs.push(...data.allSecurities().map((s) => s.feed))
   for (const security of data.allSecurities()) if (security.history) named.add(security.history)
   if (manifest.market) named.add(manifest.market)
+  for (const category of manifest.categories) if (category.hot) named.add(category.hot)
   for (const ref of refs) {
     const { pages, lists } = data.feedFiles(ref)
     for (const { path } of [...pages, ...lists]) named.add(path)

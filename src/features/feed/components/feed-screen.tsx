@@ -10,6 +10,7 @@ import { feedQuery } from '../api/feed-query.ts'
 import { together, useFeedUpdate, useLatestManifest, usePinned } from '../api/live-feed.ts'
 import { useFeedView } from '../api/use-feed-view.ts'
 import { usePersonalUi, useUnreadOnly } from '../../reader-state/personal.ts'
+import { HotSlot } from '../../market/components/hot-slot.tsx'
 import { EmptyFeed } from './empty-feed.tsx'
 import { NewItemsBar } from './new-items-bar.tsx'
 import { PagedList } from './paged-list.tsx'
@@ -54,6 +55,8 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
   const view = useFeedView({ manifest: shown, feed, scope, chosen, nearEnd })
   const { list } = view
 
+  // A category's 热门 (loaded after hydration, in a row whose height is kept from the start).
+  const hot = category === undefined ? undefined : shown.categories.find((c) => c.slug === category)?.hot
   const latestRoute = routeFeedIn(latest, scope)?.feed ?? null
   const latestBase = sameFeedIn(view.base, shown, latestRoute, latest)
   const routeHead = latestRoute?.head
@@ -118,6 +121,7 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
       </header>
       <TagFilter
         facets={view.facets}
+      <HotSlot path={hot} of="category" />
         chosen={chosen}
         fixedTag={tag}
         total={feed.count}

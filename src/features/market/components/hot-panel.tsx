@@ -1,6 +1,7 @@
-// 热门: the securities mentioned most in the 24 hours up to the archive's newest article (not the clock: an
-// archive may be old), with their counts and a 30-day sparkline; for the whole archive or one category.
-// Loaded lazily after the page is shown (hot-slot.tsx), so home and feeds load no more code first.
+// 热门: the securities mentioned most in the 24 hours up to the newest article (not the clock: an archive
+// may be old), with their counts and a 30-day sparkline. On home, the archive's, as a list in the aside; on
+// a category page, the category's (up to its own newest article), as one row that scrolls sideways in the
+// space hot-slot.tsx keeps for it. Loaded lazily after the page is shown, so no route loads more code first.
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
 import { SPARK_DAYS } from '../../../content/market.ts'
@@ -10,19 +11,19 @@ import { hotQuery } from '../api/market-query.ts'
 import { Sparkline } from './sparkline.tsx'
 import './market.css'
 
-export default function HotPanel({ path, category }: { path: string; category?: string | undefined }) {
-  const query = useQuery(hotQuery(path))
+export default function HotPanel({ path, of }: { path: string; of: 'archive' | 'category' }) {
+  const query = useQuery(hotQuery(path, of))
   if (query.isError) return <p className="hot__failed">热门证券加载失败。</p>
   if (!query.data) return null
-  const hot = query.data
-  const items = category === undefined ? hot.all : (hot.categories.find((c) => c.slug === category)?.items ?? [])
-  if (items.length === 0 || hot.until === null) return null
+  const { until, items } = query.data
+  if (items.length === 0 || until === null) return null
+  const row = of === 'category'
   return (
-    <section className="hot" aria-labelledby="hot-title">
+    <section className={row ? 'hot hot--row' : 'hot'} aria-labelledby="hot-title">
       <h2 id="hot-title" className="hot__title">
         热门
       </h2>
-      <p className="hot__note">截至 {formatDateTime(hot.until)} 的 24 小时</p>
+      <p className="hot__note">{row ? `本类截至 ${formatDateTime(until)} 的 24 小时` : `截至 ${formatDateTime(until)} 的 24 小时`}</p>
       <ol className="hot__list">
         {items.map((item) => (
           <li key={item.secid} className="hot__item">

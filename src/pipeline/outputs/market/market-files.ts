@@ -1,8 +1,10 @@
 // The market view's files: each security's history (stories per Beijing day, the securities mentioned with
 // it), rewritten only for the securities whose stories changed, and 热门 (the securities mentioned most in
 // the 24 hours up to the archive's newest article, with a 30-day sparkline), one small file made again by
-// every build (it moves with the newest article) and written only when its bytes change.
-import { SecurityHistorySchema, SPARK_DAYS, HotSchema, type HotSecurity, type SecurityHistory } from '../../../content/market.ts'
+// every build (it moves with the newest article) and written only when its bytes change; and each
+// category's 热门 (the 24 hours up to that category's newest article), made again only for the categories
+// a change set touched or whose listed securities changed (their names).
+import { CategoryHotSchema, HotSchema, SecurityHistorySchema, SPARK_DAYS, type CategoryHot, type Hot, type HotSecurity, type SecurityHistory } from '../../../content/market.ts'
 import { UNDATED_TIME } from '../../../content/order.ts'
 import type { Security } from '../../../content/schema.ts'
 import { hashKey } from '../../hash-key.ts'
@@ -74,7 +76,7 @@ export function writeHistories(c: MarketContext, secids: Iterable<string>): void
 export function writeHot(c: MarketContext): string {
   const db = c.index.db
   const newest = db.prepare('SELECT t, date FROM articles WHERE t != ? ORDER BY t DESC, id DESC LIMIT 1').get(UNDATED_TIME) as { t: number; date: string } | undefined
-  let hot: { until: string | null; all: HotSecurity[]; categories: { slug: string; items: HotSecurity[] }[] } = { until: null, all: [], categories: [] }
+  let hot: Hot = { until: null, all: [] }
   if (newest) {
     // The 24 hours that end with the newest article, that article included.
     const from = newest.t - DAY_MS
@@ -93,21 +95,91 @@ export function writeHot(c: MarketContext): string {
       return { secid, name, count: n, spark: days }
     }
     const all = db.prepare('SELECT secid, count(*) AS n FROM sec_members WHERE t > ? AND t <= ? GROUP BY secid ORDER BY n DESC, secid LIMIT ?').all(from, newest.t, HOT_LIMIT) as { secid: string; n: number }[]
-    const byCategory = db.prepare('SELECT category, secid, count(*) AS n FROM sec_members WHERE t > ? AND t <= ? GROUP BY category, secid ORDER BY category, n DESC, secid').all(from, newest.t) as {
-      category: string
-      secid: string
-      n: number
-    }[]
-    const categories = new Map<string, HotSecurity[]>()
-    for (const row of byCategory) {
-      const list = categories.get(row.category) ?? []
-      if (list.length < HOT_LIMIT) list.push(entry(row.secid, row.n))
-      categories.set(row.category, list)
-    }
-    hot = { until: newest.date, all: all.map((r) => entry(r.secid, r.n)), categories: [...categories].map(([slug, items]) => ({ slug, items })) }
+    hot = { until: newest.date, all: all.map((r) => entry(r.secid, r.n)) }
   }
   const json = JSON.stringify(HotSchema.parse(hot))
   const path = `home/hot-${hashKey(c.outputKey, json)}.json`
   c.folder.put(path, () => json)
   return path
+}
+
+const nameIn = (json: string | undefined, secid: string): string => (json ? (JSON.parse(json) as Security).name : secid)
+
+/**
+ * Remakes the 热门 of the categories in `categories` (their feed changed) and of those listing one of
+ * `securities` (a name may have changed), and of any category without one yet (a new index); drops those
+ * of categories now empty. A category's 热门 is the 24 hours up to its newest dated article and counts
+ * the articles its feed lists: its own copies, each with the securities it mentions, those a twin
+ * lists for it in stock feeds included (the `hidden` feeds of the twins table).
+ */
+export function writeCategoryHot(c: MarketContext, categories: ReadonlySet<string>, securities: ReadonlySet<string>): void {
+  const db = c.index.db
+  const rows = new Map(
+    (db.prepare('SELECT slug, path, secids FROM cat_hot').all() as { slug: string; path: string | null; secids: string }[]).map((r) => [r.slug, r]),
+  )
+  const live = db.prepare("SELECT fid, substr(name, 3) AS slug FROM feeds WHERE name >= 'c:' AND name < 'c;' AND count > 0").all() as { fid: number; slug: string }[]
+  const put = db.prepare('INSERT INTO cat_hot(slug, path, secids) VALUES (?, ?, ?) ON CONFLICT(slug) DO UPDATE SET path = excluded.path, secids = excluded.secids')
+  const drop = db.prepare('DELETE FROM cat_hot WHERE slug = ?')
+  const liveSlugs = new Set(live.map((f) => f.slug))
+  for (const [slug, row] of rows) {
+    if (liveSlugs.has(slug)) continue
+    if (row.path !== null) c.garbage.add(row.path)
+    drop.run(slug)
+  }
+  const newestIn = db.prepare('SELECT m.t, a.date FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = ? AND m.t != ? ORDER BY m.t DESC, m.id DESC LIMIT 1')
+  const window = db.prepare('SELECT t, id FROM members WHERE fid = ? AND t >= ? AND t <= ?')
+  const listed = db.prepare('SELECT secid FROM sec_members WHERE id = ?').pluck()
+  const hiddenOf = db.prepare('SELECT hidden FROM twins WHERE id = ?').pluck()
+  const nameOf = db.prepare('SELECT json FROM securities WHERE secid = ?').pluck()
+  for (const { fid, slug } of live) {
+    const row = rows.get(slug)
+    const stale = row === undefined || categories.has(slug) || (JSON.parse(row.secids) as string[]).some((secid) => securities.has(secid))
+    if (!stale) continue
+    const hot = categoryHot(slug, newestIn.get(fid, UNDATED_TIME) as { t: number; date: string } | undefined, (from, to) => {
+      const articles: { t: number; secids: Set<string> }[] = []
+      for (const { t, id } of window.all(fid, from, to) as { t: number; id: string }[]) {
+        const secids = new Set(listed.all(id) as string[])
+        const hidden = hiddenOf.get(id) as string | undefined
+        if (hidden) for (const feed of JSON.parse(hidden) as string[]) if (feed.startsWith('s:')) secids.add(feed.slice(2))
+        if (secids.size > 0) articles.push({ t, secids })
+      }
+      return articles
+    }, (secid) => nameIn(nameOf.get(secid) as string | undefined, secid))
+    let path: string | null = null
+    if (hot) {
+      const json = JSON.stringify(CategoryHotSchema.parse(hot))
+      path = `home/hot-c-${hashKey(c.outputKey, slug, json)}.json`
+      c.folder.put(path, () => json)
+    }
+    if (row?.path && row.path !== path) c.garbage.add(row.path)
+    put.run(slug, path, JSON.stringify(hot ? hot.items.map((i) => i.secid) : []))
+  }
+}
+
+/** One category's 热门 from its articles of the 30 days up to its newest (`articlesIn`), or null if none. */
+function categoryHot(
+  slug: string,
+  newest: { t: number; date: string } | undefined,
+  articlesIn: (from: number, to: number) => { t: number; secids: Set<string> }[],
+  nameOf: (secid: string) => string,
+): CategoryHot | null {
+  if (!newest) return null
+  const lastDay = dayOf(newest.t)
+  const firstDay = lastDay - SPARK_DAYS + 1
+  const counts = new Map<string, { count: number; spark: number[] }>()
+  for (const { t, secids } of articlesIn(firstDay * DAY_MS - BEIJING_MS, newest.t)) {
+    for (const secid of secids) {
+      const entry = counts.get(secid) ?? { count: 0, spark: Array.from({ length: SPARK_DAYS }, () => 0) }
+      if (t > newest.t - DAY_MS) entry.count++
+      const i = dayOf(t) - firstDay
+      entry.spark[i] = (entry.spark[i] ?? 0) + 1
+      counts.set(secid, entry)
+    }
+  }
+  const items: HotSecurity[] = [...counts]
+    .filter(([, e]) => e.count > 0)
+    .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
+    .slice(0, HOT_LIMIT)
+    .map(([secid, e]) => ({ secid, name: nameOf(secid), count: e.count, spark: e.spark }))
+  return items.length > 0 ? { slug, until: newest.date, items } : null
 }
