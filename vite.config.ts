@@ -1,6 +1,6 @@
 // The reader's build. FINEWS_BASE sets the sub-path it is served under (default `/`); in `npm run dev`
 // the finews plugin builds and serves the data folder from FINEWS_POSTS (default: the sample archive).
-import { defineConfig } from 'vite'
+import { defineConfig, type Rolldown } from 'vite'
 import react from '@vitejs/plugin-react'
 import { archiveFromEnv, normalizeBase } from './src/pipeline/project-paths.ts'
 import { finewsDevData } from './src/pipeline/vite-plugin.ts'
@@ -12,14 +12,47 @@ import { finewsDevData } from './src/pipeline/vite-plugin.ts'
  * 125 kB). Two groups instead:
  * - everything the entry loads statically (React, React Router, TanStack Query, the layout) in one file,
  *   apart from the entry module itself (Vite's manifest names the entry by it);
- * - the feed screen with what it imports (the list, its items, live news, the tag filter), which home, the
- *   category and tag pages and the stock page share, in one file. Modules a feed file imports with
- *   `import()` are not in the folder's group: they stay lazy (`src/features/feed/lazy/`).
+ * - what the feed route imports statically (the feed screen, the list, its items, live news, the tag
+ *   filter), which home, the category and tag pages and the stock page share, in one file. Found by
+ *   walking the route's static imports, so what a feed file loads with `import()` stays lazy.
  * The other routes keep Rolldown's own splitting. `npx tsx tests/bench/bundle-size.ts` weighs the result.
  */
-const CHUNK_GROUPS = [
-  { name: 'initial', tags: ['$initial' as const], test: (id: string) => !/index\.html|[\\/]src[\\/]app[\\/]main\.tsx/.test(id) },
-  { name: 'feed', test: (id: string) => /[\\/]src[\\/]features[\\/]feed[\\/]/.test(id) && !/[\\/]feed[\\/]lazy[\\/]/.test(id) },
+const FEED_ROUTE = /[\\/]src[\\/]app[\\/]routes[\\/]feed-route\.tsx$/
+
+/** The modules the feed route imports statically (not itself), walked once per chunking pass. */
+const feedImports = new WeakMap<Rolldown.ChunkingContext, Set<string>>()
+function feedGroup(id: string, context: Rolldown.ChunkingContext): string | null {
+  let found = feedImports.get(context)
+  if (!found) {
+    found = new Set()
+    const route = [...modulesSeen].find((m) => FEED_ROUTE.test(m))
+    const walk = (at: string): void => {
+      for (const next of context.getModuleInfo(at)?.importedIds ?? []) {
+        // Not through packages: a package's index names all of it (useQueries and the rest). What the
+        // feed's own modules use of one comes along with them (includeDependenciesRecursively).
+        if (found?.has(next) || /[\\/]node_modules[\\/]/.test(next)) continue
+        found?.add(next)
+        walk(next)
+      }
+    }
+    if (route) walk(route)
+    feedImports.set(context, found)
+  }
+  return found.has(id) ? 'feed' : null
+}
+
+/** Every module id the groups were offered, so the feed route's own id is known without guessing its path. */
+const modulesSeen = new Set<string>()
+const CHUNK_GROUPS: Rolldown.CodeSplittingGroup[] = [
+  { name: 'initial', tags: ['$initial'], test: (id) => !/index\.html|[\\/]src[\\/]app[\\/]main\.tsx/.test(id) },
+  {
+    name: feedGroup,
+    debugName: 'feed',
+    test: (id) => {
+      modulesSeen.add(id)
+      return !FEED_ROUTE.test(id)
+    },
+  },
 ]
 
 export default defineConfig(({ isSsrBuild }) => ({
