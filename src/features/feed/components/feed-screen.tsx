@@ -12,6 +12,7 @@ import { useFeedView } from '../api/use-feed-view.ts'
 import { usePersonalUi, useUnreadOnly } from '../../reader-state/personal.ts'
 import { HotSlot } from '../../market/components/hot-slot.tsx'
 import { EmptyFeed } from './empty-feed.tsx'
+import { JumpedList, JumpToDate, useJumpDay } from './jump-to-date.tsx'
 import { NewItemsBar } from './new-items-bar.tsx'
 import { PagedList } from './paged-list.tsx'
 import { TagFilter } from './tag-filter.tsx'
@@ -46,6 +47,7 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
   const { category, tag } = scope
   const { chosen, setChosen, toggle } = useChosenTags(scope)
   const { nearEnd, sentinel } = useNearEnd()
+  const [day] = useJumpDay()
 
   const latest = useLatestManifest() ?? manifest
   const [pinned, pin] = usePinned(`feed:${category ?? ''}:${tag ?? ''}`, latest)
@@ -129,17 +131,21 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
         onClear={() => setChosen([])}
       />
       {ui ? <ui.ReadTools list={listRef} unreadOnly={unreadOnly} onUnreadOnly={setUnreadOnly} /> : <div className="read-tools" />}
+      <JumpToDate head={feed.head} />
       <div className="feed-screen__list">
-        {view.filtering ? (
+        {view.filtering && !day ? (
           <p className="feed-status" aria-live="polite">
             {list.hasNextPage
               ? `已查看 ${view.loaded} / ${view.total} 条，找到 ${view.items.length} 条`
               : `找到 ${view.items.length} 条`}
           </p>
         ) : null}
-        <NewItemsBar count={update.count} onShow={showNew} fresh={pinned.fresh} />
+        {day ? null : <NewItemsBar count={update.count} onShow={showNew} fresh={pinned.fresh} />}
         <div ref={listRef}>
-          {view.empty ? (
+          {day && view.base?.head ? (
+            // From the end of that day back (jump-to-date.tsx): newer articles, and live news, wait for 回到最新.
+            <JumpedList head={view.base.head} day={day} matches={view.matches} empty={emptyList} moreFailed="更多消息加载失败" />
+          ) : view.empty ? (
             <EmptyFeed filtering={view.filtering} onClear={() => setChosen([])} kind={kind} />
           ) : (
             // Wrapped only with 只看未读 on: the list is not drawn again when the personal UI arrives.

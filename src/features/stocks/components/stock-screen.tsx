@@ -16,6 +16,7 @@ import { feedQuery } from '../../feed/api/feed-query.ts'
 import { collectItems, useLoadOlder } from '../../feed/api/use-feed-view.ts'
 import { together, useFeedUpdate, useLatestManifest, usePinned } from '../../feed/api/live-feed.ts'
 import { NewItemsBar } from '../../feed/components/new-items-bar.tsx'
+import { JumpedList, JumpToDate, useJumpDay } from '../../feed/components/jump-to-date.tsx'
 import { PagedList } from '../../feed/components/paged-list.tsx'
 import { useFeedKeys } from '../../feed/components/use-feed-keys.ts'
 import { useNearEnd } from '../../feed/components/use-near-end.ts'
@@ -61,6 +62,7 @@ function StockPage({ security: first }: { security: Security }) {
   })
 
   const { nearEnd, sentinel } = useNearEnd()
+  const [day] = useJumpDay()
   const loadMore = useLoadOlder(list, nearEnd)
   const listRef = useRef<HTMLDivElement>(null)
   useFeedKeys(listRef, loadMore)
@@ -109,10 +111,13 @@ function StockPage({ security: first }: { security: Security }) {
         <h2 id="stock-articles" className="visually-hidden">
           提及{security.name}的文章
         </h2>
-        <NewItemsBar count={update.count} onShow={() => together(() => pin({ value: latest, fresh: update.take() }))} fresh={pinned.fresh} />
+        <JumpToDate head={security.feed.head} />
+        {day ? null : <NewItemsBar count={update.count} onShow={() => together(() => pin({ value: latest, fresh: update.take() }))} fresh={pinned.fresh} />}
         <div ref={listRef}>
           {security.feed.head === null ? (
             <p className="feed-empty">存档中还没有提及它的文章。</p>
+          ) : day ? (
+            <JumpedList head={security.feed.head} day={day} empty={<p className="feed-empty">这一天及更早没有提及它的文章。</p>} moreFailed="更多文章加载失败" />
           ) : (
             <PagedList
               list={list}
