@@ -55,10 +55,10 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
   const shown = routeFeedIn(pinned.value, scope) ? pinned.value : latest
   const { title, feed } = routeFeedIn(shown, scope) ?? { title: category ?? tag ?? '', feed: { count: 0, head: null } }
   const view = useFeedView({ manifest: shown, feed, scope, chosen, nearEnd })
-  const { list } = view
-
   // A category's 热门 (loaded after hydration, in a row whose height is kept from the start).
   const hot = category === undefined ? undefined : shown.categories.find((c) => c.slug === category)?.hot
+  const { list } = view
+
   const latestRoute = routeFeedIn(latest, scope)?.feed ?? null
   const latestBase = sameFeedIn(view.base, shown, latestRoute, latest)
   const routeHead = latestRoute?.head
@@ -121,9 +121,9 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
         <h1>{title}</h1>
         <p className="page-head__meta">共 {feed.count} 条</p>
       </header>
+      <HotSlot path={hot} of="category" />
       <TagFilter
         facets={view.facets}
-      <HotSlot path={hot} of="category" />
         chosen={chosen}
         fixedTag={tag}
         total={feed.count}
