@@ -1,5 +1,7 @@
 // The watchlist's feed: the feeds of every followed security (each a paged feed like a category's) merged
-// newest first, an article that mentions two of them listed once. One infinite query: each page is the
+// newest first, an article that mentions two of them listed once, and so is a story both writers posted
+// (twins: each stock feed lists it once, but two securities' feeds may list different copies): the first
+// copy reached stays, with its 同时见于. One infinite query: each page is the
 // next 25 of the merge, and its cursor carries each feed's unshown items and where its next page is.
 import { infiniteQueryOptions, type InfiniteData } from '@tanstack/react-query'
 import type { FeedItem } from '../../content/schema.ts'
@@ -23,7 +25,7 @@ interface FeedState {
 
 export interface MergeCursor {
   feeds: FeedState[]
-  /** Ids already shown, so an article in two feeds shows once. */
+  /** Ids already shown and their twins, so an article (a story) in two feeds shows once. */
   seen: string[]
 }
 
@@ -61,6 +63,7 @@ export async function loadMerged(cursor: MergeCursor, signal?: AbortSignal, size
     if (!item) break
     if (seen.has(item.id)) continue
     seen.add(item.id)
+    for (const twin of item.twins ?? []) seen.add(twin.id)
     items.push(item)
   }
   const done = feeds.every((f) => f.buffer.length === 0 && f.next === null)
