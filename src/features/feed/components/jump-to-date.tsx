@@ -6,7 +6,7 @@
 import { lazy, Suspense, type ComponentProps } from 'react'
 import { useInfiniteQuery } from '@tanstack/react-query'
 import { useSearchParams } from 'react-router-dom'
-import { DAY_PARAM, parseDay } from '../../../content/day-index.ts'
+import { DAY_PARAM, parseDay } from '../../../content/days.ts'
 import { FeedSkeleton } from '../../../components/skeletons.tsx'
 import { feedQuery } from '../api/feed-query.ts'
 import './jump-to-date.css'

@@ -3,7 +3,8 @@
 // two requests. Written after the feed's pages and lists, from them: a day whose newest article is older
 // than every page the rebuild touched keeps its entry, so a new post recomputes only the last days
 // (the pages of the newest page list), and only its year's file, and the next year's, change.
-import { beijingDay, dayStart, DayFileSchema, type DayEntry, type DayYear } from '../../../content/day-index.ts'
+import { DayFileSchema, type DayEntry, type DayYear } from '../../../content/day-index.ts'
+import { beijingDay, dayStart } from '../../../content/days.ts'
 import { UNDATED_TIME } from '../../../content/order.ts'
 import type { Key } from '../../changes/apply-changes.ts'
 import type { ArchiveIndex } from '../../index/archive-index.ts'
