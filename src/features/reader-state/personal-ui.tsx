@@ -41,7 +41,7 @@ export function NewCount({ manifest, slug }: { manifest: Manifest; slug: string 
 }
 
 /** An opened article: marked read, followed mentions marked, and its 收藏 button. */
-export function ArticleState({ article }: { article: { id: string; title: string; date: string | null; path: string } }) {
+export function ArticleState({ article }: { article: { id: string; title: string; date: string | null; path: string; sourceUrl: string | null } }) {
   useEffect(() => {
     void markRead([article.id])
   }, [article.id])

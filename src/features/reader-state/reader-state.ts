@@ -11,6 +11,8 @@ export interface SavedArticle {
   date: string | null
   /** The article's data file when it was saved (for offline use); null when not known. */
   path: string | null
+  /** The original's address, when saved from the article page (feed items do not carry it). */
+  source?: string | null | undefined
   savedAt: number
 }
 

@@ -14,7 +14,9 @@ export const STATE_VERSION = 2
 /** The oldest read marks go first past this many (about 25 bytes each). */
 export const MAX_READ = 5000
 
-const SavedSchema = v.object({ id: v.string(), title: v.string(), date: v.nullable(v.string()), path: v.nullable(v.string()), savedAt: v.number() })
+// `source`, the original's address, came after version 2 and is optional: /saved links it once the article
+// has left the archive (only an http(s) one: an imported file may say anything).
+const SavedSchema = v.object({ id: v.string(), title: v.string(), date: v.nullable(v.string()), path: v.nullable(v.string()), source: v.optional(v.nullable(v.string())), savedAt: v.number() })
 const FollowedSchema = v.object({ secid: v.string(), name: v.string(), followedAt: v.number() })
 export const StoredStateSchema = v.object({
   version: v.literal(STATE_VERSION),

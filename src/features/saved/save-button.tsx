@@ -1,5 +1,5 @@
-// 收藏: saves an article (its title and date go with it, so /saved can still name it if it later leaves
-// the archive) or takes it out, and keeps it for offline reading. The `s` key presses the button of the
+// 收藏: saves an article (its title and date go with it, and on the article page its original's address,
+// so /saved can still name it, and link the original, if it later leaves the archive) or takes it out, and keeps it for offline reading. The `s` key presses the button of the
 // item in focus or of the article on screen. What it saves is in reader-state; it loads with the personal
 // UI, after hydration.
 import { useQueryClient } from '@tanstack/react-query'
@@ -7,7 +7,7 @@ import { change, currentView, useReader } from '../reader-state/reader-state.ts'
 import { dropOffline, keepOffline } from './keep-offline.ts'
 
 interface SaveButtonProps {
-  article: { id: string; title: string; date: string | null; path?: string | null | undefined }
+  article: { id: string; title: string; date: string | null; path?: string | null | undefined; sourceUrl?: string | null | undefined }
   className?: string
 }
 
@@ -21,7 +21,7 @@ export function SaveButton({ article, className = 'save-button' }: SaveButtonPro
       const remaining = currentView().state.saved.map((a) => a.id)
       void dropOffline(client, id, remaining)
     } else {
-      await change({ type: 'save', article: { id, title, date, path: article.path ?? null } })
+      await change({ type: 'save', article: { id, title, date, path: article.path ?? null, source: article.sourceUrl ?? null } })
       void keepOffline(client, id)
     }
   }
