@@ -11,7 +11,9 @@ import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
 import { expectClean, open, routeOf, routes, routeUrl, shownItems, waitForH1 } from './support/reader.ts'
 import type { StaticServer } from './support/static-server.ts'
-import { articlesMentioning } from './support/stock-corpus.ts'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { articlesMentioning, postMentions } from './support/stock-corpus.ts'
 
 const build = corpusBuild()
 
@@ -138,6 +140,38 @@ describe.runIf(build !== null)('the market view', () => {
       const recent = (await articlesMentioning(model, posts, secid)).filter((a) => Date.parse(a.iso) > newest - 24 * 3600 * 1000)
       expect(row.count, secid).toBe(recent.length)
       expect(row.spark, secid).toMatch(/近 30 天每日提及：(\d+、){29}\d+ 篇$/)
+    }
+    expect(rows.map((r) => r.count)).toEqual([...rows.map((r) => r.count)].sort((a, b) => b - a))
+    await assertNoAxeViolations(tab.page)
+    expectClean(tab, model)
+  })
+
+  it('shows a category’s 热门 in a row kept from the first paint: its own articles of the 24 hours up to its newest, counted', async () => {
+    const tab = await newPage()
+    const emnews = model.categoryBySlug.get('emnews')
+    if (!emnews) throw new Error('the corpus has emnews')
+    await open(tab, routes.category(server, 'emnews'))
+    await waitForH1(tab, emnews.name)
+    const slot = tab.page.locator('.hot-row-slot')
+    // The row's place is there before 热门 arrives, so the list below does not move when it does.
+    await tab.waitVisible(tab.page.locator('main [data-feed-item]').first(), 'the feed')
+    const listTop = () => tab.page.locator('main [data-feed-item]').first().evaluate((el) => el.getBoundingClientRect().top)
+    const before = await listTop()
+    const panel = slot.locator('section.hot')
+    await tab.waitVisible(panel.getByRole('heading', { name: '热门' }), '热门')
+    expect(await listTop()).toBe(before)
+    const rows = await panel.locator('.hot__item').evaluateAll((items) =>
+      items.map((li) => ({ href: li.querySelector('a')?.getAttribute('href') ?? '', count: Number(/\d+/.exec(li.querySelector('.hot__count')?.textContent ?? '')?.[0]) })),
+    )
+    expect(rows.length).toBeGreaterThan(0)
+    // The category's newest article ends the 24 hours; every copy the category lists counts.
+    const newest = Math.max(...emnews.articles.map((a) => Date.parse(a.iso)))
+    const recent = emnews.articles.filter((a) => Date.parse(a.iso) > newest - 24 * 3600 * 1000)
+    const posts = requireCorpusBuild().posts
+    const texts = await Promise.all(recent.map((a) => readFile(path.join(posts, a.file), 'utf8')))
+    for (const row of rows) {
+      const secid = decodeURIComponent(row.href.slice(row.href.lastIndexOf('/s/') + 3))
+      expect(row.count, secid).toBe(texts.filter((text) => postMentions(text, secid)).length)
     }
     expect(rows.map((r) => r.count)).toEqual([...rows.map((r) => r.count)].sort((a, b) => b - a))
     await assertNoAxeViolations(tab.page)
