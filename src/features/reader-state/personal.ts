@@ -4,7 +4,7 @@
 // (the same size, so nothing moves when the real controls arrive), which keeps prerendered pages hydrating
 // cleanly and the feed route's first load within its budget. The dynamic import itself sits in the root
 // layout (the entry's chunk) so no feed chunk needs Vite's preload helper.
-import { useSyncExternalStore } from 'react'
+import { startTransition, useEffect, useState } from 'react'
 import { useSearchParams } from 'react-router-dom'
 import type * as PersonalUi from './personal-ui.tsx'
 import './personal.css'
@@ -23,12 +23,21 @@ function subscribe(listener: () => void): () => void {
   return () => waiting.delete(listener)
 }
 
+/**
+ * The personal UI once loaded, else null. Hydration always sees null (the module loads after it); a
+ * component mounted later takes it at once. Its arrival is a transition: every list item draws its
+ * buttons and read mark then, and as a transition React does that in slices the page stays responsive
+ * between, instead of one long task on a slow phone (Lighthouse's total blocking time on home).
+ */
 export function usePersonalUi(): typeof PersonalUi | null {
-  return useSyncExternalStore(
-    subscribe,
-    () => ui,
-    () => null,
-  )
+  const [shown, setShown] = useState(ui)
+  useEffect(() => {
+    const take = () => startTransition(() => setShown(ui))
+    // It may have arrived between this component's render and now.
+    if (ui !== shown) take()
+    return subscribe(take)
+  }, [shown])
+  return shown
 }
 
 export const UNREAD_PARAM = 'unread'
