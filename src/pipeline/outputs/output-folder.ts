@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path'
 import { MANIFEST_FILE } from '../../content/schema.ts'
 import { isTempName, writeFileAtomicSync } from '../durable-file.ts'
 
-export const DATA_DIRS = ['articles', 'pages', 'lookups', 'home', 'search'] as const
+export const DATA_DIRS = ['articles', 'pages', 'days', 'lookups', 'home', 'search'] as const
 
 /** Writes `data` so that `target` only ever holds a complete file (see durable-file.ts), making its folder if need be. */
 export function writeComplete(target: string, data: string | Uint8Array): void {

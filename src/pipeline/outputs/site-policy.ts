@@ -38,7 +38,7 @@ export const POLICY_META: readonly Readonly<Record<string, string>>[] = [
 ]
 
 /** Folders of the data folder whose files are named by a hash of their content, so never change. */
-const HASHED_DATA = ['articles', 'pages', 'lookups', 'home'] as const
+const HASHED_DATA = ['articles', 'pages', 'days', 'lookups', 'home'] as const
 
 /**
  * The `_headers` file (Netlify and Cloudflare Pages syntax) for a site served under `base`: the policy on
