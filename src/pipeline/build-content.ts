@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
 import { MANIFEST_FILE, type FeedItem, type Manifest } from '../content/schema.ts'
-import { applyChanges, type Touched } from './changes/apply-changes.ts'
+import { applyChanges, newApplyState, type Touched } from './changes/apply-changes.ts'
 import { findChanges, type ChangeSet } from './changes/change-set.ts'
 import { acquireFolderLock } from './folder-lock.ts'
 import { hashKey } from './hash-key.ts'
@@ -28,7 +28,7 @@ import type { Progress } from './progress.ts'
 import { readCategoryPages } from './read/category-pages.ts'
 import type { ListedFile } from './read/post-listing.ts'
 import { readPostFileName } from './read/post-file.ts'
-import { defaultWorkers, readOnEveryCore } from './read/post-workers.ts'
+import { chunkEnds, defaultWorkers, readOnEveryCore } from './read/post-workers.ts'
 import { readPosts, type ReadOutcome } from './read/read-posts.ts'
 
 export interface ContentOptions {
@@ -48,6 +48,11 @@ export interface ContentOptions {
    */
   changed?: Iterable<string> | undefined
   workers?: number
+  /**
+   * How many posts are read before they are applied to the index (in the build's one transaction): the
+   * records of one part only are in memory at a time. Any size gives the same output (tests make it tiny).
+   */
+  part?: number
   /** Page, list and shard sizes (tests make them tiny). */
   sizes?: Partial<OutputSizes>
   /** Wait for another build of the same data folder to finish (default), or refuse at once. */
@@ -105,6 +110,9 @@ export interface ArchiveReader {
   /** Every article's id and date (twins included), `chunk` at a time, by id. */
   articles(chunk: number): Generator<{ id: string; date: string | null }[]>
 }
+
+/** Posts applied to the index at a time (see ContentOptions.part): about 50 MB of records. */
+const APPLY_PART = 20_000
 
 const IGNORED_BY_JEKYLL = /(^|\/)[._#~][^/]*$|~$/
 
@@ -212,26 +220,23 @@ function entryFilesThere(index: ArchiveIndex, folder: OutputFolder): boolean {
   return true
 }
 
-/** Reads the files of the change set; hidden and backup files are rejected unread, as Jekyll skips them. */
-async function readChanged(
-  index: ArchiveIndex,
-  changes: ChangeSet,
-  postsDir: string,
-  folder: OutputFolder,
-  workers: number,
-  progress: Progress | null,
-): Promise<{ outcomes: ReadOutcome[]; written: number; bytes: number; threads: number; problems: string[] }> {
-  const outcomes: ReadOutcome[] = []
-  const toParse: string[] = []
+/**
+ * The files of the change set to parse, in the order they are read and applied, and where each part ends:
+ * the files of contested ids all in the first part (which of them keeps the id is decided once, and the
+ * articles of the others are never written), the rest in listing order, `part` files at a time.
+ */
+function readPlan(changes: ChangeSet, contested: readonly string[], part: number): { files: string[]; ends: number[]; hidden: ReadOutcome[] } {
+  const hidden: ReadOutcome[] = []
+  const first: string[] = []
+  const rest: string[] = []
+  const claimed = new Set(contested)
   for (const f of changes.toRead) {
-    if (IGNORED_BY_JEKYLL.test(f.file)) outcomes.push({ file: f.file, hash: '', record: null, reasons: ['hidden or backup file: Jekyll ignores it'] })
-    else toParse.push(f.file)
+    if (IGNORED_BY_JEKYLL.test(f.file)) hidden.push({ file: f.file, hash: '', record: null, reasons: ['hidden or backup file: Jekyll ignores it'] })
+    else if (claimed.size > 0 && claimed.has(readPostFileName(f.file).id)) first.push(f.file)
+    else rest.push(f.file)
   }
-  const read = await readOnEveryCore({ dir: postsDir, out: folder.root, fresh: folder.empty, parseKey: fingerprints().parse, contested: contestedIds(index, changes) }, toParse, workers, (n, written) => {
-    progress?.parsed(n)
-    progress?.written(written)
-  })
-  return { ...read, outcomes: [...outcomes, ...read.outcomes] }
+  const files = [...first, ...rest]
+  return { files, ends: chunkEnds(files.length, part, Math.max(part, first.length)), hidden }
 }
 
 /**
@@ -408,34 +413,76 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     time.mark('list')
 
     progress = options.progress?.(changes.toRead.length) ?? null
-    const read = await readChanged(index, changes, postsDir, folder, options.workers ?? defaultWorkers(), progress)
-    problems.push(...read.problems)
-    time.mark('read')
-
+    let parsed = 0
+    let threads = 0
+    let filesWritten = 0
+    let bytesWritten = 0
+    const contested = contestedIds(index, changes)
+    const plan = readPlan(changes, contested, options.part ?? APPLY_PART)
     const listed = new Map<string, ListedFile>(changes.toRead.map((f) => [f.file, f]))
-    let manifest: Manifest | undefined
-    let touched: Touched | undefined
-    index.db.transaction(() => {
+    const state = newApplyState()
+    let applying = 0
+    /** Applies one part of the change set: the removals and listing problems go with the first. */
+    const applyPart = (outcomes: ReadOutcome[], first: boolean): void => {
+      const started = performance.now()
       // Articles of the posts read now are on disk, but for contested ids, whose JSON came back (deferred).
       const deferred = new Map<string, string>()
       const written = new Set<string>()
-      for (const o of read.outcomes) {
+      for (const o of outcomes) {
         if (o.record && o.article !== undefined) deferred.set(o.file, o.article)
         else if (o.record) written.add(o.file)
       }
-      touched = applyChanges(index, changes, read.outcomes, listed, (file, path) => {
-        if (written.has(file)) return
-        const json = deferred.get(file)
-        if (json !== undefined) {
-          folder.put(path, () => json)
-          return
-        }
-        if (folder.has(path)) return
-        const again = readPosts({ dir: postsDir, files: [file], out, fresh: false, parseKey: fingerprints().parse, contested: [] })
-        if (again.outcomes[0]?.record?.item.path !== path) problems.push(`${file} changed while the build ran: run the build again`)
-      })
+      const part = first ? changes : { removed: [], problems: [], full: false }
+      applyChanges(
+        index,
+        part,
+        outcomes,
+        listed,
+        (file, path) => {
+          if (written.has(file)) return
+          const json = deferred.get(file)
+          if (json !== undefined) {
+            folder.put(path, () => json)
+            return
+          }
+          if (folder.has(path)) return
+          const again = readPosts({ dir: postsDir, files: [file], out, fresh: false, parseKey: fingerprints().parse, contested: [] })
+          if (again.outcomes[0]?.record?.item.path !== path) problems.push(`${file} changed while the build ran: run the build again`)
+        },
+        state,
+      )
+      applying += performance.now() - started
+    }
+
+    let manifest: Manifest | undefined
+    const touched: Touched = state.touched
+    // One transaction from the first part applied to the manifest written: a build killed on the way
+    // leaves the index as the last complete build left it. The parts are applied while the parser threads
+    // read the next ones.
+    index.db.exec('BEGIN')
+    try {
+      applyPart(plan.hidden, true)
+      const read = await readOnEveryCore(
+        { dir: postsDir, out: folder.root, fresh: folder.empty, parseKey: fingerprints().parse, contested },
+        plan.files,
+        options.workers ?? defaultWorkers(),
+        plan.ends,
+        (outcomes) => applyPart(outcomes, false),
+        (n, written) => {
+          progress?.parsed(n)
+          progress?.written(written)
+        },
+      )
+      parsed = plan.hidden.length + read.read
+      threads = read.threads
+      filesWritten = read.written
+      bytesWritten = read.bytes
+      problems.push(...read.problems)
+      time.mark('read')
+      time.seconds.read = (time.seconds.read ?? 0) - applying / 1000
       if (rebuildOutputs) everyFeed(index, touched)
       time.mark('apply')
+      time.seconds.apply = (time.seconds.apply ?? 0) + applying / 1000
       manifest = writeOutputs(index, folder, sizes, touched, rebuildOutputs, categoryPages.names, time)
       for (const path of folder.produced) touched.garbage.delete(path)
       const addGarbage = index.db.prepare('INSERT OR IGNORE INTO garbage(path) VALUES (?)')
@@ -445,8 +492,11 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
       index.set('sizes', JSON.stringify(sizes))
       index.set('manifest', JSON.stringify(manifest))
       if (!unclean) index.set('unclean', '0')
-    })()
-    if (!manifest || !touched) throw new Error('the build wrote no manifest')
+      index.db.exec('COMMIT')
+    } finally {
+      if (index.db.inTransaction) index.db.exec('ROLLBACK')
+    }
+    if (!manifest) throw new Error('the build wrote no manifest')
     time.mark('lookups, home, manifest')
 
     if (unclean) {
@@ -474,15 +524,15 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
       report: report(index, categoryPages.problems, problems),
       manifest,
       stats: {
-        parsed: read.outcomes.length,
+        parsed,
         reused: changes.unchanged,
         added: changes.added,
         changed: changes.changed,
         removed: changes.removed.length,
         renamed: touched.renamed.length,
-        threads: read.threads,
-        filesWritten: read.written + folder.written,
-        bytesWritten: read.bytes + folder.bytesWritten,
+        threads,
+        filesWritten: filesWritten + folder.written,
+        bytesWritten: bytesWritten + folder.bytesWritten,
         filesRemoved: removed,
         seconds: time.seconds,
       },

@@ -69,19 +69,34 @@ export function touchFeed(touched: Touched, name: string, key: Key | null): void
   if (key === null || key.t < was.t || (key.t === was.t && compareIds(key.id, was.id) < 0)) touched.feeds.set(name, key)
 }
 
+/** What a build that applies its change set in parts carries from one part to the next. */
+export interface ApplyState {
+  touched: Touched
+  /** Hash → removed file: a file read in a later part with those bytes is a rename. */
+  gone: Map<string, string>
+}
+
+export function newApplyState(): ApplyState {
+  return { touched: { feeds: new Map(), entries: new Set(), securities: new Set(), garbage: new Set(), articlesChanged: 0, renamed: [] }, gone: new Map() }
+}
+
 /**
+ * Applies `changes` (its removals and listing problems, and the `outcomes` of the files it read) and adds
+ * what that touched to `state`. A large change set is applied in parts, each a change set of its own
+ * against the index as the part before left it, so the records of one part only are ever in memory.
  * `ensureArticle` makes sure a post's article file is on disk: a post that lost its id to another file had
  * its article removed, and needs it again when it wins the id back.
  */
 export function applyChanges(
   index: ArchiveIndex,
-  changes: ChangeSet,
+  changes: Pick<ChangeSet, 'removed' | 'problems' | 'full'>,
   outcomes: readonly ReadOutcome[],
   listed: ReadonlyMap<string, ListedFile>,
   ensureArticle: (file: string, path: string) => void,
+  state: ApplyState = newApplyState(),
 ): Touched {
   const db = index.db
-  const touched: Touched = { feeds: new Map(), entries: new Set(), securities: new Set(), garbage: new Set(), articlesChanged: 0, renamed: [] }
+  const { touched, gone } = state
   const getPost = db.prepare('SELECT file, hash, id, reasons, record FROM posts WHERE file = ?')
   const deletePost = db.prepare('DELETE FROM posts WHERE file = ?')
   const putPost = db.prepare(
@@ -95,7 +110,6 @@ export function applyChanges(
   const deleteArticle = db.prepare('DELETE FROM articles WHERE id = ?')
 
   const affected = new Set<string>()
-  const gone = new Map<string, string>() // hash → removed file, for renames
   /** The records rows held before this change set replaced them: what a published article was. */
   const was = new Map<string, string>()
   const remember = (row: PostRow): void => {

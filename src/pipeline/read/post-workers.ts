@@ -88,8 +88,8 @@ class ThreadHost implements Host {
 }
 
 export interface ReadResult {
-  /** In the order of the files asked for. */
-  outcomes: ReadOutcome[]
+  /** Files read. */
+  read: number
   written: number
   bytes: number
   /** Worker threads that took part. */
@@ -98,17 +98,30 @@ export interface ReadResult {
   problems: string[]
 }
 
+/** Where each chunk of `files` ends: every `size` files, the last at the end. */
+export function chunkEnds(count: number, size: number, first = size): number[] {
+  const ends: number[] = []
+  for (let end = Math.max(1, first); end < count; end += Math.max(1, size)) ends.push(end)
+  ends.push(count)
+  return ends
+}
+
 /**
  * Reads `files` (relative to `dir`) in batches handed to whichever host is free, on this thread plus
- * `threads - 1` worker threads when there are enough files to be worth them.
+ * `threads - 1` worker threads when there are enough files to be worth them. Each chunk of files (they end
+ * at `ends`) is handed to `consume` as soon as all of it is read, in order, on this thread: the build
+ * applies one chunk while the workers read the next, and no chunk's records outlive it.
  */
 export async function readOnEveryCore(
   request: Omit<ReadRequest, 'files'>,
   files: readonly string[],
   threads: number,
+  ends: readonly number[],
+  consume: (outcomes: ReadOutcome[]) => void,
   onBatch?: (read: number, written: number) => void,
 ): Promise<ReadResult> {
-  const result: ReadResult = { outcomes: new Array<ReadOutcome>(files.length), written: 0, bytes: 0, threads: 0, problems: [] }
+  const result: ReadResult = { read: 0, written: 0, bytes: 0, threads: 0, problems: [] }
+  if (files.length === 0) return result
   const hosts: Host[] = [new LocalHost()]
   if (files.length >= MIN_FILES_FOR_WORKERS) {
     for (let i = 1; i < threads; i++) {
@@ -125,22 +138,62 @@ export async function readOnEveryCore(
   let nextId = 0
   /** Batches a failed thread was given, read again on this thread. */
   const orphaned: [number, number][] = []
+  /** Outcomes read and not yet consumed, by position; how many each chunk still lacks. */
+  const held = new Array<ReadOutcome | undefined>(files.length)
+  const missing = ends.map((end, i) => end - (i === 0 ? 0 : (ends[i - 1] as number)))
+  let chunk = 0
+  /** A chunk's consumer threw: every lane stops, and the error is the build's. */
+  let failure: { error: unknown } | null = null
+  const chunkOf = (position: number): number => {
+    let lo = chunk
+    let hi = ends.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((ends[mid] as number) > position) hi = mid
+      else lo = mid + 1
+    }
+    return lo
+  }
   const take = (reply: ReadReply, start: number): void => {
-    reply.outcomes.forEach((outcome, i) => (result.outcomes[start + i] = outcome))
+    reply.outcomes.forEach((outcome, i) => {
+      held[start + i] = outcome
+      const c = chunkOf(start + i)
+      missing[c] = (missing[c] ?? 0) - 1
+      if ((missing[c] ?? 0) < 0) throw new Error(`${files[start + i] ?? ''} was read twice`)
+    })
+    result.read += reply.outcomes.length
     result.written += reply.written
     result.bytes += reply.bytes
     onBatch?.(reply.outcomes.length, reply.written)
+    while (chunk < ends.length && missing[chunk] === 0) {
+      const begin = chunk === 0 ? 0 : (ends[chunk - 1] as number)
+      const end = ends[chunk] as number
+      const outcomes = held.slice(begin, end) as ReadOutcome[]
+      held.fill(undefined, begin, end)
+      chunk++
+      consume(outcomes)
+    }
   }
   const lane = async (host: Host, size: number): Promise<void> => {
-    while (next < files.length) {
+    while (next < files.length && !failure) {
       const start = next
-      next = Math.min(files.length, start + size)
+      const end = Math.min(files.length, start + size)
+      next = end
+      let reply: ReadReply
       try {
-        take(await host.request({ ...request, files: files.slice(start, next), id: nextId++ }), start)
+        reply = await host.request({ ...request, files: files.slice(start, end), id: nextId++ })
       } catch (error) {
-        orphaned.push([start, next])
+        // This batch's own end: other lanes have moved `next` on meanwhile.
+        orphaned.push([start, end])
         const message = `a parser thread failed (${(error as Error).message}); its posts were read on the main thread`
         if (!result.problems.includes(message)) result.problems.push(message)
+        return
+      }
+      if (failure) return
+      try {
+        take(reply, start)
+      } catch (error) {
+        failure = { error }
         return
       }
       // This thread's own work is synchronous: let the workers' replies in between batches.
@@ -150,6 +203,7 @@ export async function readOnEveryCore(
   try {
     // Two requests in flight per worker, so a worker never waits for this thread to hand it more.
     await Promise.all(hosts.flatMap((h) => (h instanceof LocalHost ? [lane(h, LOCAL_BATCH)] : [lane(h, BATCH), lane(h, BATCH)])))
+    if (failure) throw (failure as { error: unknown }).error
     for (const [start, end] of orphaned) take(readPosts({ ...request, files: files.slice(start, end) }), start)
   } finally {
     await stopReading?.()
