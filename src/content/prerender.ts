@@ -1,5 +1,5 @@
 // What a prerendered page and the reader agree on: the id of the JSON block that carries the page's first
-// screen's data (the pipeline writes it, src/app/main.tsx reads it before hydrating), and the attribute
+// screen's data (the pipeline writes it, src/app/start.tsx reads it before hydrating), and the attribute
 // of the head tags the pipeline adds beside React's (canonical, Open Graph, JSON-LD), which describe the
 // page as drawn and go once the app shows another.
 export const PRERENDER_STATE_ID = 'finews-state'

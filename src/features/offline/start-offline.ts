@@ -1,4 +1,4 @@
-// Loaded by src/app/main.tsx after the page has loaded, apart from every route's code: the offline notice
+// Loaded by src/app/start.tsx after the page has loaded, apart from every route's code: the offline notice
 // and the update prompt, and (in production builds) the service worker.
 import { createConnectionStore } from './api/connection-store.ts'
 import { registerServiceWorker } from './api/register-service-worker.ts'
