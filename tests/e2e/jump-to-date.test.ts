@@ -112,6 +112,11 @@ describe.runIf(build !== null)('jump to a date', () => {
     await tab.page.getByRole('button', { name: '回到最新' }).click()
     await expect.poll(() => dayInUrl(tab)).toBeNull()
     await expectShownStart(tab, all, 10)
+
+    // No such day: the newest, and a word on why.
+    await open(tab, `${routes.category(server, 'emnews')}?day=2022-02-30`)
+    await tab.waitVisible(tab.page.getByRole('status').filter({ hasText: '“2022-02-30”不是日期' }), 'the note that the address has no day')
+    await expectShownStart(tab, all, 10)
     expectClean(tab, model)
   })
 

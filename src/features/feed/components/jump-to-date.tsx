@@ -28,23 +28,28 @@ export function useJumpDay(): [string | null, (day: string | null) => void] {
 /** `head`: the feed's newest page (already read for the list), which names its years. */
 export function JumpToDate({ head }: { head: string | null }) {
   const [day, setDay] = useJumpDay()
+  const asked = useSearchParams()[0].get(DAY_PARAM)
   const years = useInfiniteQuery(feedQuery(head)).data?.pages[0]?.days ?? []
   if (years.length === 0) return null
   return (
-    <label className="jump-to-date">
-      跳到日期{' '}
-      <input
-        type="date"
-        value={day ?? ''}
-        min={years.at(-1)?.[1]}
-        max={years[0]?.[0]}
-        // A cleared field or a half-typed year is no day: the list stays where it is.
-        onChange={(e) => {
-          const picked = parseDay(e.target.value)
-          if (picked) setDay(picked)
-        }}
-      />
-    </label>
+    <div className="jump-to-date">
+      <label>
+        跳到日期{' '}
+        <input
+          type="date"
+          value={day ?? ''}
+          min={years.at(-1)?.[1]}
+          max={years[0]?.[0]}
+          // A cleared field or a half-typed year is no day: the list stays where it is.
+          onChange={(e) => {
+            const picked = parseDay(e.target.value)
+            if (picked) setDay(picked)
+          }}
+        />
+      </label>
+      {/* A hand-made address with no such day shows the newest, and says why. */}
+      {asked !== null && day === null ? <span role="status">“{asked}”不是日期，显示的是最新的消息。</span> : null}
+    </div>
   )
 }
 
