@@ -189,4 +189,37 @@ describe.runIf(build !== null)('the market view', () => {
     await assertNoAxeViolations(tab.page)
     expectClean(tab, model)
   })
+
+  it('lists a story both writers posted once on /watchlist, with 同时见于, for securities of the twin stories', async () => {
+    const tab = await newPage()
+    // 蔚来 (the 2022-05-26 pair) and 002752 (the 2022-01-21 pair), followed as storage would hold them.
+    const followed = ['106.NIO', '0.002752']
+    const stored = JSON.stringify({ version: 2, read: [], saved: [], watchlist: followed.map((secid, i) => ({ secid, name: secid, followedAt: i + 1 })), visit: null })
+    await tab.page.addInitScript((value) => {
+      if (!sessionStorage.getItem('seeded')) {
+        localStorage.setItem('finews:reader-state', value)
+        sessionStorage.setItem('seeded', '1')
+      }
+    }, stored)
+    const posts = requireCorpusBuild().posts
+    const expected = new Map<string, string>()
+    for (const secid of followed) for (const a of await articlesMentioning(model, posts, secid)) expected.set(a.id, a.iso)
+    // A story once: where both copies mention the securities, the one a stock page lists.
+    for (const id of [...expected.keys()]) if (expected.has(model.twinOf.get(id)?.id ?? '') && id.startsWith('NW')) expected.delete(id)
+    expect(expected.size).toBeGreaterThan(1)
+    await open(tab, `${server.url}watchlist`)
+    await tab.waitVisible(tab.page.locator('main [data-feed-item]').first(), 'the watchlist feed')
+    await expect.poll(async () => (await shownItems(tab.page)).length).toBe(expected.size)
+    const ids = (await shownItems(tab.page)).map((i) => i.id)
+    expect(new Set(ids)).toEqual(new Set(expected.keys()))
+    for (const id of ids) expect(ids, `${id} and its twin`).not.toContain(model.twinOf.get(id)?.id ?? '')
+    const twinned = ids.filter((id) => model.twinOf.has(id))
+    expect(twinned.length).toBeGreaterThan(0)
+    for (const id of twinned) {
+      const note = tab.page.locator(`main [data-article-id="${id}"] .feed-item__twins`)
+      await tab.waitVisible(note, `同时见于 on ${id}`)
+      expect(await note.getByRole('link').getAttribute('href')).toMatch(new RegExp(`/a/${model.twinOf.get(id)?.id}$`))
+    }
+    expectClean(tab, model)
+  })
 })
