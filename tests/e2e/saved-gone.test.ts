@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildContent } from '../../src/pipeline/build-content.ts'
+import { assertNoAxeViolations } from './support/axe.ts'
 import { closeBrowser, newPage, openBrowser } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
 import { corpusModel, type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
@@ -75,6 +76,7 @@ describe.runIf(build !== null)('a saved article that leaves the archive', () => 
     expect(await item(leaving).getByRole('button', { name: /收藏/ }).getAttribute('aria-pressed')).toBe('true')
     // The other is still there and still a link to its article.
     await tab.waitVisible(item(staying).getByRole('link', { name: staying.title, exact: true }), 'the article still in the archive')
+    await assertNoAxeViolations(tab.page)
     expect(await item(staying).getByText('已不在存档中').count()).toBe(0)
     await item(staying).getByRole('link', { name: staying.title, exact: true }).click()
     await waitForH1(tab, staying.title)
