@@ -307,13 +307,13 @@ function writeOutputs(
   const securityBuckets = updateSecurities(context, touched.securities, feedRef)
   const market = writeHot(context)
   replaceOwned(index, 'market', market, touched.garbage)
+  const categories = new Set([...touched.feeds.keys()].filter((name) => name.startsWith('c:')).map((name) => name.slice(2)))
+  writeCategoryHot(context, categories, touched.securities)
   time.mark('securities')
   const articleShards = writeShards(context, 'articles', articleBuckets, rebuildOutputs)
   const securityShards = writeShards(context, 'securities', securityBuckets, rebuildOutputs)
   const lookups = writeLookupIndex(context, articleShards, securityShards)
   replaceOwned(index, 'lookups', lookups, touched.garbage)
-  const categories = new Set([...touched.feeds.keys()].filter((name) => name.startsWith('c:')).map((name) => name.slice(2)))
-  writeCategoryHot(context, categories, touched.securities)
 
   let home = index.get('home')
   if (home === undefined || rebuildOutputs || [...touched.feeds.keys()].some((name) => name.startsWith('t:'))) {
