@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Article, FeedItem, FeedRef } from '../../src/content/schema.ts'
 import type { PostRecord } from '../../src/pipeline/outputs/article-files.ts'
-import { areTwins, normalizeTitle } from '../../src/pipeline/outputs/market/twin-rule.ts'
+import { areTwins, candidateKeys, idsWithCandidates, normalizeTitle, storyKeys, TITLE_WINDOW_MS } from '../../src/pipeline/outputs/market/twin-rule.ts'
 import { CORPUS_CATEGORIES, CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
 import { expectConsistentFeeds, expectNoOrphans } from './support/data-checks.ts'
 import { build, DataFolder, readTree, removeTempDirs, tempDir } from './support/data-folder.ts'
@@ -184,6 +184,20 @@ describe('the twin rule', () => {
     expect(areTwins(a, record({ id: 'b3', title: story, category: 'emnews', date: at(1) })), 'one writer repeating a title').toBe(false)
     expect(areTwins(a, record({ id: 'b4', title: story, category: 'cailianshe', date: null })), 'undated').toBe(false)
     expect(areTwins(record({ id: 'a2', title: '午间公告', category: 'emnews', date: at(0) }), record({ id: 'b5', title: '午间公告', category: 'cailianshe', date: at(1) })), 'a title too short to say').toBe(false)
+  })
+
+  it('finds a title twin across a 48-hour window boundary by its keys, and only articles near it in time', () => {
+    // The title keys name a 48-hour window, so a title recurring daily for years is never one huge key.
+    const boundary = Math.ceil(Date.parse(at(0)) / TITLE_WINDOW_MS) * TITLE_WINDOW_MS
+    const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', '+00:00')
+    const before = record({ id: 'w1', title: story, category: 'emnews', date: iso(boundary - 1800_000) })
+    const after = record({ id: 'w2', title: story, category: 'cailianshe', date: iso(boundary + 1800_000) })
+    const later = record({ id: 'w3', title: story, category: 'cailianshe', date: iso(boundary + 5 * 24 * 3600_000) })
+    expect(storyKeys(before)).not.toEqual(storyKeys(after))
+    expect(candidateKeys(before)).toEqual(expect.arrayContaining(storyKeys(after)))
+    expect(candidateKeys(before)).not.toEqual(expect.arrayContaining(storyKeys(later)))
+    const rows = [before, after, later].flatMap((r) => storyKeys(r).map((key): [string, string] => [key, r.id])).sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    expect([...idsWithCandidates(rows)].sort()).toEqual(['w1', 'w2'])
   })
 })
 

@@ -27,14 +27,70 @@ export function normalizeTitle(title: string): string {
   return title.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '')
 }
 
-/** The keys under which an article's possible twins are found (an article has at most one of each). */
+/**
+ * The 48-hour window a dated article falls in. A title key names it, so that the articles found under one
+ * key stay few however often a title recurs over the years (a daily column): two copies within 48 hours
+ * are in the same window or in adjacent ones.
+ */
+function windowOf(t: number): number {
+  return Math.floor(t / TITLE_WINDOW_MS)
+}
+
+/** The keys an article is kept under, to be found as another's twin (an article has at most one of each). */
 export function storyKeys(record: PostRecord): string[] {
   const keys: string[] = []
   const number = eastmoneyNumber(record.id)
   if (number) keys.push(`n:${number}`)
   const title = normalizeTitle(record.item.title)
-  if (record.item.date !== null && title.length >= MIN_TITLE_LENGTH) keys.push(`t:${title}`)
+  if (record.item.date !== null && title.length >= MIN_TITLE_LENGTH) keys.push(`t:${title}:${windowOf(record.t)}`)
   return keys
+}
+
+/** The keys under which an article's possible twins are found: its number, its title in three windows. */
+export function candidateKeys(record: PostRecord): string[] {
+  const keys: string[] = []
+  for (const key of storyKeys(record)) {
+    if (!key.startsWith('t:')) {
+      keys.push(key)
+      continue
+    }
+    const cut = key.lastIndexOf(':')
+    const window = Number(key.slice(cut + 1))
+    for (const w of [window - 1, window, window + 1]) keys.push(`${key.slice(0, cut)}:${w}`)
+  }
+  return keys
+}
+
+/**
+ * Of story keys in key order (`[key, id]`), the ids that share a key with another, or whose title key has a
+ * neighbour in the next window: every article that may have a twin.
+ */
+export function idsWithCandidates(rows: Iterable<[string, string]>): Set<string> {
+  const found = new Set<string>()
+  // The rows of one title are contiguous in key order (a normalized title has no ':'); windows within it
+  // are in string order, so each title's windows are gathered, then compared as numbers.
+  let group = ''
+  let windows = new Map<number, string[]>()
+  const flush = (): void => {
+    for (const [w, ids] of windows) {
+      if (ids.length > 1 || windows.has(w - 1) || windows.has(w + 1)) for (const id of ids) found.add(id)
+    }
+    windows = new Map()
+  }
+  for (const [key, id] of rows) {
+    const cut = key.startsWith('t:') ? key.lastIndexOf(':') : key.length
+    const head = key.slice(0, cut)
+    if (head !== group) {
+      flush()
+      group = head
+    }
+    const w = cut < key.length ? Number(key.slice(cut + 1)) : 0
+    const ids = windows.get(w)
+    if (ids) ids.push(id)
+    else windows.set(w, [id])
+  }
+  flush()
+  return found
 }
 
 /** Whether `a` and `b` (two different articles sharing a story key) are the same story. */

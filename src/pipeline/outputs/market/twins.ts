@@ -9,10 +9,10 @@
 import type { FeedItem } from '../../../content/schema.ts'
 import type { ArchiveIndex } from '../../index/archive-index.ts'
 import type { PostRecord } from '../article-files.ts'
-import { areTwins, compareCopies, listsEveryCopy, storyKeys } from './twin-rule.ts'
+import { areTwins, candidateKeys, compareCopies, idsWithCandidates, listsEveryCopy, storyKeys } from './twin-rule.ts'
 
 /** Bumped when the twin rule changes: every article is placed again by the next build. */
-export const TWIN_RULE = '1'
+export const TWIN_RULE = '2'
 
 export interface TwinLink {
   id: string
@@ -83,7 +83,7 @@ export function placeStories(index: ArchiveIndex, moves: readonly Move[], feedsO
   }
   const twinsOf = (record: PostRecord): PostRecord[] => {
     const found = new Map<string, PostRecord>()
-    for (const key of storyKeys(record)) {
+    for (const key of candidateKeys(record)) {
       for (const id of keysOf.all(key, record.id) as string[]) {
         if (found.has(id)) continue
         const other = recordOf(id)
@@ -108,7 +108,8 @@ export function placeStories(index: ArchiveIndex, moves: readonly Move[], feedsO
     for (let last = '', rows: { id: string; record: string }[]; (rows = chunk.all(last) as { id: string; record: string }[]).length > 0; last = (rows.at(-1) as { id: string }).id) {
       for (const row of rows) addKeys(JSON.parse(row.record) as PostRecord)
     }
-    const candidates = db.prepare('SELECT id FROM story_keys WHERE key IN (SELECT key FROM story_keys GROUP BY key HAVING count(*) > 1) UNION SELECT id FROM twins').pluck().all() as string[]
+    const candidates = idsWithCandidates(db.prepare('SELECT key, id FROM story_keys ORDER BY key').raw().iterate() as Iterable<[string, string]>)
+    for (const id of db.prepare('SELECT id FROM twins').pluck().all() as string[]) candidates.add(id)
     for (const id of candidates) before.set(id, recordOf(id))
     index.set('twinRule', TWIN_RULE)
   } else {
