@@ -15,6 +15,8 @@ export default defineConfig({
           include: ['tests/content/**/*.test.ts', 'tests/pipeline/**/*.test.ts'],
           setupFiles: ['tests/support/fail-on-console.ts'],
           testTimeout: 60_000,
+          // Removing a test's temporary folders of thousands of files, on a busy machine.
+          hookTimeout: 60_000,
         },
       },
       {
@@ -24,6 +26,9 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['tests/app/**/*.test.{ts,tsx}'],
           setupFiles: ['tests/support/fail-on-console.ts', 'tests/support/dom-setup.ts'],
+          // Time limits for a loaded machine (CI's two cores running jsdom): a test that waits for what
+          // never comes still fails, only later.
+          testTimeout: 30_000,
         },
       },
       {
