@@ -45,9 +45,10 @@ CREATE INDEX IF NOT EXISTS entries_by_bucket ON entries(b, id);
 CREATE TABLE IF NOT EXISTS securities(secid TEXT PRIMARY KEY, b INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS securities_by_bucket ON securities(b, secid);
 CREATE TABLE IF NOT EXISTS shards(tbl TEXT NOT NULL, b INTEGER NOT NULL, path TEXT NOT NULL, PRIMARY KEY(tbl, b)) WITHOUT ROWID;
--- Twins (outputs/market/twins.ts): each article's story keys (its Eastmoney number, its normalized title),
+-- Twins (outputs/market/twins.ts): each article's story keys (its Eastmoney number, its normalized title
+-- with its category and time, so that the title rule's other conditions are asked of rows, not records),
 -- and for an article that has twins, them and the feeds it is left out of (a story is listed once there).
-CREATE TABLE IF NOT EXISTS story_keys(key TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY(key, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS story_keys(key TEXT NOT NULL, id TEXT NOT NULL, category TEXT, t REAL, PRIMARY KEY(key, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS story_keys_by_id ON story_keys(id);
 CREATE TABLE IF NOT EXISTS twins(id TEXT PRIMARY KEY, twins TEXT NOT NULL, hidden TEXT NOT NULL) WITHOUT ROWID;
 -- The market view (outputs/market/security-rows.ts): each security's stories as its stock page lists them,
@@ -70,7 +71,7 @@ CREATE TABLE IF NOT EXISTS garbage(path TEXT PRIMARY KEY) WITHOUT ROWID;
 `
 
 /** Bumped when the tables change shape: an index of another version is started afresh. */
-const INDEX_VERSION = '3'
+const INDEX_VERSION = '4'
 
 export type Db = Database.Database
 

@@ -9,7 +9,7 @@
 import type { FeedItem } from '../../../content/schema.ts'
 import type { ArchiveIndex } from '../../index/archive-index.ts'
 import type { PostRecord } from '../article-files.ts'
-import { areTwins, candidateKeys, compareCopies, idsWithCandidates, listsEveryCopy, storyKeys } from './twin-rule.ts'
+import { areTwins, candidateKeys, compareCopies, idsWithCandidates, listsEveryCopy, storyKeys, TITLE_WINDOW_MS } from './twin-rule.ts'
 
 /** Bumped when the twin rule changes: every article is placed again by the next build. */
 export const TWIN_RULE = '2'
@@ -60,9 +60,11 @@ function samePlacement(a: Placement, b: Placement): boolean {
 export function placeStories(index: ArchiveIndex, moves: readonly Move[], feedsOf: (r: PostRecord) => string[]): PlacedMove[] {
   const db = index.db
   const current = db.prepare('SELECT p.record FROM articles a JOIN posts p ON p.file = a.file WHERE a.id = ?').pluck()
-  const keysOf = db.prepare('SELECT id FROM story_keys WHERE key = ? AND id != ?').pluck()
+  // A number key joins whatever the category and time; a title key only another category within the window
+  // (areTwins decides; this only keeps a title that recurs in one column from being read record by record).
+  const keysOf = db.prepare('SELECT id FROM story_keys WHERE key = ? AND id != ? AND (category IS NULL OR (category != ? AND t BETWEEN ? AND ?))').pluck()
   const dropKeys = db.prepare('DELETE FROM story_keys WHERE id = ?')
-  const addKey = db.prepare('INSERT OR IGNORE INTO story_keys(key, id) VALUES (?, ?)')
+  const addKey = db.prepare('INSERT OR IGNORE INTO story_keys(key, id, category, t) VALUES (?, ?, ?, ?)')
   const stored = db.prepare('SELECT twins, hidden FROM twins WHERE id = ?')
   const putRow = db.prepare('INSERT INTO twins(id, twins, hidden) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET twins = excluded.twins, hidden = excluded.hidden')
   const dropRow = db.prepare('DELETE FROM twins WHERE id = ?')
@@ -84,7 +86,7 @@ export function placeStories(index: ArchiveIndex, moves: readonly Move[], feedsO
   const twinsOf = (record: PostRecord): PostRecord[] => {
     const found = new Map<string, PostRecord>()
     for (const key of candidateKeys(record)) {
-      for (const id of keysOf.all(key, record.id) as string[]) {
+      for (const id of keysOf.all(key, record.id, record.item.category, record.t - TITLE_WINDOW_MS, record.t + TITLE_WINDOW_MS) as string[]) {
         if (found.has(id)) continue
         const other = recordOf(id)
         if (other && areTwins(record, other)) found.set(id, other)
@@ -97,7 +99,10 @@ export function placeStories(index: ArchiveIndex, moves: readonly Move[], feedsO
   const before = new Map<string, PostRecord | null>()
   const changed = new Set<string>()
   const addKeys = (record: PostRecord): void => {
-    for (const key of storyKeys(record)) addKey.run(key, record.id)
+    for (const key of storyKeys(record)) {
+      const title = key.startsWith('t:')
+      addKey.run(key, record.id, title ? record.item.category : null, title ? record.t : null)
+    }
   }
   if (index.get('twinRule') !== TWIN_RULE) {
     // A new rule (or an index from before twins): every article's keys are made again, and every article
