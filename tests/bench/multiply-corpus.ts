@@ -3,6 +3,10 @@
 // and a new id, so the text, the markup and the quirks (empty titles, broken dates, HK/US/board codes,
 // K-line images) are the real ones, repeated. The archive grows by about 1,500 posts a day, a large
 // scraper's pace, in order; posts from `count` on are newer than it (the scraper's next posts).
+// Each round of 133 copies marks its titles with its number (an empty title stays empty): repeated as they
+// are, the corpus's titles would recur eleven times a day in two categories, and the twin rule (same title,
+// two categories, 48 hours) would join every copy of a story with sixty others. Marked, the corpus's twin
+// pairs stay pairs, copy by copy.
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { writePostsInFlight, type GeneratedArchive, type GeneratedPost } from './generate-archive.ts'
@@ -48,7 +52,10 @@ export function multipliedPost(corpus: string, i: number): GeneratedPost {
   else if (/^NW\d{18}$/.test(dated[1] ?? '')) file = `${ymd}-NW${digits}.${dated[2]}`
   else file = `${ymd}-${dated[1]}-${i}.${dated[2]}`
   // A valid date moves with the copy (its zone, if any, kept); a broken one stays broken.
-  const text = source.text.replace(DATE_LINE, (_line, _seconds: string | undefined, rest: string) => `date: ${ymd} ${hms}${rest}`)
+  const round = Math.floor(i / all.length)
+  const text = source.text
+    .replace(DATE_LINE, (_line, _seconds: string | undefined, rest: string) => `date: ${ymd} ${hms}${rest}`)
+    .replace(/^title: "(.+)"$/m, (_line, title: string) => `title: "${title}（第${round}批）"`)
   return { file, text }
 }
 

@@ -30,7 +30,7 @@ import { Scratch } from './scratch.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const WORK = join(ROOT, 'node_modules', '.cache', 'finews-bench')
-const GENERATOR_VERSION = '2'
+const GENERATOR_VERSION = '3'
 const NEW_POSTS = 500
 const scratch = new Scratch(WORK)
 
