@@ -457,8 +457,8 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     let manifest: Manifest | undefined
     const touched: Touched = state.touched
     // One transaction from the first part applied to the manifest written: a build killed on the way
-    // leaves the index as the last complete build left it. The parts are applied while the parser threads
-    // read the next ones.
+    // leaves the index as the last complete build left it. Each part is applied on this thread as soon as
+    // it is read; a worker thread goes on with the batches it holds meanwhile.
     index.db.exec('BEGIN')
     try {
       applyPart(plan.hidden, true)

@@ -110,7 +110,8 @@ export function chunkEnds(count: number, size: number, first = size): number[] {
  * Reads `files` (relative to `dir`) in batches handed to whichever host is free, on this thread plus
  * `threads - 1` worker threads when there are enough files to be worth them. Each chunk of files (they end
  * at `ends`) is handed to `consume` as soon as all of it is read, in order, on this thread: the build
- * applies one chunk while the workers read the next, and no chunk's records outlive it.
+ * applies each chunk as soon as it is read (a worker goes on with the batches it holds meanwhile), and no
+ * chunk's records outlive it.
  */
 export async function readOnEveryCore(
   request: Omit<ReadRequest, 'files'>,
