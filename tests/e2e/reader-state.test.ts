@@ -127,7 +127,12 @@ describe.runIf(build !== null)("the reader's own state", () => {
     if ((small?.articles.length ?? 0) > 99) await expect.poll(() => row(small?.name ?? '').locator('.new-count').textContent()).toContain('+99+')
     // This visit is now the last one: storage holds today's counts, and a reload shows nothing new.
     await expect
-      .poll(() => tab.page.evaluate((slug) => JSON.parse(localStorage.getItem('finews:reader-state') ?? '{}').visit?.counts?.[slug], big?.slug))
+      .poll(() =>
+        tab.page.evaluate((slug) => {
+          const stored = JSON.parse(localStorage.getItem('finews:reader-state') ?? '{}') as { visit?: { counts?: Record<string, number> } }
+          return stored.visit?.counts?.[slug]
+        }, big?.slug ?? ''),
+      )
       .toBe(big?.articles.length)
     await tab.page.reload()
     await tab.waitVisible(index.locator('li').first(), 'the category index')
