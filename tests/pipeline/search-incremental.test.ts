@@ -1,8 +1,9 @@
 // The search index as an output of the incremental build: new posts rewrite only the segment of their day
 // (and the small root), an edit of an old post only its month, a new month folds the last one's days into
-// one segment, and every build's index equals a clean build's, byte for byte.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+// one segment, and every build's index equals a clean build's, byte for byte, also from a damaged cache.
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { build, readTree, removeTempDirs, tempDir } from './support/data-folder.ts'
 import { generatePosts } from './support/generate-posts.ts'
@@ -65,6 +66,18 @@ describe('the search index, built incrementally', () => {
     const changed = [...searchFilesOf(out).keys()].filter((f) => !beforeEdit.has(f))
     expect(changed.every((f) => f.startsWith('search/2023-04.') || f.startsWith('search/root-')), changed.join(' ')).toBe(true)
     expect(await totalOf(out, '罕见词汇')).toBe(1)
+    await expectSameAsClean(posts, out)
+
+    // The days a month is merged from are kept in the cache; kept bytes that do not add up (a damaged cache)
+    // are built again, never published.
+    const cacheFile = readdirSync(cacheDir).find((f) => f.endsWith('.sqlite')) as string
+    const db = new Database(join(cacheDir, cacheFile))
+    const damaged = db.prepare("UPDATE search_days SET terms = substr(terms, 1, length(terms) / 2) WHERE day LIKE '2023-04-%'").run().changes
+    db.close()
+    expect(damaged).toBeGreaterThan(1)
+    writeFileSync(join(posts, old), readFileSync(join(posts, old), 'utf8').replace('罕见词汇出现', '罕见词汇再次出现'))
+    await build({ posts, out, cacheDir })
+    expect(await totalOf(out, '再次出现')).toBe(1)
     await expectSameAsClean(posts, out)
 
     // A post of a new month: July's days become one segment; August starts with one day.

@@ -64,6 +64,8 @@ CREATE TABLE IF NOT EXISTS cat_hot(slug TEXT PRIMARY KEY, path TEXT, secids TEXT
 CREATE TABLE IF NOT EXISTS search_docs(id TEXT PRIMARY KEY, day TEXT NOT NULL, path TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS search_docs_by_day ON search_docs(day);
 CREATE TABLE IF NOT EXISTS search_segments(key TEXT PRIMARY KEY, hash TEXT NOT NULL, json TEXT NOT NULL, files TEXT NOT NULL) WITHOUT ROWID;
+-- Each day's search postings, encoded (outputs/search/search-days.ts), under a hash of the day's articles.
+CREATE TABLE IF NOT EXISTS search_days(day TEXT PRIMARY KEY, hash TEXT NOT NULL, terms BLOB NOT NULL);
 -- A feed's day files (outputs/feeds/day-index.ts), one a Beijing year, with their entries.
 CREATE TABLE IF NOT EXISTS day_files(fid INTEGER NOT NULL, year TEXT NOT NULL, path TEXT NOT NULL, json TEXT NOT NULL, newest TEXT NOT NULL, oldest TEXT NOT NULL, PRIMARY KEY(fid, year)) WITHOUT ROWID;
 -- Output files no longer named by anything, removed once the manifest that replaced them is in place.
@@ -153,7 +155,7 @@ export class ArchiveIndex {
     const garbage = this.db.prepare('SELECT path FROM garbage').all() as { path: string }[]
     const db = this.db
     db.transaction(() => {
-      for (const table of ['posts', 'articles', 'feeds', 'members', 'feed_tags', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_history', 'cat_hot', 'search_docs', 'search_segments', 'meta']) {
+      for (const table of ['posts', 'articles', 'feeds', 'members', 'feed_tags', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_history', 'cat_hot', 'search_docs', 'search_segments', 'search_days', 'meta']) {
         db.exec(`DELETE FROM ${table}`)
       }
       this.set('version', INDEX_VERSION)

@@ -3,20 +3,23 @@
 // segments stay as they are. A segment is a pure function of its articles (their content-keyed files) and
 // the output code: it is named by a hash of both, and rewritten only when that hash changes.
 //
-// Its text comes from the article files on disk, not from the index (which keeps records, never bodies):
-// a segment rebuilt because one of its articles changed reads its other articles' files again. So new
-// output code, which changes every segment's hash, rebuilds every segment from what is published.
+// A segment's postings are put together from its days' (search-days.ts): each day's terms are a pure
+// function of that day's articles, kept in the archive index under a hash of them, so an edited old post
+// reads its own day's article files again and the month around it is a merge of bytes, not a re-read of
+// the month. A clean build takes the same path, so both give the same bytes by construction.
+//
+// Its text comes from the article files on disk, not from the index (which keeps records, never bodies).
+// New output code, which changes every day's and segment's hash, rebuilds everything from what is published.
 //
 // Memory is bounded by the largest segment (a month of posts), never by the archive.
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { compareIds } from '../../../content/order.ts'
 import { docsFile, segmentOf, shardFile, type SearchDoc, type SearchRoot, type SearchSegment } from '../../../content/search.ts'
-import { ByteWriter, encodeShard, filterTerm, shardOf, type EncodedTerm } from '../../../content/search-format.ts'
-import { normalizeText, searchText, type SearchableArticle } from '../../../content/search-text.ts'
-import { hashKey } from '../../hash-key.ts'
+import { encodeShard, shardOf, type EncodedTerm } from '../../../content/search-format.ts'
+import { hashKey, hashOf } from '../../hash-key.ts'
 import type { ArchiveIndex } from '../../index/archive-index.ts'
 import { writeComplete, type OutputFolder } from '../output-folder.ts'
+import { buildDay, decodeDay, mergeDays, type DayTerms } from './search-days.ts'
 
 /** Documents per documents file: a result page (20) needs one or two. */
 export const DOC_CHUNK = 50
@@ -47,9 +50,10 @@ interface SegmentRow {
   files: string
 }
 
-const SPACE = 32
-/** 2^21: more than the characters of the largest post read (POST_MAX_BYTES, 2 MiB). */
-const POSITION_SPAN = 2 ** 21
+/** What of an article its segment's and its day's search postings depend on (its file is content-keyed). */
+function articleKey(r: ArticleRow): string {
+  return `${r.id}\u0000${r.path}\u0000${r.category}`
+}
 
 /** The day an article is filed under: its Beijing date, or `undated`. */
 function dayOf(date: string | null): string {
@@ -61,89 +65,6 @@ function dayRange(key: string): [string, string] {
   if (key === 'undated') return ['undated', 'undated']
   if (key.length === 7) return [`${key}-00`, `${key}-99`]
   return [key, key]
-}
-
-/** Reads what search needs of an article file (written by this build or an earlier one with the same key). */
-interface IndexedArticle extends SearchableArticle {
-  tags: string[]
-  mentions: { name: string; code: string; secid: string }[]
-}
-
-function readArticle(folder: OutputFolder, path: string): IndexedArticle {
-  const raw = JSON.parse(readFileSync(join(folder.root, path), 'utf8')) as Record<string, unknown>
-  const str = (v: unknown): string => (typeof v === 'string' ? v : '')
-  const opt = (v: unknown): string | null => (typeof v === 'string' ? v : null)
-  const mentions = Array.isArray(raw.mentions) ? (raw.mentions as Record<string, unknown>[]).map((m) => ({ name: str(m.name), code: str(m.code), secid: str(m.secid) })) : []
-  return {
-    title: str(raw.title),
-    summary: opt(raw.summary),
-    bodyHtml: str(raw.bodyHtml),
-    source: opt(raw.source),
-    mentions,
-    tags: Array.isArray(raw.tags) ? (raw.tags as unknown[]).filter((t): t is string => typeof t === 'string') : [],
-  }
-}
-
-interface Postings {
-  docs: ByteWriter
-  positions: ByteWriter | null
-  last: number
-  df: number
-}
-
-/** Builds one segment's terms from its articles, newest first. */
-function buildTerms(folder: OutputFolder, rows: readonly ArticleRow[]): EncodedTerm[] {
-  const bigrams = new Map<number, Postings>()
-  const filters = new Map<string, Postings>()
-  const add = (p: Postings, doc: number): void => {
-    p.docs.varint(doc - p.last)
-    p.last = doc
-    p.df++
-  }
-  rows.forEach((row, doc) => {
-    const article = readArticle(folder, row.path)
-    const text = normalizeText(searchText(article))
-    // Each bigram occurrence packed as key·2^21 + position (a post is at most 2 MiB, so a position fits in
-    // 21 bits and the product stays an exact double) and sorted: occurrences group by bigram with their
-    // positions in order, without a map or an array per bigram per document.
-    const packed = new Float64Array(Math.max(0, text.length - 1))
-    let m = 0
-    for (let i = 0; i + 1 < text.length; i++) {
-      const a = text.charCodeAt(i)
-      const b = text.charCodeAt(i + 1)
-      if (a === SPACE || b === SPACE) continue
-      packed[m++] = (a * 65536 + b) * POSITION_SPAN + i
-    }
-    const sorted = packed.subarray(0, m).sort()
-    for (let g = 0; g < m; ) {
-      const key = Math.floor((sorted[g] as number) / POSITION_SPAN)
-      let end = g + 1
-      while (end < m && Math.floor((sorted[end] as number) / POSITION_SPAN) === key) end++
-      let p = bigrams.get(key)
-      if (!p) bigrams.set(key, (p = { docs: new ByteWriter(), positions: new ByteWriter(), last: 0, df: 0 }))
-      add(p, doc)
-      const pos = p.positions as ByteWriter
-      pos.varint(end - g)
-      let prev = 0
-      for (let k = g; k < end; k++) {
-        const at = (sorted[k] as number) % POSITION_SPAN
-        pos.varint(at - prev)
-        prev = at
-      }
-      g = end
-    }
-    const terms = new Set([filterTerm('c', row.category), ...article.tags.map((t) => filterTerm('t', t)), ...article.mentions.map((m) => filterTerm('s', m.secid))])
-    for (const term of terms) {
-      let p = filters.get(term)
-      if (!p) filters.set(term, (p = { docs: new ByteWriter(), positions: null, last: 0, df: 0 }))
-      add(p, doc)
-    }
-  })
-  const out: EncodedTerm[] = []
-  const empty = new Uint8Array(0)
-  for (const [key, p] of bigrams) out.push({ term: String.fromCharCode(Math.floor(key / 65536), key % 65536), df: p.df, docs: p.docs.view(), positions: p.positions?.view() ?? empty })
-  for (const [term, p] of filters) out.push({ term, df: p.df, docs: p.docs.view(), positions: empty })
-  return out
 }
 
 function shardCount(terms: readonly EncodedTerm[]): number {
@@ -162,9 +83,39 @@ function putFile(folder: OutputFolder, path: string, data: string | Uint8Array):
   folder.bytesWritten += typeof data === 'string' ? Buffer.byteLength(data) : data.length
 }
 
+/** A day's terms: kept in the archive index under a hash of its articles, or built from their files and kept. */
+function dayTerms(c: SearchContext, day: string, rows: readonly ArticleRow[]): DayTerms {
+  const db = c.index.db
+  const hash = hashOf([c.outputKey, day, ...rows.map(articleKey)])
+  const kept = db.prepare('SELECT hash, terms FROM search_days WHERE day = ?').get(day) as { hash: string; terms: Uint8Array } | undefined
+  if (kept?.hash === hash) {
+    try {
+      return decodeDay(kept.terms)
+    } catch {
+      // Bytes that do not add up are a memo lost, not an error: the day is built again below.
+    }
+  }
+  const built = buildDay(c.folder, rows)
+  db.prepare('INSERT INTO search_days(day, hash, terms) VALUES (?, ?, ?) ON CONFLICT(day) DO UPDATE SET hash = excluded.hash, terms = excluded.terms').run(day, hash, built)
+  return decodeDay(built)
+}
+
+/** A segment's terms, merged from its days (its rows are newest first, so each day's rows are together). */
+function segmentTerms(c: SearchContext, rows: readonly ArticleRow[]): EncodedTerm[] {
+  const days: DayTerms[] = []
+  for (let start = 0; start < rows.length; ) {
+    const day = dayOf((rows[start] as ArticleRow).date)
+    let end = start + 1
+    while (end < rows.length && dayOf((rows[end] as ArticleRow).date) === day) end++
+    days.push(dayTerms(c, day, rows.slice(start, end)))
+    start = end
+  }
+  return mergeDays(days)
+}
+
 /** Writes one segment's files; returns its root entry and the files it owns. */
 function writeSegment(c: SearchContext, key: string, hash: string, rows: readonly ArticleRow[]): { segment: SearchSegment; files: string[] } {
-  const terms = buildTerms(c.folder, rows)
+  const terms = segmentTerms(c, rows)
   const shards = shardCount(terms)
   const byShard: EncodedTerm[][] = Array.from({ length: shards }, () => [])
   for (const t of terms) byShard[shardOf(t.term, shards)]?.push(t)
@@ -243,7 +194,7 @@ export function updateSearch(c: SearchContext, ids: Iterable<string>, everything
     const old = existing.get(key)
     if (old && !everything && !touchedKeys.has(key)) continue
     const rows = (articlesOf.all(...dayRange(key)) as ArticleRow[]).sort(newestFirst)
-    const hash = hashKey(c.outputKey, key, ...rows.map((r) => `${r.id}\u0000${r.path}\u0000${r.category}`))
+    const hash = hashOf([c.outputKey, key, ...rows.map(articleKey)])
     if (old?.hash === hash) continue
     const { segment, files } = writeSegment(c, key, hash, rows)
     if (old) for (const f of JSON.parse(old.files) as string[]) c.garbage.add(f)
@@ -257,6 +208,8 @@ export function updateSearch(c: SearchContext, ids: Iterable<string>, everything
     dropSegment.run(key)
     changed = true
   }
+
+  if (changed) db.exec('DELETE FROM search_days WHERE day NOT IN (SELECT day FROM search_docs)')
 
   const rootPath = c.index.get('searchRoot')
   if (rootPath !== undefined && !changed && !everything) {
