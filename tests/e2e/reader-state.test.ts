@@ -228,7 +228,8 @@ describe.runIf(build !== null)("the reader's own state", () => {
 
     await tab.page.getByRole('link', { name: '设置', exact: true }).click()
     await waitForH1(tab, '设置')
-    const summary = tab.page.getByText(/条已读，\d+ 篇收藏/)
+    // The summary, not the status line (已从「…」导入：… says the same numbers once a file is imported).
+    const summary = tab.page.locator('p:not([role="status"])').filter({ hasText: /条已读，\d+ 篇收藏/ })
     await expect.poll(() => summary.textContent()).toContain('1 篇收藏')
     const [download] = await Promise.all([tab.page.waitForEvent('download'), tab.page.getByRole('button', { name: '导出为 JSON 文件' }).click()])
     const file = await download.path()
@@ -240,6 +241,7 @@ describe.runIf(build !== null)("the reader's own state", () => {
 
     await tab.page.getByLabel('从文件导入').setInputFiles(file)
     await expect.poll(() => summary.textContent()).toContain('1 篇收藏')
+    await expect.poll(() => tab.page.getByRole('status').filter({ hasText: '导入：' }).textContent()).toContain('1 篇收藏')
     await tab.page.reload()
     await expect.poll(() => summary.textContent()).toContain('1 篇收藏')
     await tab.page.goto(`${server.url}saved`)
