@@ -279,7 +279,7 @@ function everyFeed(index: ArchiveIndex, touched: Touched): void {
 }
 
 /** Rewrites every output the change set touched and returns the manifest (not yet in place). */
-function writeOutputs(
+async function writeOutputs(
   index: ArchiveIndex,
   folder: OutputFolder,
   sizes: OutputSizes,
@@ -287,7 +287,9 @@ function writeOutputs(
   rebuildOutputs: boolean,
   categoryNames: ReadonlyMap<string, string>,
   time: { mark: (phase: string) => void },
-): Manifest {
+  threads: number,
+  problems: string[],
+): Promise<Manifest> {
   const outputKey = fingerprints().output
   const context: LookupContext = { index, folder, sizes, outputKey, garbage: touched.garbage }
   const feeds = new FeedWriter(context)
@@ -320,10 +322,11 @@ function writeOutputs(
     home = writeHome(index, folder, sizes, outputKey)
     replaceOwned(index, 'home', home, touched.garbage)
   }
-  const search = updateSearch({ index, folder, outputKey, garbage: touched.garbage }, touched.entries, rebuildOutputs)
+  const search = await updateSearch({ index, folder, outputKey, garbage: touched.garbage, threads }, touched.entries, rebuildOutputs)
+  problems.push(...search.problems)
   time.mark('search')
   const securities = index.db.prepare('SELECT count(*) FROM securities').pluck().get() as number
-  return { ...makeManifest({ index, categoryNames, builtAt: builtAt(index), home, market, lookups, securities }), search }
+  return { ...makeManifest({ index, categoryNames, builtAt: builtAt(index), home, market, lookups, securities }), search: search.root }
 }
 
 /** Records a singleton output's new file; the one it replaces becomes garbage. */
@@ -483,7 +486,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
       if (rebuildOutputs) everyFeed(index, touched)
       time.mark('apply')
       time.seconds.apply = (time.seconds.apply ?? 0) + applying / 1000
-      manifest = writeOutputs(index, folder, sizes, touched, rebuildOutputs, categoryPages.names, time)
+      manifest = await writeOutputs(index, folder, sizes, touched, rebuildOutputs, categoryPages.names, time, options.workers ?? defaultWorkers(), problems)
       for (const path of folder.produced) touched.garbage.delete(path)
       const addGarbage = index.db.prepare('INSERT OR IGNORE INTO garbage(path) VALUES (?)')
       for (const path of touched.garbage) addGarbage.run(path)

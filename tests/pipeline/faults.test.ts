@@ -18,6 +18,7 @@ import {
 } from '../../src/content/schema.ts'
 import { buildContent } from '../../src/pipeline/build-content.ts'
 import { LOCK_FILE } from '../../src/pipeline/folder-lock.ts'
+import { MIN_ARTICLES_FOR_THREADS } from '../../src/pipeline/outputs/search/day-builds.ts'
 import { MIN_FILES_FOR_WORKERS } from '../../src/pipeline/read/post-workers.ts'
 import { GeneratedArchive } from './support/archive-generator.ts'
 import { cleanBuildByCli, contentCli, TINY_SIZES } from './support/content-cli.ts'
@@ -105,6 +106,24 @@ describe('a parser thread that dies', () => {
     expect(result.report.written).toBe(archive.size)
     expect(result.report.rejected).toEqual([])
     // Nothing lost and nothing different: the folder is the one a build with a healthy thread writes.
+    expect(treeDifferences(out, await cleanBuild(posts))).toEqual([])
+  })
+})
+
+describe('a search thread that dies', () => {
+  it('has its days built on the main thread: the search index is the one a healthy build writes, and the report names the failure', { timeout: 300_000 }, async () => {
+    const posts = tempDir('posts')
+    // Enough articles that the search index's days are built on a worker thread too.
+    new GeneratedArchive(posts, 4343, MIN_ARTICLES_FOR_THREADS + 100)
+    const out = tempDir('out')
+    process.env.FINEWS_TEST_CRASH_SEARCH = '1'
+    let result
+    try {
+      result = await buildContent({ posts, categories: null, out, cacheDir: null, sizes: SIZES, workers: 2 })
+    } finally {
+      delete process.env.FINEWS_TEST_CRASH_SEARCH
+    }
+    expect(result.report.problems).toEqual([expect.stringMatching(/search thread.*(exited|failed).*code 70/)])
     expect(treeDifferences(out, await cleanBuild(posts))).toEqual([])
   })
 })

@@ -32,7 +32,7 @@ export function defaultWorkers(): number {
  * sources, worker threads do not inherit tsx's TypeScript loader, so each one registers it before importing
  * the worker module. (The loader's ESM entry is named in tsx's package exports.)
  */
-function workerBootstrap(): string {
+export function workerBootstrap(): string {
   if (BUNDLE_DIR !== null) return `import(${JSON.stringify(new URL('post-worker.mjs', BUNDLE_DIR).href)})`
   const tsxApi = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href
   const worker = new URL('./post-worker.ts', import.meta.url).href

@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ByteReader, ByteWriter, filterTerm, type EncodedTerm } from '../../../content/search-format.ts'
 import { normalizeText, searchText, type SearchableArticle } from '../../../content/search-text.ts'
-import type { OutputFolder } from '../output-folder.ts'
 
 /**
  * A day's terms as read back from their bytes, in flat arrays (a month is tens of thousands of terms a day,
@@ -45,8 +44,8 @@ interface IndexedArticle extends SearchableArticle {
   mentions: { name: string; code: string; secid: string }[]
 }
 
-function readArticle(folder: OutputFolder, path: string): IndexedArticle {
-  const raw = JSON.parse(readFileSync(join(folder.root, path), 'utf8')) as Record<string, unknown>
+function readArticle(root: string, path: string): IndexedArticle {
+  const raw = JSON.parse(readFileSync(join(root, path), 'utf8')) as Record<string, unknown>
   const str = (v: unknown): string => (typeof v === 'string' ? v : '')
   const opt = (v: unknown): string | null => (typeof v === 'string' ? v : null)
   const mentions = Array.isArray(raw.mentions) ? (raw.mentions as Record<string, unknown>[]).map((m) => ({ name: str(m.name), code: str(m.code), secid: str(m.secid) })) : []
@@ -73,12 +72,12 @@ function add(p: Postings, doc: number): void {
   p.df++
 }
 
-/** Builds a day's terms from its article files, encoded as they are kept (decodeDay reads them). */
-export function buildDay(folder: OutputFolder, rows: readonly DayArticle[]): Uint8Array {
+/** Builds a day's terms from its article files (under the data folder `root`), encoded as they are kept. */
+export function buildDay(root: string, rows: readonly DayArticle[]): Uint8Array {
   const bigrams = new Map<number, Postings>()
   const filters = new Map<string, Postings>()
   rows.forEach((row, doc) => {
-    const article = readArticle(folder, row.path)
+    const article = readArticle(root, row.path)
     const text = normalizeText(searchText(article))
     // Each bigram occurrence packed as key·2^21 + position (a post is at most 2 MiB, so a position fits in
     // 21 bits and the product stays an exact double) and sorted: occurrences group by bigram with their

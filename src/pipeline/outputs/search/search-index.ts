@@ -19,6 +19,7 @@ import { encodeShard, shardOf, type EncodedTerm } from '../../../content/search-
 import { hashKey, hashOf } from '../../hash-key.ts'
 import type { ArchiveIndex } from '../../index/archive-index.ts'
 import { writeComplete, type OutputFolder } from '../output-folder.ts'
+import { buildDays } from './day-builds.ts'
 import { buildDay, decodeDay, mergeDays, type DayTerms } from './search-days.ts'
 
 /** Documents per documents file: a result page (20) needs one or two. */
@@ -32,6 +33,8 @@ export interface SearchContext {
   folder: OutputFolder
   outputKey: string
   garbage: Set<string>
+  /** Threads to build days on, this one included. */
+  threads: number
 }
 
 interface ArticleRow {
@@ -83,39 +86,73 @@ function putFile(folder: OutputFolder, path: string, data: string | Uint8Array):
   folder.bytesWritten += typeof data === 'string' ? Buffer.byteLength(data) : data.length
 }
 
-/** A day's terms: kept in the archive index under a hash of its articles, or built from their files and kept. */
-function dayTerms(c: SearchContext, day: string, rows: readonly ArticleRow[]): DayTerms {
-  const db = c.index.db
-  const hash = hashOf([c.outputKey, day, ...rows.map(articleKey)])
-  const kept = db.prepare('SELECT hash, terms FROM search_days WHERE day = ?').get(day) as { hash: string; terms: Uint8Array } | undefined
-  if (kept?.hash === hash) {
-    try {
-      return decodeDay(kept.terms)
-    } catch {
-      // Bytes that do not add up are a memo lost, not an error: the day is built again below.
-    }
-  }
-  const built = buildDay(c.folder, rows)
-  db.prepare('INSERT INTO search_days(day, hash, terms) VALUES (?, ?, ?) ON CONFLICT(day) DO UPDATE SET hash = excluded.hash, terms = excluded.terms').run(day, hash, built)
-  return decodeDay(built)
+/** One day of a segment to be written: its articles, newest first, and the hash its terms are kept under. */
+interface DayPlan {
+  day: string
+  hash: string
+  rows: ArticleRow[]
+  /** Whether the archive index holds its terms under this hash (read back when the segment is written). */
+  kept: boolean
 }
 
-/** A segment's terms, merged from its days (its rows are newest first, so each day's rows are together). */
-function segmentTerms(c: SearchContext, rows: readonly ArticleRow[]): EncodedTerm[] {
-  const days: DayTerms[] = []
+interface SegmentPlan {
+  key: string
+  hash: string
+  old: SegmentRow | undefined
+  rows: ArticleRow[]
+  days: DayPlan[]
+}
+
+/** A segment's days (its rows are newest first, so each day's rows are together). */
+function planDays(c: SearchContext, rows: readonly ArticleRow[]): DayPlan[] {
+  const keptHash = c.index.db.prepare('SELECT hash FROM search_days WHERE day = ?').pluck()
+  const days: DayPlan[] = []
   for (let start = 0; start < rows.length; ) {
     const day = dayOf((rows[start] as ArticleRow).date)
     let end = start + 1
     while (end < rows.length && dayOf((rows[end] as ArticleRow).date) === day) end++
-    days.push(dayTerms(c, day, rows.slice(start, end)))
+    const dayRows = rows.slice(start, end)
+    const hash = hashOf([c.outputKey, day, ...dayRows.map(articleKey)])
+    days.push({ day, hash, rows: dayRows, kept: keptHash.get(day) === hash })
     start = end
   }
-  return mergeDays(days)
+  return days
+}
+
+/**
+ * A segment's terms, merged from its days': those kept in the archive index are read back, `built` (the
+ * others, in order) are kept now. Kept bytes that do not add up are a memo lost, not an error: that day is
+ * built again here.
+ */
+function segmentTerms(c: SearchContext, days: readonly DayPlan[], built: readonly Uint8Array[]): EncodedTerm[] {
+  const db = c.index.db
+  const read = db.prepare('SELECT terms FROM search_days WHERE day = ? AND hash = ?').pluck()
+  const keep = db.prepare('INSERT INTO search_days(day, hash, terms) VALUES (?, ?, ?) ON CONFLICT(day) DO UPDATE SET hash = excluded.hash, terms = excluded.terms')
+  let next = 0
+  const terms: DayTerms[] = days.map((plan) => {
+    if (plan.kept) {
+      const bytes = read.get(plan.day, plan.hash) as Uint8Array | undefined
+      if (bytes) {
+        try {
+          return decodeDay(bytes)
+        } catch {
+          // built again below
+        }
+      }
+      const rebuilt = buildDay(c.folder.root, plan.rows)
+      keep.run(plan.day, plan.hash, rebuilt)
+      return decodeDay(rebuilt)
+    }
+    const bytes = built[next++]
+    if (!bytes) throw new Error(`the search postings of ${plan.day} were not built`)
+    keep.run(plan.day, plan.hash, bytes)
+    return decodeDay(bytes)
+  })
+  return mergeDays(terms)
 }
 
 /** Writes one segment's files; returns its root entry and the files it owns. */
-function writeSegment(c: SearchContext, key: string, hash: string, rows: readonly ArticleRow[]): { segment: SearchSegment; files: string[] } {
-  const terms = segmentTerms(c, rows)
+function writeSegment(c: SearchContext, key: string, hash: string, rows: readonly ArticleRow[], terms: readonly EncodedTerm[]): { segment: SearchSegment; files: string[] } {
   const shards = shardCount(terms)
   const byShard: EncodedTerm[][] = Array.from({ length: shards }, () => [])
   for (const t of terms) byShard[shardOf(t.term, shards)]?.push(t)
@@ -149,9 +186,10 @@ function newestFirst(a: ArticleRow, b: ArticleRow): number {
 
 /**
  * Brings the search index up to date with the articles: `ids` are those whose article may have changed
- * (added, edited, removed); `everything` after new output code. Returns the root file's path.
+ * (added, edited, removed); `everything` after new output code. Returns the root file's path, and what
+ * went wrong with a search thread (its days were built on this thread instead).
  */
-export function updateSearch(c: SearchContext, ids: Iterable<string>, everything: boolean): string {
+export async function updateSearch(c: SearchContext, ids: Iterable<string>, everything: boolean): Promise<{ root: string; problems: string[] }> {
   const db = c.index.db
   const touchedDays = new Set<string>()
   if (everything) {
@@ -190,17 +228,25 @@ export function updateSearch(c: SearchContext, ids: Iterable<string>, everything
   const articlesOf = db.prepare('SELECT a.id, a.t, a.date, a.category, a.title, a.path FROM search_docs d JOIN articles a ON a.id = d.id WHERE d.day BETWEEN ? AND ?')
   const save = db.prepare('INSERT INTO search_segments(key, hash, json, files) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET hash = excluded.hash, json = excluded.json, files = excluded.files')
   let changed = false
+  const plans: SegmentPlan[] = []
   for (const key of wanted.keys()) {
     const old = existing.get(key)
     if (old && !everything && !touchedKeys.has(key)) continue
     const rows = (articlesOf.all(...dayRange(key)) as ArticleRow[]).sort(newestFirst)
     const hash = hashOf([c.outputKey, key, ...rows.map(articleKey)])
     if (old?.hash === hash) continue
-    const { segment, files } = writeSegment(c, key, hash, rows)
-    if (old) for (const f of JSON.parse(old.files) as string[]) c.garbage.add(f)
-    save.run(key, hash, JSON.stringify(segment), JSON.stringify(files))
-    changed = true
+    plans.push({ key, hash, old, rows, days: planDays(c, rows) })
   }
+  // The days no kept terms answer are built on every core; each segment is written once its days are.
+  const toBuild = plans.map((plan) => plan.days.filter((d) => !d.kept).map((d) => d.rows.map((r) => ({ category: r.category, path: r.path }))))
+  const problems = await buildDays(c.folder.root, toBuild, c.threads, (i, built) => {
+    const plan = plans[i] as SegmentPlan
+    const { segment, files } = writeSegment(c, plan.key, plan.hash, plan.rows, segmentTerms(c, plan.days, built))
+    if (plan.old) for (const f of JSON.parse(plan.old.files) as string[]) c.garbage.add(f)
+    save.run(plan.key, plan.hash, JSON.stringify(segment), JSON.stringify(files))
+    plans[i] = { ...plan, rows: [], days: [] }
+    changed = true
+  })
   const dropSegment = db.prepare('DELETE FROM search_segments WHERE key = ?')
   for (const [key, old] of existing) {
     if (wanted.has(key)) continue
@@ -214,7 +260,7 @@ export function updateSearch(c: SearchContext, ids: Iterable<string>, everything
   const rootPath = c.index.get('searchRoot')
   if (rootPath !== undefined && !changed && !everything) {
     c.folder.produced.add(rootPath)
-    return rootPath
+    return { root: rootPath, problems }
   }
   const segments = (db.prepare('SELECT json FROM search_segments').pluck().all() as string[]).map((j) => JSON.parse(j) as SearchSegment)
   // Newest first: keys sort as dates (a day of the newest month after every older month), undated last.
@@ -225,7 +271,7 @@ export function updateSearch(c: SearchContext, ids: Iterable<string>, everything
   putFile(c.folder, path, json)
   if (rootPath !== undefined && rootPath !== path) c.garbage.add(rootPath)
   c.index.set('searchRoot', path)
-  return path
+  return { root: path, problems }
 }
 
 /** Every file the search index owns (for the clean-up after a build that did not finish). */

@@ -1,0 +1,171 @@
+// Builds the search postings of many days (search-days.ts) on every core: this thread and a worker thread
+// per other core each take the next day to build, while this thread also merges and writes each segment as
+// soon as all of its days are built, in order. Workers take days of at most the segment after the one being
+// written, so what is built and not yet written stays about a month. A worker thread that cannot start or
+// dies is reported, and the days it held are built on this thread instead.
+import { Worker } from 'node:worker_threads'
+import { workerBootstrap } from '../../read/post-workers.ts'
+import { buildDay, type DayArticle } from './search-days.ts'
+
+export interface DayRequest {
+  kind: 'search-day'
+  id: number
+  root: string
+  rows: readonly DayArticle[]
+}
+
+export interface DayReply {
+  id: number
+  bytes: Uint8Array
+}
+
+export function isDayRequest(message: unknown): message is DayRequest {
+  return typeof message === 'object' && message !== null && (message as { kind?: unknown }).kind === 'search-day'
+}
+
+/** What a worker thread answers (the bytes copied to their own buffer, which is moved, not copied, back). */
+export function answerDay(request: DayRequest): DayReply {
+  return { id: request.id, bytes: buildDay(request.root, request.rows).slice() }
+}
+
+/** Below this many articles to build, starting threads costs more than it saves. */
+export const MIN_ARTICLES_FOR_THREADS = 2000
+
+class DayThread {
+  readonly #worker: Worker
+  readonly #pending = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>()
+  #failure: Error | null = null
+  #nextId = 0
+
+  constructor() {
+    this.#worker = new Worker(workerBootstrap(), { eval: true })
+    this.#worker.on('message', (reply: DayReply) => {
+      this.#pending.get(reply.id)?.resolve(reply.bytes)
+      this.#pending.delete(reply.id)
+    })
+    const fail = (error: Error): void => {
+      this.#failure ??= error
+      for (const p of this.#pending.values()) p.reject(error)
+      this.#pending.clear()
+    }
+    this.#worker.on('error', fail)
+    this.#worker.on('exit', (code) => fail(new Error(`the search thread exited with code ${code}`)))
+  }
+
+  build(root: string, rows: readonly DayArticle[]): Promise<Uint8Array> {
+    if (this.#failure) return Promise.reject(this.#failure)
+    const id = this.#nextId++
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject })
+      const request: DayRequest = { kind: 'search-day', id, root, rows }
+      this.#worker.postMessage(request)
+    })
+  }
+
+  async close(): Promise<void> {
+    this.#worker.removeAllListeners('exit')
+    await this.#worker.terminate()
+  }
+}
+
+interface Job {
+  segment: number
+  rows: readonly DayArticle[]
+  state: 'waiting' | 'building' | 'built'
+  bytes: Uint8Array | null
+}
+
+/**
+ * Builds `segments[i][j]` (a day's articles) for every segment, handing each segment's built days, in order,
+ * to `write` on this thread as soon as they are all built. `threads` counts this thread. Returns what went
+ * wrong with a worker thread.
+ */
+export async function buildDays(
+  root: string,
+  segments: readonly (readonly (readonly DayArticle[])[])[],
+  threads: number,
+  write: (segment: number, days: Uint8Array[]) => void,
+): Promise<string[]> {
+  const problems: string[] = []
+  const jobs = segments.map((days, segment) => days.map((rows): Job => ({ segment, rows, state: 'waiting', bytes: null })))
+  const articles = segments.reduce((n, days) => n + days.reduce((m, rows) => m + rows.length, 0), 0)
+  const workers: DayThread[] = []
+  if (articles >= MIN_ARTICLES_FOR_THREADS) {
+    for (let i = 1; i < threads; i++) {
+      try {
+        workers.push(new DayThread())
+      } catch (error) {
+        problems.push(`a search thread could not start: ${(error as Error).message}`)
+      }
+    }
+  }
+  let current = 0
+  let finished = false
+  let wake: () => void = () => undefined
+  let event = new Promise<void>((resolve) => (wake = resolve))
+  const signal = (): void => {
+    wake()
+    event = new Promise<void>((resolve) => (wake = resolve))
+  }
+  const nextJob = (upTo: number): Job | undefined => {
+    for (let s = current; s <= Math.min(upTo, jobs.length - 1); s++) {
+      const job = jobs[s]?.find((j) => j.state === 'waiting')
+      if (job) return job
+    }
+    return undefined
+  }
+
+  const lane = async (worker: DayThread): Promise<void> => {
+    while (!finished) {
+      const job = nextJob(current + 1)
+      if (!job) {
+        await event
+        continue
+      }
+      job.state = 'building'
+      try {
+        job.bytes = await worker.build(root, job.rows)
+        job.state = 'built'
+      } catch (error) {
+        job.state = 'waiting'
+        const message = `a search thread failed (${(error as Error).message}); its days were built on the main thread`
+        if (!problems.includes(message)) problems.push(message)
+        signal()
+        return
+      }
+      signal()
+    }
+  }
+  const lanes = workers.map((worker) => lane(worker))
+
+  try {
+    for (; current < jobs.length; current++) {
+      const days = jobs[current] as Job[]
+      for (;;) {
+        const job = days.find((j) => j.state === 'waiting')
+        if (job) {
+          job.state = 'building'
+          job.bytes = buildDay(root, job.rows)
+          job.state = 'built'
+          // This thread's own work is synchronous: let the workers' replies in between days.
+          await new Promise<void>((resolve) => setImmediate(resolve))
+          continue
+        }
+        if (days.every((j) => j.state === 'built')) break
+        await event
+      }
+      write(
+        current,
+        days.map((j) => j.bytes as Uint8Array),
+      )
+      for (const j of days) j.bytes = null
+      signal()
+    }
+  } finally {
+    finished = true
+    signal()
+    await Promise.all(workers.map((w) => w.close()))
+    await Promise.allSettled(lanes)
+  }
+  return problems
+}
