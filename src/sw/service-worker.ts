@@ -30,7 +30,9 @@ const DATA_ENTRIES = 2000
 const PAGE_ENTRIES = 60
 
 const BASE = new URL(self.registration.scope).pathname
-const HASHED_DATA = new RegExp(`^${escapeRegExp(BASE)}data/(?:articles|pages|lookups|home)/[^/]+\\.json$`)
+// The data folders named by a hash of their content (as HASHED_DATA in src/pipeline/outputs/site-policy.ts;
+// the worker imports nothing of the pipeline), but search/, whose shards would crowd out the articles.
+const HASHED_DATA = new RegExp(`^${escapeRegExp(BASE)}data/(?:articles|pages|days|lookups|home)/[^/]+\\.json$`)
 const MANIFEST = `${BASE}data/manifest.json`
 const CACHE_PREFIX = 'finews-'
 /** Pages name this build's scripts, which the next build's precache drops: each build keeps its own. */

@@ -128,6 +128,24 @@ describe.runIf(build !== null)('offline: the reader with its service worker', ()
       await tab.page.locator(`a[href$="/c/${category.slug}"]`).first().click()
       await tab.waitVisible(tab.page.getByText(category.articles[0]?.title ?? category.slug).first(), `the newest article of ${category.slug}`)
       await expect.poll(() => tab.page.getByText('已离线').count()).toBe(0)
+
+      // A day jumped to online opens offline too: the feed's day file is kept with the rest of the data.
+      const emnews = model.categoryBySlug.get('emnews')?.articles ?? []
+      const days = [...new Set(emnews.map((a) => a.day))]
+      const day = days[Math.floor(days.length / 2)] ?? ''
+      const first = emnews.find((a) => a.day <= day)
+      expect(first).toBeDefined()
+      await open(tab, `${routes.category(server, 'emnews')}?day=${day}`)
+      const note = tab.page.getByRole('status').filter({ hasText: '较早的消息在下面' })
+      await tab.waitVisible(note, 'the note of the day jumped to')
+      await tab.waitVisible(tab.page.getByText(first?.title ?? '').first(), 'the first article of the day')
+      await tab.context.setOffline(true)
+      server.clearRequests()
+      await tab.page.reload()
+      await tab.waitVisible(note, 'the note of the day jumped to, offline')
+      await tab.waitVisible(tab.page.getByText(first?.title ?? '').first(), 'the first article of the day, offline')
+      expect(pageRequests(server), 'requests that reached the host while offline').toEqual([])
+      await tab.context.setOffline(false)
       expectClean(tab, model)
     } finally {
       await server.close()
