@@ -76,19 +76,23 @@ interface Job {
 }
 
 /**
- * Builds `segments[i][j]` (a day's articles) for every segment, handing each segment's built days, in order,
- * to `write` on this thread as soon as they are all built. `threads` counts this thread. Returns what went
- * wrong with a worker thread.
+ * Builds the days of `count` segments (`daysOf(i)`: segment i's days, each its articles), handing each
+ * segment's built days, in order, to `write` on this thread as soon as they are all built. A segment's days
+ * are asked for when the first of them is to be built, so about two segments' articles are in memory at a
+ * time. `threads` counts this thread; `articles` (how many are to be built) decides whether threads start.
+ * Returns what went wrong with a worker thread.
  */
 export async function buildDays(
   root: string,
-  segments: readonly (readonly (readonly DayArticle[])[])[],
+  count: number,
+  daysOf: (segment: number) => (readonly DayArticle[])[],
+  articles: number,
   threads: number,
   write: (segment: number, days: Uint8Array[]) => void,
 ): Promise<string[]> {
   const problems: string[] = []
-  const jobs = segments.map((days, segment) => days.map((rows): Job => ({ segment, rows, state: 'waiting', bytes: null })))
-  const articles = segments.reduce((n, days) => n + days.reduce((m, rows) => m + rows.length, 0), 0)
+  const planned: (Job[] | undefined)[] = new Array<Job[] | undefined>(count)
+  const jobsOf = (segment: number): Job[] => (planned[segment] ??= daysOf(segment).map((rows): Job => ({ segment, rows, state: 'waiting', bytes: null })))
   const workers: DayThread[] = []
   if (articles >= MIN_ARTICLES_FOR_THREADS) {
     for (let i = 1; i < threads; i++) {
@@ -108,8 +112,8 @@ export async function buildDays(
     event = new Promise<void>((resolve) => (wake = resolve))
   }
   const nextJob = (upTo: number): Job | undefined => {
-    for (let s = current; s <= Math.min(upTo, jobs.length - 1); s++) {
-      const job = jobs[s]?.find((j) => j.state === 'waiting')
+    for (let s = current; s <= Math.min(upTo, count - 1); s++) {
+      const job = jobsOf(s).find((j) => j.state === 'waiting')
       if (job) return job
     }
     return undefined
@@ -139,8 +143,8 @@ export async function buildDays(
   const lanes = workers.map((worker) => lane(worker))
 
   try {
-    for (; current < jobs.length; current++) {
-      const days = jobs[current] as Job[]
+    for (; current < count; current++) {
+      const days = jobsOf(current)
       for (;;) {
         const job = days.find((j) => j.state === 'waiting')
         if (job) {
@@ -158,7 +162,7 @@ export async function buildDays(
         current,
         days.map((j) => j.bytes as Uint8Array),
       )
-      for (const j of days) j.bytes = null
+      planned[current] = undefined
       signal()
     }
   } finally {

@@ -20,7 +20,7 @@ import { hashKey, hashOf } from '../../hash-key.ts'
 import type { ArchiveIndex } from '../../index/archive-index.ts'
 import { writeComplete, type OutputFolder } from '../output-folder.ts'
 import { buildDays } from './day-builds.ts'
-import { buildDay, decodeDay, mergeDays, type DayTerms } from './search-days.ts'
+import { buildDay, decodeDay, mergeDays, type DayArticle, type DayTerms } from './search-days.ts'
 
 /** Documents per documents file: a result page (20) needs one or two. */
 export const DOC_CHUNK = 50
@@ -95,12 +95,13 @@ interface DayPlan {
   kept: boolean
 }
 
+/** A segment to be written; its articles are read again when it is built (a month at a time in memory). */
 interface SegmentPlan {
   key: string
   hash: string
   old: SegmentRow | undefined
-  rows: ArticleRow[]
-  days: DayPlan[]
+  /** Its articles whose day's terms are not kept (to be built). */
+  unbuilt: number
 }
 
 /** A segment's days (its rows are newest first, so each day's rows are together). */
@@ -229,22 +230,32 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   const save = db.prepare('INSERT INTO search_segments(key, hash, json, files) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET hash = excluded.hash, json = excluded.json, files = excluded.files')
   let changed = false
   const plans: SegmentPlan[] = []
+  const rowsOf = (key: string): ArticleRow[] => (articlesOf.all(...dayRange(key)) as ArticleRow[]).sort(newestFirst)
   for (const key of wanted.keys()) {
     const old = existing.get(key)
     if (old && !everything && !touchedKeys.has(key)) continue
-    const rows = (articlesOf.all(...dayRange(key)) as ArticleRow[]).sort(newestFirst)
+    const rows = rowsOf(key)
     const hash = hashOf([c.outputKey, key, ...rows.map(articleKey)])
     if (old?.hash === hash) continue
-    plans.push({ key, hash, old, rows, days: planDays(c, rows) })
+    const unbuilt = planDays(c, rows).reduce((n, d) => (d.kept ? n : n + d.rows.length), 0)
+    plans.push({ key, hash, old, unbuilt })
   }
   // The days no kept terms answer are built on every core; each segment is written once its days are.
-  const toBuild = plans.map((plan) => plan.days.filter((d) => !d.kept).map((d) => d.rows.map((r) => ({ category: r.category, path: r.path }))))
-  const problems = await buildDays(c.folder.root, toBuild, c.threads, (i, built) => {
+  const building = new Map<number, { rows: ArticleRow[]; days: DayPlan[] }>()
+  const daysOf = (i: number): DayArticle[][] => {
+    const rows = rowsOf((plans[i] as SegmentPlan).key)
+    const days = planDays(c, rows)
+    building.set(i, { rows, days })
+    return days.filter((d) => !d.kept).map((d) => d.rows.map((r) => ({ category: r.category, path: r.path })))
+  }
+  const articles = plans.reduce((n, p) => n + p.unbuilt, 0)
+  const problems = await buildDays(c.folder.root, plans.length, daysOf, articles, c.threads, (i, built) => {
     const plan = plans[i] as SegmentPlan
-    const { segment, files } = writeSegment(c, plan.key, plan.hash, plan.rows, segmentTerms(c, plan.days, built))
+    const { rows, days } = building.get(i) ?? { rows: [], days: [] }
+    building.delete(i)
+    const { segment, files } = writeSegment(c, plan.key, plan.hash, rows, segmentTerms(c, days, built))
     if (plan.old) for (const f of JSON.parse(plan.old.files) as string[]) c.garbage.add(f)
     save.run(plan.key, plan.hash, JSON.stringify(segment), JSON.stringify(files))
-    plans[i] = { ...plan, rows: [], days: [] }
     changed = true
   })
   const dropSegment = db.prepare('DELETE FROM search_segments WHERE key = ?')
