@@ -84,6 +84,16 @@ function lockHolder(out: string): number | null {
   }
 }
 
+/** Runs `build` with `flag` set, which makes the worker threads it starts exit on their first request. */
+async function withCrashingThread<T>(flag: 'FINEWS_TEST_CRASH_WORKER' | 'FINEWS_TEST_CRASH_SEARCH', build: () => Promise<T>): Promise<T> {
+  process.env[flag] = '1'
+  try {
+    return await build()
+  } finally {
+    delete process.env[flag]
+  }
+}
+
 describe('a parser thread that dies', () => {
   it('has its posts read elsewhere: every post is written, and the report names the failure', { timeout: 300_000 }, async () => {
     const posts = tempDir('posts')
@@ -94,13 +104,7 @@ describe('a parser thread that dies', () => {
     expect(healthy.report.problems).toEqual([])
 
     const out = tempDir('out')
-    process.env.FINEWS_TEST_CRASH_WORKER = '1'
-    let result
-    try {
-      result = await buildContent({ posts, categories: null, out, cacheDir: null, sizes: SIZES, workers: 2 })
-    } finally {
-      delete process.env.FINEWS_TEST_CRASH_WORKER
-    }
+    const result = await withCrashingThread('FINEWS_TEST_CRASH_WORKER', () => buildContent({ posts, categories: null, out, cacheDir: null, sizes: SIZES, workers: 2 }))
     expect(result.stats.threads).toBeGreaterThan(0)
     expect(result.report.problems).toEqual([expect.stringMatching(/parser thread.*(exited|died|failed).*code 70/)])
     expect(result.report.written).toBe(archive.size)
@@ -116,13 +120,7 @@ describe('a search thread that dies', () => {
     // Enough articles that the search index's days are built on a worker thread too.
     new GeneratedArchive(posts, 4343, MIN_ARTICLES_FOR_THREADS + 100)
     const out = tempDir('out')
-    process.env.FINEWS_TEST_CRASH_SEARCH = '1'
-    let result
-    try {
-      result = await buildContent({ posts, categories: null, out, cacheDir: null, sizes: SIZES, workers: 2 })
-    } finally {
-      delete process.env.FINEWS_TEST_CRASH_SEARCH
-    }
+    const result = await withCrashingThread('FINEWS_TEST_CRASH_SEARCH', () => buildContent({ posts, categories: null, out, cacheDir: null, sizes: SIZES, workers: 2 }))
     expect(result.report.problems).toEqual([expect.stringMatching(/search thread.*(exited|failed).*code 70/)])
     expect(treeDifferences(out, await cleanBuild(posts))).toEqual([])
   })

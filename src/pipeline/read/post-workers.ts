@@ -32,7 +32,7 @@ export function defaultWorkers(): number {
  * sources, worker threads do not inherit tsx's TypeScript loader, so each one registers it before importing
  * the worker module. (The loader's ESM entry is named in tsx's package exports.)
  */
-export function workerBootstrap(): string {
+function workerBootstrap(): string {
   if (BUNDLE_DIR !== null) return `import(${JSON.stringify(new URL('post-worker.mjs', BUNDLE_DIR).href)})`
   const tsxApi = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href
   const worker = new URL('./post-worker.ts', import.meta.url).href
@@ -53,14 +53,18 @@ class LocalHost implements Host {
   }
 }
 
-class ThreadHost implements Host {
+/**
+ * A worker thread of the bundled post worker (post-worker.ts), asked one request at a time by id; `name`
+ * says which in the error when it dies (every request it holds is rejected with that error).
+ */
+export class WorkerThread<Request extends { id: number }, Reply extends { id: number }> {
   readonly #worker: Worker
-  readonly #pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>()
+  readonly #pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>()
   #failure: Error | null = null
 
-  constructor() {
+  constructor(name: string) {
     this.#worker = new Worker(workerBootstrap(), { eval: true })
-    this.#worker.on('message', (reply: WorkerReply) => {
+    this.#worker.on('message', (reply: Reply) => {
       this.#pending.get(reply.id)?.resolve(reply)
       this.#pending.delete(reply.id)
     })
@@ -70,10 +74,10 @@ class ThreadHost implements Host {
       this.#pending.clear()
     }
     this.#worker.on('error', fail)
-    this.#worker.on('exit', (code) => fail(new Error(`the parser thread exited with code ${code}`)))
+    this.#worker.on('exit', (code) => fail(new Error(`the ${name} thread exited with code ${code}`)))
   }
 
-  request(message: WorkerRequest): Promise<WorkerReply> {
+  request(message: Request): Promise<Reply> {
     if (this.#failure) return Promise.reject(this.#failure)
     return new Promise((resolve, reject) => {
       this.#pending.set(message.id, { resolve, reject })
@@ -84,6 +88,12 @@ class ThreadHost implements Host {
   async close(): Promise<void> {
     this.#worker.removeAllListeners('exit')
     await this.#worker.terminate()
+  }
+}
+
+class ThreadHost extends WorkerThread<WorkerRequest, WorkerReply> implements Host {
+  constructor() {
+    super('parser')
   }
 }
 

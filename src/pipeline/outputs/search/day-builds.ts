@@ -3,8 +3,7 @@
 // soon as all of its days are built, in order. Workers take days of at most the segment after the one being
 // written, so what is built and not yet written stays about a month. A worker thread that cannot start or
 // dies is reported, and the days it held are built on this thread instead.
-import { Worker } from 'node:worker_threads'
-import { workerBootstrap } from '../../read/post-workers.ts'
+import { WorkerThread } from '../../read/post-workers.ts'
 import { buildDay, type DayArticle } from './search-days.ts'
 
 export interface DayRequest {
@@ -31,40 +30,16 @@ export function answerDay(request: DayRequest): DayReply {
 /** Below this many articles to build, starting threads costs more than it saves. */
 export const MIN_ARTICLES_FOR_THREADS = 2000
 
-class DayThread {
-  readonly #worker: Worker
-  readonly #pending = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>()
-  #failure: Error | null = null
+/** A worker thread that builds days; the ids of its requests are its own. */
+class DayThread extends WorkerThread<DayRequest, DayReply> {
   #nextId = 0
 
   constructor() {
-    this.#worker = new Worker(workerBootstrap(), { eval: true })
-    this.#worker.on('message', (reply: DayReply) => {
-      this.#pending.get(reply.id)?.resolve(reply.bytes)
-      this.#pending.delete(reply.id)
-    })
-    const fail = (error: Error): void => {
-      this.#failure ??= error
-      for (const p of this.#pending.values()) p.reject(error)
-      this.#pending.clear()
-    }
-    this.#worker.on('error', fail)
-    this.#worker.on('exit', (code) => fail(new Error(`the search thread exited with code ${code}`)))
+    super('search')
   }
 
-  build(root: string, rows: readonly DayArticle[]): Promise<Uint8Array> {
-    if (this.#failure) return Promise.reject(this.#failure)
-    const id = this.#nextId++
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject })
-      const request: DayRequest = { kind: 'search-day', id, root, rows }
-      this.#worker.postMessage(request)
-    })
-  }
-
-  async close(): Promise<void> {
-    this.#worker.removeAllListeners('exit')
-    await this.#worker.terminate()
+  async build(root: string, rows: readonly DayArticle[]): Promise<Uint8Array> {
+    return (await this.request({ kind: 'search-day', id: this.#nextId++, root, rows })).bytes
   }
 }
 
