@@ -29,6 +29,8 @@ CREATE TABLE IF NOT EXISTS articles(
   id TEXT PRIMARY KEY, file TEXT NOT NULL, t INTEGER NOT NULL, title TEXT NOT NULL, date TEXT,
   category TEXT NOT NULL, path TEXT NOT NULL, item TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS articles_by_file ON articles(file);
+-- The newest dated article (热门's 24 hours end with it), found without reading the table.
+CREATE INDEX IF NOT EXISTS articles_by_t ON articles(t, id);
 -- Feeds: all, c:<category>, t:<tag>, s:<secid>; members in order (older first by t, then id).
 CREATE TABLE IF NOT EXISTS feeds(fid INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, count INTEGER NOT NULL, head TEXT);
 CREATE TABLE IF NOT EXISTS members(
