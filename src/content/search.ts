@@ -10,6 +10,7 @@
 // segment documents are numbered newest first, so a result list stops early and a date range is a run of
 // document numbers (`days`).
 import * as v from 'valibot'
+import { TwinLinkSchema } from './schema.ts'
 
 const count = () => v.pipe(v.number(), v.integer(), v.minValue(0))
 const positive = () => v.pipe(v.number(), v.integer(), v.minValue(1))
@@ -38,8 +39,20 @@ export const SearchRootSchema = v.object({
 })
 export type SearchRoot = v.InferOutput<typeof SearchRootSchema>
 
-/** One document: id, article file, date (null: undated), category, title. */
-export const SearchDocSchema = v.tuple([v.string(), v.pipe(v.string(), v.regex(/^articles\/[A-Za-z0-9._-]+\.json$/)), v.nullable(v.string()), v.string(), v.string()])
+/**
+ * One document: id, article file, date (null: undated), category, title, and for a story both writers
+ * posted, its other copies and, on the copy that lists spanning writers leave out, a 1 (a result list shows
+ * the story once, the same copy as those lists where it can, and names the others).
+ */
+export const SearchDocSchema = v.tuple([
+  v.string(),
+  v.pipe(v.string(), v.regex(/^articles\/[A-Za-z0-9._-]+\.json$/)),
+  v.nullable(v.string()),
+  v.string(),
+  v.string(),
+  v.optional(v.array(TwinLinkSchema)),
+  v.optional(v.literal(1)),
+])
 export type SearchDoc = v.InferOutput<typeof SearchDocSchema>
 
 export const SearchDocsSchema = v.object({ docs: v.array(SearchDocSchema) })

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { assertNoAxeViolations } from './support/axe.ts'
 import { newPage } from './support/browser.ts'
-import type { CorpusModel } from './support/corpus-model.ts'
+import type { CorpusArticle, CorpusModel } from './support/corpus-model.ts'
 import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
 import { expectClean, open, routeOf, routes, routeUrl, shownItems, waitForH1 } from './support/reader.ts'
@@ -186,6 +186,35 @@ describe.runIf(build !== null)('the market view', () => {
       expect(row.count, secid).toBe(texts.filter((text) => postMentions(text, secid)).length)
     }
     expect(rows.map((r) => r.count)).toEqual([...rows.map((r) => r.count)].sort((a, b) => b - a))
+    await assertNoAxeViolations(tab.page)
+    expectClean(tab, model)
+  })
+
+  it('lists a story both writers posted once in search results, with 同时见于 naming the other copy', async () => {
+    const tab = await newPage()
+    const words = '央行研究局课题组'
+    expect(model.byId.get(STORY)?.title).toContain(words)
+    expect(model.byId.get(MEDIA_COPY)?.title).toContain(words)
+    await open(tab, `${server.url}search?q=${encodeURIComponent(words)}`)
+    await waitForH1(tab, `搜索“${words}”`)
+    const results = tab.page.locator('main .search-result')
+    await tab.waitVisible(results.first(), 'the results')
+    const ids = await results.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-article-id')))
+    // The copy lists spanning writers show (the one with the stock markup), once.
+    expect(ids.filter((id) => id === STORY || id === MEDIA_COPY)).toEqual([STORY])
+    const writer = model.categoryBySlug.get(model.byId.get(MEDIA_COPY)?.category ?? '')
+    const note = tab.page.locator(`main .search-result[data-article-id="${STORY}"] .search-result__twins`)
+    await tab.waitVisible(note, '同时见于')
+    expect((await note.textContent())?.replace(/\s+/g, ' ').trim()).toBe(`同时见于 ${writer?.name}`)
+    expect(await note.getByRole('link').getAttribute('href')).toMatch(new RegExp(`/a/${MEDIA_COPY}$`))
+    // The count is of articles, and says that the other copy was folded into its story's result.
+    const count = tab.page.locator('main .search-count')
+    // Those of the shown stories whose other copy has the words too (in its title, summary or body).
+    const matches = (a: CorpusArticle | undefined) => a !== undefined && [a.title, a.summary ?? '', ...a.paragraphs].join('\n').includes(words)
+    const folded = ids.filter((id) => matches(model.byId.get(model.twinOf.get(id ?? '')?.id ?? ''))).length
+    expect(folded).toBeGreaterThan(0)
+    await expect.poll(async () => count.textContent()).toBe(`找到 ${ids.length + folded} 篇，其中 ${folded} 篇是同一新闻的另一版本，已并入其条目`)
+    for (const id of ids) expect(ids, `${id} and its twin`).not.toContain(model.twinOf.get(id ?? '')?.id ?? '')
     await assertNoAxeViolations(tab.page)
     expectClean(tab, model)
   })

@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { build, readTree, removeTempDirs, tempDir } from './support/data-folder.ts'
 import { generatePosts } from './support/generate-posts.ts'
 import { bruteForce, fileSource, scanArticles, searchIndexFiles, searchRoot } from './support/search-files.ts'
+import type { SearchDoc } from '../../src/content/search.ts'
+import { oneCopyEach } from '../../src/features/search/api/use-search.ts'
 import { SearchRun, ShardCache } from '../../src/features/search/engine.ts'
 
 afterAll(removeTempDirs)
@@ -96,4 +98,60 @@ describe('the search index, built incrementally', () => {
     expect(await totalOf(out, '经营')).toBe(bruteForce(all, ['经营']).size)
     await expectSameAsClean(posts, out)
   }, 120_000)
+
+  it('names a story\'s other copy in its search document when the twin arrives later, and forgets it when it goes', async () => {
+    const posts = tempDir('twin-posts')
+    const out = tempDir('twin-out')
+    const cacheDir = tempDir('twin-cache')
+    generatePosts(posts, 60)
+    const first = '2023-04-05-202304059000000001.md'
+    writeFileSync(join(posts, first), post('2023-04-05 09:00:00', '白鹭科技获得订单', '白鹭科技公告获得大额订单'))
+    await build({ posts, out, cacheDir })
+    const words = ['白鹭科技']
+    const docsOf = async (): Promise<SearchDoc[]> => {
+      const source = fileSource(out)
+      const run = new SearchRun(new ShardCache(source), await source.root(), words, {})
+      return Promise.all((await run.more(20)).map((hit) => run.doc(hit)))
+    }
+    expect((await docsOf()).map((d) => [d[0], d[5], d[6]])).toEqual([['202304059000000001', undefined, undefined]])
+
+    // The same Eastmoney number under a second writer, a day later: a twin of an article of an old month.
+    const copy = '2023-04-06-NW202304059000000001.md'
+    writeFileSync(join(posts, copy), post('2023-04-06 09:00:00', '白鹭科技获得订单', '白鹭科技公告获得大额订单').replace('categories: emnews', 'categories: zhongguoxinwenwang'))
+    await build({ posts, out, cacheDir })
+    const both = await docsOf()
+    expect(both.map((d) => [d[0], d[5], d[6]])).toEqual([
+      ['NW202304059000000001', [{ id: '202304059000000001', category: 'emnews' }], 1],
+      ['202304059000000001', [{ id: 'NW202304059000000001', category: 'zhongguoxinwenwang' }], undefined],
+    ])
+    // The result list shows the story once: the copy lists spanning writers show, naming the other.
+    expect(oneCopyEach([], both).map((d) => d[0])).toEqual(['202304059000000001'])
+    await expectSameAsClean(posts, out)
+
+    rmSync(join(posts, copy))
+    await build({ posts, out, cacheDir })
+    expect((await docsOf()).map((d) => [d[0], d[5], d[6]])).toEqual([['202304059000000001', undefined, undefined]])
+    await expectSameAsClean(posts, out)
+  }, 120_000)
+})
+
+describe('one result per story', () => {
+  const doc = (id: string, twins?: string[], secondary?: 1): SearchDoc => [
+    id,
+    `articles/${id}.json`,
+    '2023-04-05T09:00:00+08:00',
+    'emnews',
+    id,
+    ...(twins ? [twins.map((t) => ({ id: t, category: 'other' })), ...(secondary ? [secondary] : [])] : []),
+  ] as SearchDoc
+
+  it('keeps the first copy met, or the one spanning lists show when both are on the page, and skips copies of stories listed earlier', () => {
+    expect(oneCopyEach([], [doc('a'), doc('b2', ['b1'], 1), doc('c'), doc('b1', ['b2'])]).map((d) => d[0])).toEqual(['a', 'c', 'b1'])
+    // Only the secondary copy matched: it is the result.
+    expect(oneCopyEach([], [doc('a'), doc('b2', ['b1'], 1)]).map((d) => d[0])).toEqual(['a', 'b2'])
+    // Its twin was listed on an earlier page.
+    expect(oneCopyEach([doc('b2', ['b1'], 1)], [doc('b1', ['b2']), doc('d')]).map((d) => d[0])).toEqual(['d'])
+    // Three copies of one story: one result.
+    expect(oneCopyEach([], [doc('x1', ['x2', 'x3']), doc('x2', ['x1', 'x3'], 1), doc('x3', ['x1', 'x2'], 1)]).map((d) => d[0])).toEqual(['x1'])
+  })
 })

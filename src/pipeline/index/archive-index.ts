@@ -61,9 +61,9 @@ CREATE INDEX IF NOT EXISTS sec_members_by_t ON sec_members(t);
 CREATE TABLE IF NOT EXISTS sec_history(secid TEXT PRIMARY KEY, path TEXT NOT NULL) WITHOUT ROWID;
 -- Each category's 热门 file (none: nothing mentioned in its last 24 hours) and the securities it lists.
 CREATE TABLE IF NOT EXISTS cat_hot(slug TEXT PRIMARY KEY, path TEXT, secids TEXT NOT NULL) WITHOUT ROWID;
--- The search index (outputs/search): the day each article was indexed under and its file, and each time
--- segment's root entry and files.
-CREATE TABLE IF NOT EXISTS search_docs(id TEXT PRIMARY KEY, day TEXT NOT NULL, path TEXT NOT NULL) WITHOUT ROWID;
+-- The search index (outputs/search): the day each article was indexed under, its file and its twins (as
+-- the twins table had them: a result names the other copies), and each time segment's root entry and files.
+CREATE TABLE IF NOT EXISTS search_docs(id TEXT PRIMARY KEY, day TEXT NOT NULL, path TEXT NOT NULL, twins TEXT) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS search_docs_by_day ON search_docs(day);
 CREATE TABLE IF NOT EXISTS search_segments(key TEXT PRIMARY KEY, hash TEXT NOT NULL, json TEXT NOT NULL, files TEXT NOT NULL) WITHOUT ROWID;
 -- Each day's search postings, encoded (outputs/search/search-days.ts), under a hash of the day's articles.
@@ -75,7 +75,7 @@ CREATE TABLE IF NOT EXISTS garbage(path TEXT PRIMARY KEY) WITHOUT ROWID;
 `
 
 /** Bumped when the tables change shape: an index of another version is started afresh. */
-const INDEX_VERSION = '4'
+const INDEX_VERSION = '5'
 
 export type Db = Database.Database
 

@@ -10,7 +10,12 @@ export const PAGE = 20
 
 export interface SearchState {
   status: 'loading' | 'ready' | 'error'
+  /** One document per story: a copy of a story already listed is left out (the listed one names it). */
   results: SearchDoc[]
+  /** The matching articles read so far, copies left out included (where the next page starts). */
+  taken: number
+  /** Of those, how many were left out as another copy of a listed story. */
+  merged: number
   /** Null while the total is still being counted. */
   total: number | null
   done: boolean
@@ -18,7 +23,32 @@ export interface SearchState {
   error: unknown
 }
 
-const INITIAL: SearchState = { status: 'loading', results: [], total: null, done: false, loadingMore: false, error: null }
+const INITIAL: SearchState = { status: 'loading', results: [], taken: 0, merged: 0, total: null, done: false, loadingMore: false, error: null }
+
+/**
+ * The documents of `next` that are not another copy of a story already in `listed` or kept from `next`: a
+ * story both writers posted is one result, as in every list that spans writers. Of two copies on one page
+ * the one those lists show stays (the other is marked, doc[6]); else the copy met first.
+ */
+export function oneCopyEach(listed: readonly SearchDoc[], next: readonly SearchDoc[]): SearchDoc[] {
+  const copies = new Set<string>()
+  for (const doc of listed) for (const twin of doc[5] ?? []) copies.add(twin.id)
+  const onPage = new Set(next.map((doc) => doc[0]))
+  const kept: SearchDoc[] = []
+  for (const doc of next) {
+    if (copies.has(doc[0])) continue
+    if (doc[6] === 1 && doc[5]?.some((twin) => onPage.has(twin.id) && !copies.has(twin.id))) continue
+    kept.push(doc)
+    for (const twin of doc[5] ?? []) copies.add(twin.id)
+  }
+  return kept
+}
+
+/** The state after a page of `docs` (all `hits` of the run's next page) arrived. */
+function withPage(s: SearchState, docs: readonly SearchDoc[], done: boolean): SearchState {
+  const kept = oneCopyEach(s.results, docs)
+  return { ...s, status: 'ready', results: [...s.results, ...kept], taken: s.taken + docs.length, merged: s.merged + docs.length - kept.length, done, loadingMore: false }
+}
 
 // One shard cache and root per index: shards are content-named, so they stay valid for the whole session.
 const sessions = new Map<string, { cache: ShardCache; root: Promise<SearchRoot> }>()
@@ -60,7 +90,7 @@ export function useSearch(rootPath: string | null, words: readonly string[] | nu
       const docs = await Promise.all(hits.map((h) => r.doc(h)))
       if (!live) return
       setRun(r)
-      setState((s) => ({ ...s, status: 'ready', results: docs, done: sort === 'rel' ? hits.length < PAGE : r.done }))
+      setState((s) => withPage(s, docs, sort === 'rel' ? hits.length < PAGE : r.done))
       const total = await r.total()
       if (live) setState((s) => ({ ...s, total }))
     }
@@ -75,12 +105,12 @@ export function useSearch(rootPath: string | null, words: readonly string[] | nu
   const more = useCallback(() => {
     if (!run || state.done || state.loadingMore || state.status !== 'ready') return
     setState((s) => ({ ...s, loadingMore: true }))
-    const page = sort === 'rel' ? run.ranked(state.results.length, PAGE) : run.more(PAGE)
+    const page = sort === 'rel' ? run.ranked(state.taken, PAGE) : run.more(PAGE)
     page
       .then((hits) => Promise.all(hits.map((h) => run.doc(h))))
-      .then((docs) => setState((s) => ({ ...s, results: [...s.results, ...docs], done: sort === 'rel' ? docs.length < PAGE : run.done, loadingMore: false })))
+      .then((docs) => setState((s) => withPage(s, docs, sort === 'rel' ? docs.length < PAGE : run.done)))
       .catch((error: unknown) => setState((s) => ({ ...s, status: 'error', loadingMore: false, error })))
-  }, [run, sort, state.done, state.loadingMore, state.status, state.results.length])
+  }, [run, sort, state.done, state.loadingMore, state.status, state.taken])
 
   const retry = useCallback(() => setAttempt((n) => n + 1), [])
   return { ...state, more, retry }

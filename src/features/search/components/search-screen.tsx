@@ -90,7 +90,8 @@ export function SearchScreen() {
       </h1>
       {parsed.ok ? (
         <p className="search-count" role="status" aria-live="polite">
-          {search.status === 'ready' ? (search.total === null ? `已找到 ${search.results.length}${search.done ? '' : '+'} 篇，正在统计总数…` : `找到 ${search.total} 篇`) : ''}
+          {search.status === 'ready' ? (search.total === null ? `已找到 ${search.taken}${search.done ? '' : '+'} 篇，正在统计总数…` : `找到 ${search.total} 篇`) : ''}
+          {search.status === 'ready' && search.merged > 0 ? `，其中 ${search.merged} 篇是同一新闻的另一版本，已并入其条目` : ''}
         </p>
       ) : null}
       {parsed.ok ? (

@@ -14,6 +14,7 @@
 // Memory is bounded by the largest segment (a month of posts), never by the archive.
 import { join } from 'node:path'
 import { compareIds } from '../../../content/order.ts'
+import type { TwinLink } from '../../../content/schema.ts'
 import { docsFile, segmentOf, shardFile, type SearchDoc, type SearchRoot, type SearchSegment } from '../../../content/search.ts'
 import { encodeShard, shardOf, type EncodedTerm } from '../../../content/search-format.ts'
 import { hashKey, hashOf } from '../../hash-key.ts'
@@ -44,6 +45,8 @@ interface ArticleRow {
   category: string
   title: string
   path: string
+  /** The end of its document when it has twins (TWINS_TAIL), else null. */
+  twins: string | null
 }
 
 interface SegmentRow {
@@ -53,9 +56,20 @@ interface SegmentRow {
   files: string
 }
 
-/** What of an article its segment's and its day's search postings depend on (its file is content-keyed). */
+/**
+ * The end of a search document (src/content/search.ts) for an article with twins, from the twins table
+ * (`w`): `[links]`, or `[links,1]` for a copy that lists spanning writers leave out (it has hidden feeds).
+ */
+const TWINS_TAIL = "CASE WHEN w.twins IS NULL THEN NULL WHEN w.hidden = '[]' THEN '[' || w.twins || ']' ELSE '[' || w.twins || ',1]' END"
+
+/** What of an article its day's search postings depend on (its file is content-keyed). */
 function articleKey(r: ArticleRow): string {
   return `${r.id}\u0000${r.path}\u0000${r.category}`
+}
+
+/** What of an article its segment's files depend on: its postings, and its document (which names its twins). */
+function documentKey(r: ArticleRow): string {
+  return `${articleKey(r)}\u0000${r.twins ?? ''}`
 }
 
 /** The day an article is filed under: its Beijing date, or `undated`. */
@@ -166,7 +180,10 @@ function writeSegment(c: SearchContext, key: string, hash: string, rows: readonl
     files.push(path)
   })
   for (let k = 0; k * DOC_CHUNK < rows.length; k++) {
-    const docs: SearchDoc[] = rows.slice(k * DOC_CHUNK, (k + 1) * DOC_CHUNK).map((r) => [r.id, r.path, r.date, r.category, r.title])
+    const docs: SearchDoc[] = rows
+      .slice(k * DOC_CHUNK, (k + 1) * DOC_CHUNK)
+      // Without twins the document ends at its title (valibot types the optional items as present).
+      .map((r) => [r.id, r.path, r.date, r.category, r.title, ...(r.twins === null ? [] : (JSON.parse(r.twins) as [TwinLink[], 1?]))] as SearchDoc)
     const path = docsFile(segment, k)
     putFile(c.folder, path, JSON.stringify({ docs }))
     files.push(path)
@@ -195,21 +212,26 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   const touchedDays = new Set<string>()
   if (everything) {
     db.exec('DELETE FROM search_docs')
-    db.exec("INSERT INTO search_docs(id, day, path) SELECT id, coalesce(substr(date, 1, 10), 'undated'), path FROM articles")
+    db.exec(
+      `INSERT INTO search_docs(id, day, path, twins) SELECT a.id, coalesce(substr(a.date, 1, 10), 'undated'), a.path, ${TWINS_TAIL} FROM articles a LEFT JOIN twins w ON w.id = a.id`,
+    )
   } else {
-    const now = db.prepare('SELECT date, path FROM articles WHERE id = ?')
-    const was = db.prepare('SELECT day, path FROM search_docs WHERE id = ?')
-    const put = db.prepare('INSERT INTO search_docs(id, day, path) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET day = excluded.day, path = excluded.path')
+    // `ids` holds every article whose twins changed too (their look-up entries name the twins).
+    const now = db.prepare(`SELECT a.date, a.path, ${TWINS_TAIL} AS twins FROM articles a LEFT JOIN twins w ON w.id = a.id WHERE a.id = ?`)
+    const was = db.prepare('SELECT day, path, twins FROM search_docs WHERE id = ?')
+    const put = db.prepare(
+      'INSERT INTO search_docs(id, day, path, twins) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET day = excluded.day, path = excluded.path, twins = excluded.twins',
+    )
     const drop = db.prepare('DELETE FROM search_docs WHERE id = ?')
     for (const id of ids) {
-      const a = now.get(id) as { date: string | null; path: string } | undefined
-      const b = was.get(id) as { day: string; path: string } | undefined
+      const a = now.get(id) as { date: string | null; path: string; twins: string | null } | undefined
+      const b = was.get(id) as { day: string; path: string; twins: string | null } | undefined
       const day = a ? dayOf(a.date) : null
-      if (a && b && b.day === day && b.path === a.path) continue
+      if (a && b && b.day === day && b.path === a.path && b.twins === a.twins) continue
       if (b) touchedDays.add(b.day)
       if (a && day !== null) {
         touchedDays.add(day)
-        put.run(id, day, a.path)
+        put.run(id, day, a.path, a.twins)
       } else drop.run(id)
     }
   }
@@ -226,7 +248,7 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   const existing = new Map((db.prepare('SELECT key, hash, json, files FROM search_segments').all() as SegmentRow[]).map((r) => [r.key, r]))
   const touchedKeys = new Set([...touchedDays].map((day) => segmentOf(day === 'undated' ? null : day, newestMonth)))
 
-  const articlesOf = db.prepare('SELECT a.id, a.t, a.date, a.category, a.title, a.path FROM search_docs d JOIN articles a ON a.id = d.id WHERE d.day BETWEEN ? AND ?')
+  const articlesOf = db.prepare('SELECT a.id, a.t, a.date, a.category, a.title, a.path, d.twins FROM search_docs d JOIN articles a ON a.id = d.id WHERE d.day BETWEEN ? AND ?')
   const save = db.prepare('INSERT INTO search_segments(key, hash, json, files) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET hash = excluded.hash, json = excluded.json, files = excluded.files')
   let changed = false
   const plans: SegmentPlan[] = []
@@ -235,7 +257,7 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
     const old = existing.get(key)
     if (old && !everything && !touchedKeys.has(key)) continue
     const rows = rowsOf(key)
-    const hash = hashOf([c.outputKey, key, ...rows.map(articleKey)])
+    const hash = hashOf([c.outputKey, key, ...rows.map(documentKey)])
     if (old?.hash === hash) continue
     const unbuilt = planDays(c, rows).reduce((n, d) => (d.kept ? n : n + d.rows.length), 0)
     plans.push({ key, hash, old, unbuilt })
