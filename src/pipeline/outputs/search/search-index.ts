@@ -28,6 +28,8 @@ export const DOC_CHUNK = 50
 /** About how many bytes a term shard holds before a segment is cut into more (a power of two of them). */
 export const SHARD_BYTES = 48 * 1024
 const MAX_SHARDS = 4096
+/** Article rows read while planning that are kept for building (about two months of a busy archive). */
+const KEEP_PLANNED_ROWS = 100_000
 
 export interface SearchContext {
   index: ArchiveIndex
@@ -253,6 +255,10 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   let changed = false
   const plans: SegmentPlan[] = []
   const rowsOf = (key: string): ArticleRow[] => (articlesOf.all(...dayRange(key)) as ArticleRow[]).sort(newestFirst)
+  // The rows read while planning, kept for building while they are few (an edit's one month); a cold build
+  // reads each segment's again when its turn comes, so memory stays bounded by a segment.
+  const planned = new Map<string, ArticleRow[]>()
+  let plannedRows = 0
   for (const key of wanted.keys()) {
     const old = existing.get(key)
     if (old && !everything && !touchedKeys.has(key)) continue
@@ -261,11 +267,17 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
     if (old?.hash === hash) continue
     const unbuilt = planDays(c, rows).reduce((n, d) => (d.kept ? n : n + d.rows.length), 0)
     plans.push({ key, hash, old, unbuilt })
+    if (plannedRows + rows.length <= KEEP_PLANNED_ROWS) {
+      planned.set(key, rows)
+      plannedRows += rows.length
+    }
   }
   // The days no kept terms answer are built on every core; each segment is written once its days are.
   const building = new Map<number, { rows: ArticleRow[]; days: DayPlan[] }>()
   const daysOf = (i: number): DayArticle[][] => {
-    const rows = rowsOf((plans[i] as SegmentPlan).key)
+    const key = (plans[i] as SegmentPlan).key
+    const rows = planned.get(key) ?? rowsOf(key)
+    planned.delete(key)
     const days = planDays(c, rows)
     building.set(i, { rows, days })
     return days.filter((d) => !d.kept).map((d) => d.rows.map((r) => ({ category: r.category, path: r.path })))
