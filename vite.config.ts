@@ -1,6 +1,6 @@
 // The reader's build. FINEWS_BASE sets the sub-path it is served under (default `/`); in `npm run dev`
 // the finews plugin builds and serves the data folder from FINEWS_POSTS (default: the sample archive).
-import { defineConfig, type Rolldown } from 'vite'
+import { defineConfig, type Plugin, type Rolldown } from 'vite'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { archiveFromEnv, normalizeBase } from './src/pipeline/project-paths.ts'
@@ -67,9 +67,30 @@ const routerProductionBuild = [
   { find: /^react-router\/dom$/, replacement: fileURLToPath(new URL('./node_modules/react-router/dist/production/dom-export.mjs', import.meta.url)) },
 ]
 
+/**
+ * React Router's production build creates its components with `React.forwardRef(...)` at the top of the
+ * module, unmarked, and then sets each one's `displayName`: to a bundler both are side effects, so every
+ * component stays in the bundle whether used or not (Form, its submission code, HistoryRouter: 4.2 KB
+ * minified). A build marks those calls pure and drops the top-level `displayName` lines (React reads them
+ * only in development and DevTools), so only what the app uses is kept: 1.3 kB gzipped off every route's
+ * first load, which brings the feed route under #14's 125 kB (`npx tsx tests/bench/bundle-size.ts`). Should
+ * a new version write these differently, nothing matches and the bundle is as before (the bench shows it).
+ */
+const ROUTER_CHUNK = /[\\/]react-router[\\/]dist[\\/]production[\\/]chunk-[^\\/]+\.mjs$/
+const routerUnusedComponents: Plugin = {
+  name: 'finews:router-unused-components',
+  apply: 'build',
+  transform: {
+    filter: { id: ROUTER_CHUNK },
+    handler(code) {
+      return code.replace(/^[A-Za-z]+\.displayName = "[^"]*";$/gm, '').replace(/= (React\d*)\.forwardRef\(/g, '= /* @__PURE__ */ $1.forwardRef(')
+    },
+  },
+}
+
 export default defineConfig(({ command, isSsrBuild }) => ({
   base: normalizeBase(process.env.FINEWS_BASE),
-  plugins: [react(), finewsDevData(archiveFromEnv(process.env))],
+  plugins: [react(), finewsDevData(archiveFromEnv(process.env)), routerUnusedComponents],
   resolve: command === 'build' ? { alias: routerProductionBuild } : {},
   build: {
     target: 'es2022',

@@ -4,8 +4,10 @@
 import { useEffect, useState, type ReactNode } from 'react'
 import { useNavigate } from 'react-router-dom'
 import type { Manifest } from '../../content/schema.ts'
+import { FeedSkeleton } from '../../components/skeletons.tsx'
 import { formatNewCount, useNewSinceLastVisit } from './last-visit.ts'
 import { ReadTools as Tools, useUnreadItems } from './read-tools.tsx'
+import { UNREAD_PENDING } from './personal.ts'
 import { markRead, useReader } from './reader-state.ts'
 import { StorageNotice } from './storage-notice.tsx'
 import { KeyHelp } from '../keyboard/key-help.tsx'
@@ -23,9 +25,14 @@ export function ReadMark({ id }: { id: string }) {
   return read ? <span className="read-mark visually-hidden">（已读）</span> : null
 }
 
-/** The list with 只看未读 applied (see useUnreadItems). */
+/**
+ * The list with 只看未读 applied (see useUnreadItems); until the read marks are read from storage, a
+ * placeholder: the whole list shown first would lose its read items under the reader a moment later.
+ */
 export function UnreadOnly<T extends { id: string }>({ items, on, children }: { items: readonly T[]; on: boolean; children: (items: readonly T[]) => ReactNode }) {
-  return children(useUnreadItems(items, on))
+  const loaded = useReader((view) => view.loaded)
+  const unread = useUnreadItems(items, on)
+  return on && !loaded ? <FeedSkeleton label={UNREAD_PENDING} /> : children(unread)
 }
 
 /** How many articles a category gained since the last visit (+12, +99+), or nothing. */

@@ -41,6 +41,8 @@ export function usePersonalUi(): typeof PersonalUi | null {
 }
 
 export const UNREAD_PARAM = 'unread'
+/** What a list with 只看未读 on says while the read marks are not known yet (it waits rather than lose items). */
+export const UNREAD_PENDING = '正在读取已读记录…'
 
 /** 只看未读, kept in the URL (`?unread=1`): it survives a reload and Back undoes it. */
 export function useUnreadOnly(): [boolean, (on: boolean) => void] {

@@ -9,7 +9,8 @@ import { sameFeedIn, type FeedScope } from '../api/feed-filter.ts'
 import { feedQuery } from '../api/feed-query.ts'
 import { together, useFeedUpdate, useLatestManifest, usePinned } from '../api/live-feed.ts'
 import { useFeedView } from '../api/use-feed-view.ts'
-import { usePersonalUi, useUnreadOnly } from '../../reader-state/personal.ts'
+import { FeedSkeleton } from '../../../components/skeletons.tsx'
+import { UNREAD_PENDING, usePersonalUi, useUnreadOnly } from '../../reader-state/personal.ts'
 import { HotSlot } from '../../market/components/hot-slot.tsx'
 import { EmptyFeed } from './empty-feed.tsx'
 import { JumpedList, JumpToDate, useJumpDay } from './jump-to-date.tsx'
@@ -148,11 +149,16 @@ export function FeedScreen({ manifest, kind, scope }: FeedScreenProps) {
           ) : view.empty ? (
             <EmptyFeed filtering={view.filtering} onClear={() => setChosen([])} kind={kind} />
           ) : (
-            // Wrapped only with 只看未读 on: the list is not drawn again when the personal UI arrives.
-            ui && unreadOnly ? (
-              <ui.UnreadOnly items={view.items} on>
-                {pagedList}
-              </ui.UnreadOnly>
+            // Wrapped only with 只看未读 on: the list is not drawn again when the personal UI arrives. With it on
+            // the list waits for the read marks (a reload of `?unread=1`) rather than losing items under the reader.
+            unreadOnly ? (
+              ui ? (
+                <ui.UnreadOnly items={view.items} on>
+                  {pagedList}
+                </ui.UnreadOnly>
+              ) : (
+                <FeedSkeleton label={UNREAD_PENDING} />
+              )
             ) : (
               pagedList(view.items)
             )
