@@ -79,6 +79,9 @@ const pages: [string, string][] = [['home', '/']]
 if (category) pages.push(['category', paths.category(category.slug)])
 if (firstArticle) pages.push(['article', paths.article(firstArticle)])
 if (topStock) pages.push(['stock', paths.stock(topStock.secid)])
+// The reader's own pages (#14: accessibility 100), drawn from browser storage (empty in a new profile), and search.
+pages.push(['saved', paths.saved()], ['watchlist', paths.watchlist()], ['settings', paths.settings()])
+if (topStock) pages.push(['search', `${paths.search()}?q=${encodeURIComponent(topStock.name)}`])
 
 interface Report {
   categories: Record<string, { score: number | null }>
