@@ -35,7 +35,12 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 }
 
-/** `path`, else `path.html`, else 404.html with status 404 (as GitHub Pages); gzip when the client takes it. */
+/**
+ * `path`, else `path.html`, else 404.html with status 404 (as GitHub Pages), except the reader's own pages,
+ * which are the app shell with status 200 (what the service worker answers once installed, and what a host
+ * rewriting them to `shell.html` sends; Lighthouse will not score a 404); gzip when the client takes it.
+ */
+const OWN_PAGES = new Set([paths.saved(), paths.watchlist(), paths.settings()])
 const server = createServer((request, response) => {
   void (async () => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
@@ -53,8 +58,8 @@ const server = createServer((request, response) => {
       }
     }
     if (body === null) {
-      status = 404
-      file = '404.html'
+      status = OWN_PAGES.has(path) ? 200 : 404
+      file = status === 200 ? 'shell.html' : '404.html'
       body = await readFile(join(site, file))
     }
     const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }

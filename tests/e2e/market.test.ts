@@ -207,13 +207,14 @@ describe.runIf(build !== null)('the market view', () => {
     await tab.waitVisible(note, '同时见于')
     expect((await note.textContent())?.replace(/\s+/g, ' ').trim()).toBe(`同时见于 ${writer?.name}`)
     expect(await note.getByRole('link').getAttribute('href')).toMatch(new RegExp(`/a/${MEDIA_COPY}$`))
-    // The count is of articles, and says that the other copy was folded into its story's result.
+    // The count is of articles; the end of the list says how many copies were folded into a story's result.
     const count = tab.page.locator('main .search-count')
-    // Those of the shown stories whose other copy has the words too (in its title, summary or body).
     const matches = (a: CorpusArticle | undefined) => a !== undefined && [a.title, a.summary ?? '', ...a.paragraphs].join('\n').includes(words)
     const folded = ids.filter((id) => matches(model.byId.get(model.twinOf.get(id ?? '')?.id ?? ''))).length
     expect(folded).toBeGreaterThan(0)
-    await expect.poll(async () => count.textContent()).toBe(`找到 ${ids.length + folded} 篇，其中 ${folded} 篇是同一新闻的另一版本，已并入其条目`)
+    await expect.poll(async () => count.textContent()).toBe(`找到 ${ids.length + folded} 篇`)
+    await tab.waitVisible(tab.page.getByText('已经到底了', { exact: true }), 'the end of the results')
+    expect(await tab.page.getByText(`另有 ${folded} 篇是上面某条新闻的另一版本，见该条的“同时见于”。`, { exact: true }).count()).toBe(1)
     for (const id of ids) expect(ids, `${id} and its twin`).not.toContain(model.twinOf.get(id ?? '')?.id ?? '')
     await assertNoAxeViolations(tab.page)
     expectClean(tab, model)

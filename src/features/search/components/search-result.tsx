@@ -14,11 +14,11 @@ export function SearchResult({ doc, words, categoryName }: { doc: SearchDoc; wor
   const article = useQuery(articleQuery(id, path))
   return (
     <article className="search-result" data-feed-item="" data-article-id={id}>
-      <h3 className="search-result__title">
+      <h2 className="search-result__title">
         <ArticleLink id={id} path={path} className="search-result__link">
           <Highlighted text={title} words={words} />
         </ArticleLink>
-      </h3>
+      </h2>
       <p className="search-result__snippet">
         {article.data ? <Highlighted text={snippetOf(article.data, words)} words={words} /> : article.isError ? '摘要加载失败。' : '…'}
       </p>

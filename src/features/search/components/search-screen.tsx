@@ -71,7 +71,11 @@ export function SearchScreen() {
           ))}
         </ol>
         {search.done ? (
-          <p className="search-note search-end">已经到底了</p>
+          <>
+            <p className="search-note search-end">已经到底了</p>
+            {/* The count is of articles; a story both writers posted is one result (同时见于 names the other copy). */}
+            {search.merged > 0 ? <p className="search-note">另有 {search.merged} 篇是上面某条新闻的另一版本，见该条的“同时见于”。</p> : null}
+          </>
         ) : (
           <div ref={sentinel} className="search-more">
             <button type="button" className="button" onClick={more} disabled={search.loadingMore}>
@@ -84,14 +88,13 @@ export function SearchScreen() {
 
   return (
     <section className="search-screen" aria-labelledby="search-heading">
-      <DocumentTitle title={state.q ? `搜索：${state.q}` : '搜索'} />
+      <DocumentTitle title={state.q ? `搜索：${state.q}` : '搜索'} description={state.q ? `在存档的全部文章中搜索“${state.q}”的结果。` : '在存档的全部文章中搜索：标题、正文、证券代码与名称。'} />
       <h1 id="search-heading" className="search-screen__title">
         {state.q ? `搜索“${state.q}”` : '搜索'}
       </h1>
       {parsed.ok ? (
         <p className="search-count" role="status" aria-live="polite">
           {search.status === 'ready' ? (search.total === null ? `已找到 ${search.taken}${search.done ? '' : '+'} 篇，正在统计总数…` : `找到 ${search.total} 篇`) : ''}
-          {search.status === 'ready' && search.merged > 0 ? `，其中 ${search.merged} 篇是同一新闻的另一版本，已并入其条目` : ''}
         </p>
       ) : null}
       {parsed.ok ? (
