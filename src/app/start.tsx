@@ -40,22 +40,26 @@ function drawnHere(path: string | null): boolean {
   }
 }
 
+/** Loads the code of the routes this address matches, so the first render draws the route, not its fallback. */
+async function loadRouteCode(): Promise<void> {
+  const matches = matchRoutes(appRoutes, window.location, routerBasename()) ?? []
+  await Promise.all(
+    matches.map(async ({ route }) => {
+      if (typeof route.lazy !== 'function') return
+      const module = await route.lazy()
+      Object.assign(route, { ...module, lazy: undefined })
+    }),
+  )
+}
+
 async function prepareHydration(root: HTMLElement): Promise<boolean> {
   const block = document.getElementById(PRERENDER_STATE_ID)
   if (!block?.textContent || root.firstElementChild === null) return false
   const prerendered = JSON.parse(block.textContent) as PrerenderedState
   if (!drawnHere(prerendered.path)) return false
   hydrate(queryClient, prerendered.queries)
-  const matches = matchRoutes(appRoutes, window.location, routerBasename()) ?? []
   try {
-    await Promise.all([
-      queryClient.ensureQueryData(manifestQuery()),
-      ...matches.map(async ({ route }) => {
-        if (typeof route.lazy !== 'function') return
-        const module = await route.lazy()
-        Object.assign(route, { ...module, lazy: undefined })
-      }),
-    ])
+    await Promise.all([queryClient.ensureQueryData(manifestQuery()), loadRouteCode()])
   } catch {
     // The manifest or the route's code could not load: the app renders afresh and shows that as it would.
     return false
@@ -96,6 +100,9 @@ export async function start(): Promise<void> {
       // A page drawn for another address (404.html, a `?tag=` view): its head goes, React writes its own,
       // and the body sent stays on screen until the app's first render replaces it.
       if (document.getElementById(PRERENDER_STATE_ID)) removePrerenderedHead(true)
+      // The route's code first (a search, a `?tag=` view): the page sent then gives way to the route itself,
+      // not to a placeholder a line tall that the route replaces a moment later (a layout shift).
+      await loadRouteCode().catch(() => undefined) // the router loads it again and says if it cannot
       createRoot(root).render(<App queryClient={queryClient} router={createAppRouter()} />)
     }
   }

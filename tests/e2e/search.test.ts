@@ -90,6 +90,30 @@ describe.runIf(build !== null)('search', () => {
     await tab.close()
   })
 
+  it('keeps the results in place as their snippets arrive (no layout shift), on a phone', async () => {
+    const tab = await newPage({ width: 390 })
+    // Every layout shift from the page's start, as Lighthouse's CLS counts them (not those right after input).
+    await tab.page.addInitScript(() => {
+      type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node | null }[] }
+      const seen: string[] = []
+      const keep = (entries: PerformanceEntryList) => {
+        for (const e of entries as Shift[]) {
+          if (!e.hadRecentInput) seen.push(`${e.value.toFixed(4)} ${(e.sources ?? []).map((s) => (s.node as Element | null)?.className ?? '?').join(', ')}`)
+        }
+      }
+      const observer = new PerformanceObserver((list) => keep(list.getEntries()))
+      observer.observe({ type: 'layout-shift', buffered: true })
+      Object.assign(window, { layoutShifts: () => (keep(observer.takeRecords()), seen) })
+    })
+    await open(tab, `${server.url}search?q=${encodeURIComponent('公司')}`)
+    await countShown(tab, expected('公司'))
+    await tab.page.waitForFunction(() => [...document.querySelectorAll('main .search-result__snippet')].every((p) => p.textContent !== '…'))
+    const shifts = await tab.page.evaluate(() => (window as unknown as { layoutShifts: () => string[] }).layoutShifts())
+    expect(shifts).toEqual([])
+    tab.assertNoErrors()
+    await tab.close()
+  })
+
   it('keeps each filter in the URL, undone with Back, and offers to drop the filters when nothing matches', async () => {
     const tab = await newPage({ width: 390, colorScheme: 'dark' })
     await open(tab, `${server.url}search?q=${encodeURIComponent('公司')}`)
