@@ -50,15 +50,17 @@ const MAX_PASSES = 8
  * only the way to an entry, and a shard holds hundreds of other entries. Everything else the first screen
  * shows travels with the page.
  */
-const NOT_SHIPPED: ReadonlySet<unknown> = new Set([
+const KEPT_FOR_EVERY_PAGE: ReadonlySet<unknown> = new Set([
   queryKeys.manifest()[1],
   queryKeys.lookupIndex('')[1],
   queryKeys.articleLookup('')[1],
   queryKeys.securityLookup('')[1],
 ])
+/** What a screen shows, pinned per history entry (live-feed.ts): the browser pins its own on first render. */
+const PINNED = queryKeys.pinnedAll()[1]
 
 function queriesToShip(key: readonly unknown[]): boolean {
-  return !NOT_SHIPPED.has(key[1])
+  return !KEPT_FOR_EVERY_PAGE.has(key[1]) && key[1] !== PINNED
 }
 
 export function setUpPrerender(setup: PrerenderSetup): (path: string) => Promise<RenderedPage> {
@@ -117,7 +119,7 @@ export function setUpPrerender(setup: PrerenderSetup): (path: string) => Promise
     const start = markup.indexOf('<div class="site">')
     if (start < 0) throw new Error(`prerender ${path}: no layout in the markup`)
     const state = dehydrate(client, { shouldDehydrateQuery: (q) => q.state.status === 'success' && queriesToShip(q.queryKey) })
-    client.removeQueries({ predicate: (q) => queriesToShip(q.queryKey) })
+    client.removeQueries({ predicate: (q) => !KEPT_FOR_EVERY_PAGE.has(q.queryKey[1]) })
     return { head: markup.slice(0, start), html: markup.slice(start), state, status: context.statusCode }
   }
 }

@@ -2,6 +2,7 @@
 // that dies leaves its pages to the main thread, which renders every one of them, and the build says so.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { paths } from '../../src/content/routes.ts'
+import { queryKeys } from '../../src/lib/query-keys.ts'
 import { startRenderers, type RendererSetup, type RenderedPage } from '../../src/pipeline/outputs/pages/page-renderers.ts'
 import { buildServerBundle, serverBundleDir } from '../../src/pipeline/outputs/pages/server-bundle.ts'
 import { CORPUS_CATEGORIES, CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
@@ -43,6 +44,15 @@ describeCorpus('page-rendering threads, over the real corpus', () => {
     const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
     for (const [route, title] of titles) expect(expected.get(route)?.html, route).toContain(`>${escape(title)}</h1>`)
     for (const route of routes) expect(expected.get(route)?.html, route).toMatch(/class="site-nav__link" href="[^"]*\/c\//)
+  })
+
+  it('ships each page its first screen’s data, but not the manifest or what a screen pins (the browser has both)', () => {
+    const kinds = (route: string): unknown[] => expected.get(route)?.state.queries.map((q) => q.queryKey[1]) ?? []
+    for (const route of routes) {
+      expect(kinds(route), route).not.toContain(queryKeys.manifest()[1])
+      expect(kinds(route), route).not.toContain(queryKeys.pinnedAll()[1])
+    }
+    expect(kinds('/')).toContain(queryKeys.feed('')[1])
   })
 
   it('two threads render every page as the main thread does', async () => {

@@ -3,7 +3,7 @@
 // what it started with (the manifest, or a security) per history entry, so Back returns to the same list;
 // when a newer manifest has more for this list, the screen offers "N 条新消息", and taking it up merges the
 // new pages in front of the loaded ones and moves the pin, all in one render.
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import {
   notifyManager,
   queryOptions,
@@ -53,17 +53,19 @@ export function usePinned<T>(screen: string, latest: T): [Pinned<T>, (next: Pinn
   const client = useQueryClient()
   const { key } = useLocation()
   const queryKey = queryKeys.pinned(screen, key)
-  const stored = useQuery<Pinned<T>>({ queryKey, queryFn: skipToken }).data
   // The last pin this mounted screen showed, and the entry it was for.
   const [carried, setCarried] = useState(() => ({ key, pin: { value: latest, fresh: [] as readonly string[] } }))
-  if (stored !== undefined && (stored !== carried.pin || key !== carried.key)) setCarried({ key, pin: stored })
   // No pin yet: a new entry of this screen takes the one it came from; its first entry (or one whose pin
-  // was reset) takes the newest data.
-  const shown = stored ?? (key === carried.key ? { value: latest, fresh: [] } : carried.pin)
-  const missing = stored === undefined
-  useEffect(() => {
-    if (missing) client.setQueryData<Pinned<T>>(queryKey, shown)
-  })
+  // was reset) takes the newest data. Stored before the query is read, during render (idempotent: only
+  // when missing), so storing it re-renders nothing. Stored from an effect, it re-rendered the whole
+  // screen at once after hydration: the longest task on a slow phone's home page after hydration itself.
+  if (client.getQueryData(queryKey) === undefined) {
+    const first = key !== carried.key || carried.pin.value === latest ? carried.pin : { value: latest, fresh: [] }
+    client.setQueryData<Pinned<T>>(queryKey, first)
+  }
+  const stored = useQuery<Pinned<T>>({ queryKey, queryFn: skipToken }).data
+  if (stored !== undefined && (stored !== carried.pin || key !== carried.key)) setCarried({ key, pin: stored })
+  const shown = stored ?? carried.pin
   const pin = (next: Pinned<T>) => client.setQueryData(queryKey, next)
   return [shown, pin]
 }

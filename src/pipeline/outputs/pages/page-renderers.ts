@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads'
 export interface RenderedPage {
   html: string
   head: string
-  state: { queries: { state: object }[] }
+  state: { queries: { queryKey: readonly unknown[]; state: object }[] }
   status: number
 }
 interface ServerModule {
