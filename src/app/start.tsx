@@ -3,6 +3,7 @@
 // then travels in the file of the entry's shared code instead of a file of its own (0.3 KiB less on every
 // route's first load, each file being compressed alone).
 import { hydrate, type DehydratedState } from '@tanstack/react-query'
+import { startTransition } from 'react'
 import { createRoot, hydrateRoot } from 'react-dom/client'
 import { matchRoutes } from 'react-router-dom'
 import { DATA_CHANGED_EVENT } from '../content/dev-server.ts'
@@ -81,13 +82,27 @@ function removePrerenderedHead(drawnByReact: boolean): void {
   for (const element of document.head.querySelectorAll(selector)) element.remove()
 }
 
+/** Resolves in a new task of the event loop, letting the browser handle input and paint in between. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => resolve()
+    channel.port2.postMessage(null)
+  })
+}
+
 /** Hydrates the prerendered page (or renders afresh), then loads offline support. */
 export async function start(): Promise<void> {
   const root = document.getElementById('root')
   if (root) {
     if (await prepareHydration(root)) {
+      // The manifest was parsed and checked in this task; the router and React start in the next one, so
+      // neither task is long enough to block a tap on a slow phone.
+      await nextTask()
       const router = createAppRouter()
-      hydrateRoot(root, <App queryClient={queryClient} router={router} />)
+      startTransition(() => {
+        hydrateRoot(root, <App queryClient={queryClient} router={router} />)
+      })
       // React adopted the title and the rest it hoists; canonical, Open Graph and JSON-LD describe the first
       // page only, so they go at the first navigation.
       const first = router.state.location

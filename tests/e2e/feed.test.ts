@@ -46,6 +46,9 @@ describe.runIf(build !== null)('category and tag feeds', () => {
     await open(tab, routes.category(server, 'emnews'))
     await waitForH1(tab, emnews.name)
     await tab.waitVisible(tab.page.locator('main [data-feed-item]'), 'the feed items')
+    // The page the host sent is on screen before the app has taken it over (hydration runs in slices): its
+    // keys work once the controls that arrive after hydration do.
+    await tab.waitVisible(tab.page.locator('main [data-feed-item] [data-action="save"]:not([disabled])').first(), 'a working 收藏 button')
   }
 
   it('emnews has as many articles as the corpus has emnews posts, less the rejected duplicate', async () => {
