@@ -8,9 +8,15 @@ import { manifestQuery } from '../../../lib/query-keys.ts'
 import { ArticleLink } from '../../article/components/article-link.tsx'
 
 export function TwinNote({ twins, className }: { twins: readonly TwinLink[] | undefined; className: string }) {
+  // Most items have no twin: they render nothing and watch no query (an observer per item was a good share
+  // of a feed page's hydration on a slow phone).
+  if (!twins || twins.length === 0) return null
+  return <TwinLinks twins={twins} className={className} />
+}
+
+function TwinLinks({ twins, className }: { twins: readonly TwinLink[]; className: string }) {
   // Category names are in the manifest; until it arrives (the prerendered page has no manifest) the slug.
   const { data: manifest } = useQuery(manifestQuery())
-  if (!twins || twins.length === 0) return null
   return (
     <p className={className}>
       同时见于{' '}
