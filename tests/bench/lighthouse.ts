@@ -5,6 +5,7 @@
 //   npm run build && npx tsx tests/bench/lighthouse.ts [site folder, default dist] [runs per page, default 1]
 // With LIGHTHOUSE_REPORTS=<folder> each run's whole report is kept there as JSON (<page>-<run>.json), to see
 // where the time went (main-thread breakdown, long tasks, DOM size) without running Lighthouse again.
+// LIGHTHOUSE_PAGES=home,category measures only those pages (the labels printed in the first column).
 // Measure on a quiet machine: Lighthouse's simulated slow phone multiplies whatever else the CPU is doing.
 import { execFile } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -88,6 +89,9 @@ if (topStock) pages.push(['stock', paths.stock(topStock.secid)])
 pages.push(['saved', paths.saved()], ['watchlist', paths.watchlist()], ['settings', paths.settings()])
 if (topStock) pages.push(['search', `${paths.search()}?q=${encodeURIComponent(topStock.name)}`])
 
+const only = process.env.LIGHTHOUSE_PAGES?.split(',')
+const measured = only ? pages.filter(([label]) => only.includes(label)) : pages
+
 interface Report {
   categories: Record<string, { score: number | null }>
   audits: Record<string, { numericValue?: number }>
@@ -96,7 +100,7 @@ interface Report {
 console.log(`Lighthouse ${LIGHTHOUSE}, mobile, ${site} served gzipped from ${origin}; ${runs} run(s) a page`)
 console.log('page       perf  a11y  best  seo   LCP ms   TBT ms   CLS')
 try {
-  for (const [label, route] of pages) {
+  for (const [label, route] of measured) {
     for (let run = 0; run < runs; run++) {
       // Asynchronous: this process is also the host Lighthouse's browser talks to.
       const { stdout: json } = await promisify(execFile)(
