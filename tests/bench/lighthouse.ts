@@ -6,16 +6,21 @@
 // With LIGHTHOUSE_REPORTS=<folder> each run's whole report is kept there as JSON (<page>-<run>.json), to see
 // where the time went (main-thread breakdown, long tasks, DOM size) without running Lighthouse again.
 // LIGHTHOUSE_PAGES=home,category measures only those pages (the labels printed in the first column).
+// LIGHTHOUSE_JEKYLL=<_posts folder> (the posts the site was built from; Debian's jekyll installed) also
+// builds them with Jekyll and measures its article and category page right after ours, in the same run
+// (#12: our LCP within 1.1x of the Jekyll page of the same post).
 // Measure on a quiet machine: Lighthouse's simulated slow phone multiplies whatever else the CPU is doing.
 import { execFile } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import { extname, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { paths } from '../../src/content/routes.ts'
+import { buildJekyllPages } from './other-generators.ts'
 import { ArticleLookupSchema, LookupIndexSchema, ManifestSchema, SecurityLookupSchema } from '../../src/content/schema.ts'
 
 const LIGHTHOUSE = 'lighthouse@13.5.0'
@@ -42,7 +47,8 @@ const TYPES: Record<string, string> = {
  * rewriting them to `shell.html` sends; Lighthouse will not score a 404); gzip when the client takes it.
  */
 const OWN_PAGES = new Set([paths.saved(), paths.watchlist(), paths.settings()])
-const server = createServer((request, response) => {
+function host(site: string) {
+  return createServer((request, response) => {
   void (async () => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
     const tries = path.endsWith('/') ? [`${path}index.html`] : [path, `${path}.html`]
@@ -70,10 +76,19 @@ const server = createServer((request, response) => {
     }
     response.writeHead(status, headers)
     response.end(body)
-  })()
-})
-await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
-const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })().catch(() => {
+    // No such file and no 404.html (the Jekyll site has none)
+    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+    response.end('not found')
+  })
+  })
+}
+async function listen(server: ReturnType<typeof host>): Promise<string> {
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+const server = host(site)
+const origin = await listen(server)
 
 const manifest = ManifestSchema.parse(readJson('manifest.json'))
 const index = LookupIndexSchema.parse(readJson(manifest.lookups))
@@ -97,30 +112,56 @@ interface Report {
   audits: Record<string, { numericValue?: number }>
 }
 
+/** One Lighthouse run of `route` on `at`: prints its line and returns its LCP in ms. */
+async function measure(at: string, label: string, route: string, run: number): Promise<number> {
+  // Asynchronous: this process is also the host Lighthouse's browser talks to.
+  const { stdout: json } = await promisify(execFile)(
+    'npx',
+    ['--yes', LIGHTHOUSE, `${at}${route}`, '--quiet', '--output=json', '--form-factor=mobile', '--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run --disable-sync'],
+    { env: { ...process.env, CHROME_PATH: CHROME }, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
+  )
+  const report = JSON.parse(json) as Report
+  const keep = process.env.LIGHTHOUSE_REPORTS
+  if (keep) {
+    mkdirSync(keep, { recursive: true })
+    writeFileSync(join(keep, `${label.replace(':', '-')}-${String(run + 1)}.json`), json)
+  }
+  const score = (name: string): string => String(Math.round((report.categories[name]?.score ?? 0) * 100)).padStart(4)
+  const value = (name: string): number => report.audits[name]?.numericValue ?? NaN
+  console.log(
+    `${label.padEnd(15)} ${score('performance')}  ${score('accessibility')}  ${score('best-practices')}  ${score('seo')}  ${value('largest-contentful-paint').toFixed(0).padStart(7)}  ${value('total-blocking-time').toFixed(0).padStart(7)}  ${value('cumulative-layout-shift').toFixed(3)}   ${route}`,
+  )
+  return value('largest-contentful-paint')
+}
+
+/** The Jekyll build of the same posts, when asked for: its server and where it listens. */
+const jekyllPosts = process.env.LIGHTHOUSE_JEKYLL
+let jekyll: { server: ReturnType<typeof host>; origin: string } | null = null
+if (jekyllPosts) {
+  const built = buildJekyllPages(resolve(jekyllPosts), mkdtempSync(join(tmpdir(), 'finews-jekyll-')))
+  if ('failed' in built) throw new Error(`jekyll build failed: ${built.failed}`)
+  const jekyllServer = host(built.site)
+  jekyll = { server: jekyllServer, origin: await listen(jekyllServer) }
+}
+const COMPARED = new Set(['article', 'category'])
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
+
 console.log(`Lighthouse ${LIGHTHOUSE}, mobile, ${site} served gzipped from ${origin}; ${runs} run(s) a page`)
-console.log('page       perf  a11y  best  seo   LCP ms   TBT ms   CLS')
+if (jekyll) console.log(`Jekyll's build of ${jekyllPosts ?? ''} served the same way from ${jekyll.origin}, measured after ours`)
+console.log('page            perf  a11y  best  seo   LCP ms   TBT ms   CLS')
+const ratios: string[] = []
 try {
   for (const [label, route] of measured) {
+    const ours: number[] = []
+    const theirs: number[] = []
     for (let run = 0; run < runs; run++) {
-      // Asynchronous: this process is also the host Lighthouse's browser talks to.
-      const { stdout: json } = await promisify(execFile)(
-        'npx',
-        ['--yes', LIGHTHOUSE, `${origin}${route}`, '--quiet', '--output=json', '--form-factor=mobile', '--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run --disable-sync'],
-        { env: { ...process.env, CHROME_PATH: CHROME }, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
-      )
-      const report = JSON.parse(json) as Report
-      const keep = process.env.LIGHTHOUSE_REPORTS
-      if (keep) {
-        mkdirSync(keep, { recursive: true })
-        writeFileSync(join(keep, `${label}-${String(run + 1)}.json`), json)
-      }
-      const score = (name: string): string => String(Math.round((report.categories[name]?.score ?? 0) * 100)).padStart(4)
-      const value = (name: string): number => report.audits[name]?.numericValue ?? NaN
-      console.log(
-        `${label.padEnd(9)} ${score('performance')}  ${score('accessibility')}  ${score('best-practices')}  ${score('seo')}  ${value('largest-contentful-paint').toFixed(0).padStart(7)}  ${value('total-blocking-time').toFixed(0).padStart(7)}  ${value('cumulative-layout-shift').toFixed(3)}   ${route}`,
-      )
+      ours.push(await measure(origin, label, route, run))
+      if (jekyll && COMPARED.has(label)) theirs.push(await measure(jekyll.origin, `jekyll:${label}`, route, run))
     }
+    if (theirs.length > 0) ratios.push(`${label}: median LCP ${median(ours).toFixed(0)} ms, Jekyll's ${median(theirs).toFixed(0)} ms: ${(median(ours) / median(theirs)).toFixed(2)}x (#12: at most 1.1x)`)
   }
+  for (const line of ratios) console.log(line)
 } finally {
   server.close()
+  jekyll?.server.close()
 }

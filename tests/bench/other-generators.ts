@@ -87,3 +87,35 @@ export function buildWithJekyll(posts: string, work: string, scratch: Scratch, t
     : { name: 'jekyll', seconds: null, note: `failed or timed out after ${run.seconds.toFixed(0)} s: ${run.output.trim()}` }
 }
 
+
+/**
+ * A Jekyll site of `posts` for a page-by-page comparison with ours (tests/bench/lighthouse.ts): each post
+ * at `/a/<id>` and each category's list at `/c/<slug>`, our routes, with minimal templates like the old
+ * site's (a post's title, time and body; a category's titles and times, newest first). Returns the built
+ * folder, or the reason it could not be built.
+ */
+export function buildJekyllPages(posts: string, work: string): { site: string } | { failed: string } {
+  const source = join(work, 'jekyll-pages')
+  mkdirSync(join(source, '_layouts'), { recursive: true })
+  mkdirSync(join(source, 'c'), { recursive: true })
+  copyBuildablePosts(posts, join(source, '_posts'))
+  writeFileSync(join(source, '_config.yml'), 'title: finews\ntimezone: Asia/Shanghai\nmarkdown: kramdown\npermalink: /a/:title.html\n')
+  const head = '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ page.title }}</title></head>'
+  writeFileSync(join(source, '_layouts', 'post.html'), `${head}<body><article><h1>{{ page.title }}</h1><p><time>{{ page.date | date: "%Y-%m-%d %H:%M" }}</time></p>{{ content }}</article></body></html>`)
+  writeFileSync(
+    join(source, '_layouts', 'category.html'),
+    `${head}<body><h1>{{ page.title }}</h1><ul>{% for p in site.categories[page.category] %}<li><a href="{{ p.url }}">{{ p.title }}</a> <time>{{ p.date | date: "%Y-%m-%d %H:%M" }}</time></li>{% endfor %}</ul></body></html>`,
+  )
+  const categories = new Set<string>()
+  for (const file of readdirSync(join(source, '_posts'))) {
+    const category = /^categories:\s*(\S+)\s*$/m.exec(readFileSync(join(source, '_posts', file), 'utf8'))?.[1]
+    if (category) categories.add(category.replace(/^["']|["']$/g, ''))
+  }
+  for (const slug of categories) {
+    if (!/^[\w-]+$/.test(slug)) continue // a slug no plain file name holds is not compared
+    writeFileSync(join(source, 'c', `${slug}.html`), `---\nlayout: category\ntitle: ${slug}\ncategory: ${slug}\npermalink: /c/${slug}.html\n---\n`)
+  }
+  const site = join(work, 'jekyll-pages-public')
+  const run = timed('jekyll', ['build', '--quiet', '--source', source, '--destination', site], source, 10 * 60_000)
+  return run.ok ? { site } : { failed: run.output.trim() }
+}

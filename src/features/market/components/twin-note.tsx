@@ -8,8 +8,8 @@ import { manifestQuery } from '../../../lib/query-keys.ts'
 import { ArticleLink } from '../../article/components/article-link.tsx'
 
 export function TwinNote({ twins, className }: { twins: readonly TwinLink[] | undefined; className: string }) {
-  // Most items have no twin: they render nothing and watch no query (an observer per item was a good share
-  // of a feed page's hydration on a slow phone).
+  // Most items have no twin: they render nothing and watch no query (each observer subscribes and sets its
+  // timers when the page hydrates).
   if (!twins || twins.length === 0) return null
   return <TwinLinks twins={twins} className={className} />
 }
