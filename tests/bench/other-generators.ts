@@ -87,7 +87,6 @@ export function buildWithJekyll(posts: string, work: string, scratch: Scratch, t
     : { name: 'jekyll', seconds: null, note: `failed or timed out after ${run.seconds.toFixed(0)} s: ${run.output.trim()}` }
 }
 
-
 /**
  * A Jekyll site of `posts` for a page-by-page comparison with ours (tests/bench/lighthouse.ts): each post
  * at `/a/<id>` and each category's list at `/c/<slug>`, our routes, with minimal templates like the old
