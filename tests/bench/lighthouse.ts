@@ -11,7 +11,7 @@
 // (#12: our LCP within 1.1x of the Jekyll page of the same post).
 // Measure on a quiet machine: Lighthouse's simulated slow phone multiplies whatever else the CPU is doing.
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -139,12 +139,16 @@ async function measure(at: string, label: string, route: string, run: number): P
 
 /** The Jekyll build of the same posts, when asked for: its server and where it listens. */
 const jekyllPosts = process.env.LIGHTHOUSE_JEKYLL
-let jekyll: { server: ReturnType<typeof host>; origin: string } | null = null
+let jekyll: { server: ReturnType<typeof host>; origin: string; work: string } | null = null
 if (jekyllPosts) {
-  const built = buildJekyllPages(resolve(jekyllPosts), mkdtempSync(join(tmpdir(), 'finews-jekyll-')))
-  if ('failed' in built) throw new Error(`jekyll build failed: ${built.failed}`)
+  const work = mkdtempSync(join(tmpdir(), 'finews-jekyll-'))
+  const built = buildJekyllPages(resolve(jekyllPosts), work)
+  if ('failed' in built) {
+    rmSync(work, { recursive: true, force: true })
+    throw new Error(`jekyll build failed: ${built.failed}`)
+  }
   const jekyllServer = host(built.site)
-  jekyll = { server: jekyllServer, origin: await listen(jekyllServer) }
+  jekyll = { server: jekyllServer, origin: await listen(jekyllServer), work }
 }
 const COMPARED = new Set(['article', 'category'])
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
@@ -167,4 +171,6 @@ try {
 } finally {
   server.close()
   jekyll?.server.close()
+  // The Jekyll source and site are only for this run.
+  if (jekyll) rmSync(jekyll.work, { recursive: true, force: true })
 }
