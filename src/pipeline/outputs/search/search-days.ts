@@ -35,8 +35,6 @@ export interface DayArticle {
 }
 
 const SPACE = 32
-/** 2^21: more than the characters of the largest post read (POST_MAX_BYTES, 2 MiB). */
-const POSITION_SPAN = 2 ** 21
 
 /** Reads what search needs of an article file (written by this build or an earlier one with the same key). */
 interface IndexedArticle extends SearchableArticle {
@@ -59,63 +57,80 @@ function readArticle(root: string, path: string): IndexedArticle {
   }
 }
 
-interface Postings {
+/** A filter's postings (a few dozen filters a day). */
+interface FilterPostings {
   docs: ByteWriter
-  positions: ByteWriter | null
   last: number
   df: number
 }
 
-function add(p: Postings, doc: number): void {
-  p.docs.varint(doc - p.last)
-  p.last = doc
-  p.df++
+/**
+ * The distinct bigrams of a day: an open-addressed hash table from a bigram's code (32 bits) to a dense
+ * number, with per-bigram counters in flat arrays. Measured on 3,000 real posts: a `Map` of number keys
+ * (codes of CJK pairs are above the small-integer range, so each was a boxed double) with a growing
+ * writer per bigram took 0.13 ms a post, most of a cold build's search time; this takes a third of that.
+ */
+class BigramTable {
+  codes = new Uint32Array(1024)
+  /** Per bigram: occurrences, documents, the last document counted. */
+  occurrences = new Uint32Array(1024)
+  documents = new Uint32Array(1024)
+  lastDoc = new Int32Array(1024).fill(-1)
+  size = 0
+  #slots = new Int32Array(2048).fill(-1)
+  #mask = 2047
+  /** 32 minus the table's bits: a slot is the top bits of the code times a large odd number. */
+  #shift = 21
+
+  /** The bigram's number, or -1. */
+  find(code: number): number {
+    for (let h = Math.imul(code, 0x9e3779b1) >>> this.#shift; ; h = (h + 1) & this.#mask) {
+      const n = this.#slots[h] as number
+      if (n === -1 || this.codes[n] === code) return n
+    }
+  }
+
+  /** Adds a bigram not in the table; returns its number. */
+  insert(code: number): number {
+    if (this.size === this.codes.length) this.#growArrays()
+    if ((this.size + 1) * 2 > this.#slots.length) this.#rehash()
+    const n = this.size++
+    this.codes[n] = code
+    let h = Math.imul(code, 0x9e3779b1) >>> this.#shift
+    while (this.#slots[h] !== -1) h = (h + 1) & this.#mask
+    this.#slots[h] = n
+    return n
+  }
+
+  #growArrays(): void {
+    const grow = <T extends Uint32Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(a.length * 2)
+      b.set(a)
+      return b
+    }
+    this.codes = grow(this.codes, (n) => new Uint32Array(n))
+    this.occurrences = grow(this.occurrences, (n) => new Uint32Array(n))
+    this.documents = grow(this.documents, (n) => new Uint32Array(n))
+    this.lastDoc = grow(this.lastDoc, (n) => new Int32Array(n).fill(-1))
+  }
+
+  #rehash(): void {
+    this.#slots = new Int32Array(this.#slots.length * 2).fill(-1)
+    this.#mask = this.#slots.length - 1
+    this.#shift--
+    for (let n = 0; n < this.size; n++) {
+      let h = Math.imul(this.codes[n] as number, 0x9e3779b1) >>> this.#shift
+      while (this.#slots[h] !== -1) h = (h + 1) & this.#mask
+      this.#slots[h] = n
+    }
+  }
 }
 
-/** Builds a day's terms from its article files (under the data folder `root`), encoded as they are kept. */
-export function buildDay(root: string, rows: readonly DayArticle[]): Uint8Array {
-  const bigrams = new Map<number, Postings>()
-  const filters = new Map<string, Postings>()
-  rows.forEach((row, doc) => {
-    const article = readArticle(root, row.path)
-    const text = normalizeText(searchText(article))
-    // Each bigram occurrence packed as key·2^21 + position (a post is at most 2 MiB, so a position fits in
-    // 21 bits and the product stays an exact double) and sorted: occurrences group by bigram with their
-    // positions in order, without a map or an array per bigram per document.
-    const packed = new Float64Array(Math.max(0, text.length - 1))
-    let m = 0
-    for (let i = 0; i + 1 < text.length; i++) {
-      const a = text.charCodeAt(i)
-      const b = text.charCodeAt(i + 1)
-      if (a === SPACE || b === SPACE) continue
-      packed[m++] = (a * 65536 + b) * POSITION_SPAN + i
-    }
-    const sorted = packed.subarray(0, m).sort()
-    for (let g = 0; g < m; ) {
-      const key = Math.floor((sorted[g] as number) / POSITION_SPAN)
-      let end = g + 1
-      while (end < m && Math.floor((sorted[end] as number) / POSITION_SPAN) === key) end++
-      let p = bigrams.get(key)
-      if (!p) bigrams.set(key, (p = { docs: new ByteWriter(), positions: new ByteWriter(), last: 0, df: 0 }))
-      add(p, doc)
-      const pos = p.positions as ByteWriter
-      pos.varint(end - g)
-      let prev = 0
-      for (let k = g; k < end; k++) {
-        const at = (sorted[k] as number) % POSITION_SPAN
-        pos.varint(at - prev)
-        prev = at
-      }
-      g = end
-    }
-    const terms = new Set([filterTerm('c', row.category), ...article.tags.map((t) => filterTerm('t', t)), ...article.mentions.map((m) => filterTerm('s', m.secid))])
-    for (const term of terms) {
-      let p = filters.get(term)
-      if (!p) filters.set(term, (p = { docs: new ByteWriter(), positions: null, last: 0, df: 0 }))
-      add(p, doc)
-    }
-  })
-  return encodeDay(rows.length, bigrams, filters)
+/** The bigram code at `i` of a normalized text, or -1 where either unit is a space. */
+function codeAt(text: string, i: number): number {
+  const a = text.charCodeAt(i)
+  const b = text.charCodeAt(i + 1)
+  return a === SPACE || b === SPACE ? -1 : a * 65536 + b
 }
 
 const utf8 = new TextEncoder()
@@ -126,18 +141,123 @@ const fromUtf8 = new TextDecoder('utf-8', { fatal: true })
 //              postings in header order (a bigram's docs and positions, a filter's docs)
 //   bigram  := varint code, varint df, varint last, varint docsBytes, varint positionsBytes
 //   filter  := varint termBytes, term (UTF-8), varint df, varint last, varint docsBytes
-function encodeDay(docs: number, bigrams: ReadonlyMap<number, Postings>, filters: ReadonlyMap<string, Postings>): Uint8Array {
-  const out = new ByteWriter()
-  out.varint(docs)
-  out.varint(bigrams.size)
-  out.varint(filters.size)
-  for (const [code, p] of bigrams) {
-    out.varint(code)
-    out.varint(p.df)
-    out.varint(p.last)
-    out.varint(p.docs.length)
-    out.varint(p.positions?.length ?? 0)
+
+/**
+ * Builds a day's terms from its article files (under the data folder `root`), encoded as they are kept.
+ * Two passes over the day's texts: the first numbers the bigrams and counts them, the second places every
+ * occurrence in one flat array grouped by bigram, then document, then position (a counting sort), which
+ * the encoding walks. Bigrams are encoded in the order they first occur, by code within a document.
+ */
+export function buildDay(root: string, rows: readonly DayArticle[]): Uint8Array {
+  const table = new BigramTable()
+  const order: number[] = []
+  const filters = new Map<string, FilterPostings>()
+  const texts: string[] = []
+  let occurrences = 0
+  let entries = 0
+  rows.forEach((row, doc) => {
+    const article = readArticle(root, row.path)
+    const text = normalizeText(searchText(article))
+    texts.push(text)
+    const firstNew = order.length
+    for (let i = 0; i + 1 < text.length; i++) {
+      const code = codeAt(text, i)
+      if (code === -1) continue
+      let n = table.find(code)
+      if (n === -1) {
+        n = table.insert(code)
+        order.push(n)
+      }
+      table.occurrences[n] = (table.occurrences[n] as number) + 1
+      occurrences++
+      if (table.lastDoc[n] !== doc) {
+        table.lastDoc[n] = doc
+        table.documents[n] = (table.documents[n] as number) + 1
+        entries++
+      }
+    }
+    if (order.length - firstNew > 1) {
+      const added = order.splice(firstNew).sort((x, y) => (table.codes[x] as number) - (table.codes[y] as number))
+      for (const n of added) order.push(n)
+    }
+    const terms = new Set([filterTerm('c', row.category), ...article.tags.map((t) => filterTerm('t', t)), ...article.mentions.map((m) => filterTerm('s', m.secid))])
+    for (const term of terms) {
+      let p = filters.get(term)
+      if (!p) filters.set(term, (p = { docs: new ByteWriter(), last: 0, df: 0 }))
+      p.docs.varint(doc - p.last)
+      p.last = doc
+      p.df++
+    }
+  })
+
+  // Where each bigram's occurrences and document entries start in the flat arrays.
+  const size = table.size
+  const atOccurrence = new Uint32Array(size)
+  const atEntry = new Uint32Array(size)
+  for (let n = 0, o = 0, e = 0; n < size; n++) {
+    atOccurrence[n] = o
+    atEntry[n] = e
+    o += table.occurrences[n] as number
+    e += table.documents[n] as number
   }
+  const positions = new Uint32Array(occurrences)
+  const entryDoc = new Uint32Array(entries)
+  /** Where each document entry's positions end. */
+  const entryEnd = new Uint32Array(entries)
+  const nextOccurrence = atOccurrence.slice()
+  const nextEntry = atEntry.slice()
+  table.lastDoc.fill(-1)
+  texts.forEach((text, doc) => {
+    for (let i = 0; i + 1 < text.length; i++) {
+      const code = codeAt(text, i)
+      if (code === -1) continue
+      const n = table.find(code)
+      let entry = nextEntry[n] as number
+      if (table.lastDoc[n] !== doc) {
+        table.lastDoc[n] = doc
+        entryDoc[entry++] = doc
+        nextEntry[n] = entry
+      }
+      const at = nextOccurrence[n] as number
+      positions[at] = i
+      nextOccurrence[n] = at + 1
+      entryEnd[entry - 1] = at + 1
+    }
+  })
+  texts.length = 0
+
+  const out = new ByteWriter()
+  out.varint(rows.length)
+  out.varint(size)
+  out.varint(filters.size)
+  const postings = new ByteWriter()
+  const header = (n: number): void => {
+    const docsFrom = postings.length
+    const firstEntry = atEntry[n] as number
+    const endEntry = firstEntry + (table.documents[n] as number)
+    let last = 0
+    for (let e = firstEntry; e < endEntry; e++) {
+      postings.varint((entryDoc[e] as number) - last)
+      last = entryDoc[e] as number
+    }
+    const positionsFrom = postings.length
+    let o = atOccurrence[n] as number
+    for (let e = firstEntry; e < endEntry; e++) {
+      const end = entryEnd[e] as number
+      postings.varint(end - o)
+      let prev = 0
+      for (; o < end; o++) {
+        postings.varint((positions[o] as number) - prev)
+        prev = positions[o] as number
+      }
+    }
+    out.varint(table.codes[n] as number)
+    out.varint(endEntry - firstEntry)
+    out.varint(last)
+    out.varint(positionsFrom - docsFrom)
+    out.varint(postings.length - positionsFrom)
+  }
+  for (const n of order) header(n)
   for (const [term, p] of filters) {
     const name = utf8.encode(term)
     out.varint(name.length)
@@ -146,10 +266,7 @@ function encodeDay(docs: number, bigrams: ReadonlyMap<number, Postings>, filters
     out.varint(p.last)
     out.varint(p.docs.length)
   }
-  for (const p of bigrams.values()) {
-    out.raw(p.docs.view())
-    if (p.positions) out.raw(p.positions.view())
-  }
+  out.raw(postings.view())
   for (const p of filters.values()) out.raw(p.docs.view())
   return out.view()
 }
