@@ -4,10 +4,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useLocation, useNavigate } from 'react-router-dom'
 import { paths } from '../content/routes.ts'
+import { SEARCH_DEBOUNCE_MS } from './search-debounce.ts'
 import './search-box.css'
-
-/** The pause after the last keystroke before the results follow it. */
-export const SEARCH_DEBOUNCE_MS = 250
 
 export function SearchBox() {
   const location = useLocation()

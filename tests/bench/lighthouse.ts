@@ -12,15 +12,12 @@
 // Measure on a quiet machine: Lighthouse's simulated slow phone multiplies whatever else the CPU is doing.
 import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { extname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { gzipSync } from 'node:zlib'
 import { paths } from '../../src/content/routes.ts'
 import { buildJekyllPages } from './other-generators.ts'
+import { host, listen } from './static-host.ts'
 import { ArticleLookupSchema, LookupIndexSchema, ManifestSchema, SecurityLookupSchema } from '../../src/content/schema.ts'
 
 const LIGHTHOUSE = 'lighthouse@13.5.0'
@@ -29,67 +26,6 @@ const site = resolve(process.argv[2] ?? 'dist')
 const runs = Number(process.argv[3] ?? 1)
 const readJson = (path: string): unknown => JSON.parse(readFileSync(join(site, 'data', path), 'utf8'))
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml',
-  '.webmanifest': 'application/manifest+json',
-}
-
-/** The reader's own pages, drawn from browser storage: no file of their own. */
-const OWN_PAGES = new Set([paths.saved(), paths.watchlist(), paths.settings()])
-
-/**
- * `path`, else `path.html`, else 404.html with status 404 (as GitHub Pages), except the reader's own pages,
- * which are the app shell with status 200 (what the service worker answers once installed, and what a host
- * rewriting them to `shell.html` sends; Lighthouse will not score a 404); gzip when the client takes it.
- */
-function host(site: string) {
-  return createServer((request, response) => {
-    void (async () => {
-      const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
-      const tries = path.endsWith('/') ? [`${path}index.html`] : [path, `${path}.html`]
-      let status = 200
-      let file = ''
-      let body: Buffer | null = null
-      for (const candidate of tries) {
-        try {
-          body = await readFile(join(site, candidate))
-          file = candidate
-          break
-        } catch {
-          // the next candidate
-        }
-      }
-      if (body === null) {
-        status = OWN_PAGES.has(path) ? 200 : 404
-        file = status === 200 ? 'shell.html' : '404.html'
-        body = await readFile(join(site, file))
-      }
-      const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }
-      if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
-        body = gzipSync(body)
-        headers['content-encoding'] = 'gzip'
-      }
-      response.writeHead(status, headers)
-      response.end(body)
-    })().catch(() => {
-      // No such file and no 404.html (the Jekyll site has none)
-      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
-      response.end('not found')
-    })
-  })
-}
-
-async function listen(server: ReturnType<typeof host>): Promise<string> {
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-}
 const server = host(site)
 const origin = await listen(server)
 

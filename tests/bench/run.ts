@@ -11,9 +11,9 @@
 //   - up to --pages-max posts, the whole site (`npm run build`: data, reader, prerendered pages, feeds), cold and
 //     after one old post edited, with the time its pages took;
 // then Hugo's and Jekyll's times on the same posts where they are installed (Hugo up to --hugo-max posts,
-// Jekyll up to --jekyll-max), the gzipped JavaScript of each route, and the data the first screen of a feed
-// needs. Each timed run starts with the disk flushed (`sync`), and none follows a large deletion: finished
-// folders are deleted at the end (scratch.ts).
+// Jekyll up to --jekyll-max), the gzipped JavaScript of each route, the data the first screen of a feed
+// needs, and each size's search in Chromium (search-browser.ts). Each timed run starts with the disk
+// flushed (`sync`), and none follows a large deletion: finished folders are deleted at the end (scratch.ts).
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus } from 'node:os'
@@ -27,6 +27,8 @@ import { addNewerPosts, generateArchive, generatedPost, type GeneratedPost } fro
 import { addNewerMultiplied, multipliedPost, multiplyCorpus } from './multiply-corpus.ts'
 import { buildWithHugo, buildWithJekyll, installed, type GeneratorRun } from './other-generators.ts'
 import { Scratch } from './scratch.ts'
+import { searchInBrowser } from './search-browser.ts'
+import { CHROMIUM_MISSING, CHROMIUM_PATH } from '../e2e/support/chromium.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const WORK = join(ROOT, 'node_modules', '.cache', 'finews-bench')
@@ -271,6 +273,8 @@ execFileSync(process.execPath, [LAUNCHER, 'content', '--help'], { stdio: 'ignore
 const lines: string[] = [row(['posts', 'step (a new process unless --watch)', 'seconds', 'peak MB', 'parsed', 'written'])]
 const others: string[] = []
 let largestData: string | null = null
+/** Each size's data folder, searched in Chromium at the end (#13). */
+const dataFolders: [number, string][] = []
 
 for (const size of sizes) {
   console.log(`${size} posts`)
@@ -334,6 +338,7 @@ for (const size of sizes) {
     for (const undo of restore.reverse()) undo()
   }
   largestData = out
+  dataFolders.push([size, out])
 
   // The whole site, prerendered pages included (#12: pages may add at most 30 % to the cold build).
   if (size <= pagesMax) {
@@ -403,5 +408,9 @@ for (const [label, dir] of [['100 posts', join(site, 'data')], [`${sizes[sizes.l
   const d = firstScreenData(dir)
   console.log(`  ${label.padEnd(14)} home ${formatKB(d.home)}, all-articles feed ${formatKB(d.feed)}, largest category feed ${formatKB(d.category)} (manifest ${formatKB(d.manifest)} included in each)`)
 }
+
+console.log('\nSearch in Chromium (#13: the first page of results after the debounce, and its bytes):')
+if (!existsSync(CHROMIUM_PATH)) console.log(`  skipped: ${CHROMIUM_MISSING}`)
+else for (const [size, dir] of dataFolders) console.log((await searchInBrowser(site, dir, 3, size)).map((line) => `  ${line}`).join('\n'))
 
 scratch.empty()
