@@ -1,8 +1,10 @@
 // One search as the screen sees it: the first page of results, more on demand, and the exact total, which
 // keeps counting in the background after the first page is on screen. A new query or filter starts a new
 // run; answers of a run the reader has left are dropped.
+import { useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useState } from 'react'
 import type { SearchDoc, SearchRoot } from '../../../content/search.ts'
+import { articleQuery } from '../../article/api/article-query.ts'
 import { SearchRun, ShardCache, type SearchFilters, type SearchSource } from '../engine.ts'
 import { networkSource } from './search-source.ts'
 
@@ -65,6 +67,7 @@ function session(rootPath: string, source: SearchSource = networkSource(rootPath
 }
 
 export function useSearch(rootPath: string | null, words: readonly string[] | null, filters: SearchFilters, sort: 'new' | 'rel' = 'new') {
+  const client = useQueryClient()
   const [state, setState] = useState<SearchState>(INITIAL)
   const [run, setRun] = useState<SearchRun | null>(null)
   const [attempt, setAttempt] = useState(0)
@@ -89,8 +92,14 @@ export function useSearch(rootPath: string | null, words: readonly string[] | nu
       const hits = sort === 'rel' ? await r.ranked(0, PAGE) : await r.more(PAGE)
       const docs = await Promise.all(hits.map((h) => r.doc(h)))
       if (!live) return
+      // The snippets' article files are asked for now, not when the results have rendered (each result
+      // reads the same query), and the exact total waits for them: its shards would otherwise share the
+      // browser's few connections with them and hold the first page's snippets back.
+      const snippets = Promise.allSettled(oneCopyEach([], docs).map((doc) => client.fetchQuery(articleQuery(doc[0], doc[1]))))
       setRun(r)
       setState((s) => withPage(s, docs, sort === 'rel' ? hits.length < PAGE : r.done))
+      await snippets
+      if (!live) return
       const total = await r.total()
       if (live) setState((s) => ({ ...s, total }))
     }
