@@ -18,15 +18,7 @@ import { SEARCH_DEBOUNCE_MS } from '../../src/components/search-debounce.ts'
 import { paths } from '../../src/content/routes.ts'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium.ts'
 import { host, listen } from './static-host.ts'
-
-
-const QUERIES: { kind: string; query: string }[] = [
-  { kind: 'rare word', query: '北向资金' },
-  { kind: 'common word', query: '公司' },
-  { kind: 'long phrase', query: '新能源汽车' },
-  { kind: 'two words', query: '央行 降准' },
-  { kind: 'code', query: '600519' },
-]
+import { QUERIES } from './search-queries.ts'
 
 /** The site's files with `data` in place of its own data folder (a symlink: nothing large is copied). */
 function siteWith(site: string, dataFolder: string): { root: string; dispose: () => void } {

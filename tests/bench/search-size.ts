@@ -16,18 +16,11 @@ import { SearchRun, ShardCache, type SearchSource } from '../../src/features/sea
 import { buildContent } from '../../src/pipeline/build-content.ts'
 import { multiplyCorpus } from './multiply-corpus.ts'
 import { formatKB } from './bundle-size.ts'
+import { QUERIES } from './search-queries.ts'
 
 const corpus = resolve(process.env.FINEWS_CORPUS ?? join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus'))
 const sizes = (process.argv[2] ?? '10000,100000').split(',').map(Number)
 const work = process.argv[3] ?? join(tmpdir(), 'finews-search-bench')
-
-const QUERIES: { kind: string; query: string }[] = [
-  { kind: 'rare word', query: '北向资金' },
-  { kind: 'common word', query: '公司' },
-  { kind: 'long phrase', query: '新能源汽车' },
-  { kind: 'two words', query: '央行 降准' },
-  { kind: 'code', query: '600519' },
-]
 
 interface Meter {
   raw: number
