@@ -4,6 +4,7 @@ import type { RouteObject } from 'react-router-dom'
 import { ArticleSkeleton, FeedSkeleton } from '../components/skeletons.tsx'
 import { routePatterns } from '../content/routes.ts'
 import { RootLayout } from './routes/root-layout.tsx'
+import { loadSearchRoute } from './routes/search-chunk.ts'
 import { RouteError } from './routes/route-error.tsx'
 
 export const appRoutes: RouteObject[] = [
@@ -18,7 +19,7 @@ export const appRoutes: RouteObject[] = [
       { path: routePatterns.article, lazy: () => import('./routes/article-route.tsx'), HydrateFallback: ArticleSkeleton },
       { path: routePatterns.stock, lazy: () => import('./routes/stock-route.tsx'), HydrateFallback: FeedSkeleton },
       // Search: the engine and its screen load only when the reader searches.
-      { path: routePatterns.search, lazy: () => import('./routes/search-route.tsx'), HydrateFallback: FeedSkeleton },
+      { path: routePatterns.search, lazy: () => loadSearchRoute().then(({ Component }) => ({ Component })), HydrateFallback: FeedSkeleton },
       // The reader's own pages: drawn from browser storage, so never prerendered (404.html serves them).
       { path: routePatterns.saved, lazy: () => import('./routes/saved-route.tsx'), HydrateFallback: FeedSkeleton },
       { path: routePatterns.watchlist, lazy: () => import('./routes/watchlist-route.tsx'), HydrateFallback: FeedSkeleton },

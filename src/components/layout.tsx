@@ -40,7 +40,8 @@ function CategoryNav() {
   )
 }
 
-export function Layout({ children }: { children: ReactNode }) {
+/** `onSearchStart`: called when the reader starts typing in the header's search box (see SearchBox). */
+export function Layout({ children, onSearchStart }: { children: ReactNode; onSearchStart?: () => void }) {
   const header = useRef<HTMLElement>(null)
   useHeaderHeight(header)
   return (
@@ -54,7 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
             {SITE_NAME}
           </Link>
           <CategoryNav />
-          <SearchBox />
+          <SearchBox onStart={onSearchStart} />
           <nav className="site-own" aria-label="我的">
             <NavLink className="site-nav__link" to={paths.saved()}>
               收藏

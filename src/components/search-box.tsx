@@ -1,19 +1,21 @@
 // The search box in every page's header. Small on purpose (it is in every route's first load): typing goes
 // to /search?q=… after a pause, replacing the entry while the reader is still typing there; the search
-// code itself loads with that route. Without JavaScript the form submits to the prerendered /search page.
+// code itself loads with that route, asked for early through `onStart` (the first keystroke), so that the
+// pause is spent fetching it. Without JavaScript the form submits to the prerendered /search page.
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useLocation, useNavigate } from 'react-router-dom'
 import { paths } from '../content/routes.ts'
 import { SEARCH_DEBOUNCE_MS } from './search-debounce.ts'
 import './search-box.css'
 
-export function SearchBox() {
+export function SearchBox({ onStart }: { onStart?: (() => void) | undefined }) {
   const location = useLocation()
   const navigate = useNavigate()
   const onSearch = location.pathname === paths.search()
   const urlQuery = onSearch ? (new URLSearchParams(location.search).get('q') ?? '') : ''
   const [value, setValue] = useState(urlQuery)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const started = useRef(false)
   // Back and forward (and links) change the query in the URL: the box follows it.
   // (Not when the URL only caught up with what the reader typed: the box may already be ahead of it.)
   const [shown, setShown] = useState(urlQuery)
@@ -34,6 +36,10 @@ export function SearchBox() {
   }
   const change = (q: string) => {
     setValue(q)
+    if (!started.current) {
+      started.current = true
+      onStart?.()
+    }
     if (timer.current) clearTimeout(timer.current)
     timer.current = setTimeout(() => go(q, onSearch), SEARCH_DEBOUNCE_MS)
   }

@@ -5,6 +5,7 @@
 // index request that shows a retry.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SEARCH_DEBOUNCE_MS } from '../../src/components/search-debounce.ts'
 import { newestFirst } from '../../src/content/order.ts'
 import { parseQuery } from '../../src/content/search-text.ts'
 import type { SearchFilters } from '../../src/features/search/engine.ts'
@@ -86,6 +87,23 @@ describe.runIf(build !== null)('search', () => {
     await tab.page.goBack()
     await countShown(tab, n)
     expect(searchParams(tab).get('sort')).toBeNull()
+    tab.assertNoErrors()
+    await tab.close()
+  })
+
+  it('fetches the search code and the index while the reader is still typing, not after the pause', async () => {
+    const tab = await newPage()
+    await tab.page.clock.install()
+    await open(tab, `${server.url}settings`)
+    // The page's clock stops: the box's pause cannot run out until the test moves it on.
+    await tab.page.clock.pauseAt(Date.now() + 1_000)
+    const root = tab.page.waitForResponse((response) => /\/data\/search\/root-[0-9a-f]+\.json$/.test(response.url()))
+    await tab.page.locator('#site-search').pressSequentially('公司')
+    expect((await root).ok()).toBe(true)
+    expect(new URL(tab.page.url()).pathname).toBe('/settings')
+    await tab.page.clock.runFor(SEARCH_DEBOUNCE_MS)
+    await tab.page.waitForURL(/\/search\?q=/)
+    await countShown(tab, expected('公司'))
     tab.assertNoErrors()
     await tab.close()
   })

@@ -1,9 +1,10 @@
 // One search as the screen sees it: the first page of results, more on demand, and the exact total, which
 // keeps counting in the background after the first page is on screen. A new query or filter starts a new
 // run; answers of a run the reader has left are dropped.
-import { useQueryClient } from '@tanstack/react-query'
+import { useQueryClient, type QueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useState } from 'react'
 import type { SearchDoc, SearchRoot } from '../../../content/search.ts'
+import { manifestQuery } from '../../../lib/query-keys.ts'
 import { articleQuery } from '../../article/api/article-query.ts'
 import { SearchRun, ShardCache, type SearchFilters, type SearchSource } from '../engine.ts'
 import { networkSource } from './search-source.ts'
@@ -64,6 +65,17 @@ function session(rootPath: string, source: SearchSource = networkSource(rootPath
     sessions.set(rootPath, s)
   }
   return s
+}
+
+/** Asks for the index's root before the first query (while the reader is still typing). */
+export function prepareSearch(client: QueryClient): void {
+  client.ensureQueryData(manifestQuery()).then(
+    (manifest) => {
+      if (manifest.search) session(manifest.search)
+    },
+    // The screen reads the manifest itself and shows what went wrong.
+    () => undefined,
+  )
 }
 
 export function useSearch(rootPath: string | null, words: readonly string[] | null, filters: SearchFilters, sort: 'new' | 'rel' = 'new') {

@@ -1,0 +1,14 @@
+// The search route's code: loaded by the route, and earlier, as soon as the reader starts typing in the
+// header's box, together with the index's root, so the box's pause (SEARCH_DEBOUNCE_MS) is spent fetching
+// them rather than the first results waiting for them.
+import type { QueryClient } from '@tanstack/react-query'
+
+export const loadSearchRoute = () => import('./search-route.tsx')
+
+export function prepareSearch(client: QueryClient): void {
+  // A failure here is only a lost head start: the route asks again, and shows the error with a retry.
+  loadSearchRoute().then(
+    (route) => route.prepare(client),
+    () => undefined,
+  )
+}
