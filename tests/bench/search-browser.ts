@@ -5,6 +5,8 @@
 // from the first keystroke (gzipped, as sent; the search code's lazy chunk included). Goals: 200 ms and
 // 150 KB at 100,000 posts, 300 ms and 300 KB at 1,000,000 (for the first 20 results).
 //   npx tsx tests/bench/search-browser.ts <site folder> [data folder] [runs, default 3] [posts, for the goals]
+// With FINEWS_SEARCH_WATERFALL=1 it also prints, for each query's first run, every request from the first
+// keystroke to the first page and the page's long tasks, in milliseconds from the debounce.
 // `npm run bench` runs it on each size's data folder.
 // The site is a built reader (`npm run build`); a data folder from another content build (`npm run content
 // -- --out DIR`, a bench archive of any size) is served in place of the site's own data/.
@@ -36,12 +38,30 @@ function siteWith(site: string, dataFolder: string): { root: string; dispose: ()
  * total shows.
  */
 function watchResults(debounceMs: number): void {
-  const w = window as unknown as { __bench: { debounced: number; first: number; total: number; found: string; shown: number } }
-  w.__bench = { debounced: 0, first: 0, total: 0, found: '', shown: 0 }
-  document.addEventListener('input', () => (w.__bench.debounced = performance.now() + debounceMs), true)
+  const w = window as unknown as { __bench: Bench }
+  w.__bench = { typed: 0, debounced: 0, navigated: 0, screen: 0, first: 0, total: 0, found: '', shown: 0, longTasks: [] }
+  for (const method of ['pushState', 'replaceState'] as const) {
+    const original = history[method].bind(history)
+    history[method] = (...args: Parameters<History['pushState']>) => {
+      w.__bench.navigated ||= performance.now()
+      original(...args)
+    }
+  }
+  document.addEventListener(
+    'input',
+    () => {
+      w.__bench.typed ||= performance.now()
+      w.__bench.debounced = performance.now() + debounceMs
+    },
+    true,
+  )
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) w.__bench.longTasks.push([e.startTime, e.duration])
+  }).observe({ type: 'longtask', buffered: true })
   const check = (): void => {
     const b = w.__bench
     if (!b.debounced) return
+    if (!b.screen && document.querySelector('.search-note, .search-count')) b.screen = performance.now()
     const count = document.querySelector('.search-count')?.textContent ?? ''
     const total = /^找到 (\d+) 篇/.exec(count)
     if (total && !b.total) {
@@ -71,7 +91,35 @@ function kindOf(url: string): string {
   return 'other'
 }
 
+/** What the page records (watchResults), in its own clock (performance.now()). */
+interface Bench {
+  typed: number
+  debounced: number
+  /** When the router changed the URL to /search, and when the search screen first drew. */
+  navigated: number
+  screen: number
+  first: number
+  total: number
+  found: string
+  shown: number
+  longTasks: [number, number][]
+}
+
+/** The requests from the first keystroke to the first page, and the long tasks, from the debounce (ms). */
+function waterfall(b: Bench): string[] {
+  const from = (t: number): string => (t - b.debounced).toFixed(0).padStart(6)
+  const requests = performance
+    .getEntriesByType('resource')
+    .filter((e): e is PerformanceResourceTiming => e instanceof PerformanceResourceTiming && e.startTime >= b.typed && e.startTime <= b.first)
+    .map((e) => `${from(e.startTime)} → ${from(e.responseEnd)}  ${(e.transferSize / 1024).toFixed(1).padStart(6)} KB  ${new URL(e.name).pathname.replace(/^.*\/(data|assets)\//, '$1/')}`)
+  const tasks = b.longTasks.filter(([start]) => start >= b.typed && start <= b.first).map(([start, duration]) => `${from(start)} long task ${duration.toFixed(0)} ms`)
+  const marks = [`${from(b.navigated)} URL is /search`, `${from(b.screen)} search screen drawn`, `${from(b.first)} first page on screen`]
+  return [...requests, ...tasks, ...marks]
+}
+
 interface Run {
+  /** With FINEWS_SEARCH_WATERFALL: the first page's requests and long tasks (waterfall). */
+  waterfall: string[]
   first: number
   total: number
   found: string
@@ -109,9 +157,10 @@ async function measure(page: Page, origin: string, query: string): Promise<Run> 
   const firstByKind = new Map(byKind)
   await page.waitForFunction(() => (window as unknown as { __bench: { total: number } }).__bench.total > 0, null, { timeout: 60_000 })
   await page.waitForLoadState('networkidle')
-  const b = await page.evaluate(() => (window as unknown as { __bench: { debounced: number; first: number; total: number; found: string; shown: number } }).__bench)
+  const b = await page.evaluate(() => (window as unknown as { __bench: Bench }).__bench)
+  const steps = process.env.FINEWS_SEARCH_WATERFALL ? await page.evaluate(waterfall, b) : []
   await cdp.detach()
-  return { first: b.first - b.debounced, total: b.total - b.debounced, found: b.found, shown: b.shown, firstBytes, totalBytes: bytes, firstByKind }
+  return { waterfall: steps, first: b.first - b.debounced, total: b.total - b.debounced, found: b.found, shown: b.shown, firstBytes, totalBytes: bytes, firstByKind }
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
@@ -162,6 +211,7 @@ export async function searchInBrowser(site: string, data: string, runs: number, 
       )
       const split = results[0]?.firstByKind ?? new Map<string, number>()
       lines.push(`${''.padEnd(24)}  first page, one run: ${[...split].map(([k, n]) => `${k} ${kb(n)}`).join(', ')}`)
+      for (const step of results[0]?.waterfall ?? []) lines.push(`${''.padEnd(26)}${step}`)
     }
   } finally {
     await browser.close()
