@@ -40,8 +40,8 @@ function CategoryNav() {
   )
 }
 
-/** `onSearchStart`: called when the reader starts typing in the header's search box (see SearchBox). */
-export function Layout({ children, onSearchStart }: { children: ReactNode; onSearchStart?: () => void }) {
+/** `prepareSearch`: told when the reader starts typing in the header's search box, and what it will search (see SearchBox). */
+export function Layout({ children, prepareSearch }: { children: ReactNode; prepareSearch?: (search?: string) => void }) {
   const header = useRef<HTMLElement>(null)
   useHeaderHeight(header)
   return (
@@ -55,7 +55,7 @@ export function Layout({ children, onSearchStart }: { children: ReactNode; onSea
             {SITE_NAME}
           </Link>
           <CategoryNav />
-          <SearchBox onStart={onSearchStart} />
+          <SearchBox prepare={prepareSearch} />
           <nav className="site-own" aria-label="我的">
             <NavLink className="site-nav__link" to={paths.saved()}>
               收藏

@@ -1,14 +1,16 @@
 // The search box in every page's header. Small on purpose (it is in every route's first load): typing goes
 // to /search?q=… after a pause, replacing the entry while the reader is still typing there; the search
-// code itself loads with that route, asked for early through `onStart` (the first keystroke), so that the
-// pause is spent fetching it. Without JavaScript the form submits to the prerendered /search page.
+// code itself loads with that route, asked for early through `prepare`: at the first keystroke (the code and
+// the index's root, so the pause is spent fetching them) and as the pause runs out (the first page of
+// results, while the router draws the route). Without JavaScript the form submits to the prerendered
+// /search page.
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useLocation, useNavigate } from 'react-router-dom'
 import { paths } from '../content/routes.ts'
 import { SEARCH_DEBOUNCE_MS } from './search-debounce.ts'
 import './search-box.css'
 
-export function SearchBox({ onStart }: { onStart?: (() => void) | undefined }) {
+export function SearchBox({ prepare }: { prepare?: ((search?: string) => void) | undefined }) {
   const location = useLocation()
   const navigate = useNavigate()
   const onSearch = location.pathname === paths.search()
@@ -32,13 +34,14 @@ export function SearchBox({ onStart }: { onStart?: (() => void) | undefined }) {
     const params = new URLSearchParams(onSearch ? location.search : '')
     params.set('q', q)
     setSent(q)
+    prepare?.(params.toString())
     void navigate(`${paths.search()}?${params.toString()}`, { replace })
   }
   const change = (q: string) => {
     setValue(q)
     if (!started.current) {
       started.current = true
-      onStart?.()
+      prepare?.()
     }
     if (timer.current) clearTimeout(timer.current)
     timer.current = setTimeout(() => go(q, onSearch), SEARCH_DEBOUNCE_MS)

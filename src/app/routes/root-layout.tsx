@@ -16,7 +16,7 @@ export function RootLayout() {
     void import('../../features/reader-state/personal-ui.tsx').then(providePersonalUi)
   }, [])
   return (
-    <Layout onSearchStart={() => prepareSearch(client)}>
+    <Layout prepareSearch={(search) => prepareSearch(client, search)}>
       <Outlet />
       <ScrollRestoration />
       {ui ? <ui.StorageNotice /> : null}

@@ -1,12 +1,15 @@
 // One search as the screen sees it: the first page of results, more on demand, and the exact total, which
 // keeps counting in the background after the first page is on screen. A new query or filter starts a new
-// run; answers of a run the reader has left are dropped.
+// run; answers of a run the reader has left are dropped. The header's box starts a query's first page as
+// its pause runs out (prepareSearch), before the router has drawn this screen, and the screen takes it over.
 import { useQueryClient, type QueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useState } from 'react'
 import type { SearchDoc, SearchRoot } from '../../../content/search.ts'
+import { parseQuery } from '../../../content/search-text.ts'
 import { manifestQuery } from '../../../lib/query-keys.ts'
 import { articleQuery } from '../../article/api/article-query.ts'
-import { SearchRun, ShardCache, type SearchFilters, type SearchSource } from '../engine.ts'
+import { SearchRun, ShardCache, type SearchFilters, type SearchHit, type SearchSource } from '../engine.ts'
+import { readSearch, type SearchSort } from '../search-params.ts'
 import { networkSource } from './search-source.ts'
 
 export const PAGE = 20
@@ -67,18 +70,60 @@ function session(rootPath: string, source: SearchSource = networkSource(rootPath
   return s
 }
 
-/** Asks for the index's root before the first query (while the reader is still typing). */
-export function prepareSearch(client: QueryClient): void {
+/** A search's run with its first page: the hits, their documents, and their article files (the snippets) asked for. */
+type Started = Promise<{ run: SearchRun; hits: SearchHit[]; docs: SearchDoc[]; snippets: Promise<unknown> }>
+
+const searchKey = (rootPath: string, words: readonly string[], filters: SearchFilters, sort: SearchSort): string => JSON.stringify([rootPath, words, filters, sort])
+
+/** A first page started before its screen: the screen takes it (once: a run moves on as it pages). */
+let prepared: { key: string; started: Started } | null = null
+
+async function startSearch(client: QueryClient, rootPath: string, words: readonly string[], filters: SearchFilters, sort: SearchSort): Started {
+  const { cache, root } = session(rootPath)
+  const run = new SearchRun(cache, await root, words, filters)
+  const hits = sort === 'rel' ? await run.ranked(0, PAGE) : await run.more(PAGE)
+  const docs = await Promise.all(hits.map((h) => run.doc(h)))
+  // The snippets' article files are asked for now, not when the results have rendered (each result reads
+  // the same query).
+  const snippets = Promise.allSettled(oneCopyEach([], docs).map((doc) => client.fetchQuery(articleQuery(doc[0], doc[1]))))
+  return { run, hits, docs, snippets }
+}
+
+/**
+ * Fetches the index's root when the reader starts typing (no `search` yet), and starts the first page of
+ * the search in `search` (a /search query string) as the box's pause runs out.
+ */
+export function prepareSearch(client: QueryClient, search?: string): void {
   client.ensureQueryData(manifestQuery()).then(
     (manifest) => {
-      if (manifest.search) session(manifest.search)
+      if (!manifest.search) return
+      if (search === undefined) {
+        session(manifest.search)
+        return
+      }
+      const state = readSearch(new URLSearchParams(search))
+      const parsed = parseQuery(state.q)
+      if (!parsed.ok) return
+      const sort = state.sort ?? 'new'
+      const started = startSearch(client, manifest.search, parsed.words, state.filters, sort)
+      // A failure is shown by the screen, which starts again.
+      started.catch(() => undefined)
+      prepared = { key: searchKey(manifest.search, parsed.words, state.filters, sort), started }
     },
     // The screen reads the manifest itself and shows what went wrong.
     () => undefined,
   )
 }
 
-export function useSearch(rootPath: string | null, words: readonly string[] | null, filters: SearchFilters, sort: 'new' | 'rel' = 'new') {
+/** The first page prepareSearch started for this search, if it is the one; else a new start. */
+function takeOrStart(client: QueryClient, rootPath: string, words: readonly string[], filters: SearchFilters, sort: SearchSort): Started {
+  const key = searchKey(rootPath, words, filters, sort)
+  const mine = prepared?.key === key ? prepared.started : null
+  prepared = null
+  return mine ?? startSearch(client, rootPath, words, filters, sort)
+}
+
+export function useSearch(rootPath: string | null, words: readonly string[] | null, filters: SearchFilters, sort: SearchSort = 'new') {
   const client = useQueryClient()
   const [state, setState] = useState<SearchState>(INITIAL)
   const [run, setRun] = useState<SearchRun | null>(null)
@@ -99,17 +144,15 @@ export function useSearch(rootPath: string | null, words: readonly string[] | nu
       if (live) setState((s) => ({ ...s, status: 'error', loadingMore: false, error }))
     }
     const start = async () => {
-      const { cache, root } = session(rootPath)
-      const r = new SearchRun(cache, await root, words, filters)
-      const hits = sort === 'rel' ? await r.ranked(0, PAGE) : await r.more(PAGE)
-      const docs = await Promise.all(hits.map((h) => r.doc(h)))
+      // The first page the header's box started, when it is this search (a retry starts again: the box's
+      // first page is taken once).
+      const started = takeOrStart(client, rootPath, words, filters, sort)
+      const { run: r, hits, docs, snippets } = await started
       if (!live) return
-      // The snippets' article files are asked for now, not when the results have rendered (each result
-      // reads the same query), and the exact total waits for them: its shards would otherwise share the
-      // browser's few connections with them and hold the first page's snippets back.
-      const snippets = Promise.allSettled(oneCopyEach([], docs).map((doc) => client.fetchQuery(articleQuery(doc[0], doc[1]))))
       setRun(r)
       setState((s) => withPage(s, docs, sort === 'rel' ? hits.length < PAGE : r.done))
+      // The exact total waits for the snippets: its shards would otherwise share the browser's few
+      // connections with them and hold the first page's snippets back.
       await snippets
       if (!live) return
       const total = await r.total()
