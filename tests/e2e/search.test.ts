@@ -132,6 +132,28 @@ describe.runIf(build !== null)('search', () => {
     await tab.close()
   })
 
+  it('lists the results by title while their articles are slow, and fills in the snippets when they come', async () => {
+    const tab = await newPage()
+    // The articles' files are held back: the results wait for their snippets only a moment.
+    let release = (): void => undefined
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await tab.page.route('**/data/articles/*.json', async (route) => {
+      await held
+      await route.continue()
+    })
+    await open(tab, `${server.url}search?q=${encodeURIComponent('公司')}`)
+    await tab.waitVisible(tab.page.locator('main .search-result').first(), 'the first result')
+    expect(await feedItemCount(tab.page)).toBe(storiesListed('公司', 20))
+    const snippets = tab.page.locator('main .search-result__snippet')
+    expect(new Set(await snippets.allTextContents())).toEqual(new Set(['…']))
+    release()
+    await countShown(tab, expected('公司'))
+    await tab.page.waitForFunction(() => [...document.querySelectorAll('main .search-result__snippet')].every((p) => p.textContent !== '…'))
+    expect(await tab.page.locator('main .search-result mark').count()).toBeGreaterThanOrEqual(20)
+    tab.assertNoErrors()
+    await tab.close()
+  })
+
   it('keeps each filter in the URL, undone with Back, and offers to drop the filters when nothing matches', async () => {
     const tab = await newPage({ width: 390, colorScheme: 'dark' })
     await open(tab, `${server.url}search?q=${encodeURIComponent('公司')}`)

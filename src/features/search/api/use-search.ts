@@ -13,6 +13,8 @@ import { readSearch, type SearchSort } from '../search-params.ts'
 import { networkSource } from './search-source.ts'
 
 export const PAGE = 20
+/** How long the first page waits for its snippets before its titles are drawn without them. */
+const SNIPPET_WAIT_MS = 300
 
 export interface SearchState {
   status: 'loading' | 'ready' | 'error'
@@ -148,6 +150,10 @@ export function useSearch(rootPath: string | null, words: readonly string[] | nu
       // first page is taken once).
       const started = takeOrStart(client, rootPath, words, filters, sort)
       const { run: r, hits, docs, snippets } = await started
+      // The page is drawn once its snippets are in too (or after SNIPPET_WAIT_MS, titles first): drawn
+      // before, each snippet's arrival draws the list again, and in Chromium at 100,000 posts the page
+      // was whole 90-120 ms later that way (tests/bench/search-browser.ts).
+      await Promise.race([snippets, new Promise((resolve) => setTimeout(resolve, SNIPPET_WAIT_MS))])
       if (!live) return
       setRun(r)
       setState((s) => withPage(s, docs, sort === 'rel' ? hits.length < PAGE : r.done))
