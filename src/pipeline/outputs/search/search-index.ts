@@ -23,8 +23,8 @@ import { writeComplete, type OutputFolder } from '../output-folder.ts'
 import { buildDays } from './day-builds.ts'
 import { buildDay, decodeDay, mergeDays, type DayArticle, type DayTerms } from './search-days.ts'
 
-/** Documents per documents file: a result page (20) needs one or two. */
-export const DOC_CHUNK = 50
+/** Documents per documents file: a result page of a rare word reads one file per result, a common word two. */
+export const DOC_CHUNK = 16
 /** About how many bytes a term shard holds before a segment is cut into more (a power of two of them). */
 export const SHARD_BYTES = 48 * 1024
 const MAX_SHARDS = 4096
