@@ -12,6 +12,11 @@ export function routerBasename(base: string = import.meta.env.BASE_URL): string 
   return inner === '' ? '/' : `/${inner}/`
 }
 
-export function createAppRouter() {
-  return createBrowserRouter(appRoutes, { basename: routerBasename() })
+/**
+ * `hydrating`: the page on screen was drawn by the server, and the reader may have scrolled it while the
+ * app loaded. Telling the router so (empty hydration data: the routes have no loaders) keeps
+ * ScrollRestoration from sending them back to the top on the first render.
+ */
+export function createAppRouter({ hydrating = false }: { hydrating?: boolean } = {}) {
+  return createBrowserRouter(appRoutes, { basename: routerBasename(), ...(hydrating ? { hydrationData: { loaderData: {} } } : {}) })
 }

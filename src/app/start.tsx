@@ -12,7 +12,8 @@ import { manifestQuery, queryKeys } from '../lib/query-keys.ts'
 import { App } from './providers.tsx'
 import { createAppRouter, routerBasename } from './router.tsx'
 import { appRoutes } from './routes.tsx'
-import { PRERENDER_STATE_ID, PRERENDERED_ATTRIBUTE } from '../content/prerender.ts'
+import { PRERENDER_STATE_ID } from '../content/prerender.ts'
+import { removePrerenderedHead } from './prerendered-head.ts'
 
 const queryClient = createQueryClient()
 void queryClient.prefetchQuery(manifestQuery())
@@ -53,19 +54,20 @@ async function loadRouteCode(): Promise<void> {
   )
 }
 
-async function prepareHydration(root: HTMLElement): Promise<boolean> {
+/** The route the page on screen was drawn for, once hydrating it is ready to start; null to render afresh. */
+async function prepareHydration(root: HTMLElement): Promise<string | null> {
   const block = document.getElementById(PRERENDER_STATE_ID)
-  if (!block?.textContent || root.firstElementChild === null) return false
+  if (!block?.textContent || root.firstElementChild === null) return null
   const prerendered = JSON.parse(block.textContent) as PrerenderedState
-  if (!drawnHere(prerendered.path)) return false
+  if (!drawnHere(prerendered.path)) return null
   hydrate(queryClient, prerendered.queries)
   try {
     await Promise.all([queryClient.ensureQueryData(manifestQuery()), loadRouteCode()])
   } catch {
     // The manifest or the route's code could not load: the app renders afresh and shows that as it would.
-    return false
+    return null
   }
-  return true
+  return prerendered.path
 }
 
 // `npm run dev` rebuilds the data when a post is added or edited: refetch it, keeping what is on screen,
@@ -74,12 +76,6 @@ if (import.meta.hot) {
   import.meta.hot.on(DATA_CHANGED_EVENT, () => {
     void queryClient.invalidateQueries().then(() => queryClient.resetQueries({ queryKey: queryKeys.pinnedAll() }))
   })
-}
-
-/** The head tags a prerendered page came with beside React's own; `drawnByReact` too when React will not adopt them. */
-function removePrerenderedHead(drawnByReact: boolean): void {
-  const selector = `[${PRERENDERED_ATTRIBUTE}]${drawnByReact ? ', title, meta[name="description"], meta[name="robots"], link[rel="alternate"]' : ''}`
-  for (const element of document.head.querySelectorAll(selector)) element.remove()
 }
 
 /** Resolves in a new task of the event loop, letting the browser handle input and paint in between. */
@@ -95,21 +91,26 @@ function nextTask(): Promise<void> {
 export async function start(): Promise<void> {
   const root = document.getElementById('root')
   if (root) {
-    if (await prepareHydration(root)) {
-      // The manifest was parsed and checked in this task; the router and React start in the next one, so
-      // neither task is long enough to block a tap on a slow phone.
-      await nextTask()
-      const router = createAppRouter()
+    const drawnFor = await prepareHydration(root)
+    // The manifest was parsed and checked in this task; the router and React start in the next one, so
+    // neither task is long enough to block a tap on a slow phone.
+    if (drawnFor !== null) await nextTask()
+    // Still the address the page was drawn for? history.pushState while the app loaded moves it, and
+    // hydrating the page sent as another route is a mismatch React reports as an error.
+    if (drawnFor !== null && drawnHere(drawnFor)) {
+      const router = createAppRouter({ hydrating: true })
+      // React adopts the title and the rest it hoists; canonical, Open Graph and JSON-LD describe the first
+      // page only, and go at the first navigation (useRemovePrerenderedHeadOnNavigation, in the app's frame).
+      // Nothing else may subscribe to the router before React does (see there).
       startTransition(() => {
-        hydrateRoot(root, <App queryClient={queryClient} router={router} />)
-      })
-      // React adopted the title and the rest it hoists; canonical, Open Graph and JSON-LD describe the first
-      // page only, so they go at the first navigation.
-      const first = router.state.location
-      const unsubscribe = router.subscribe((state) => {
-        if (state.location === first) return
-        removePrerenderedHead(false)
-        unsubscribe()
+        hydrateRoot(root, <App queryClient={queryClient} router={router} />, {
+          // The address can still move before React's first render (a Back as the page starts): React then
+          // finds another route than the page sent, and draws it afresh. Expected, so not reported; any
+          // other mismatch is, as React would by default.
+          onRecoverableError: (error) => {
+            if (drawnHere(drawnFor)) reportError(error)
+          },
+        })
       })
     } else {
       // A page drawn for another address (404.html, a `?tag=` view): its head goes, React writes its own,

@@ -4,3 +4,10 @@
 // page as drawn and go once the app shows another.
 export const PRERENDER_STATE_ID = 'finews-state'
 export const PRERENDERED_ATTRIBUTE = 'data-prerendered'
+
+/**
+ * Set on <html> once the app has drawn its first screen (hydrated the page sent, or drawn its own) and
+ * started listening to it: until then a prerendered page shows but does not respond. Tests wait for it
+ * before acting on the app rather than on the page sent.
+ */
+export const APP_STARTED_ATTRIBUTE = 'data-app-started'

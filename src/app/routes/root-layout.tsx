@@ -6,11 +6,14 @@ import { useEffect } from 'react'
 import { Outlet, ScrollRestoration } from 'react-router-dom'
 import { Layout } from '../../components/layout.tsx'
 import { providePersonalUi, usePersonalUi } from '../../features/reader-state/personal.ts'
+import { useMarkAppStarted, useRemovePrerenderedHeadOnNavigation } from '../prerendered-head.ts'
 import { prepareSearch } from './search-chunk.ts'
 
 export function RootLayout() {
   const ui = usePersonalUi()
   const client = useQueryClient()
+  useRemovePrerenderedHeadOnNavigation()
+  useMarkAppStarted()
   // The reader's own controls and state load once the page is up (after hydration), for every route.
   useEffect(() => {
     void import('../../features/reader-state/personal-ui.tsx').then(providePersonalUi)

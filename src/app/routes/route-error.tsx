@@ -2,9 +2,11 @@
 // was not loaded yet). Data failures never land here; they show in place with a retry button.
 import { useRouteError } from 'react-router-dom'
 import { DocumentTitle } from '../../components/document-title.tsx'
+import { useMarkAppStarted } from '../prerendered-head.ts'
 
 export function RouteError() {
   const error = useRouteError()
+  useMarkAppStarted()
   const detail = error instanceof Error ? error.message : null
   return (
     <div className="not-found" role="alert">

@@ -7,6 +7,7 @@ import type { Page, Response, Route } from 'playwright-core'
 import type { TestPage } from './browser.ts'
 import type { CorpusModel } from './corpus-model.ts'
 import type { StaticServer } from './static-server.ts'
+import { APP_STARTED_ATTRIBUTE } from '../../../src/content/prerender.ts'
 
 /** `'c', 'emnews'` → http://127.0.0.1:PORT/base/c/emnews, each segment URL-encoded. */
 export function routeUrl(server: StaticServer, ...segments: string[]): string {
@@ -39,10 +40,20 @@ export function tagsInUrl(page: Page): string[] {
 }
 
 /** Opens `url` and waits for the app's header: the document may come with status 404 (deep links). */
+/** Opens `url` and waits until the app has started on it (not only the page the host sent). */
 export async function open(tab: TestPage, url: string): Promise<Response | null> {
   const response = await tab.page.goto(url)
   await tab.waitVisible(tab.page.getByRole('banner'), 'the site header')
+  await waitForApp(tab)
   return response
+}
+
+/**
+ * Waits until the app runs on the page: it has drawn its first screen (hydrated the page sent, or drawn
+ * its own) and listens to it. Until then a prerendered page shows but does not respond.
+ */
+export async function waitForApp(tab: TestPage): Promise<void> {
+  await tab.waitVisible(tab.page.locator(`html[${APP_STARTED_ATTRIBUTE}]`), 'the app started')
 }
 
 export async function waitForH1(tab: TestPage, text: string): Promise<void> {
