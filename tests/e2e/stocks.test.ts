@@ -134,6 +134,34 @@ describe.runIf(build !== null)('stock mentions', () => {
     expectClean(tab, model)
   })
 
+  /** Opens the post as its prerendered page with the app's entry script held back; returns what lets it go. */
+  async function openPostHeld(tab: TestPage): Promise<() => void> {
+    let release: () => void = () => undefined
+    const held = new Promise<void>((go) => {
+      release = go
+    })
+    await tab.page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+      await held
+      await route.continue()
+    })
+    await tab.page.goto(routes.article(server, POST_ID), { waitUntil: 'commit' })
+    await waitForH1(tab, post.title)
+    return release
+  }
+
+  it('a mention tabbed to before the page’s code has loaded shows its card once it has, and keeps the focus', async () => {
+    const tab = await newPage()
+    const release = await openPostHeld(tab)
+    await tab.page.locator('.article-body a[data-secid]').first().focus()
+    await tab.page.keyboard.press('Tab')
+    const { secid, name, market } = MENTIONS[1]
+    expect(await tab.page.evaluate(() => document.activeElement?.textContent)).toBe(name)
+    release()
+    await expectCard(tab, name, secid, market)
+    expect(await tab.page.evaluate(() => document.activeElement?.textContent)).toBe(name)
+    expectClean(tab, model)
+  })
+
   it('a mention and its card’s 查看行情 open the quote page in a new tab without a referrer', async () => {
     const tab = await newPage()
     await openPost(tab)

@@ -55,6 +55,15 @@ interface MentionCardsProps {
   children: ReactNode
 }
 
+/** The first element under `root` that matches `selector`; null too in a browser too old to know it (:focus-visible). */
+function first(root: ParentNode, selector: string): Element | null {
+  try {
+    return root.querySelector(selector)
+  } catch {
+    return null
+  }
+}
+
 export function MentionCards({ mentions, articleId, children }: MentionCardsProps) {
   const scopeRef = useRef<HTMLDivElement>(null)
   const [open, setOpen] = useState<OpenCard | null>(null)
@@ -206,6 +215,11 @@ export function MentionCards({ mentions, articleId, children }: MentionCardsProp
     // On the document: a press outside the card closes it, and Escape works wherever focus is.
     doc.addEventListener('pointerdown', onPointerDown, { capture: true, signal })
     doc.addEventListener('keydown', onKeyDown, { capture: true, signal })
+    // A mention the reader tabbed to before these listeners were there (a prerendered page whose code was
+    // still loading): its card shows now, as it would have then. Focus from a press is not
+    // :focus-visible, and opens none.
+    const focused = mentionOf(first(doc, ':focus-visible'))
+    if (focused) showCard(focused, 'focus')
     return () => {
       listening.abort()
       hideCard()
