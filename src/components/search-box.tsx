@@ -17,6 +17,7 @@ export function SearchBox({ prepare }: { prepare?: ((search?: string) => void) |
   const urlQuery = onSearch ? (new URLSearchParams(location.search).get('q') ?? '') : ''
   const [value, setValue] = useState(urlQuery)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const input = useRef<HTMLInputElement>(null)
   const started = useRef(false)
   // Back and forward (and links) change the query in the URL: the box follows it.
   // (Not when the URL only caught up with what the reader typed: the box may already be ahead of it.)
@@ -46,6 +47,13 @@ export function SearchBox({ prepare }: { prepare?: ((search?: string) => void) |
     if (timer.current) clearTimeout(timer.current)
     timer.current = setTimeout(() => go(q, onSearch), SEARCH_DEBOUNCE_MS)
   }
+  // The box is in the page the host sends: what the reader typed there before the app started is searched
+  // for now, as if typed now, instead of being wiped by the app's first redraw of the box.
+  useEffect(() => {
+    const typed = input.current?.value ?? value
+    if (typed !== value) change(typed)
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the app takes the box over
+  }, [])
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (timer.current) clearTimeout(timer.current)
@@ -56,7 +64,7 @@ export function SearchBox({ prepare }: { prepare?: ((search?: string) => void) |
       <label className="visually-hidden" htmlFor="site-search">
         搜索文章
       </label>
-      <input id="site-search" className="site-search__input" type="search" name="q" placeholder="搜索（按 / 键）" autoComplete="off" value={value} onChange={(e) => change(e.target.value)} />
+      <input id="site-search" className="site-search__input" type="search" name="q" placeholder="搜索（按 / 键）" autoComplete="off" ref={input} value={value} onChange={(e) => change(e.target.value)} />
     </form>
   )
 }

@@ -91,6 +91,28 @@ describe.runIf(build !== null)('search', () => {
     await tab.close()
   })
 
+  it('searches for what the reader typed before the app had started, once it has', async () => {
+    const tab = await newPage()
+    let release: () => void = () => undefined
+    const held = new Promise<void>((go) => {
+      release = go
+    })
+    await tab.page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+      await held
+      await route.continue()
+    })
+    // The prerendered home page, its box typed into while the app is still on its way.
+    await tab.page.goto(server.url, { waitUntil: 'commit' })
+    await tab.page.locator('#site-search').fill('公司')
+    release()
+    await tab.page.waitForURL(/\/search\?q=/)
+    expect(searchParams(tab).get('q')).toBe('公司')
+    await countShown(tab, expected('公司'))
+    expect(await tab.page.locator('#site-search').inputValue()).toBe('公司')
+    tab.assertNoErrors()
+    await tab.close()
+  })
+
   it('fetches the search code and the index while the reader is still typing, not after the pause', async () => {
     const tab = await newPage()
     await tab.page.clock.install()
