@@ -10,7 +10,7 @@ import { newPage, type TestPage } from './support/browser.ts'
 import { corpusBuild } from './support/context.ts'
 import type { CorpusArticle, CorpusModel } from './support/corpus-model.ts'
 import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
-import { expectClean, feedItemCount, routes, routeUrl, scrollToFeedEnd, waitForApp, waitForH1 } from './support/reader.ts'
+import { expectClean, feedItemCount, holdRequests, routes, routeUrl, scrollToFeedEnd, waitForApp, waitForH1 } from './support/reader.ts'
 import type { StaticServer } from './support/static-server.ts'
 
 const build = corpusBuild()
@@ -142,26 +142,19 @@ describe.runIf(build !== null)('hydration', () => {
   afterAll(() => closeCorpusSite(server))
 
   /**
-   * Opens `url` with the entry script (or what `hold` matches) held back, marks the first screen's heading (an expando React knows
-   * nothing of), runs `meanwhile` (what a reader does before the app has loaded), lets the script go, and
-   * waits until the app is running. Returns whether the heading is still the element the host sent:
-   * hydration adopts it, a render from scratch would replace it.
+   * Opens `url` with the entry script (or what `hold` matches) held back, marks the first screen's heading
+   * (an expando React knows nothing of), runs `meanwhile` (what a reader does before the app has loaded),
+   * lets the script go, and waits until the app is running. Returns whether the heading is still the
+   * element the host sent: hydration adopts it, a render from scratch would replace it.
    */
   async function hydrateAt(
     tab: TestPage,
     url: string,
     heading: string,
     meanwhile: () => Promise<void> = () => Promise.resolve(),
-    hold: RegExp = /\/assets\/index-[^/]+\.js$/,
+    hold?: RegExp,
   ): Promise<boolean> {
-    let release: () => void = () => undefined
-    const held = new Promise<void>((go) => {
-      release = go
-    })
-    await tab.page.route(hold, async (route) => {
-      await held
-      await route.continue()
-    })
+    const release = await holdRequests(tab, hold)
     // Module scripts hold DOMContentLoaded back: wait for the host's markup instead.
     await tab.page.goto(url, { waitUntil: 'commit' })
     await tab.page.waitForSelector('h1', { state: 'attached' })

@@ -14,7 +14,7 @@ import { newPage, type TestPage } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
 import type { CorpusModel } from './support/corpus-model.ts'
 import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
-import { feedItemCount, open, scrollToFeedEnd } from './support/reader.ts'
+import { feedItemCount, holdRequests, open, scrollToFeedEnd } from './support/reader.ts'
 import type { StaticServer } from './support/static-server.ts'
 
 const build = corpusBuild()
@@ -93,14 +93,7 @@ describe.runIf(build !== null)('search', () => {
 
   it('searches for what the reader typed before the app had started, once it has', async () => {
     const tab = await newPage()
-    let release: () => void = () => undefined
-    const held = new Promise<void>((go) => {
-      release = go
-    })
-    await tab.page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
-      await held
-      await route.continue()
-    })
+    const release = await holdRequests(tab)
     // The prerendered home page, its box typed into while the app is still on its way.
     await tab.page.goto(server.url, { waitUntil: 'commit' })
     await tab.page.locator('#site-search').fill('公司')

@@ -10,7 +10,7 @@ import { newPage, type TestPage } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
 import { type CorpusArticle, type CorpusModel } from './support/corpus-model.ts'
 import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
-import { expectClean, letPicturesFail, open, routeOf, routes, routeUrl, scrollToFeedEnd, shownItems, waitForH1 } from './support/reader.ts'
+import { expectClean, holdRequests, letPicturesFail, open, routeOf, routes, routeUrl, scrollToFeedEnd, shownItems, waitForH1 } from './support/reader.ts'
 import { startStaticServer, type StaticServer } from './support/static-server.ts'
 import { articlesMentioning } from './support/stock-corpus.ts'
 
@@ -136,14 +136,7 @@ describe.runIf(build !== null)('stock mentions', () => {
 
   /** Opens the post as its prerendered page with the app's entry script held back; returns what lets it go. */
   async function openPostHeld(tab: TestPage): Promise<() => void> {
-    let release: () => void = () => undefined
-    const held = new Promise<void>((go) => {
-      release = go
-    })
-    await tab.page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
-      await held
-      await route.continue()
-    })
+    const release = await holdRequests(tab)
     await tab.page.goto(routes.article(server, POST_ID), { waitUntil: 'commit' })
     await waitForH1(tab, post.title)
     return release

@@ -56,6 +56,22 @@ export async function waitForApp(tab: TestPage): Promise<void> {
   await tab.waitVisible(tab.page.locator(`html[${APP_STARTED_ATTRIBUTE}]`), 'the app started')
 }
 
+/**
+ * Holds back what `pattern` matches (by default the app's entry script) until the returned function is
+ * called: the page the host sent shows, and the reader can act on it before the app has started.
+ */
+export async function holdRequests(tab: TestPage, pattern: RegExp = /\/assets\/index-[^/]+\.js$/): Promise<() => void> {
+  let release: () => void = () => undefined
+  const held = new Promise<void>((go) => {
+    release = go
+  })
+  await tab.page.route(pattern, async (route) => {
+    await held
+    await route.continue()
+  })
+  return release
+}
+
 export async function waitForH1(tab: TestPage, text: string): Promise<void> {
   await tab.waitVisible(tab.page.getByRole('heading', { level: 1, name: text, exact: true }), `the heading "${text}"`)
 }
