@@ -6,7 +6,8 @@
 // 150 KB at 100,000 posts, 300 ms and 300 KB at 1,000,000 (for the first 20 results).
 //   npx tsx tests/bench/search-browser.ts <site folder> [data folder] [runs, default 3] [posts, for the goals]
 // With FINEWS_SEARCH_WATERFALL=1 it also prints, for each query's first run, every request from the first
-// keystroke to the first page and the page's long tasks, in milliseconds from the debounce.
+// keystroke to the first page and the page's long tasks, in milliseconds from the debounce. With
+// FINEWS_BENCH_HTTP=2 the host serves HTTP/2 over TLS instead of HTTP/1.1 (static-host.ts).
 // `npm run bench` runs it on each size's data folder.
 // The site is a built reader (`npm run build`); a data folder from another content build (`npm run content
 // -- --out DIR`, a bench archive of any size) is served in place of the site's own data/.
@@ -19,7 +20,7 @@ import { chromium, type Page } from 'playwright-core'
 import { SEARCH_DEBOUNCE_MS } from '../../src/components/search-debounce.ts'
 import { paths } from '../../src/content/routes.ts'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium.ts'
-import { host, listen } from './static-host.ts'
+import { host, listen, type Protocol } from './static-host.ts'
 import { QUERIES } from './search-queries.ts'
 
 /** The site's files with `data` in place of its own data folder (a symlink: nothing large is copied). */
@@ -173,21 +174,21 @@ const GOALS: Record<number, { ms: number; kb: number }> = { 100000: { ms: 200, k
  * Measures every kind of query `runs` times on the reader in `site` with `data` as its data folder, and
  * returns the table's lines (with the goals for `posts`, when the issue names that size).
  */
-export async function searchInBrowser(site: string, data: string, runs: number, posts?: number): Promise<string[]> {
+export async function searchInBrowser(site: string, data: string, runs: number, posts?: number, protocol: Protocol = 'h1'): Promise<string[]> {
   const served = siteWith(site, data)
-  const server = host(served.root)
-  const origin = await listen(server)
+  const server = host(served.root, protocol)
+  const origin = await listen(server, protocol)
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] })
   const goal = posts === undefined ? undefined : GOALS[posts]
   const lines = [
-    `search in Chromium, data ${data}, served gzipped; ${runs} run(s) a query, each in a fresh browser context${goal ? ` (goal for the first page: ${goal.ms} ms, ${goal.kb} KB)` : ''}`,
+    `search in Chromium, data ${data}, served gzipped over ${protocol === 'h2' ? 'HTTP/2' : 'HTTP/1.1'}; ${runs} run(s) a query, each in a fresh browser context${goal ? ` (goal for the first page: ${goal.ms} ms, ${goal.kb} KB)` : ''}`,
     'query                       found  shown   first page: ms (median, range)        KB   exact total: ms          KB',
   ]
   try {
     for (const { kind, query } of QUERIES) {
       const results: Run[] = []
       for (let r = 0; r < runs; r++) {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block', locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block', locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ignoreHTTPSErrors: true })
         // tsx keeps function names with a helper the page does not have (watchResults is passed as source).
         await context.addInitScript({ content: 'window.__name = (f) => f' })
         const page = await context.newPage()
@@ -226,5 +227,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const data = resolve(process.argv[3] ?? join(site, 'data'))
   const runs = Number(process.argv[4] ?? 3)
   const posts = process.argv[5] === undefined ? undefined : Number(process.argv[5])
-  for (const line of await searchInBrowser(site, data, runs, posts)) console.log(line)
+  const protocol = process.env.FINEWS_BENCH_HTTP === '2' ? 'h2' : 'h1'
+  for (const line of await searchInBrowser(site, data, runs, posts, protocol)) console.log(line)
 }
