@@ -1,6 +1,6 @@
 // The article id rule, shared by the pipeline (which makes ids from post file names) and the app (which
 // routes `/a/<id>`): one rule, so every id the pipeline writes is one the app will open.
-import { fnv1aHex } from './buckets.ts'
+import { fnv1aHex } from './fnv1a.ts'
 
 /**
  * Longest id. An id becomes a file name, `articles/<id>.<16 hex>.json` (id + 22 bytes), and file systems

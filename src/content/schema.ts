@@ -8,7 +8,7 @@ import { MENTION_KINDS } from './mention-kinds.ts'
 import { isSecid } from './secid.ts'
 
 /** Bumped whenever a file's shape changes; the app refuses data of another version with a clear message. */
-export const SCHEMA_VERSION = 4
+export const SCHEMA_VERSION = 5
 
 /** The one file that is not content-addressed: the app reads it first and it names every other file. */
 export const MANIFEST_FILE = 'manifest.json'
@@ -211,8 +211,12 @@ export const HomeSchema = contract(v.object({
 }))
 export type Home = v.InferOutput<typeof HomeSchema>
 
-/** The look-up tables' shards: shard i holds the keys whose `bucketOf(key, n)` is i. */
-export const LookupIndexSchema = contract(v.object({ articles: v.array(DataPathSchema), securities: v.array(DataPathSchema) }))
+/**
+ * The look-up tables' shards, each as [its first key, its file], in key order: a key is in the last shard
+ * whose first key is not after it (`shardOf` in lookup-shards.ts).
+ */
+const ShardListSchema = v.array(v.tuple([nonEmpty(), DataPathSchema]))
+export const LookupIndexSchema = contract(v.object({ articles: ShardListSchema, securities: ShardListSchema }))
 export type LookupIndex = v.InferOutput<typeof LookupIndexSchema>
 
 /**

@@ -1,6 +1,6 @@
 // Where the site's syndication files live, relative to the site's base path. The pipeline writes them
 // and the app links them (<link rel="alternate">), so both compute the names here.
-import { fnv1aHex } from './buckets.ts'
+import { fnv1aHex } from './fnv1a.ts'
 
 /** The site's name, as the old Jekyll site had it: page titles and the Atom feeds' titles and author. */
 export const SITE_NAME = '金融消息'

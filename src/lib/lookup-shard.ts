@@ -4,7 +4,7 @@
 // and article bodies, and `__proto__`, `constructor` or `toString` must name an entry or nothing. Each
 // feature turns its shards into Maps (article-query.ts, security-query.ts).
 import type { QueryClient } from '@tanstack/react-query'
-import { bucketOf } from '../content/buckets.ts'
+import { shardOf } from '../content/lookup-shards.ts'
 import { lookupIndexQuery, manifestQuery } from './query-keys.ts'
 
 /** The shard's data path, or null when the table has no shards at all (an empty archive). */
@@ -12,5 +12,5 @@ export async function lookupShard(client: QueryClient, table: 'articles' | 'secu
   const manifest = await client.ensureQueryData(manifestQuery())
   const index = await client.ensureQueryData(lookupIndexQuery(manifest.lookups))
   const shards = index[table]
-  return shards[bucketOf(key, shards.length)] ?? null
+  return shards[shardOf(shards, key)]?.[1] ?? null
 }

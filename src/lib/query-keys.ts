@@ -22,8 +22,8 @@ export const queryKeys = {
   security: (secid: string) => [...queryKeys.all, 'security', secid] as const,
   /** The same security as a given build has it (live news on a stock page reads it again per build). */
   securityIn: (secid: string, build: string) => [...queryKeys.security(secid), build] as const,
-  // Shards are keyed by their content-hashed path rather than their bucket number: a newer manifest may
-  // split the table differently, and bucket 3 of one build is not bucket 3 of the next.
+  // Shards are keyed by their content-hashed path rather than their place: a newer manifest may cut the
+  // table differently, and shard 3 of one build is not shard 3 of the next.
   lookupIndex: (path: string) => [...queryKeys.all, 'lookup-index', path] as const,
   articleLookup: (shard: string) => [...queryKeys.all, 'article-lookup', shard] as const,
   securityLookup: (shard: string) => [...queryKeys.all, 'security-lookup', shard] as const,

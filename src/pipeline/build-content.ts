@@ -302,18 +302,18 @@ async function writeOutputs(
     const row = refOf.get(name) as { count: number; head: string | null } | undefined
     return row && row.count > 0 ? row : { count: 0, head: null }
   }
-  const articleBuckets = updateArticleEntries(context, touched.entries)
+  const changedEntries = updateArticleEntries(context, touched.entries)
   time.mark('entries')
   // Each security's history first (its entry names it), 热门 after (it shows their names).
   writeHistories(context, touched.securities)
-  const securityBuckets = updateSecurities(context, touched.securities, feedRef)
+  const changedSecurities = updateSecurities(context, touched.securities, feedRef)
   const market = writeHot(context)
   replaceOwned(index, 'market', market, touched.garbage)
   const categories = new Set([...touched.feeds.keys()].filter((name) => name.startsWith('c:')).map((name) => name.slice(2)))
   writeCategoryHot(context, categories, touched.securities)
   time.mark('securities')
-  const articleShards = writeShards(context, 'articles', articleBuckets, rebuildOutputs)
-  const securityShards = writeShards(context, 'securities', securityBuckets, rebuildOutputs)
+  const articleShards = writeShards(context, 'articles', changedEntries, rebuildOutputs)
+  const securityShards = writeShards(context, 'securities', changedSecurities, rebuildOutputs)
   const lookups = writeLookupIndex(context, articleShards, securityShards)
   replaceOwned(index, 'lookups', lookups, touched.garbage)
 

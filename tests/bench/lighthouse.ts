@@ -31,8 +31,8 @@ const origin = await listen(server)
 
 const manifest = ManifestSchema.parse(readJson('manifest.json'))
 const index = LookupIndexSchema.parse(readJson(manifest.lookups))
-const firstArticle = ArticleLookupSchema.parse(readJson(index.articles[0] ?? ''))[0]?.[0]
-const stocks = index.securities.flatMap((shard) => SecurityLookupSchema.parse(readJson(shard)))
+const firstArticle = ArticleLookupSchema.parse(readJson(index.articles[0]?.[1] ?? ''))[0]?.[0]
+const stocks = index.securities.flatMap(([, shard]) => SecurityLookupSchema.parse(readJson(shard)))
 const topStock = stocks.sort((a, b) => b.count - a.count)[0]
 const category = [...manifest.categories].sort((a, b) => b.count - a.count)[0]
 const pages: [string, string][] = [['home', '/']]

@@ -43,7 +43,7 @@ try {
   const serverBundle = await buildServerBundle(out, '/', true)
   const manifest = ManifestSchema.parse(readJson('manifest.json'))
   const index = LookupIndexSchema.parse(readJson(manifest.lookups))
-  const routes = index.articles.flatMap((shard) => ArticleLookupSchema.parse(readJson(shard)).map(([id]) => paths.article(id)))
+  const routes = index.articles.flatMap(([, shard]) => ArticleLookupSchema.parse(readJson(shard)).map(([id]) => paths.article(id)))
   console.log(`${routes.length} distinct articles in ${site}`)
   const setup = { serverBundle, base: '/', dataDir: data }
   await time('main thread', startRenderers(setup, count, 0), routes)

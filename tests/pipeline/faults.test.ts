@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { bucketOf } from '../../src/content/buckets.ts'
+import { shardOf } from '../../src/content/lookup-shards.ts'
 import {
   ArticleLookupSchema,
   ArticleSchema,
@@ -14,6 +14,7 @@ import {
   SecurityLookupSchema,
   type Article,
   type ArticleEntry,
+  type LookupIndex,
   type Security,
 } from '../../src/content/schema.ts'
 import { buildContent } from '../../src/pipeline/build-content.ts'
@@ -37,7 +38,7 @@ async function cleanBuild(posts: string): Promise<string> {
   return out
 }
 
-/** The data folder read the way the app reads it: manifest, look-up index, the one shard a key's bucket names. */
+/** The data folder read the way the app reads it: manifest, look-up index, the one shard that holds a key. */
 class Site {
   readonly root: string
   constructor(root: string) {
@@ -46,13 +47,13 @@ class Site {
   read(path: string): unknown {
     return JSON.parse(readFileSync(join(this.root, path), 'utf8'))
   }
-  get lookups(): { articles: string[]; securities: string[] } {
+  get lookups(): LookupIndex {
     return LookupIndexSchema.parse(this.read(ManifestSchema.parse(this.read('manifest.json')).lookups))
   }
   /** Every pair of the id's shard whose key is the id. */
   articleEntries(id: string): ArticleEntry[] {
     const shards = this.lookups.articles
-    const shard = ArticleLookupSchema.parse(this.read(shards[bucketOf(id, shards.length)] ?? ''))
+    const shard = ArticleLookupSchema.parse(this.read(shards[shardOf(shards, id)]?.[1] ?? ''))
     return shard.filter(([key]) => key === id).map(([, entry]) => entry)
   }
   article(id: string): Article {
@@ -62,7 +63,7 @@ class Site {
   }
   securities(secid: string): Security[] {
     const shards = this.lookups.securities
-    return SecurityLookupSchema.parse(this.read(shards[bucketOf(secid, shards.length)] ?? '')).filter((s) => s.secid === secid)
+    return SecurityLookupSchema.parse(this.read(shards[shardOf(shards, secid)]?.[1] ?? '')).filter((s) => s.secid === secid)
   }
 }
 

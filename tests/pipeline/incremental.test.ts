@@ -5,7 +5,7 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { bucketOf } from '../../src/content/buckets.ts'
+import { shardOf } from '../../src/content/lookup-shards.ts'
 import { sortTime, UNDATED_TIME } from '../../src/content/order.ts'
 import { HomeSchema, MANIFEST_FILE, type FeedRef } from '../../src/content/schema.ts'
 import { openIndex } from '../../src/pipeline/build-content.ts'
@@ -156,12 +156,12 @@ function chainTo(data: DataFolder, ref: FeedRef, id: string): string[] {
 
 function articleShard(data: DataFolder, id: string): string {
   const shards = data.lookups.articles
-  return shards[bucketOf(id, shards.length)] ?? ''
+  return shards[shardOf(shards, id)]?.[1] ?? ''
 }
 
 function securityShard(data: DataFolder, secid: string): string {
   const shards = data.lookups.securities
-  return shards[bucketOf(secid, shards.length)] ?? ''
+  return shards[shardOf(shards, secid)]?.[1] ?? ''
 }
 
 describe('a post edited in a long archive, from a new process', () => {
@@ -284,6 +284,35 @@ describe('a new post at the top of a long archive, from a new process', () => {
     expect(changed.added.length).toBe(newFiles)
     expect(changed.rewritten).toEqual([MANIFEST_FILE])
     expectConsistentFeeds(new DataFolder(ws.out), TINY)
+    await expectSameAsCleanBuild(ws)
+  })
+})
+
+describe("a scraper's batch of new posts, from a new process", () => {
+  it('rewrites the article look-up shard at the newest end of the ids and adds shards after it; every older shard keeps its file', async () => {
+    const ws = generatedWorkspace(600)
+    await build(ws)
+    const before = new DataFolder(ws.out)
+    const shardsBefore = before.lookups.articles.map(([, path]) => path)
+    expect(shardsBefore.length, 'the archive has many article shards').toBeGreaterThan(10)
+    // Newer than every post, with ids that sort after every old one, as a scraper's next posts do.
+    for (let k = 0; k < 60; k++) {
+      const file = join(ws.posts, `2024-01-02-2024010${String(k).padStart(11, '0')}.md`)
+      writeFileSync(file, `---\ntitle: "新到快讯${k}"\ndate: 2024-01-02 09:${String(k).padStart(2, '0')}:00 +0800\ncategories: ${k % 2 ? 'emnews' : 'lanshanribao'}\ntags: 东财滚动新闻\n---\n<p>新到快讯${k}。</p>\n`)
+      utimesSync(file, new Date(T0), new Date(T0))
+    }
+    const was = snapshot(ws.out)
+    const result = await build(ws)
+    expect(result.stats.parsed).toBe(60)
+    const changed = diff(was, snapshot(ws.out))
+    // The last shard holds the newest old ids, and so the old newest post of each category, whose newer
+    // neighbour is now a new post: it is written again, cut where the keys say; the others stay.
+    const replaced = changed.removed.filter((path) => shardsBefore.includes(path))
+    expect(replaced).toEqual(shardsBefore.slice(-1))
+    const after = new DataFolder(ws.out)
+    expect(after.lookups.articles.slice(0, shardsBefore.length - 1).map(([, path]) => path)).toEqual(shardsBefore.slice(0, -1))
+    expect(after.lookups.articles.length, 'the new ids have shards of their own').toBeGreaterThan(shardsBefore.length)
+    expectConsistentFeeds(after, TINY)
     await expectSameAsCleanBuild(ws)
   })
 })

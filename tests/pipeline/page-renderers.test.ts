@@ -25,7 +25,7 @@ describeCorpus('page-rendering threads, over the real corpus', () => {
     const out = tempDir('renderers-data')
     await build({ posts: CORPUS_POSTS, categories: CORPUS_CATEGORIES, out, cacheDir: null })
     const data = new DataFolder(out)
-    const ids = data.lookups.articles.flatMap((shard) => [...data.articleShard(shard).keys()])
+    const ids = data.lookups.articles.flatMap(([, shard]) => [...data.articleShard(shard).keys()])
     routes = [...ids.map((id) => paths.article(id)), ...data.manifest.categories.map((c) => paths.category(c.slug)), '/']
     for (const id of ids) titles.set(paths.article(id), data.article(id).title)
     const nodeEnv = process.env.NODE_ENV

@@ -41,12 +41,12 @@ CREATE TABLE IF NOT EXISTS feed_tags(fid INTEGER NOT NULL, tag TEXT NOT NULL, n 
 CREATE TABLE IF NOT EXISTS pages(fid INTEGER NOT NULL, i INTEGER NOT NULL, path TEXT NOT NULL, lt INTEGER NOT NULL, lid TEXT NOT NULL, PRIMARY KEY(fid, i)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS pages_by_last ON pages(fid, lt, lid);
 CREATE TABLE IF NOT EXISTS lists(fid INTEGER NOT NULL, k INTEGER NOT NULL, path TEXT NOT NULL, PRIMARY KEY(fid, k)) WITHOUT ROWID;
--- Look-up entries (b: the key's bucket among the most shards there can be) and the shard files.
-CREATE TABLE IF NOT EXISTS entries(id TEXT PRIMARY KEY, b INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS entries_by_bucket ON entries(b, id);
-CREATE TABLE IF NOT EXISTS securities(secid TEXT PRIMARY KEY, b INTEGER NOT NULL, json TEXT NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS securities_by_bucket ON securities(b, secid);
-CREATE TABLE IF NOT EXISTS shards(tbl TEXT NOT NULL, b INTEGER NOT NULL, path TEXT NOT NULL, PRIMARY KEY(tbl, b)) WITHOUT ROWID;
+-- Look-up entries, and the shard files: each a run of keys from its first, n keys (content/lookup-shards.ts).
+CREATE TABLE IF NOT EXISTS entries(id TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
+-- The ids alone, in order, for where the shards are cut: a scan of the table would read every entry too.
+CREATE INDEX IF NOT EXISTS entries_keys ON entries(id);
+CREATE TABLE IF NOT EXISTS securities(secid TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS shards(tbl TEXT NOT NULL, first TEXT NOT NULL, n INTEGER NOT NULL, path TEXT NOT NULL, PRIMARY KEY(tbl, first)) WITHOUT ROWID;
 -- Twins (outputs/market/twins.ts): each article's story keys (its Eastmoney number, its normalized title
 -- with its category and time, so that the title rule's other conditions are asked of rows, not records),
 -- and for an article that has twins, them and the feeds it is left out of (a story is listed once there).
@@ -75,7 +75,7 @@ CREATE TABLE IF NOT EXISTS garbage(path TEXT PRIMARY KEY) WITHOUT ROWID;
 `
 
 /** Bumped when the tables change shape: an index of another version is started afresh. */
-const INDEX_VERSION = '5'
+const INDEX_VERSION = '6'
 
 export type Db = Database.Database
 

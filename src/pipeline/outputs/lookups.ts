@@ -1,9 +1,9 @@
 // The look-up tables: article id → { file, older and newer neighbours in its category } and secid → what the
-// archive knows of the security, each cut into shards by a hash of the key (src/content/buckets.ts), and an
-// index file naming the shards. An entry is remade when its article or a neighbour changed; a shard is
-// rewritten only when one of its entries did (or the number of shards changed).
-import { bucketCount, fnv1a } from '../../content/buckets.ts'
-import { compareIds } from '../../content/order.ts'
+// archive knows of the security, each cut into shards of keys in order where the keys say
+// (src/content/lookup-shards.ts), and an index file naming each shard with its first key. An entry is remade
+// when its article or a neighbour changed; a shard is written again only when one of its entries did, or a
+// key came or went in it (which may cut it in two or join it to the next).
+import { shardOf, shardRun, shardStarts } from '../../content/lookup-shards.ts'
 import {
   ArticleEntrySchema,
   LookupIndexSchema,
@@ -29,26 +29,25 @@ export interface LookupContext {
   garbage: Set<string>
 }
 
-/** Remakes the look-up entries of `ids`; returns the buckets (among maxShards) whose entries changed. */
-export function updateArticleEntries(c: LookupContext, ids: Iterable<string>): Set<number> {
+/** Remakes the look-up entries of `ids`; returns the ids whose entries changed, came or went. */
+export function updateArticleEntries(c: LookupContext, ids: Iterable<string>): Set<string> {
   const db = c.index.db
   const article = db.prepare('SELECT t, category, path, item FROM articles WHERE id = ?')
   const fid = db.prepare('SELECT fid FROM feeds WHERE name = ?').pluck()
   const older = db.prepare('SELECT m.id, a.title FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = ? AND (m.t, m.id) < (?, ?) ORDER BY m.t DESC, m.id DESC LIMIT 1')
   const newer = db.prepare('SELECT m.id, a.title FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = ? AND (m.t, m.id) > (?, ?) ORDER BY m.t, m.id LIMIT 1')
   const current = db.prepare('SELECT json FROM entries WHERE id = ?').pluck()
-  const put = db.prepare('INSERT INTO entries(id, b, json) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json')
+  const put = db.prepare('INSERT INTO entries(id, json) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json')
   const drop = db.prepare('DELETE FROM entries WHERE id = ?')
-  const dirty = new Set<number>()
+  const dirty = new Set<string>()
   const link = (row: { id: string; title: string } | undefined): ArticleLink | null => (row ? { id: row.id, title: row.title } : null)
   for (const id of ids) {
-    const b = fnv1a(id) % c.sizes.maxShards
     const a = article.get(id) as { t: number; category: string; path: string; item: string } | undefined
     const was = current.get(id) as string | undefined
     if (!a) {
       if (was !== undefined) {
         drop.run(id)
-        dirty.add(b)
+        dirty.add(id)
       }
       continue
     }
@@ -62,8 +61,8 @@ export function updateArticleEntries(c: LookupContext, ids: Iterable<string>): S
     }
     const json = JSON.stringify(ArticleEntrySchema.parse(entry))
     if (json === was) continue
-    put.run(id, b, json)
-    dirty.add(b)
+    put.run(id, json)
+    dirty.add(id)
   }
   return dirty
 }
@@ -88,8 +87,8 @@ function commonest(names: readonly string[]): string | undefined {
   return best
 }
 
-/** Remakes the entries of `secids` from their feeds; returns the buckets whose entries changed. */
-export function updateSecurities(c: LookupContext, secids: Iterable<string>, feedRef: (name: string) => FeedRef): Set<number> {
+/** Remakes the entries of `secids` from their feeds; returns the secids whose entries changed, came or went. */
+export function updateSecurities(c: LookupContext, secids: Iterable<string>, feedRef: (name: string) => FeedRef): Set<string> {
   const db = c.index.db
   const fid = db.prepare('SELECT fid FROM feeds WHERE name = ?').pluck()
   const notes = db.prepare('SELECT note FROM members WHERE fid = ? ORDER BY t DESC, id DESC').pluck()
@@ -97,18 +96,17 @@ export function updateSecurities(c: LookupContext, secids: Iterable<string>, fee
   // Its history file (outputs/market/market-files.ts), written before the entries.
   const history = db.prepare('SELECT path FROM sec_history WHERE secid = ?').pluck()
   const current = db.prepare('SELECT json FROM securities WHERE secid = ?').pluck()
-  const put = db.prepare('INSERT INTO securities(secid, b, json) VALUES (?, ?, ?) ON CONFLICT(secid) DO UPDATE SET json = excluded.json')
+  const put = db.prepare('INSERT INTO securities(secid, json) VALUES (?, ?) ON CONFLICT(secid) DO UPDATE SET json = excluded.json')
   const drop = db.prepare('DELETE FROM securities WHERE secid = ?')
-  const dirty = new Set<number>()
+  const dirty = new Set<string>()
   for (const secid of secids) {
-    const b = fnv1a(secid) % c.sizes.maxShards
     const was = current.get(secid) as string | undefined
     const f = fid.get(`s:${secid}`) as number | undefined
     const ref = feedRef(`s:${secid}`)
     if (f === undefined || ref.count === 0) {
       if (was !== undefined) {
         drop.run(secid)
-        dirty.add(b)
+        dirty.add(secid)
       }
       continue
     }
@@ -133,50 +131,56 @@ export function updateSecurities(c: LookupContext, secids: Iterable<string>, fee
     if (historyPath !== undefined) security.history = historyPath
     const json = JSON.stringify(SecuritySchema.parse(security))
     if (json === was) continue
-    put.run(secid, b, json)
-    dirty.add(b)
+    put.run(secid, json)
+    dirty.add(secid)
   }
   return dirty
 }
 
 /**
- * Writes the shards of `table` whose buckets are dirty (all of them when the number of shards changed) and
- * returns every shard's file, by bucket.
+ * Cuts `table` into shards (src/content/lookup-shards.ts) and writes each shard that holds a changed key
+ * (`dirtyKeys`: entries remade, added or dropped) or whose run of keys is new (every one when `everything`);
+ * the others keep their files. Returns each shard's first key and file, in key order.
  */
-export function writeShards(c: LookupContext, table: Table, dirtyBuckets: ReadonlySet<number>, everything: boolean): string[] {
+export function writeShards(c: LookupContext, table: Table, dirtyKeys: ReadonlySet<string>, everything: boolean): [string, string][] {
   const db = c.index.db
-  const size = db.prepare(table === 'articles' ? 'SELECT count(*) FROM entries' : 'SELECT count(*) FROM securities').pluck().get() as number
-  const shards = bucketCount(size, c.sizes.shardKeys, c.sizes.maxShards)
-  const was = Number(c.index.get(`shards:${table}`) ?? -1)
-  const all = everything || was !== shards
-  const rows = table === 'articles' ? db.prepare('SELECT id, json FROM entries WHERE b = ? ORDER BY id').raw() : db.prepare('SELECT secid, json FROM securities WHERE b = ? ORDER BY secid').raw()
-  const shardPath = db.prepare('SELECT path FROM shards WHERE tbl = ? AND b = ?').pluck()
-  const putShard = db.prepare('INSERT INTO shards(tbl, b, path) VALUES (?, ?, ?) ON CONFLICT(tbl, b) DO UPDATE SET path = excluded.path')
-  const dirtyShards = new Set<number>()
-  if (all) for (let b = 0; b < shards; b++) dirtyShards.add(b)
-  else for (const b of dirtyBuckets) dirtyShards.add(b % shards)
-  for (const shard of dirtyShards) {
-    // A shard holds every bucket (among maxShards) that falls to it; ordered by key across them.
-    const pairs: [string, string][] = []
-    for (let b = shard; b < c.sizes.maxShards; b += shards) pairs.push(...(rows.all(b) as [string, string][]))
-    pairs.sort((x, y) => compareIds(x[0], y[0]))
-    const json = table === 'articles' ? `[${pairs.map(([key, entry]) => `[${JSON.stringify(key)},${entry}]`).join(',')}]` : `[${pairs.map(([, entry]) => entry).join(',')}]`
-    const path = `lookups/${table === 'articles' ? 'a' : 's'}-${hashKey(c.outputKey, String(shard), String(shards), json)}.json`
-    c.folder.put(path, () => json)
-    const old = shardPath.get(table, shard) as string | undefined
-    if (old !== path) {
-      if (old !== undefined) c.garbage.add(old)
-      putShard.run(table, shard, path)
+  const [rowsTable, key] = table === 'articles' ? ['entries', 'id'] : ['securities', 'secid']
+  // SQLite orders text by its UTF-8 bytes, which is compareIds' order (src/content/order.ts).
+  const keys = db.prepare(`SELECT ${key} FROM ${rowsTable} ORDER BY ${key}`).pluck().all() as string[]
+  const starts = shardStarts(keys, shardRun(keys.length, c.sizes.shardKeys, c.sizes.maxShards))
+  const firsts = starts.map((start) => [keys[start] as string] as const)
+  const dirty = new Set<number>()
+  for (const changed of dirtyKeys) dirty.add(shardOf(firsts, changed))
+  const stored = new Map(
+    (db.prepare('SELECT first, n, path FROM shards WHERE tbl = ?').raw().all(table) as [string, number, string][]).map(([first, n, path]) => [first, { n, path }]),
+  )
+  const run = db.prepare(`SELECT ${key}, json FROM ${rowsTable} WHERE ${key} >= ? ORDER BY ${key} LIMIT ?`).raw()
+  const shards: { first: string; n: number; path: string }[] = []
+  starts.forEach((start, s) => {
+    const first = keys[start] as string
+    const n = (starts[s + 1] ?? keys.length) - start
+    const was = stored.get(first)
+    // The same first key and count with no changed key among them: the same keys, the same entries.
+    if (!everything && !dirty.has(s) && was?.n === n) {
+      shards.push({ first, n, path: was.path })
+      return
     }
-  }
-  for (const row of db.prepare('SELECT path FROM shards WHERE tbl = ? AND b >= ?').pluck().all(table, shards) as string[]) c.garbage.add(row)
-  db.prepare('DELETE FROM shards WHERE tbl = ? AND b >= ?').run(table, shards)
-  c.index.set(`shards:${table}`, String(shards))
-  return db.prepare('SELECT path FROM shards WHERE tbl = ? ORDER BY b').pluck().all(table) as string[]
+    const pairs = run.all(first, n) as [string, string][]
+    const json = table === 'articles' ? `[${pairs.map(([id, entry]) => `[${JSON.stringify(id)},${entry}]`).join(',')}]` : `[${pairs.map(([, entry]) => entry).join(',')}]`
+    const path = `lookups/${table === 'articles' ? 'a' : 's'}-${hashKey(c.outputKey, json)}.json`
+    c.folder.put(path, () => json)
+    shards.push({ first, n, path })
+  })
+  const inUse = new Set(shards.map((shard) => shard.path))
+  for (const { path } of stored.values()) if (!inUse.has(path)) c.garbage.add(path)
+  db.prepare('DELETE FROM shards WHERE tbl = ?').run(table)
+  const put = db.prepare('INSERT INTO shards(tbl, first, n, path) VALUES (?, ?, ?, ?)')
+  for (const shard of shards) put.run(table, shard.first, shard.n, shard.path)
+  return shards.map((shard) => [shard.first, shard.path])
 }
 
 /** The file that names every shard of both tables. */
-export function writeLookupIndex(c: LookupContext, articles: string[], securities: string[]): string {
+export function writeLookupIndex(c: LookupContext, articles: [string, string][], securities: [string, string][]): string {
   const json = JSON.stringify(LookupIndexSchema.parse({ articles, securities }))
   const path = `lookups/index-${hashKey(c.outputKey, json)}.json`
   c.folder.put(path, () => json)

@@ -5,9 +5,9 @@ export interface OutputSizes {
   page: number
   /** Older pages per page list. */
   list: number
-  /** About how many keys a look-up shard holds. */
+  /** About how many keys a look-up shard holds (src/content/lookup-shards.ts)... */
   shardKeys: number
-  /** The most shards a look-up table is cut into (a power of two). */
+  /** ...doubled until a look-up table has about this many shards at most. */
   maxShards: number
   /** Newest articles per tag on the home page. */
   homeItems: number
@@ -24,6 +24,5 @@ export function withSizes(partial: Partial<OutputSizes> | undefined): OutputSize
   for (const [name, value] of Object.entries(sizes)) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`size ${name} must be a whole number above 0 (got ${value})`)
   }
-  if ((sizes.maxShards & (sizes.maxShards - 1)) !== 0) throw new Error(`size maxShards must be a power of two (got ${sizes.maxShards})`)
   return sizes
 }

@@ -50,8 +50,8 @@ export async function secondFeedPage(site: string, head: string): Promise<string
 /** The data path of the look-up shard that holds article `id`'s entry, and of the article's own file. */
 export async function articleFiles(site: string, id: string): Promise<{ lookup: string; article: string }> {
   const index = LookupIndexSchema.parse(await readJson(path.join(site, 'data', (await builtManifest(site)).lookups)))
-  for (const shard of index.articles) {
-    // [id, entry] pairs (schema version 4): found by comparing ids, never by indexing an object with one.
+  for (const [, shard] of index.articles) {
+    // [id, entry] pairs: found by comparing ids, never by indexing an object with one.
     const pair = ArticleLookupSchema.parse(await readJson(path.join(site, 'data', shard))).find(([key]) => key === id)
     if (pair !== undefined) return { lookup: dataPath(shard), article: dataPath(pair[1].path) }
   }

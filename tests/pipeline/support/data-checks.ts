@@ -4,7 +4,7 @@ import { parseDocument } from 'htmlparser2'
 import { isComment, isTag, type AnyNode, type Element } from 'domhandler'
 import { expect } from 'vitest'
 import { timeValue } from '../../../src/content/beijing-time.ts'
-import { bucketCount, bucketOf } from '../../../src/content/buckets.ts'
+import { shardOf, shardRun, shardStarts } from '../../../src/content/lookup-shards.ts'
 import { sortTime, UNDATED_TIME } from '../../../src/content/order.ts'
 import { DayFileSchema } from '../../../src/content/day-index.ts'
 import {
@@ -170,18 +170,24 @@ export function expectStoriesOnce(items: readonly FeedItem[], candidates: readon
   }
 }
 
-/** Each key of a look-up table once, in the shard its bucket names (the only one the app opens for it). */
-function expectShardedByBucket(shards: readonly string[], keysOf: (shard: string) => Iterable<string>, size: number, sizes: OutputSizes, label: string): void {
-  expect(shards.length, `${label}: shards`).toBe(bucketCount(size, sizes.shardKeys, sizes.maxShards))
-  const seen = new Set<string>()
-  shards.forEach((shard, b) => {
-    for (const key of keysOf(shard)) {
-      expect(seen.has(key), `${label}: ${key} once`).toBe(false)
-      seen.add(key)
-      expect(bucketOf(key, shards.length), `${label}: ${key} in its bucket's shard`).toBe(b)
+/**
+ * Each key of a look-up table once, in the shard the app opens for it (shardOf), each shard named by its
+ * first key, and the table cut where the rule of src/content/lookup-shards.ts cuts it for its size.
+ */
+function expectShardedInRuns(shards: readonly (readonly [string, string])[], keysOf: (shard: string) => Iterable<string>, size: number, sizes: OutputSizes, label: string): void {
+  const all: string[] = []
+  shards.forEach(([first, shard], s) => {
+    const keys = [...keysOf(shard)]
+    expect(keys[0], `${label}: ${shard} starts with its first key`).toBe(first)
+    for (const key of keys) {
+      expect(shardOf(shards, key), `${label}: ${key} in the shard the reader opens for it`).toBe(s)
+      all.push(key)
     }
   })
-  expect(seen.size, label).toBe(size)
+  expect(new Set(all).size, `${label}: each key once`).toBe(all.length)
+  expect(all.length, label).toBe(size)
+  const starts = shardStarts(all, shardRun(size, sizes.shardKeys, sizes.maxShards))
+  expect(shards.map(([first]) => first), `${label}: cut where the keys say`).toEqual(starts.map((start) => all[start]))
 }
 
 /**
@@ -194,7 +200,7 @@ export function expectConsistentFeeds(data: DataFolder, partialSizes: Partial<Ou
   const ids = data.allArticleIds()
   const articles = new Map(ids.map((id) => [id, data.article(id)]))
   expect(manifest.counts.articles).toBe(ids.length)
-  expectShardedByBucket(data.lookups.articles, (shard) => data.articleShard(shard).keys(), ids.length, sizes, 'article look-ups')
+  expectShardedInRuns(data.lookups.articles, (shard) => data.articleShard(shard).keys(), ids.length, sizes, 'article look-ups')
 
   // Twins (the same story under two writers) are listed once in feeds that span writers.
   const twinsOf = new Map(ids.map((id) => [id, (data.articleEntry(id)?.twins ?? []).map((t) => t.id)]))
@@ -245,7 +251,7 @@ export function expectConsistentFeeds(data: DataFolder, partialSizes: Partial<Ou
 
   const securities = data.allSecurities()
   expect(manifest.counts.securities).toBe(securities.length)
-  expectShardedByBucket(data.lookups.securities, (shard) => data.securityShard(shard).keys(), securities.length, sizes, 'security look-ups')
+  expectShardedInRuns(data.lookups.securities, (shard) => data.securityShard(shard).keys(), securities.length, sizes, 'security look-ups')
   const mentioned = new Set([...articles.values()].flatMap((a) => a.mentions.map((m) => m.secid)))
   expect(securities.map((s) => s.secid).sort()).toEqual([...mentioned].sort())
   for (const security of securities) {
@@ -266,7 +272,7 @@ export function expectConsistentFeeds(data: DataFolder, partialSizes: Partial<Ou
 /** Every file on disk is named, directly or through another file, by the manifest. */
 export function expectNoOrphans(data: DataFolder): void {
   const { manifest } = data
-  const named = new Set<string>([MANIFEST_FILE, manifest.home, manifest.lookups, ...data.lookups.articles, ...data.lookups.securities])
+  const named = new Set<string>([MANIFEST_FILE, manifest.home, manifest.lookups, ...data.lookups.articles.map(([, path]) => path), ...data.lookups.securities.map(([, path]) => path)])
   const refs: FeedRef[] = [manifest.feed, ...manifest.categories.map((c) => c.feed), ...manifest.tags.map((t) => t.feed)]
   refs.push(...data.allSecurities().map((s) => s.feed))
   for (const security of data.allSecurities()) if (security.history) named.add(security.history)

@@ -4,7 +4,7 @@
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { bucketOf } from '../../../src/content/buckets.ts'
+import { shardOf } from '../../../src/content/lookup-shards.ts'
 import {
   ArticleLookupSchema,
   ArticleSchema,
@@ -116,12 +116,12 @@ export class DataFolder {
     return table
   }
 
-  /** The look-up entry of `id` (its file and its neighbours) in the shard its bucket names; null when the archive has no such id. */
+  /** The look-up entry of `id` (its file and its neighbours) in the shard the reader opens for it; null when the archive has no such id. */
   articleEntry(id: string): ArticleEntry | null {
     const shards = this.lookups.articles
-    const shard = shards[bucketOf(id, shards.length)]
+    const shard = shards[shardOf(shards, id)]
     if (shard === undefined) return null
-    return this.articleShard(shard).get(id) ?? null
+    return this.articleShard(shard[1]).get(id) ?? null
   }
 
   /** The article file of `id`; null when the archive has no such id. */
@@ -137,18 +137,18 @@ export class DataFolder {
 
   security(secid: string): Security | null {
     const shards = this.lookups.securities
-    const shard = shards[bucketOf(secid, shards.length)]
+    const shard = shards[shardOf(shards, secid)]
     if (shard === undefined) return null
-    return this.securityShard(shard).get(secid) ?? null
+    return this.securityShard(shard[1]).get(secid) ?? null
   }
 
   /** Every key of every article shard. */
   allArticleIds(): string[] {
-    return this.lookups.articles.flatMap((shard) => [...this.articleShard(shard).keys()])
+    return this.lookups.articles.flatMap(([, shard]) => [...this.articleShard(shard).keys()])
   }
 
   allSecurities(): Security[] {
-    return this.lookups.securities.flatMap((shard) => [...this.securityShard(shard).values()])
+    return this.lookups.securities.flatMap(([, shard]) => [...this.securityShard(shard).values()])
   }
 
   /** The pages of a feed, newest first: its head, then the page lists from the head's `older` on (stops on a loop). */

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { readShard } from '../../../src/content/search-format.ts'
-import { bucketOf } from '../../../src/content/buckets.ts'
+import { shardOf } from '../../../src/content/lookup-shards.ts'
 import {
   ArticleLookupSchema,
   ArticleSchema,
@@ -124,9 +124,9 @@ export function siteProblems(root: string): string[] {
   if (lookups) {
     const ids = new Set<string>()
     const neighbours: { id: string; from: string }[] = []
-    lookups.articles.forEach((shard, i) => {
+    lookups.articles.forEach(([, shard], i) => {
       for (const [id, entry] of read(shard, ArticleLookupSchema, manifest.lookups) ?? []) {
-        if (bucketOf(id, lookups.articles.length) !== i) problems.push(`${shard}: ${id} belongs in shard ${bucketOf(id, lookups.articles.length)}, not ${i}`)
+        if (shardOf(lookups.articles, id) !== i) problems.push(`${shard}: ${id} belongs in shard ${shardOf(lookups.articles, id)}, not ${i}`)
         ids.add(id)
         article(entry.path, id, shard)
         for (const link of [entry.older, entry.newer]) if (link) neighbours.push({ id: link.id, from: `${shard} (${id})` })
@@ -135,10 +135,10 @@ export function siteProblems(root: string): string[] {
     if (ids.size !== manifest.counts.articles) problems.push(`the look-ups hold ${ids.size} articles, the manifest counts ${manifest.counts.articles}`)
     for (const n of neighbours) if (!ids.has(n.id)) problems.push(`${n.from} names a neighbour ${n.id} that no shard holds`)
     let securities = 0
-    lookups.securities.forEach((shard, i) => {
+    lookups.securities.forEach(([, shard], i) => {
       for (const security of read(shard, SecurityLookupSchema, manifest.lookups) ?? []) {
         securities++
-        if (bucketOf(security.secid, lookups.securities.length) !== i) problems.push(`${shard}: ${security.secid} is in the wrong shard`)
+        if (shardOf(lookups.securities, security.secid) !== i) problems.push(`${shard}: ${security.secid} is in the wrong shard`)
         feed(security.feed, `security ${security.secid}`)
       }
     })

@@ -176,12 +176,12 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
   }
 
   const index = await readJson(dataDir, manifest.lookups, LookupIndexSchema)
-  for (const shard of index.articles) {
+  for (const [, shard] of index.articles) {
     for (const [id, entry] of await readJson(dataDir, shard, ArticleLookupSchema)) {
       add(ROUTE_CHUNKS.article, paths.article(id), ['a', id], entry, async () => articleHead(await readJson(dataDir, entry.path, ArticleSchema), entry, absolute(paths.article(id)), manifest))
     }
   }
-  for (const shard of index.securities) {
+  for (const [, shard] of index.securities) {
     for (const security of await readJson(dataDir, shard, SecurityLookupSchema)) {
       add(ROUTE_CHUNKS.stock, paths.stock(security.secid), ['s', security.secid], security, () => Promise.resolve(stockHead(security, absolute(paths.stock(security.secid)))))
     }

@@ -156,7 +156,7 @@ describe('an article that cannot be shown', () => {
 
   test('a broken look-up table is reported, not taken for a missing article', async () => {
     const server = serveData(archive.files)
-    for (const shard of archive.lookupIndex.articles) server.fail(shard, 'broken-json')
+    for (const [, shard] of archive.lookupIndex.articles) server.fail(shard, 'broken-json')
     renderApp(paths.article(NEWEST))
     const alert = await screen.findByRole('alert')
     expect(within(alert).getByText('数据文件已损坏，无法读取。')).toBeTruthy()

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest'
 import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { bucketOf } from '../../../../src/content/buckets.ts'
+import { shardOf } from '../../../../src/content/lookup-shards.ts'
 import { paths } from '../../../../src/content/routes.ts'
 import { ArticleLookupSchema, type ArticleEntry } from '../../../../src/content/schema.ts'
 import type { Archive } from '../../fixtures/archive.ts'
@@ -19,16 +19,16 @@ const TITLE = '远帆电气中标海上风电项目'
 const NEWER_TITLE = '港股收评：恒指涨1.2% 示例科技领涨'
 const OLDER_TITLE = '央行开展示例逆回购操作'
 
-function shardOf(a: Archive, id: string): string {
-  const shard = a.lookupIndex.articles[bucketOf(id, a.lookupIndex.articles.length)]
+function shardFileOf(a: Archive, id: string): string {
+  const shard = a.lookupIndex.articles[shardOf(a.lookupIndex.articles, id)]
   if (shard === undefined) throw new Error('no article shards')
-  return shard
+  return shard[1]
 }
 
 /** The archive's files with article `id`'s entry changed by `change` (its shard rewritten to match). */
 function withEntry(a: Archive, id: string, change: (entry: ArticleEntry) => ArticleEntry): Map<string, unknown> {
   const files = new Map(a.files)
-  const shard = shardOf(a, id)
+  const shard = shardFileOf(a, id)
   const pairs = ArticleLookupSchema.parse(files.get(shard)).map(([key, entry]): [string, ArticleEntry] => [key, key === id ? change(entry) : entry])
   files.set(shard, ArticleLookupSchema.parse(pairs))
   return files
@@ -63,7 +63,7 @@ describe('the neighbours of an article', () => {
     expect(within(neighbourSlot(nav, '下一篇（较早）')).getByRole('link', { name: '科创板新股首日平均涨幅示例' }).getAttribute('rel')).toBe('next')
     expect(server.requests).toContain(moved)
     // One look-up shard request, shared by the article and its neighbours.
-    expect(server.requests.filter((path) => path === shardOf(archive, ID))).toHaveLength(1)
+    expect(server.requests.filter((path) => path === shardFileOf(archive, ID))).toHaveLength(1)
   })
 
   test('the newest of a category says there is no newer one', async () => {
@@ -76,7 +76,7 @@ describe('the neighbours of an article', () => {
 
   test('from a feed the article shows while its entry is on its way, then the neighbours fill the places kept for them', async () => {
     const server = serveData(archive.files)
-    const release = server.hold(shardOf(archive, ID))
+    const release = server.hold(shardFileOf(archive, ID))
     const user = userEvent.setup()
     renderApp(paths.category('emnews'))
     // By its text: a role query over a whole feed is slow enough in jsdom to miss the wait.
@@ -86,7 +86,7 @@ describe('the neighbours of an article', () => {
     expect(article.getByRole('heading', { level: 1, name: TITLE })).toBeTruthy()
     // The file came from the feed item's path, asked for beside the shard, which is still held.
     expect(server.requests).toContain(`articles/${ID}.json`)
-    expect(server.requests).toContain(shardOf(archive, ID))
+    expect(server.requests).toContain(shardFileOf(archive, ID))
     const nav = article.getByRole('navigation', { name: '同分类的其他文章' })
     expect(nav.getAttribute('aria-busy')).toBe('true')
     for (const label of ['上一篇（较新）', '下一篇（较早）']) {
@@ -104,7 +104,7 @@ describe('the neighbours of an article', () => {
 
   test('from a feed, an entry that cannot be loaded leaves the article whole and says so in the places', async () => {
     const server = serveData(archive.files)
-    server.fail(shardOf(archive, ID), 'invalid')
+    server.fail(shardFileOf(archive, ID), 'invalid')
     const user = userEvent.setup()
     renderApp(paths.category('emnews'))
     await user.click(await screen.findByText(TITLE, { selector: 'a' }))
