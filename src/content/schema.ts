@@ -1,7 +1,8 @@
 // The data contract between the pipeline (which writes these JSON files) and the app (which reads them).
 // The pipeline checks what it writes against these schemas (an article, and the feed item it shares,
 // before its path and neighbours are filled in; every other file as written), and the app checks every
-// response against them before it renders anything. Types are derived, never written twice.
+// response against them before it renders anything. Types are derived, never written twice. The look-up
+// files' schemas are in lookup-schema.ts, which the reader loads only when it looks a key up.
 // Valibot rather than zod: the same checks at a third of the weight in every route's first load.
 import * as v from 'valibot'
 import { MENTION_KINDS } from './mention-kinds.ts'
@@ -34,10 +35,10 @@ export function contract<S extends v.GenericSchema>(schema: S): Contract<S> {
   })
 }
 
-const int = () => v.pipe(v.number(), v.integer())
-const count = () => v.pipe(v.number(), v.integer(), v.minValue(0))
-const text = () => v.string()
-const nonEmpty = () => v.pipe(v.string(), v.minLength(1))
+export const int = () => v.pipe(v.number(), v.integer())
+export const count = () => v.pipe(v.number(), v.integer(), v.minValue(0))
+export const text = () => v.string()
+export const nonEmpty = () => v.pipe(v.string(), v.minLength(1))
 /** A path relative to the data folder, e.g. `pages/3f2a….json`. */
 export const DataPathSchema = v.pipe(v.string(), v.regex(/^[a-z]+\/[A-Za-z0-9._-]+\.json$/))
 
@@ -211,56 +212,3 @@ export const HomeSchema = contract(v.object({
 }))
 export type Home = v.InferOutput<typeof HomeSchema>
 
-/**
- * The look-up tables' shards, each as [its first key, its file], in key order: a key is in the last shard
- * whose first key is not after it (`shardOf` in lookup-shards.ts).
- */
-const ShardListSchema = v.array(v.tuple([nonEmpty(), DataPathSchema]))
-export const LookupIndexSchema = contract(v.object({ articles: ShardListSchema, securities: ShardListSchema }))
-export type LookupIndex = v.InferOutput<typeof LookupIndexSchema>
-
-/**
- * Where an article is and what is beside it. The neighbours live here, not in the article file, so that the
- * article file depends on its post alone and a new post never rewrites an old article.
- */
-export const ArticleEntrySchema = contract(v.object({
-  path: DataPathSchema,
-  /** Older and newer neighbours in the same category. */
-  older: v.nullable(ArticleLinkSchema),
-  newer: v.nullable(ArticleLinkSchema),
-  /** The same story's other copies (as on its feed item), for the article page's 同时见于. */
-  twins: v.optional(v.array(TwinLinkSchema)),
-}))
-export type ArticleEntry = v.InferOutput<typeof ArticleEntrySchema>
-
-/**
- * One shard of the article table: [id, entry] pairs in id order. Pairs, not an object, so that any id is a
- * key (`__proto__`, `constructor`, `toString` among them); the reader turns a shard into a Map.
- */
-export const ArticleLookupSchema = contract(v.array(v.tuple([nonEmpty(), ArticleEntrySchema])))
-export type ArticleLookup = v.InferOutput<typeof ArticleLookupSchema>
-
-export const HeadlineSchema = contract(v.object({ id: text(), title: text(), date: v.nullable(BeijingTimeSchema) }))
-export type Headline = v.InferOutput<typeof HeadlineSchema>
-
-/** Everything the archive knows about one security, for its tooltip card and its stock page. */
-export const SecuritySchema = contract(v.object({
-  secid: SecidSchema,
-  market: int(),
-  code: text(),
-  name: text(),
-  kind: MentionKindSchema,
-  exchange: v.nullable(text()),
-  /** Articles that mention it. */
-  count: count(),
-  /** Its three newest headlines. */
-  headlines: v.array(HeadlineSchema),
-  feed: FeedRefSchema,
-  /** Its stories per day and the securities mentioned with it (SecurityHistorySchema in market.ts). */
-  history: v.optional(DataPathSchema),
-}))
-export type Security = v.InferOutput<typeof SecuritySchema>
-
-/** One shard of the security table, in secid order (an array for the reason ArticleLookupSchema is one). */
-export const SecurityLookupSchema = contract(v.array(SecuritySchema))
-export type SecurityLookup = v.InferOutput<typeof SecurityLookupSchema>

@@ -1,7 +1,8 @@
 // The one query-key factory (general to specific, `as const`), and the query options of the data every
-// feature needs: the manifest and the look-up shards. Features build their own options from these keys.
+// feature needs: the manifest (the look-up files' are in lookup-shard.ts). Features build their own options
+// from these keys.
 import { queryOptions } from '@tanstack/react-query'
-import { ArticleLookupSchema, LookupIndexSchema, MANIFEST_FILE, ManifestSchema, SecurityLookupSchema } from '../content/schema.ts'
+import { MANIFEST_FILE, ManifestSchema } from '../content/schema.ts'
 import { fetchData } from './fetch-data.ts'
 
 export const queryKeys = {
@@ -39,26 +40,5 @@ export function manifestQuery() {
     queryKey: queryKeys.manifest(),
     queryFn: ({ signal }) => fetchData(MANIFEST_FILE, ManifestSchema, { signal, cache: 'no-cache' }),
     staleTime: MANIFEST_STALE_MS,
-  })
-}
-
-export function lookupIndexQuery(path: string) {
-  return queryOptions({
-    queryKey: queryKeys.lookupIndex(path),
-    queryFn: ({ signal }) => fetchData(path, LookupIndexSchema, { signal }),
-  })
-}
-
-export function articleLookupQuery(shard: string) {
-  return queryOptions({
-    queryKey: queryKeys.articleLookup(shard),
-    queryFn: ({ signal }) => fetchData(shard, ArticleLookupSchema, { signal }),
-  })
-}
-
-export function securityLookupQuery(shard: string) {
-  return queryOptions({
-    queryKey: queryKeys.securityLookup(shard),
-    queryFn: ({ signal }) => fetchData(shard, SecurityLookupSchema, { signal }),
   })
 }

@@ -1,7 +1,7 @@
 // The data contract: what the pipeline may write and the app will accept.
 import { describe, expect, it } from 'vitest'
+import { ArticleLookupSchema } from '../../src/content/lookup-schema.ts'
 import {
-  ArticleLookupSchema,
   ArticleSchema,
   BeijingTimeSchema,
   FeedPageSchema,

@@ -7,15 +7,17 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { shardOf } from '../../src/content/lookup-shards.ts'
 import {
   ArticleLookupSchema,
-  ArticleSchema,
-  FeedPageSchema,
   LookupIndexSchema,
-  ManifestSchema,
   SecurityLookupSchema,
-  type Article,
   type ArticleEntry,
   type LookupIndex,
   type Security,
+} from '../../src/content/lookup-schema.ts'
+import {
+  ArticleSchema,
+  FeedPageSchema,
+  ManifestSchema,
+  type Article,
 } from '../../src/content/schema.ts'
 import { buildContent } from '../../src/pipeline/build-content.ts'
 import { LOCK_FILE } from '../../src/pipeline/folder-lock.ts'

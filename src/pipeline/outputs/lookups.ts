@@ -8,11 +8,13 @@ import {
   ArticleEntrySchema,
   LookupIndexSchema,
   SecuritySchema,
+  type Security,
+} from '../../content/lookup-schema.ts'
+import {
   type ArticleLink,
   type FeedItem,
   type FeedRef,
   type Mention,
-  type Security,
 } from '../../content/schema.ts'
 import type { ArchiveIndex } from '../index/archive-index.ts'
 import { hashKey } from '../hash-key.ts'

@@ -3,7 +3,7 @@
 // Only file names come from here; what the pages must show comes from the corpus.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { ArticleLookupSchema, LookupIndexSchema } from '../../../src/content/schema.ts'
+import { ArticleLookupSchema, LookupIndexSchema } from '../../../src/content/lookup-schema.ts'
 
 interface FeedRef {
   count: number

@@ -7,15 +7,13 @@ import { timeValue } from '../../../src/content/beijing-time.ts'
 import { shardOf, shardRun, shardStarts } from '../../../src/content/lookup-shards.ts'
 import { sortTime, UNDATED_TIME } from '../../../src/content/order.ts'
 import { DayFileSchema } from '../../../src/content/day-index.ts'
+import { ArticleLookupSchema, LookupIndexSchema, SecurityLookupSchema } from '../../../src/content/lookup-schema.ts'
 import {
-  ArticleLookupSchema,
   ArticleSchema,
-  LookupIndexSchema,
   FeedPageSchema,
   PageListSchema,
   HomeSchema,
   MANIFEST_FILE,
-  SecurityLookupSchema,
   type Article,
   type FeedItem,
   type FeedRef,

@@ -7,21 +7,23 @@ import { join } from 'node:path'
 import { shardOf } from '../../../src/content/lookup-shards.ts'
 import {
   ArticleLookupSchema,
-  ArticleSchema,
   LookupIndexSchema,
+  SecurityLookupSchema,
+  type ArticleEntry,
+  type Security,
+  type LookupIndex,
+} from '../../../src/content/lookup-schema.ts'
+import {
+  ArticleSchema,
   FeedPageSchema,
   PageListSchema,
   MANIFEST_FILE,
   ManifestSchema,
-  SecurityLookupSchema,
   type Article,
-  type ArticleEntry,
   type FeedPage,
   type PageList,
   type FeedRef,
   type Manifest,
-  type Security,
-  type LookupIndex,
 } from '../../../src/content/schema.ts'
 import { buildContent, type ContentOptions, type ContentResult } from '../../../src/pipeline/build-content.ts'
 import { REPO_ROOT } from './repo-root.ts'

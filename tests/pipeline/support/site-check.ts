@@ -6,16 +6,14 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { readShard } from '../../../src/content/search-format.ts'
 import { shardOf } from '../../../src/content/lookup-shards.ts'
+import { ArticleLookupSchema, LookupIndexSchema, SecurityLookupSchema } from '../../../src/content/lookup-schema.ts'
 import {
-  ArticleLookupSchema,
   ArticleSchema,
   FeedPageSchema,
   HomeSchema,
-  LookupIndexSchema,
   MANIFEST_FILE,
   ManifestSchema,
   PageListSchema,
-  SecurityLookupSchema,
   type FeedRef,
 } from '../../../src/content/schema.ts'
 import { searchIndexFiles } from './search-files.ts'

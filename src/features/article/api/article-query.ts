@@ -2,16 +2,18 @@
 // is found through the entry (lib/lookup-shard.ts) unless the caller already knows it (a feed item carries
 // its article's path): then the article and the entry load side by side, and the neighbours may come later.
 import { queryOptions, type QueryClient } from '@tanstack/react-query'
-import { ArticleSchema, type Article, type ArticleEntry, type ArticleLookup } from '../../../content/schema.ts'
+import type { ArticleEntry, ArticleLookup } from '../../../content/lookup-schema.ts'
+import { ArticleSchema, type Article } from '../../../content/schema.ts'
 import { DataError, fetchData } from '../../../lib/fetch-data.ts'
-import { lookupShard } from '../../../lib/lookup-shard.ts'
-import { articleLookupQuery, queryKeys } from '../../../lib/query-keys.ts'
+import { queryKeys } from '../../../lib/query-keys.ts'
 
 // Each shard becomes a Map once, the first time an id is looked up in it. The query cache keeps the shard
 // as it came (plain JSON, like every other query); the Map follows it by identity and goes when it goes.
 const tables = new WeakMap<ArticleLookup, ReadonlyMap<string, ArticleEntry>>()
 
 async function findEntry(client: QueryClient, id: string): Promise<ArticleEntry | undefined> {
+  // Imported when first needed, not with a feed (lib/lookup-shard.ts says why).
+  const { articleLookupQuery, lookupShard } = await import('../../../lib/lookup-shard.ts')
   const path = await lookupShard(client, 'articles', id)
   if (path === null) return undefined
   const shard = await client.ensureQueryData(articleLookupQuery(path))

@@ -4,7 +4,8 @@
 // feed (which knows the file) the article may show first, and their places are kept until they arrive.
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
-import type { Article, ArticleEntry, ArticleFlag, ArticleLink as Neighbour } from '../../../content/schema.ts'
+import type { ArticleEntry } from '../../../content/lookup-schema.ts'
+import type { Article, ArticleFlag, ArticleLink as Neighbour } from '../../../content/schema.ts'
 import { DocumentTitle, SITE_NAME } from '../../../components/document-title.tsx'
 import { ErrorState } from '../../../components/error-state.tsx'
 import { NotFound } from '../../../components/not-found.tsx'

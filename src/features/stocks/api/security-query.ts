@@ -2,10 +2,10 @@
 // of the sharded look-up table (lib/lookup-shard.ts); the shard is cached under its own key, so a reader who
 // hovers one mention after another downloads each shard once, whichever securities it holds.
 import { queryOptions, type QueryClient } from '@tanstack/react-query'
-import type { Security, SecurityLookup } from '../../../content/schema.ts'
+import type { Security, SecurityLookup } from '../../../content/lookup-schema.ts'
 import { DataError } from '../../../lib/fetch-data.ts'
-import { lookupShard } from '../../../lib/lookup-shard.ts'
-import { queryKeys, securityLookupQuery } from '../../../lib/query-keys.ts'
+import { lookupShard, securityLookupQuery } from '../../../lib/lookup-shard.ts'
+import { queryKeys } from '../../../lib/query-keys.ts'
 
 // Each shard becomes a Map by secid once, the first time a secid is looked up in it; the Map follows the
 // cached shard by identity and goes when it goes.

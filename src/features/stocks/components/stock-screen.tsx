@@ -3,7 +3,7 @@
 // from the security's feed in the data folder, with live news like any feed.
 import { useEffect, useRef } from 'react'
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
-import type { Security } from '../../../content/schema.ts'
+import type { Security } from '../../../content/lookup-schema.ts'
 import { classifySecurity, KIND_NAMES } from '../../../content/markets.ts'
 import { quoteUrl } from '../../../content/secid.ts'
 import { DocumentTitle, SITE_NAME } from '../../../components/document-title.tsx'

@@ -6,7 +6,7 @@
 // a change set touched or whose listed securities changed (their names).
 import { CategoryHotSchema, HotSchema, SecurityHistorySchema, SPARK_DAYS, type CategoryHot, type Hot, type HotSecurity, type SecurityHistory } from '../../../content/market.ts'
 import { UNDATED_TIME } from '../../../content/order.ts'
-import type { Security } from '../../../content/schema.ts'
+import type { Security } from '../../../content/lookup-schema.ts'
 import { hashKey } from '../../hash-key.ts'
 import type { ArchiveIndex } from '../../index/archive-index.ts'
 import type { OutputFolder } from '../output-folder.ts'

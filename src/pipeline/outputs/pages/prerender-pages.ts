@@ -17,14 +17,12 @@ import * as v from 'valibot'
 import { paths } from '../../../content/routes.ts'
 import {
   ArticleLookupSchema,
-  ArticleSchema,
   LookupIndexSchema,
   SecurityLookupSchema,
-  type Article,
   type ArticleEntry,
-  type Manifest,
   type Security,
-} from '../../../content/schema.ts'
+} from '../../../content/lookup-schema.ts'
+import { ArticleSchema, type Article, type Manifest } from '../../../content/schema.ts'
 import { SITE_NAME } from '../../../content/site-paths.ts'
 import { localRenderer, startRenderers, type RenderedPage } from './page-renderers.ts'
 import { pageHtml, routeAssetTags, type BuildManifest, type PageHead } from './page-html.ts'
