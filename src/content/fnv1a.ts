@@ -1,5 +1,6 @@
 // FNV-1a: a tiny, stable hash, the same in Node and every browser, for names made from keys (ids.ts,
-// site-paths.ts) and for where the look-up tables cut their shards (lookup-shards.ts).
+// site-paths.ts), where the look-up tables cut their shards (lookup-shards.ts) and which search shard holds
+// a term (search-format.ts).
 
 /** FNV-1a over UTF-16 code units. */
 export function fnv1a(text: string): number {

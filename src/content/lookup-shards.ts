@@ -11,7 +11,7 @@
 import { fnv1a } from './fnv1a.ts'
 
 /** fnv1a's bits mixed (murmur3's finalizer): its low bits depend on the low bits of each character only. */
-function keyHash(key: string): number {
+export function keyHash(key: string): number {
   let h = fnv1a(key)
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)

@@ -9,6 +9,7 @@
 //
 // Terms: a bigram is two UTF-16 units of the normalized text (search-text.ts), neither a space; a filter
 // term is FILTER_MARK + `c:<category>`, `t:<tag>` or `s:<secid>` and has no positions.
+import { fnv1a } from './fnv1a.ts'
 
 /** Starts a filter term; it never occurs in normalized text, so no bigram is ever a filter term. */
 export const FILTER_MARK = '\u0001'
@@ -17,15 +18,8 @@ export function filterTerm(kind: 'c' | 't' | 's', value: string): string {
   return `${FILTER_MARK}${kind}:${value}`
 }
 
-/** FNV-1a over UTF-16 units: which shard of a segment holds a term (`hash & (shards - 1)`). */
-export function termHash(term: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < term.length; i++) {
-    h ^= term.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  return h >>> 0
-}
+/** Which shard of a segment holds a term (`hash & (shards - 1)`): FNV-1a over UTF-16 units. */
+export const termHash: (term: string) => number = fnv1a
 
 export function shardOf(term: string, shards: number): number {
   return termHash(term) & (shards - 1)

@@ -4,7 +4,7 @@
 // times), beside a hash of the key into a fixed number of buckets (the rule before).
 //   npx tsx tests/bench/lookup-cuts.ts
 import { fnv1a } from '../../src/content/fnv1a.ts'
-import { shardStarts } from '../../src/content/lookup-shards.ts'
+import { keyHash, shardStarts } from '../../src/content/lookup-shards.ts'
 import { compareIds } from '../../src/content/order.ts'
 
 const RUN = 400
@@ -21,15 +21,6 @@ type Cut = (keys: readonly string[]) => string[][]
 
 /** Content-defined runs: from `shortest` runs on, a key whose mixed hash is a multiple of the rest starts a shard; none over `longest`. */
 function contentDefined(shortest: number, longest: number): Cut {
-  const mixed = (key: string): number => {
-    let h = fnv1a(key)
-    h ^= h >>> 16
-    h = Math.imul(h, 0x85ebca6b)
-    h ^= h >>> 13
-    h = Math.imul(h, 0xc2b2ae35)
-    h ^= h >>> 16
-    return h >>> 0
-  }
   return (keys) => {
     const min = Math.ceil(RUN * shortest)
     const window = Math.max(1, Math.round(RUN * (1 - shortest)))
@@ -37,7 +28,7 @@ function contentDefined(shortest: number, longest: number): Cut {
     const starts: number[] = []
     let last = 0
     keys.forEach((key, i) => {
-      if (i === 0 || i - last >= max || (i - last >= min && mixed(key) % window === 0)) {
+      if (i === 0 || i - last >= max || (i - last >= min && keyHash(key) % window === 0)) {
         starts.push(i)
         last = i
       }
