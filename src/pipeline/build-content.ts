@@ -273,7 +273,7 @@ function builtAt(index: ArchiveIndex): string {
 function everyFeed(index: ArchiveIndex, touched: Touched): void {
   // Entries are all made again, in the buckets the present sizes give.
   index.db.exec('DELETE FROM entries; DELETE FROM securities')
-  for (const name of index.db.prepare('SELECT name FROM feeds').pluck().all() as string[]) touched.feeds.set(name, null)
+  for (const name of index.db.prepare('SELECT name FROM feeds').pluck().all() as string[]) touched.feeds.set(name, { shift: null, edited: [] })
   for (const id of index.db.prepare('SELECT id FROM articles').pluck().iterate() as Iterable<string>) touched.entries.add(id)
   for (const name of touched.feeds.keys()) if (name.startsWith('s:')) touched.securities.add(name.slice(2))
 }

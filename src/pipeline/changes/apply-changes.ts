@@ -1,8 +1,9 @@
 // Applies a change set to the index: the posts' rows, which post each id is published from, and every
-// feed's members. Returns what that touched, from which the outputs know what to rewrite: each feed from
-// the oldest member that changed, the look-up entries whose article or neighbours changed, the securities
-// whose articles changed. Runs inside the build's transaction.
-import { compareIds, olderFirst } from '../../content/order.ts'
+// feed's members. Returns what that touched, from which the outputs know what to rewrite: each feed's
+// oldest member added or removed (from which its pages shift) and the members whose article changed in
+// place, the look-up entries whose article or neighbours changed, the securities whose articles changed.
+// Runs inside the build's transaction.
+import { compareIds, olderFirst, UNDATED_TIME } from '../../content/order.ts'
 import type { Mention } from '../../content/schema.ts'
 import type { ArchiveIndex } from '../index/archive-index.ts'
 import type { PostRecord } from '../outputs/article-files.ts'
@@ -18,9 +19,22 @@ export interface Key {
   id: string
 }
 
+/**
+ * What changed in one feed. Its pages are cut from its oldest end, so a member added or removed shifts every
+ * page after it, while an article that changed in place (same feed, same key) changes only its own page.
+ */
+export interface FeedChange {
+  /** The oldest member added or removed; null: the whole feed is rewritten; undefined: none. */
+  shift?: Key | null
+  /** The oldest dated member added or removed: undated members are paged apart, before the dated ones. */
+  dated?: Key
+  /** Members whose article changed while their place did not. */
+  edited: Key[]
+}
+
 export interface Touched {
-  /** Feed name → the oldest key that changed in it (null: from its first member). */
-  feeds: Map<string, Key | null>
+  /** Feed name → what changed in it. */
+  feeds: Map<string, FeedChange>
   /** Ids whose look-up entry may differ: changed articles and their old and new neighbours. */
   entries: Set<string>
   /** Securities whose articles changed. */
@@ -59,14 +73,23 @@ function elect(rows: { file: string; reasons: string[] }[]): number {
   return best
 }
 
-export function touchFeed(touched: Touched, name: string, key: Key | null): void {
-  if (!touched.feeds.has(name)) {
-    touched.feeds.set(name, key)
+const olderKey = (a: Key, b: Key): boolean => a.t < b.t || (a.t === b.t && compareIds(a.id, b.id) < 0)
+
+/** Notes a change in feed `name`: a member added or removed at `key` (null: everything), or changed in place. */
+export function touchFeed(touched: Touched, name: string, key: Key | null, inPlace = false): void {
+  let change = touched.feeds.get(name)
+  if (!change) touched.feeds.set(name, (change = { edited: [] }))
+  if (key !== null && inPlace) {
+    change.edited.push(key)
     return
   }
-  const was = touched.feeds.get(name) ?? null
-  if (was === null) return
-  if (key === null || key.t < was.t || (key.t === was.t && compareIds(key.id, was.id) < 0)) touched.feeds.set(name, key)
+  if (change.shift === null) return
+  if (key === null) {
+    change.shift = null
+    return
+  }
+  if (change.shift === undefined || olderKey(key, change.shift)) change.shift = key
+  if (key.t !== UNDATED_TIME && (change.dated === undefined || olderKey(key, change.dated))) change.dated = key
 }
 
 /** What a build that applies its change set in parts carries from one part to the next. */
@@ -236,6 +259,12 @@ function applyMembers(index: ArchiveIndex, moves: readonly PlacedMove[], touched
     return mention ? JSON.stringify(mention) : null
   }
   for (const move of moves) {
+    // The feeds the article stays in at the same place: their pages do not shift, one of them changes.
+    const inPlace = new Set<string>()
+    if (move.before && move.after && move.before.record.t === move.after.record.t && move.before.record.id === move.after.record.id) {
+      const after = new Set(move.after.feeds)
+      for (const name of move.before.feeds) if (after.has(name)) inPlace.add(name)
+    }
     if (move.before) {
       const before = move.before.record
       const key = { t: before.t, id: before.id }
@@ -243,7 +272,7 @@ function applyMembers(index: ArchiveIndex, moves: readonly PlacedMove[], touched
         const fid = fids.of(name)
         removeMember.run(fid, key.t, key.id)
         count(fid, before.item.tags, -1)
-        touchFeed(touched, name, key)
+        if (!inPlace.has(name)) touchFeed(touched, name, key)
         if (name.startsWith('c:')) around.push({ fid, key })
       }
       touched.entries.add(before.id)
@@ -256,7 +285,7 @@ function applyMembers(index: ArchiveIndex, moves: readonly PlacedMove[], touched
         const fid = fids.of(name)
         addMember.run(fid, key.t, key.id, move.after.memberKey, noteOf(after, name))
         count(fid, after.item.tags, 1)
-        touchFeed(touched, name, key)
+        touchFeed(touched, name, key, inPlace.has(name))
         if (name.startsWith('c:')) around.push({ fid, key })
       }
       touched.entries.add(after.id)

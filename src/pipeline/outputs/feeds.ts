@@ -1,12 +1,13 @@
 // A feed's files: full pages of `page` articles cut from its oldest end, lists of up to `list` of those pages
 // (each list naming the next older one), and the newest page (the rest, from `page` to 2 × `page` - 1
 // articles) naming the newest list and the feed's tags. Undated articles, at the oldest end, are paged on
-// their own (their last page may be short), so that a new one does not shift every dated page. Each file is named by a content key of what it
-// holds, so a feed is rewritten from its oldest changed member on and every file before that stays.
+// their own (their last page may be short), so that a new one does not shift every dated page. Each file is
+// named by a content key of what it holds. A feed is rewritten from its oldest member added or removed on,
+// and on the pages of articles that changed in place; every other page stays.
 import type { DayYear } from '../../content/day-index.ts'
 import { UNDATED_TIME } from '../../content/order.ts'
 import { FeedPageSchema, PageListSchema, type FeedRef, type TagCount } from '../../content/schema.ts'
-import type { Key } from '../changes/apply-changes.ts'
+import type { FeedChange, Key } from '../changes/apply-changes.ts'
 import type { ArchiveIndex } from '../index/archive-index.ts'
 import { hashKey } from '../hash-key.ts'
 import { DayIndexWriter } from './feeds/day-index.ts'
@@ -43,8 +44,8 @@ export class FeedWriter {
     this.#days = new DayIndexWriter(context)
   }
 
-  /** Rewrites the feed `name` from `from` (its oldest changed member; null: all of it) and returns its reference. */
-  rebuild(name: string, from: Key | null): FeedRef {
+  /** Rewrites what `change` changed of the feed `name` (null: all of it) and returns its reference. */
+  rebuild(name: string, change: FeedChange | null): FeedRef {
     const s = this.#s
     const feed = s.feed.get(name) as { fid: number; count: number; head: string | null } | undefined
     if (!feed) return { count: 0, head: null }
@@ -62,11 +63,16 @@ export class FeedWriter {
     const segmented = U > 0 && U < n
     const undatedPages = segmented ? Math.ceil(U / P) : 0
     const stable = segmented ? undatedPages + Math.max(Math.floor((n - U) / P) - 1, 0) : Math.max(Math.floor(n / P) - 1, 0)
-    let i0 = 0
-    if (from) {
-      const first = s.firstPageFrom.get(fid, from.t, from.id) as number | undefined
-      i0 = first ?? (s.pageCount.get(fid) as number)
-    }
+    /** Where page i starts in the feed: the pages before `stable` are cut there, the newest page holds the rest. */
+    const start = (i: number): number => (i < undatedPages ? i * P : (segmented ? U : 0) + (i - undatedPages) * P)
+    const storedPages = s.pageCount.get(fid) as number
+    /** The stored page that holds `key`, or the first after it (the stored count when there is none). */
+    const pageOf = (key: Key): number => (s.firstPageFrom.get(fid, key.t, key.id) as number | undefined) ?? storedPages
+
+    // The pages to rewrite, as ranges [from, to). First, from the page of the oldest member added or removed:
+    // every page after it shifts.
+    const shift = change === null ? null : change.shift
+    let i0 = shift === undefined ? storedPages : shift === null ? 0 : pageOf(shift)
     // The pages before i0 are kept only where they were cut as this layout cuts them: the last undated page
     // must end at the last undated article (else the feed just gained or lost its undated or dated part).
     if (i0 > 0 && U > 0) {
@@ -75,33 +81,60 @@ export class FeedWriter {
       if (!edge || edge.lt !== UNDATED_TIME || edge.lid !== lastUndated) i0 = 0
     }
     i0 = Math.min(i0, stable)
-
-    // The members from page i0 on, oldest first, in chunks; `m`: the position in the feed of the next one.
-    const after = i0 > 0 ? (s.pageLast.get(fid, i0 - 1) as { lt: number; lid: string } | undefined) : undefined
-    let cursor: Key | null = after ? { t: after.lt, id: after.lid } : null
-    let m = i0 < undatedPages ? i0 * P : (segmented ? U : 0) + (i0 - undatedPages) * P
-    let i = i0
-    let chunk: Member[] = []
-    for (;;) {
-      const rows = (cursor ? s.membersAfter.all(fid, cursor.t, cursor.id, CHUNK) : s.membersFirst.all(fid, CHUNK)) as Member[]
-      for (const row of rows) {
-        chunk.push(row)
-        m++
-        if (i < stable && (chunk.length === P || (i < undatedPages && m === U))) {
-          this.#putPage(name, fid, i++, chunk)
-          chunk = []
-        }
-      }
-      const last = rows.at(-1)
-      if (!last || rows.length < CHUNK) break
-      cursor = { t: last.t, id: last.id }
+    const ranges: [number, number][] = []
+    // When only undated articles came or went before the oldest dated change, and they fill as many pages
+    // as before, the dated pages start where they did: those before that change stay.
+    if (change?.shift && change.shift.t === UNDATED_TIME && segmented && i0 < undatedPages && this.#undatedPagesWere(fid, undatedPages)) {
+      ranges.push([i0, undatedPages])
+      i0 = Math.max(undatedPages, Math.min(change.dated ? pageOf(change.dated) : storedPages, stable))
     }
+    ranges.push([i0, stable])
+    // Then each page that an article changed in place on.
+    for (const key of change?.edited ?? []) {
+      const j = pageOf(key)
+      if (j < stable) ranges.push([j, j + 1])
+    }
+    ranges.sort((x, y) => x[0] - y[0])
+    const merged: [number, number][] = []
+    for (const [a, b] of ranges) {
+      const last = merged.at(-1)
+      if (last && a <= last[1]) last[1] = Math.max(last[1], b)
+      else merged.push([a, b])
+    }
+
+    // Each range's members, oldest first, cut into pages; the last range goes on to the newest page.
+    let chunk: Member[] = []
+    for (const [a, b] of merged) {
+      const toEnd = b >= stable
+      const end = toEnd ? Infinity : start(b)
+      const after = a > 0 ? (s.pageLast.get(fid, a - 1) as { lt: number; lid: string } | undefined) : undefined
+      let cursor: Key | null = after ? { t: after.lt, id: after.lid } : null
+      let m = start(a)
+      let i = a
+      chunk = []
+      while (m < end) {
+        const limit = Math.min(CHUNK, end - m)
+        const rows = (cursor ? s.membersAfter.all(fid, cursor.t, cursor.id, limit) : s.membersFirst.all(fid, limit)) as Member[]
+        for (const row of rows) {
+          chunk.push(row)
+          m++
+          if (i < stable && m === start(i + 1)) {
+            this.#putPage(name, fid, i++, chunk)
+            chunk = []
+          }
+        }
+        const last = rows.at(-1)
+        if (!last || rows.length < limit) break
+        cursor = { t: last.t, id: last.id }
+      }
+    }
+    const i0First = (merged[0] as [number, number])[0]
     for (const row of s.pagesFrom.all(fid, stable) as { path: string }[]) this.#c.garbage.add(row.path)
     s.dropPagesFrom.run(fid, stable)
 
-    // Lists of the full pages, from the one that holds page i0.
+    // Lists of the full pages, from the one that holds the first page rewritten (each names the one before).
     const lists = Math.ceil(stable / L)
-    const k0 = Math.floor(i0 / L)
+    const k0 = Math.floor(i0First / L)
     let newestList = k0 > 0 ? ((s.listPath.get(fid, k0 - 1) as string | undefined) ?? null) : null
     for (let k = k0; k < lists; k++) {
       const pages = s.pagePaths.all(fid, k * L, Math.min((k + 1) * L, stable)) as string[]
@@ -122,6 +155,16 @@ export class FeedWriter {
       s.setHead.run(head, fid)
     }
     return { count: n, head }
+  }
+
+  /**
+   * Whether the stored pages cut the undated articles into `pages` pages, as this layout does, with the
+   * dated pages (if any are stored) after them.
+   */
+  #undatedPagesWere(fid: number, pages: number): boolean {
+    const last = this.#s.pageLast.get(fid, pages - 1) as { lt: number } | undefined
+    const next = this.#s.pageLast.get(fid, pages) as { lt: number } | undefined
+    return last?.lt === UNDATED_TIME && (next === undefined || next.lt !== UNDATED_TIME)
   }
 
   /** A feed left with no article: its files go, and so does it. */
