@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { buildSync } from 'esbuild'
-import { listPosts, type PostListing } from '../../src/pipeline/read/post-listing.ts'
+import { listPosts, type PostListing } from '../../src/pipeline/listing/post-listing.ts'
 import { removeTempDirs, tempDir } from './support/data-folder.ts'
 import { REPO_ROOT } from './support/repo-root.ts'
 
@@ -148,7 +148,7 @@ describe('a folder it cannot read', () => {
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}
     const runner = join(root, 'list-posts.mjs')
     buildSync({
-      stdin: { contents: `import { listPosts } from ${JSON.stringify(join(REPO_ROOT, 'src/pipeline/read/post-listing.ts'))}; console.log(JSON.stringify(listPosts(process.argv[2])))`, resolveDir: REPO_ROOT, loader: 'ts' },
+      stdin: { contents: `import { listPosts } from ${JSON.stringify(join(REPO_ROOT, 'src/pipeline/listing/post-listing.ts'))}; console.log(JSON.stringify(listPosts(process.argv[2])))`, resolveDir: REPO_ROOT, loader: 'ts' },
       bundle: true,
       platform: 'node',
       format: 'esm',

@@ -1,9 +1,9 @@
 // Stat-ing many files on two threads gives what stat-ing them one by one gives: the size and time of each
 // plain file, in order, and a mark for what is not a plain file (gone, a folder), whichever thread did it.
 import { mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { statFiles } from '../../src/pipeline/read/stat-files.ts'
+import { statFiles } from '../../src/pipeline/listing/stat-files.ts'
 import { removeTempDirs, tempDir } from './support/data-folder.ts'
 
 afterAll(removeTempDirs)
@@ -46,10 +46,23 @@ describe('statFiles', () => {
 
   it('gives the same with a second thread helping (every chunk of 512 files, both ends)', () => {
     const paths = folder(3000)
-    const results = answers(statFiles(paths, 1))
+    const results = answers(statFiles(paths, { helperFrom: 1 }))
     expect(results).toEqual(oneByOne(paths))
     // The marks for the folder and the missing file are where they were put.
     expect(results[2 * Math.floor(3000 / 3)]).toBe(-1)
     expect(results.filter((v, i) => i % 2 === 0 && v === -1)).toHaveLength(2)
+  })
+
+  it("takes paths inside a folder, and does the caller's other work once while the helper stats", () => {
+    const paths = folder(3000)
+    const root = dirname(paths[0] as string)
+    const inside = paths.map((p) => relative(root, p))
+    let calls = 0
+    const results = statFiles(inside, { base: `${root}/`, helperFrom: 1, meanwhile: () => calls++ })
+    expect(answers(results)).toEqual(oneByOne(paths))
+    expect(calls).toBe(1)
+    // With no helper (few files) it is done all the same.
+    expect(answers(statFiles(inside.slice(0, 10), { base: `${root}/`, meanwhile: () => calls++ }))).toEqual(oneByOne(paths.slice(0, 10)))
+    expect(calls).toBe(2)
   })
 })

@@ -5,7 +5,7 @@
 import { lstatSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ArchiveIndex } from '../index/archive-index.ts'
-import { listPosts, type ListedFile, type ListingProblem } from '../read/post-listing.ts'
+import { listPosts, type ListedFile, type ListingProblem } from '../listing/post-listing.ts'
 
 export interface ChangeSet {
   /** Files to read: new ones and ones whose signature changed. */
@@ -25,6 +25,8 @@ export interface ChangeSet {
 interface Signature {
   size: number
   mtime: number
+  /** Set when the listing has the file. */
+  listed?: true
 }
 
 function signatures(index: ArchiveIndex): Map<string, Signature> {
@@ -46,18 +48,31 @@ function compare(changes: ChangeSet, f: ListedFile, known: Signature | undefined
   } else changes.unchanged++
 }
 
-/** Every entry of the folder against the index. */
+/** Every entry of the folder against the index (whose rows are read while another thread stats the files). */
 function fullChanges(index: ArchiveIndex, postsDir: string): ChangeSet {
-  const listing = listPosts(postsDir)
-  const known = signatures(index)
+  let known = new Map<string, Signature>()
+  const listing = listPosts(postsDir, () => {
+    known = signatures(index)
+  })
   const changes: ChangeSet = { toRead: [], added: 0, changed: 0, removed: [], problems: listing.problems, full: true, unchanged: 0 }
+  // Marked, not deleted: deleting from a map of 1,000,000 entries cost more than the marks.
+  let seen = 0
   for (const f of listing.files) {
     const sig = known.get(f.file)
-    known.delete(f.file)
+    if (sig) {
+      sig.listed = true
+      seen++
+    }
     compare(changes, f, sig)
   }
-  for (const p of listing.problems) known.delete(p.file)
-  changes.removed = [...known.keys()]
+  for (const p of listing.problems) {
+    const sig = known.get(p.file)
+    if (sig && !sig.listed) {
+      sig.listed = true
+      seen++
+    }
+  }
+  if (seen < known.size) for (const [file, sig] of known) if (!sig.listed) changes.removed.push(file)
   return changes
 }
 

@@ -5,7 +5,9 @@
 //           that parse and clean. A change re-reads every post.
 //   output  the parse key plus src/pipeline/outputs/**, index/** and changes/**: a change rewrites every
 //           feed, look-up and home file, but re-reads no post.
-// The CLI, the site build and the watchers are not in either: editing them keeps every remembered result.
+// The CLI, the site build, the watchers and the listing of the posts folder (src/pipeline/listing, which
+// decides which files are read, never what they become) are not in either: editing them keeps every
+// remembered result.
 import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'

@@ -54,8 +54,10 @@ function within(folder: string, path: string): boolean {
  * folder, as Jekyll does; one that leads out of it is not followed, as Jekyll's safe mode does. A
  * symlink to a folder inside is never walked: the walk reaches that folder under its own name anyway,
  * so following it would list its posts twice (or forever, for a link to a folder it is in).
+ *
+ * `meanwhile` runs once on this thread while a second thread stats the files (see stat-files.ts).
  */
-export function listPosts(root: string): PostListing {
+export function listPosts(root: string, meanwhile?: () => void): PostListing {
   const top = realpathSync.native(root)
   const files: ListedFile[] = []
   const problems: ListingProblem[] = []
@@ -132,23 +134,22 @@ export function listPosts(root: string): PostListing {
         continue
       }
       if (entry.isDirectory()) walk(full, `${file}/`)
-      else if (entry.isFile()) {
-        plainNames.push(file)
-        plainPaths.push(full)
-      } else if (entry.isSymbolicLink()) followLink(file, full, dir)
+      else if (entry.isFile()) plainNames.push(file)
+      else if (entry.isSymbolicLink()) followLink(file, full, dir)
       else problem(file, `not a regular file but ${oddKind(entry)}: nothing to read`)
     }
   }
 
-  // Entries the folder listed as plain files, stat-ed together (on two threads when there are many).
+  // Entries the folder listed as plain files, stat-ed together (on two threads when there are many), while
+  // this thread does the caller's `meanwhile`.
   const plainNames: string[] = []
-  const plainPaths: string[] = []
   walk(top, '')
-  const stats = statFiles(plainPaths)
+  const base = top.endsWith(sep) ? top : top + sep
+  const stats = statFiles(plainNames, { base, meanwhile })
   for (let i = 0; i < plainNames.length; i++) {
     const size = stats[2 * i] as number
     // Not a plain file any more, or not stat-able: looked at again, to say why (or to skip it if gone).
-    if (size < 0) listFile(plainNames[i] as string, plainPaths[i] as string)
+    if (size < 0) listFile(plainNames[i] as string, base + (plainNames[i] as string))
     else files.push({ file: plainNames[i] as string, size, mtimeMs: stats[2 * i + 1] as number })
   }
   return { files: files.sort(byFile), problems: problems.sort(byFile) }
