@@ -322,7 +322,7 @@ async function writeOutputs(
     home = writeHome(index, folder, sizes, outputKey)
     replaceOwned(index, 'home', home, touched.garbage)
   }
-  const search = await updateSearch({ index, folder, outputKey, garbage: touched.garbage, threads }, touched.entries, rebuildOutputs)
+  const search = await updateSearch({ index, folder, outputKey, garbage: touched.garbage, threads, undatedRun: sizes.undatedRun }, touched.entries, rebuildOutputs)
   problems.push(...search.problems)
   time.mark('search')
   const securities = index.db.prepare('SELECT count(*) FROM securities').pluck().get() as number

@@ -99,6 +99,44 @@ describe('the search index, built incrementally', () => {
     await expectSameAsClean(posts, out)
   }, 120_000)
 
+  it('keeps the undated articles\' terms in runs, so a new undated post rebuilds the terms of a few of them, not all', async () => {
+    const posts = tempDir('undated-posts')
+    const out = tempDir('undated-out')
+    const cacheDir = tempDir('undated-cache')
+    generatePosts(posts, 20)
+    const undated = (n: number): string => post('2023-04-01 09:00:00', `无日期快讯${n}`, `第${n}条没有日期的快讯`).replace('date: 2023-04-01 09:00:00 +0800', 'date: +0800')
+    for (let n = 100; n < 160; n++) writeFileSync(join(posts, `u-${n}.md`), undated(n))
+    const sizes = { undatedRun: 4 }
+    /** The undated articles' kept terms: run → hash. */
+    const runs = (): Map<string, string> => {
+      const db = new Database(join(cacheDir, readdirSync(cacheDir).find((f) => f.endsWith('.sqlite')) as string), { readonly: true })
+      const rows = db.prepare("SELECT day, hash FROM search_days WHERE day LIKE 'undated%'").all() as { day: string; hash: string }[]
+      db.close()
+      return new Map(rows.map((r) => [r.day, r.hash]))
+    }
+    await build({ posts, out, cacheDir, sizes })
+    const before = runs()
+    expect(before.size, 'runs of 2 to 6 of the 60 undated articles').toBeGreaterThanOrEqual(10)
+    expect(await totalOf(out, '没有日期')).toBe(60)
+
+    // One more undated post, whose id sorts among the others: the runs around it change, the rest are kept.
+    writeFileSync(join(posts, 'u-1305.md'), undated(1305))
+    await build({ posts, out, cacheDir, sizes })
+    const after = runs()
+    const rebuilt = [...after].filter(([day, hash]) => before.get(day) !== hash)
+    expect(rebuilt.length).toBeGreaterThanOrEqual(1)
+    expect(rebuilt.length, rebuilt.map(([day]) => day).join(' ')).toBeLessThanOrEqual(2)
+    expect(await totalOf(out, '没有日期')).toBe(61)
+    await expectSameAsClean(posts, out)
+
+    // The runs of posts gone are not kept: one is left, for the generated archive's own undated post.
+    for (const f of readdirSync(posts)) if (f.startsWith('u-')) rmSync(join(posts, f))
+    await build({ posts, out, cacheDir, sizes })
+    expect(runs().size).toBe(1)
+    expect(await totalOf(out, '没有日期')).toBe(0)
+    await expectSameAsClean(posts, out)
+  }, 120_000)
+
   it('names a story\'s other copy in its search document when the twin arrives later, and forgets it when it goes', async () => {
     const posts = tempDir('twin-posts')
     const out = tempDir('twin-out')

@@ -15,9 +15,11 @@ export interface OutputSizes {
   facetTags: number
   /** Newest headlines a security's card shows. */
   headlines: number
+  /** About how many undated articles' search terms the archive index keeps together (search-index.ts). */
+  undatedRun: number
 }
 
-export const DEFAULT_SIZES: OutputSizes = { page: 25, list: 100, shardKeys: 500, maxShards: 1024, homeItems: 5, facetTags: 30, headlines: 3 }
+export const DEFAULT_SIZES: OutputSizes = { page: 25, list: 100, shardKeys: 500, maxShards: 1024, homeItems: 5, facetTags: 30, headlines: 3, undatedRun: 512 }
 
 export function withSizes(partial: Partial<OutputSizes> | undefined): OutputSizes {
   const sizes = { ...DEFAULT_SIZES, ...partial }

@@ -12,7 +12,7 @@ import { expect } from 'vitest'
 import { REPO_ROOT } from './repo-root.ts'
 import { runScript, type ScriptProcess } from './script-process.ts'
 
-export const TINY_SIZES = { page: 3, list: 2, shardKeys: 4, maxShards: 32 }
+export const TINY_SIZES = { page: 3, list: 2, shardKeys: 4, maxShards: 32, undatedRun: 4 }
 
 export const TINY_SIZES_ARG = Object.entries(TINY_SIZES)
   .map(([name, value]) => `${name}=${value}`)

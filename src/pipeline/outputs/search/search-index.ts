@@ -17,6 +17,7 @@ import { compareIds } from '../../../content/order.ts'
 import type { TwinLink } from '../../../content/schema.ts'
 import { docsFile, segmentOf, shardFile, type SearchDoc, type SearchRoot, type SearchSegment } from '../../../content/search.ts'
 import { encodeShard, shardOf, type EncodedTerm } from '../../../content/search-format.ts'
+import { shardStarts } from '../../../content/lookup-shards.ts'
 import { hashKey, hashOf } from '../../hash-key.ts'
 import type { ArchiveIndex } from '../../index/archive-index.ts'
 import { writeComplete, type OutputFolder } from '../output-folder.ts'
@@ -30,6 +31,8 @@ export const SHARD_BYTES = 48 * 1024
 const MAX_SHARDS = 4096
 /** Article rows read while planning that are kept for building (about two months of a busy archive). */
 const KEEP_PLANNED_ROWS = 100_000
+/** The archive index's name for a run of undated articles' terms: this, then the run's first id. */
+const UNDATED_RUN_KEY = 'undated/'
 
 export interface SearchContext {
   index: ArchiveIndex
@@ -38,6 +41,12 @@ export interface SearchContext {
   garbage: Set<string>
   /** Threads to build days on, this one included. */
   threads: number
+  /**
+   * The undated articles' terms are kept in runs of about this many (cut where their ids say, as the
+   * look-ups are), not as one day: at a million posts they are 7,500, nearly every batch of new posts
+   * brings one, and rebuilding all of their terms took 3 s of a 20 s cron run.
+   */
+  undatedRun: number
 }
 
 interface ArticleRow {
@@ -102,7 +111,10 @@ function putFile(folder: OutputFolder, path: string, data: string | Uint8Array):
   folder.bytesWritten += typeof data === 'string' ? Buffer.byteLength(data) : data.length
 }
 
-/** One day of a segment to be written: its articles, newest first, and the hash its terms are kept under. */
+/**
+ * One day of a segment to be written (or a run of its undated articles): its articles, newest first, and
+ * the key and hash its terms are kept under.
+ */
 interface DayPlan {
   day: string
   hash: string
@@ -124,13 +136,22 @@ interface SegmentPlan {
 function planDays(c: SearchContext, rows: readonly ArticleRow[]): DayPlan[] {
   const keptHash = c.index.db.prepare('SELECT hash FROM search_days WHERE day = ?').pluck()
   const days: DayPlan[] = []
+  const plan = (day: string, dayRows: ArticleRow[]): void => {
+    const hash = hashOf([c.outputKey, day, ...dayRows.map(articleKey)])
+    days.push({ day, hash, rows: dayRows, kept: keptHash.get(day) === hash })
+  }
   for (let start = 0; start < rows.length; ) {
     const day = dayOf((rows[start] as ArticleRow).date)
     let end = start + 1
     while (end < rows.length && dayOf((rows[end] as ArticleRow).date) === day) end++
     const dayRows = rows.slice(start, end)
-    const hash = hashOf([c.outputKey, day, ...dayRows.map(articleKey)])
-    days.push({ day, hash, rows: dayRows, kept: keptHash.get(day) === hash })
+    if (day === 'undated') {
+      const starts = shardStarts(dayRows.map((r) => r.id), c.undatedRun)
+      starts.forEach((from, i) => {
+        const run = dayRows.slice(from, starts[i + 1] ?? dayRows.length)
+        plan(`${UNDATED_RUN_KEY}${(run[0] as ArticleRow).id}`, run)
+      })
+    } else plan(day, dayRows)
     start = end
   }
   return days
@@ -283,11 +304,14 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
     return days.filter((d) => !d.kept).map((d) => d.rows.map((r) => ({ category: r.category, path: r.path })))
   }
   const articles = plans.reduce((n, p) => n + p.unbuilt, 0)
+  const dropRunsBut = db.prepare(`DELETE FROM search_days WHERE day LIKE '${UNDATED_RUN_KEY}%' AND day NOT IN (SELECT value FROM json_each(?))`)
   const problems = await buildDays(c.folder.root, plans.length, daysOf, articles, c.threads, (i, built) => {
     const plan = plans[i] as SegmentPlan
     const { rows, days } = building.get(i) ?? { rows: [], days: [] }
     building.delete(i)
     const { segment, files } = writeSegment(c, plan.key, plan.hash, rows, segmentTerms(c, days, built))
+    // The undated runs kept are this segment's: the others were cut where its articles no longer are.
+    if (plan.key === 'undated') dropRunsBut.run(JSON.stringify(days.map((d) => d.day)))
     if (plan.old) for (const f of JSON.parse(plan.old.files) as string[]) c.garbage.add(f)
     save.run(plan.key, plan.hash, JSON.stringify(segment), JSON.stringify(files))
     changed = true
@@ -300,7 +324,7 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
     changed = true
   }
 
-  if (changed) db.exec('DELETE FROM search_days WHERE day NOT IN (SELECT day FROM search_docs)')
+  if (changed) db.exec(`DELETE FROM search_days WHERE day NOT IN (SELECT day FROM search_docs) AND (day NOT LIKE '${UNDATED_RUN_KEY}%' OR NOT EXISTS (SELECT 1 FROM search_docs WHERE day = 'undated'))`)
 
   const rootPath = c.index.get('searchRoot')
   if (rootPath !== undefined && !changed && !everything) {
