@@ -35,9 +35,7 @@ export interface MarketContext {
 export function writeHistories(c: MarketContext, secids: Iterable<string>): void {
   const db = c.index.db
   const times = db.prepare('SELECT t FROM sec_members WHERE secid = ? ORDER BY t').pluck()
-  const withOthers = db.prepare(
-    'SELECT b.secid, count(*) AS n FROM sec_members a JOIN sec_members b ON b.id = a.id AND b.secid != a.secid WHERE a.secid = ? GROUP BY b.secid ORDER BY n DESC, b.secid LIMIT ?',
-  )
+  const withOthers = db.prepare('SELECT other AS secid, n FROM sec_with WHERE secid = ? ORDER BY n DESC, other LIMIT ?')
   const current = db.prepare('SELECT path FROM sec_history WHERE secid = ?').pluck()
   const put = db.prepare('INSERT INTO sec_history(secid, path) VALUES (?, ?) ON CONFLICT(secid) DO UPDATE SET path = excluded.path')
   const drop = db.prepare('DELETE FROM sec_history WHERE secid = ?')

@@ -1,12 +1,13 @@
 // Each security's stories as its stock page lists them (a story both writers posted once: twins.ts), with
-// their time and category, in one table the market files read: per-day counts and co-mentions of one
-// security (by secid, then by article id) and 热门 (by time). Kept in step with the stock feeds' members.
+// their time and category, in one table the market files read: per-day counts of one security (by secid)
+// and 热门 (by time); and how many stories each pair of securities shares (its co-mentions). Kept in step
+// with the stock feeds' members.
 import type { ArchiveIndex } from '../../index/archive-index.ts'
 import type { Touched } from '../../changes/apply-changes.ts'
 import type { PlacedMove } from './twins.ts'
 
 /** Bumped when the table's meaning changes: the next build fills it again from the stock feeds. */
-const ROWS_VERSION = '1'
+const ROWS_VERSION = '2'
 
 const securityOf = (feed: string): string | null => (feed.startsWith('s:') ? feed.slice(2) : null)
 
@@ -20,6 +21,8 @@ export function applySecurityRows(index: ArchiveIndex, placed: readonly PlacedMo
     db.exec(
       "INSERT INTO sec_members(secid, t, id, category) SELECT substr(f.name, 3), m.t, m.id, a.category FROM members m JOIN feeds f ON f.fid = m.fid JOIN articles a ON a.id = m.id WHERE f.name >= 's:' AND f.name < 's;'",
     )
+    db.exec('DELETE FROM sec_with')
+    db.exec('INSERT INTO sec_with(secid, other, n) SELECT a.secid, b.secid, count(*) FROM sec_members a JOIN sec_members b ON b.id = a.id AND b.secid != a.secid GROUP BY a.secid, b.secid')
     for (const secid of db.prepare('SELECT DISTINCT secid FROM sec_members').pluck().all() as string[]) touched.securities.add(secid)
     for (const secid of db.prepare('SELECT secid FROM sec_history').pluck().all() as string[]) touched.securities.add(secid)
     index.set('securityRows', ROWS_VERSION)
@@ -40,5 +43,23 @@ export function applySecurityRows(index: ArchiveIndex, placed: readonly PlacedMo
       const secid = securityOf(feed)
       if (secid !== null) add.run(secid, after.record.t, after.record.id, after.record.item.category)
     }
+  }
+  // Co-mentions: each pair of an article's securities, one story less before and one more after.
+  const shared = new Map<string, number>()
+  const count = (feeds: readonly string[], by: number): void => {
+    const secids = feeds.map(securityOf).filter((s): s is string => s !== null)
+    for (const a of secids) for (const b of secids) if (a !== b) shared.set(`${a}\u0000${b}`, (shared.get(`${a}\u0000${b}`) ?? 0) + by)
+  }
+  for (const { before, after } of placed) {
+    if (before) count(before.feeds, -1)
+    if (after) count(after.feeds, 1)
+  }
+  const bump = db.prepare('INSERT INTO sec_with(secid, other, n) VALUES (?, ?, ?) ON CONFLICT(secid, other) DO UPDATE SET n = n + excluded.n')
+  const prune = db.prepare('DELETE FROM sec_with WHERE secid = ? AND other = ? AND n <= 0')
+  for (const [pair, by] of shared) {
+    if (by === 0) continue
+    const [a, b] = pair.split('\u0000') as [string, string]
+    bump.run(a, b, by)
+    if (by < 0) prune.run(a, b)
   }
 }
