@@ -259,10 +259,20 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
     }
   }
 
+  // No article's document changed: no segment can (a segment is a function of its documents, and which
+  // segments there are, of their days).
+  const rootPath = c.index.get('searchRoot')
+  if (rootPath !== undefined && !everything && touchedDays.size === 0) {
+    c.folder.produced.add(rootPath)
+    return { root: rootPath, problems: [] }
+  }
+
   const newestDay = db.prepare("SELECT max(day) FROM search_docs WHERE day < 'u'").pluck().get() as string | null
   const newestMonth = newestDay ? newestDay.slice(0, 7) : null
   const wanted = new Map<string, string[]>()
-  for (const day of db.prepare('SELECT DISTINCT day FROM search_docs').pluck().iterate() as Iterable<string>) {
+  // The days, one index step each (SELECT DISTINCT reads every document: 135 ms at 1,000,000 posts, this 6).
+  const nextDay = db.prepare('SELECT min(day) FROM search_docs WHERE day > ?').pluck()
+  for (let day = nextDay.get('') as string | null; day !== null; day = nextDay.get(day) as string | null) {
     const key = segmentOf(day === 'undated' ? null : day, newestMonth)
     const days = wanted.get(key)
     if (days) days.push(day)
@@ -326,7 +336,6 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
 
   if (changed) db.exec(`DELETE FROM search_days WHERE day NOT IN (SELECT day FROM search_docs) AND (day NOT LIKE '${UNDATED_RUN_KEY}%' OR NOT EXISTS (SELECT 1 FROM search_docs WHERE day = 'undated'))`)
 
-  const rootPath = c.index.get('searchRoot')
   if (rootPath !== undefined && !changed && !everything) {
     c.folder.produced.add(rootPath)
     return { root: rootPath, problems }
