@@ -84,9 +84,9 @@ export class FeedWriter {
     const ranges: [number, number][] = []
     // When only undated articles came or went before the oldest dated change, and they fill as many pages
     // as before, the dated pages start where they did: those before that change stay.
-    if (change?.shift && change.shift.t === UNDATED_TIME && segmented && i0 < undatedPages && this.#undatedPagesWere(fid, undatedPages)) {
+    if (shift?.t === UNDATED_TIME && segmented && i0 < undatedPages && this.#undatedPagesWere(fid, undatedPages)) {
       ranges.push([i0, undatedPages])
-      i0 = Math.max(undatedPages, Math.min(change.dated ? pageOf(change.dated) : storedPages, stable))
+      i0 = Math.max(undatedPages, Math.min(change?.dated ? pageOf(change.dated) : storedPages, stable))
     }
     ranges.push([i0, stable])
     // Then each page that an article changed in place on.

@@ -146,11 +146,11 @@ export function updateSecurities(c: LookupContext, secids: Iterable<string>, fee
  */
 export function writeShards(c: LookupContext, table: Table, dirtyKeys: ReadonlySet<string>, everything: boolean): [string, string][] {
   const db = c.index.db
-  const [rowsTable, key] = table === 'articles' ? ['entries', 'id'] : ['securities', 'secid']
-  // SQLite orders text by its UTF-8 bytes, which is compareIds' order (src/content/order.ts).
   // No key added, removed or changed: the shards are the ones stored (reading every key to cut them again
   // took 0.5 s at 1,000,000 posts).
   if (!everything && dirtyKeys.size === 0) return db.prepare('SELECT first, path FROM shards WHERE tbl = ? ORDER BY first').raw().all(table) as [string, string][]
+  const [rowsTable, key] = table === 'articles' ? ['entries', 'id'] : ['securities', 'secid']
+  // SQLite orders text by its UTF-8 bytes, which is compareIds' order (src/content/order.ts).
   const keys = db.prepare(`SELECT ${key} FROM ${rowsTable} ORDER BY ${key}`).pluck().all() as string[]
   const starts = shardStarts(keys, shardRun(keys.length, c.sizes.shardKeys, c.sizes.maxShards))
   const firsts = starts.map((start) => [keys[start] as string] as const)

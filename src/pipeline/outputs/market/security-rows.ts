@@ -48,7 +48,12 @@ export function applySecurityRows(index: ArchiveIndex, placed: readonly PlacedMo
   const shared = new Map<string, number>()
   const count = (feeds: readonly string[], by: number): void => {
     const secids = feeds.map(securityOf).filter((s): s is string => s !== null)
-    for (const a of secids) for (const b of secids) if (a !== b) shared.set(`${a}\u0000${b}`, (shared.get(`${a}\u0000${b}`) ?? 0) + by)
+    for (const a of secids) {
+      for (const b of secids) {
+        const pair = `${a}\u0000${b}`
+        if (a !== b) shared.set(pair, (shared.get(pair) ?? 0) + by)
+      }
+    }
   }
   for (const { before, after } of placed) {
     if (before) count(before.feeds, -1)
