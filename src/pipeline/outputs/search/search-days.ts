@@ -344,8 +344,9 @@ function firstDoc(bytes: Uint8Array, at: number): [number, number] {
 }
 
 /**
- * A segment's terms from its days, newest day first: the same bytes as building the segment at once. Two
- * passes: the first finds each term's merged size, the second copies the days' bytes into one buffer.
+ * A segment's terms from its days, newest day first, in term order: the same bytes as building the segment
+ * at once. Two passes: the first finds each term's merged size, the second copies the days' bytes into one
+ * buffer.
  */
 export function mergeDays(days: readonly DayTerms[]): EncodedTerm[] {
   // A bigram by its code, a filter by its name: numbers and strings are distinct keys of one map.
@@ -410,15 +411,41 @@ export function mergeDays(days: readonly DayTerms[]): EncodedTerm[] {
     }
     offset += day.docs
   }
-  const terms: EncodedTerm[] = keys.map((key, k) => {
+  const term = (key: number | string, k: number): EncodedTerm => {
     const start = at[k] as number
     const docsEnd = start + (docsBytes[k] as number)
     return {
-      term: typeof key === 'number' ? String.fromCharCode(Math.floor(key / 65536), key % 65536) : key,
+      term: typeof key === 'number' ? bigramOf(key) : key,
       df: df[k] as number,
       docs: out.subarray(start, docsEnd),
       positions: out.subarray(docsEnd, docsEnd + (positionsBytes[k] as number)),
     }
-  })
+  }
+  // In term order (UTF-16 units, as the shards list them): a bigram's code orders bigrams as their text
+  // does, so they are sorted as numbers (sorting the strings took 0.3 s of a month's 2.6 s).
+  const codes = new Uint32Array(keys.length)
+  let bigrams = 0
+  const filters: string[] = []
+  for (const key of keys) {
+    if (typeof key === 'number') codes[bigrams++] = key
+    else filters.push(key)
+  }
+  const sorted = codes.subarray(0, bigrams).sort()
+  filters.sort((a, b) => (a < b ? -1 : 1))
+  const terms: EncodedTerm[] = []
+  let f = 0
+  for (const code of sorted) {
+    const text = bigramOf(code)
+    while (f < filters.length && (filters[f] as string) < text) {
+      terms.push(term(filters[f] as string, index.get(filters[f] as string) as number))
+      f++
+    }
+    terms.push(term(code, index.get(code) as number))
+  }
+  for (; f < filters.length; f++) terms.push(term(filters[f] as string, index.get(filters[f] as string) as number))
   return terms
+}
+
+function bigramOf(code: number): string {
+  return String.fromCharCode(Math.floor(code / 65536), code % 65536)
 }

@@ -189,7 +189,7 @@ function segmentTerms(c: SearchContext, days: readonly DayPlan[], built: readonl
   return mergeDays(terms)
 }
 
-/** Writes one segment's files; returns its root entry and the files it owns. */
+/** Writes one segment's files; returns its root entry and the files it owns. `terms` are in term order. */
 function writeSegment(c: SearchContext, key: string, hash: string, rows: readonly ArticleRow[], terms: readonly EncodedTerm[]): { segment: SearchSegment; files: string[] } {
   const shards = shardCount(terms)
   const byShard: EncodedTerm[][] = Array.from({ length: shards }, () => [])
@@ -197,7 +197,6 @@ function writeSegment(c: SearchContext, key: string, hash: string, rows: readonl
   const segment: SearchSegment = { key, hash, docs: rows.length, shards, chunk: DOC_CHUNK, days: [] }
   const files: string[] = []
   byShard.forEach((list, n) => {
-    list.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
     const path = shardFile(segment, n)
     putFile(c.folder, path, encodeShard(list))
     files.push(path)
@@ -236,26 +235,27 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   if (everything) {
     db.exec('DELETE FROM search_docs')
     db.exec(
-      `INSERT INTO search_docs(id, day, path, twins) SELECT a.id, coalesce(substr(a.date, 1, 10), 'undated'), a.path, ${TWINS_TAIL} FROM articles a LEFT JOIN twins w ON w.id = a.id`,
+      `INSERT INTO search_docs(day, id, t, date, category, title, path, twins) SELECT coalesce(substr(a.date, 1, 10), 'undated'), a.id, a.t, a.date, a.category, a.title, a.path, ${TWINS_TAIL} FROM articles a LEFT JOIN twins w ON w.id = a.id`,
     )
   } else {
     // `ids` holds every article whose twins changed too (their look-up entries name the twins).
-    const now = db.prepare(`SELECT a.date, a.path, ${TWINS_TAIL} AS twins FROM articles a LEFT JOIN twins w ON w.id = a.id WHERE a.id = ?`)
-    const was = db.prepare('SELECT day, path, twins FROM search_docs WHERE id = ?')
-    const put = db.prepare(
-      'INSERT INTO search_docs(id, day, path, twins) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET day = excluded.day, path = excluded.path, twins = excluded.twins',
-    )
+    const now = db.prepare(`SELECT a.id, a.t, a.date, a.category, a.title, a.path, ${TWINS_TAIL} AS twins FROM articles a LEFT JOIN twins w ON w.id = a.id WHERE a.id = ?`)
+    const was = db.prepare('SELECT day, id, t, date, category, title, path, twins FROM search_docs WHERE id = ?')
+    const put = db.prepare('INSERT INTO search_docs(day, id, t, date, category, title, path, twins) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
     const drop = db.prepare('DELETE FROM search_docs WHERE id = ?')
     for (const id of ids) {
-      const a = now.get(id) as { date: string | null; path: string; twins: string | null } | undefined
-      const b = was.get(id) as { day: string; path: string; twins: string | null } | undefined
+      const a = now.get(id) as ArticleRow | undefined
+      const b = was.get(id) as (ArticleRow & { day: string }) | undefined
       const day = a ? dayOf(a.date) : null
-      if (a && b && b.day === day && b.path === a.path && b.twins === a.twins) continue
-      if (b) touchedDays.add(b.day)
+      if (a && b && b.day === day && documentKey(a) === documentKey(b) && a.t === b.t && a.date === b.date && a.title === b.title) continue
+      if (b) {
+        touchedDays.add(b.day)
+        drop.run(id)
+      }
       if (a && day !== null) {
         touchedDays.add(day)
-        put.run(id, day, a.path, a.twins)
-      } else drop.run(id)
+        put.run(day, a.id, a.t, a.date, a.category, a.title, a.path, a.twins)
+      }
     }
   }
 
@@ -281,7 +281,7 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   const existing = new Map((db.prepare('SELECT key, hash, json, files FROM search_segments').all() as SegmentRow[]).map((r) => [r.key, r]))
   const touchedKeys = new Set([...touchedDays].map((day) => segmentOf(day === 'undated' ? null : day, newestMonth)))
 
-  const articlesOf = db.prepare('SELECT a.id, a.t, a.date, a.category, a.title, a.path, d.twins FROM search_docs d JOIN articles a ON a.id = d.id WHERE d.day BETWEEN ? AND ?')
+  const articlesOf = db.prepare('SELECT id, t, date, category, title, path, twins FROM search_docs WHERE day BETWEEN ? AND ?')
   const save = db.prepare('INSERT INTO search_segments(key, hash, json, files) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET hash = excluded.hash, json = excluded.json, files = excluded.files')
   let changed = false
   const plans: SegmentPlan[] = []
