@@ -17,6 +17,7 @@ import { acquireFolderLock } from './folder-lock.ts'
 import { hashKey } from './hash-key.ts'
 import { ArchiveIndex } from './index/archive-index.ts'
 import { fingerprints } from './index/fingerprint.ts'
+import { storeDigests } from './index/signature-buckets.ts'
 import { makeManifest, writeHome } from './outputs/archive-files.ts'
 import { writeCategoryHot, writeHistories, writeHot } from './outputs/market/market-files.ts'
 import { FeedWriter } from './outputs/feeds.ts'
@@ -253,7 +254,7 @@ function contestedIds(index: ArchiveIndex, changes: ChangeSet): string[] {
   }
   const removed = new Set(changes.removed)
   const indexed = index.db.prepare('SELECT file FROM posts WHERE id = ?').pluck()
-  const empty = (index.db.prepare('SELECT count(*) FROM posts').pluck().get() as number) === 0
+  const empty = index.db.prepare('SELECT NOT EXISTS (SELECT 1 FROM posts)').pluck().get() === 1
   const contested: string[] = []
   for (const [id, files] of reading) {
     const others = empty ? [] : (indexed.all(id) as string[]).filter((file) => !removed.has(file) && !files.includes(file))
@@ -484,6 +485,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
       time.mark('read')
       time.seconds.read = (time.seconds.read ?? 0) - applying / 1000
       if (rebuildOutputs) everyFeed(index, touched)
+      storeDigests(index.db, changes.buckets)
       time.mark('apply')
       time.seconds.apply = (time.seconds.apply ?? 0) + applying / 1000
       manifest = await writeOutputs(index, folder, sizes, touched, rebuildOutputs, categoryPages.names, time, options.workers ?? defaultWorkers(), problems)

@@ -10,6 +10,7 @@
 import Database from 'better-sqlite3'
 import { mkdirSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { bucketOf } from './signature-buckets.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -24,6 +25,16 @@ CREATE INDEX IF NOT EXISTS posts_by_mtime ON posts(mtime);
 -- record text: at 100,000 posts, scanning it for the signatures took 0.6 to 0.8 s, the index 0.1 s).
 CREATE INDEX IF NOT EXISTS posts_signature ON posts(file, size, mtime);
 CREATE INDEX IF NOT EXISTS posts_flagged ON posts(file, id, reasons) WHERE reasons != '[]';
+CREATE INDEX IF NOT EXISTS posts_unlisted ON posts(file) WHERE size = -1;
+-- The posts' signatures summed by bucket (signature-buckets.ts). A row written drops its bucket's sums: the
+-- build sums the buckets it changed again, and a bucket without sums is compared row by row.
+CREATE TABLE IF NOT EXISTS post_buckets(bucket TEXT PRIMARY KEY, n INTEGER NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS post_added AFTER INSERT ON posts BEGIN DELETE FROM post_buckets WHERE bucket = bucket_of(NEW.file); END;
+CREATE TRIGGER IF NOT EXISTS post_changed AFTER UPDATE ON posts BEGIN
+  DELETE FROM post_buckets WHERE bucket = bucket_of(OLD.file);
+  DELETE FROM post_buckets WHERE bucket = bucket_of(NEW.file);
+END;
+CREATE TRIGGER IF NOT EXISTS post_removed AFTER DELETE ON posts BEGIN DELETE FROM post_buckets WHERE bucket = bucket_of(OLD.file); END;
 -- The post each id is published from (two files may claim one id; one is kept).
 CREATE TABLE IF NOT EXISTS articles(
   id TEXT PRIMARY KEY, file TEXT NOT NULL, t INTEGER NOT NULL, title TEXT NOT NULL, date TEXT,
@@ -142,6 +153,7 @@ export class ArchiveIndex {
     // 256 MB of page cache: a cold build's feed and look-up writes stay in memory at 100,000 posts.
     db.pragma('cache_size = -262144')
     db.pragma('temp_store = MEMORY')
+    db.function('bucket_of', { deterministic: true }, (file) => bucketOf(String(file)))
     const stored = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck()
     for (const table of REFILLED) {
       const sql = stored.get(table) as string | undefined
@@ -183,7 +195,7 @@ export class ArchiveIndex {
     const garbage = this.db.prepare('SELECT path FROM garbage').all() as { path: string }[]
     const db = this.db
     db.transaction(() => {
-      for (const table of ['posts', 'articles', 'feeds', 'members', 'feed_tags', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_with', 'sec_history', 'cat_hot', 'search_docs', 'search_segments', 'search_days', 'meta']) {
+      for (const table of ['posts', 'post_buckets', 'articles', 'feeds', 'members', 'feed_tags', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_with', 'sec_history', 'cat_hot', 'search_docs', 'search_segments', 'search_days', 'meta']) {
         db.exec(`DELETE FROM ${table}`)
       }
       this.set('version', INDEX_VERSION)

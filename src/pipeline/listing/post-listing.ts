@@ -1,10 +1,10 @@
 // The posts folder as a build sees it: every entry either a file to read, with its size and modification
-// time, in a stable order, or a problem with the reason it is not read. Nothing in the folder stops the
-// build. A long-running process (the dev server) lists the folder once and then looks again only at the
-// files its watcher reports: stat-ing 100,000 files takes longer than rebuilding after one post changed.
-import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
-import { isAbsolute, join, relative, sep } from 'node:path'
-import { statFiles } from './stat-files.ts'
+// time, or a problem with the reason it is not read. Nothing in the folder stops the build. A long-running
+// process (the dev server) lists the folder once and then looks again only at the files its watcher
+// reports: stat-ing 100,000 files takes longer than rebuilding after one post changed.
+import { lstatSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
+import { dirname, relative, sep } from 'node:path'
+import { scanFolder, type ScanOptions } from './scan-folder.ts'
 
 export interface ListedFile {
   /** Relative to the posts folder, with `/` between folders. */
@@ -25,7 +25,7 @@ export interface PostListing {
   problems: ListingProblem[]
 }
 
-/** The listing's order: by path inside the posts folder, in code-unit order (the same on every machine). */
+/** The order of the problems, and of the files a build reads: by path inside the posts folder, in code-unit order. */
 export const byFile = (a: { file: string }, b: { file: string }): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
 
 function errorCode(error: unknown): string {
@@ -46,18 +46,19 @@ function within(folder: string, path: string): boolean {
 }
 
 /**
- * Every entry under `root`: the files to read and the entries that are not, each with its reason, both
- * sorted by file. Only `root` itself missing or unreadable throws: that is a wrong path, and publishing
- * an empty archive over the live one would be worse than stopping.
+ * Every entry under `root`: the files to read, in the folder's own order (sorting 1,000,000 of them took
+ * 0.6 s, and a build needs only the few it reads in order), and the entries that are not, each with its
+ * reason, sorted by file. Only `root` itself missing or unreadable throws: that is a wrong path, and
+ * publishing an empty archive over the live one would be worse than stopping.
  *
  * Symlinks are resolved (only they are: one realpath each) and followed while they stay inside the
  * folder, as Jekyll does; one that leads out of it is not followed, as Jekyll's safe mode does. A
  * symlink to a folder inside is never walked: the walk reaches that folder under its own name anyway,
  * so following it would list its posts twice (or forever, for a link to a folder it is in).
  *
- * `meanwhile` runs once on this thread while a second thread stats the files (see stat-files.ts).
+ * `options.meanwhile` runs once on this thread while a second thread stats the files (see scan-folder.ts).
  */
-export function listPosts(root: string, meanwhile?: () => void): PostListing {
+export function listPosts(root: string, options: ScanOptions = {}): PostListing {
   const top = realpathSync.native(root)
   const files: ListedFile[] = []
   const problems: ListingProblem[] = []
@@ -113,46 +114,31 @@ export function listPosts(root: string, meanwhile?: () => void): PostListing {
     } else problem(file, `a symlink to ${oddKind(st)}, not a regular file: nothing to read`)
   }
 
-  /** `dir` is a real path (the walk enters real folders only), `prefix` its path inside the posts folder and `/`. */
-  const walk = (dir: string, prefix: string): void => {
-    let entries: Dirent[]
-    try {
-      entries = readdirSync(dir, { withFileTypes: true })
-    } catch (error) {
-      if (prefix === '') throw error
-      problem(prefix.slice(0, -1), `cannot read the folder (${errorCode(error)}): the posts in it, if any, are not listed`)
-      return
-    }
-    const base = dir.endsWith(sep) ? dir : dir + sep
-    for (const entry of entries) {
-      const full = base + entry.name
-      const file = prefix + entry.name
-      // A name that is not UTF-8 (GBK from an old Windows zip, say) comes back with � in it, and no file
-      // has that name: without this it would vanish from the listing without a word.
-      if (entry.name.includes('\uFFFD') && lstatSync(full, { throwIfNoEntry: false }) === undefined) {
-        problem(file, 'its name is not valid UTF-8 (shown here with �), so it cannot be opened: rename it')
-        continue
-      }
-      if (entry.isDirectory()) walk(full, `${file}/`)
-      else if (entry.isFile()) plainNames.push(file)
-      else if (entry.isSymbolicLink()) followLink(file, full, dir)
-      else problem(file, `not a regular file but ${oddKind(entry)}: nothing to read`)
-    }
-  }
-
-  // Entries the folder listed as plain files, stat-ed together (on two threads when there are many), while
-  // this thread does the caller's `meanwhile`.
-  const plainNames: string[] = []
-  walk(top, '')
   const base = top.endsWith(sep) ? top : top + sep
-  const stats = statFiles(plainNames, { base, meanwhile })
-  for (let i = 0; i < plainNames.length; i++) {
-    const size = stats[2 * i] as number
-    // Not a plain file any more, or not stat-able: looked at again, to say why (or to skip it if gone).
-    if (size < 0) listFile(plainNames[i] as string, base + (plainNames[i] as string))
-    else files.push({ file: plainNames[i] as string, size, mtimeMs: stats[2 * i + 1] as number })
+  const scan = scanFolder(base, options)
+  // A name that is not UTF-8 (GBK from an old Windows zip, say) comes back with � in it, and no entry has
+  // that name: without this it would vanish from the listing without a word.
+  const badName = (file: string): boolean => file.includes('\uFFFD') && lstatSync(base + file, { throwIfNoEntry: false }) === undefined
+  const badNameReason = 'its name is not valid UTF-8 (shown here with �), so it cannot be opened: rename it'
+  for (const { folder, code } of scan.unreadable) {
+    problem(folder, code === 'ENOENT' && badName(folder) ? badNameReason : `cannot read the folder (${code}): the posts in it, if any, are not listed`)
   }
-  return { files: files.sort(byFile), problems: problems.sort(byFile) }
+  for (const file of scan.others) {
+    const full = base + file
+    const st = lstatSync(full, { throwIfNoEntry: false })
+    if (st === undefined) {
+      if (badName(file)) problem(file, badNameReason)
+    } else if (st.isSymbolicLink()) followLink(file, full, dirname(full))
+    else if (st.isFile()) listFile(file, full)
+    else problem(file, `not a regular file but ${st.isDirectory() ? 'a folder the listing could not tell from a file' : oddKind(st)}: nothing to read`)
+  }
+  for (let i = 0; i < scan.names.length; i++) {
+    const size = scan.stats[2 * i] as number
+    // Not a plain file any more, or not stat-able: looked at again, to say why (or to skip it if gone).
+    if (size < 0) listFile(scan.names[i] as string, base + (scan.names[i] as string))
+    else files.push({ file: scan.names[i] as string, size, mtimeMs: scan.stats[2 * i + 1] as number })
+  }
+  return { files, problems: problems.sort(byFile) }
 }
 
 /** A dangling symlink's target as written, for the report. */
@@ -162,51 +148,4 @@ function linkText(full: string): string {
   } catch {
     return '(unreadable)'
   }
-}
-
-/** The path of `full` inside `root`, with `/` between folders. */
-function inside(root: string, full: string): string {
-  return relative(root, full).split(sep).join('/')
-}
-
-/** `file` as listed from its stats; null when it is not a file (or not there). */
-function listed(file: string, st: Stats | undefined): ListedFile | null {
-  return st?.isFile() ? { file, size: st.size, mtimeMs: st.mtimeMs } : null
-}
-
-/**
- * `last` (a listing of `root`, sorted) brought up to date with the files in `changed` (paths inside
- * `root`, absolute or relative to it): each is stat-ed again, then added, replaced or dropped. Returns
- * null when a changed path is or was a folder, which only a full listing can follow. `gone`: the files
- * no longer there.
- */
-export function relist(root: string, last: readonly ListedFile[], changed: Iterable<string>): { files: ListedFile[]; gone: string[] } | null {
-  const updates = new Map<string, ListedFile | null>()
-  for (const path of changed) {
-    const full = isAbsolute(path) ? path : join(root, path)
-    const file = inside(root, full)
-    if (file === '' || file.startsWith('../') || file === '..' || isAbsolute(file)) continue
-    const st = statSync(full, { throwIfNoEntry: false })
-    if (st?.isDirectory()) return null
-    updates.set(file, listed(file, st))
-  }
-  if (updates.size === 0) return { files: [...last], gone: [] }
-  const out: ListedFile[] = []
-  const gone: string[] = []
-  for (const entry of last) {
-    const update = updates.get(entry.file)
-    if (update === undefined) out.push(entry)
-    else {
-      if (update !== null) out.push(update)
-      else gone.push(entry.file)
-      updates.delete(entry.file)
-    }
-  }
-  // What is left is new, or gone without having been a file here (a removed folder: list it all again).
-  const added: ListedFile[] = []
-  for (const update of updates.values()) {
-    if (update === null) return null
-    added.push(update)
-  }
-  return { files: added.length === 0 ? out : [...out, ...added].sort(byFile), gone }
 }
