@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { BUNDLE_DIR } from '../bundle-dir.ts'
-import { readAhead } from './read-ahead.ts'
+import { READ_AHEAD_FROM, readAhead } from './read-ahead.ts'
 import { readPosts, type ReadOutcome, type ReadReply, type ReadRequest } from './read-posts.ts'
 
 export type WorkerRequest = ReadRequest & { id: number }
@@ -144,7 +144,7 @@ export async function readOnEveryCore(
     }
   }
   result.threads = hosts.length - 1
-  const stopReading = files.length >= MIN_FILES_FOR_WORKERS ? readAhead(request.dir, files) : null
+  const stopReading = files.length >= READ_AHEAD_FROM ? readAhead(request.dir, files) : null
   let next = 0
   let nextId = 0
   /** Batches a failed thread was given, read again on this thread. */
