@@ -525,12 +525,14 @@ describe('a change of the code that shapes the output', () => {
     const articles = readdirSync(join(ws.out, 'articles')).sort()
     try {
       codeChange.parse = '+new parser'
+      // A post removed in the same run as the upgrade is gone from the site too.
+      rmSync(join(ws.posts, files[30] as string))
       const reread = await build(ws)
-      expect(reread.stats.parsed).toBe(files.length)
+      expect(reread.stats.parsed).toBe(files.length - 1)
       // Article files are named by the parsing code too: each one is new, and the old ones are gone.
       const renamed = readdirSync(join(ws.out, 'articles')).sort()
       expect(renamed.filter((name) => articles.includes(name))).toEqual([])
-      expect(renamed.length).toBe(articles.length)
+      expect(renamed.length).toBe(articles.length - 1)
       await expectSameAsCleanBuild(ws)
 
       codeChange.output = '+new output code'
