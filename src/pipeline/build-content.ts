@@ -182,8 +182,10 @@ function prepare(index: ArchiveIndex, folder: OutputFolder, sizes: OutputSizes, 
     unclean = true
   }
   if (index.get('parseKey') !== parse) {
-    // Every post is read again; the article files the old rows named are found by the clean-up.
-    index.db.exec('DELETE FROM posts')
+    // Every post is read again, and everything made from the old records is made again: the clean-up finds
+    // the files the old rows named. (Forgetting the posts alone kept the article of a post removed in the
+    // same run: nothing said it was gone.)
+    if (index.get('parseKey') !== undefined) index.reset()
     index.set('parseKey', parse)
     unclean = true
   }
