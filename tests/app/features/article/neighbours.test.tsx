@@ -2,7 +2,7 @@
 // address. From a feed, which knows the file, the article and the entry load side by side: the article
 // may show first, with the neighbours' places kept (and said to be loading) until the entry arrives.
 import { describe, expect, test } from 'vitest'
-import { screen, within } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { shardOf } from '../../../../src/content/lookup-shards.ts'
 import { paths } from '../../../../src/content/routes.ts'
@@ -84,9 +84,10 @@ describe('the neighbours of an article', () => {
 
     const article = within(await screen.findByRole('article'))
     expect(article.getByRole('heading', { level: 1, name: TITLE })).toBeTruthy()
-    // The file came from the feed item's path, asked for beside the shard, which is still held.
+    // The file came from the feed item's path, asked for beside the shard (by the look-up code, loaded when
+    // first needed: its request may follow the article's), which is still held.
     expect(server.requests).toContain(`articles/${ID}.json`)
-    expect(server.requests).toContain(shardFileOf(archive, ID))
+    await waitFor(() => expect(server.requests).toContain(shardFileOf(archive, ID)))
     const nav = article.getByRole('navigation', { name: '同分类的其他文章' })
     expect(nav.getAttribute('aria-busy')).toBe('true')
     for (const label of ['上一篇（较新）', '下一篇（较早）']) {
