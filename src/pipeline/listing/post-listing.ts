@@ -2,7 +2,7 @@
 // time, or a problem with the reason it is not read. Nothing in the folder stops the build. A long-running
 // process (the dev server) lists the folder once and then looks again only at the files its watcher
 // reports: stat-ing 100,000 files takes longer than rebuilding after one post changed.
-import { lstatSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs'
+import { lstatSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs'
 import { dirname, relative, sep } from 'node:path'
 import { scanFolder, type ScanOptions } from './scan-folder.ts'
 
@@ -33,7 +33,7 @@ function errorCode(error: unknown): string {
 }
 
 /** What a thing that is neither file, folder nor symlink is, in an operator's words. */
-function oddKind(entry: Dirent | Stats): string {
+function oddKind(entry: Stats): string {
   if (entry.isFIFO()) return 'a FIFO (named pipe)'
   if (entry.isSocket()) return 'a socket'
   if (entry.isBlockDevice() || entry.isCharacterDevice()) return 'a device'

@@ -13,7 +13,7 @@ import { MessageChannel, Worker } from 'node:worker_threads'
 /** Files per claim: small enough that neither thread waits long for the other at the end. */
 const CHUNK = 512
 /** Below about this many files a second thread costs more to start than it saves. */
-export const MIN_FILES_FOR_HELPER = 20_000
+const MIN_FILES_FOR_HELPER = 20_000
 /** How long this thread waits for a chunk the helper claimed, without any progress, before doing it itself. */
 const STALL_MS = 2_000
 
