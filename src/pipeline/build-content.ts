@@ -138,11 +138,15 @@ export function openIndex(cacheDir: string | null, posts: string, out: string): 
   return ArchiveIndex.open(cacheDir ? join(cacheDir, `index-${hashKey(resolve(posts), resolve(out))}.sqlite`) : null)
 }
 
-/** Which files, of those a watcher named, are in the posts folder (relative to it). */
+/**
+ * Which files, of those a watcher named, are in the posts folder (relative to it). A watcher names them as
+ * it was given the folder: relative to the working directory, as `--posts _posts` is, or absolute.
+ */
 function postsAmong(postsDir: string, changed: Iterable<string>): string[] {
   const files: string[] = []
+  const root = resolve(postsDir)
   for (const file of changed) {
-    const rel = relative(postsDir, resolve(postsDir, file))
+    const rel = relative(root, resolve(file))
     if (rel && !rel.startsWith('..') && !rel.startsWith(sep)) files.push(rel.split(sep).join('/'))
   }
   return files

@@ -152,10 +152,10 @@ describe.concurrent('the content command refuses to run without what it needs', 
 })
 
 /** `--watch` in its own process: what it printed so far, waiting for a line, and Ctrl-C. */
-function startWatching(args: readonly string[]): { output: () => string; waitFor: (pattern: RegExp) => Promise<void>; interrupt: () => Promise<number | null> } {
+function startWatching(args: readonly string[], cwd = REPO_ROOT): { output: () => string; waitFor: (pattern: RegExp) => Promise<void>; interrupt: () => Promise<number | null> } {
   // Node itself (not npm) so that Ctrl-C reaches the command.
   const child = spawn(process.execPath, [...COMMAND, ...args, '--watch'], {
-    cwd: REPO_ROOT,
+    cwd,
     env: { ...process.env, FORCE_COLOR: '0' },
   })
   let output = ''
@@ -239,6 +239,16 @@ describe('the content command with --watch', () => {
     expect(meanwhile.stdout).toMatch(/\bparsed 0\b/)
     expect(meanwhile.stdout).toMatch(new RegExp(`\\b${listFilesDeep(posts).length} unchanged\\b`))
     expect(new DataFolder(out).allArticleIds().sort()).toEqual(expected.sort())
+    expect(await watching.interrupt()).toBe(0)
+  })
+  it('sees a new post when its folders are named relative to the working directory', async () => {
+    const site = tempDir('site')
+    copyDir(FIXTURE_POSTS, join(site, '_posts'))
+    const watching = startWatching(['--posts', '_posts', '--out', 'data', '--cache', 'cache'], site)
+    await watching.waitFor(/watching .* for changes/)
+    writeFileSync(join(site, '_posts', '2023-03-20-202303200000000120.md'), '---\ntitle: "蓝鲸新材发布季度报告"\ndate: 2023-03-20 09:30:00 +0800\ncategories: emnews\n---\n<p>营收同比增长。</p>\n')
+    await watching.waitFor(/wrote \d+ articles.*rebuilt in/)
+    expect(new DataFolder(join(site, 'data')).article('202303200000000120').title).toBe('蓝鲸新材发布季度报告')
     expect(await watching.interrupt()).toBe(0)
   })
 })
