@@ -4,6 +4,7 @@
 // when its article or a neighbour changed; a shard is written again only when one of its entries did, or a
 // key came or went in it (which may cut it in two or join it to the next).
 import { shardOf, shardRun, shardStarts } from '../../content/lookup-shards.ts'
+import { recutShards, type Shard } from './shard-cuts.ts'
 import {
   ArticleEntrySchema,
   LookupIndexSchema,
@@ -150,20 +151,38 @@ export function writeShards(c: LookupContext, table: Table, dirtyKeys: ReadonlyS
   // took 0.5 s at 1,000,000 posts).
   if (!everything && dirtyKeys.size === 0) return db.prepare('SELECT first, path FROM shards WHERE tbl = ? ORDER BY first').raw().all(table) as [string, string][]
   const [rowsTable, key] = table === 'articles' ? ['entries', 'id'] : ['securities', 'secid']
-  // SQLite orders text by its UTF-8 bytes, which is compareIds' order (src/content/order.ts).
-  const keys = db.prepare(`SELECT ${key} FROM ${rowsTable} ORDER BY ${key}`).pluck().all() as string[]
-  const starts = shardStarts(keys, shardRun(keys.length, c.sizes.shardKeys, c.sizes.maxShards))
-  const firsts = starts.map((start) => [keys[start] as string] as const)
+  const storedRows = db.prepare('SELECT first, n, path FROM shards WHERE tbl = ? ORDER BY first').raw().all(table) as [string, number, string][]
+  const stored = new Map(storedRows.map(([first, n, path]) => [first, { n, path }]))
+  const runFor = (size: number): number => shardRun(size, c.sizes.shardKeys, c.sizes.maxShards)
+  // Every key read and cut: the first time, or when asked. Otherwise only around the changed keys
+  // (shard-cuts.ts), unless the table's new size asks for another run length.
+  const cutAll = (): Shard[] => {
+    // SQLite orders text by its UTF-8 bytes, which is compareIds' order (src/content/order.ts).
+    const keys = db.prepare(`SELECT ${key} FROM ${rowsTable} ORDER BY ${key}`).pluck().all() as string[]
+    const starts = shardStarts(keys, runFor(keys.length))
+    return starts.map((start, s) => ({ first: keys[start] as string, n: (starts[s + 1] ?? keys.length) - start }))
+  }
+  let cuts: Shard[] | null = null
+  if (!everything && storedRows.length > 0) {
+    const run = runFor(storedRows.reduce((sum, [, n]) => sum + n, 0))
+    const fromFirst = db.prepare(`SELECT ${key} FROM ${rowsTable} ORDER BY ${key} LIMIT ?`).pluck()
+    const fromKey = db.prepare(`SELECT ${key} FROM ${rowsTable} WHERE ${key} >= ? ORDER BY ${key} LIMIT ?`).pluck()
+    const keysFrom = (from: string | null, limit: number): string[] => (from === null ? fromFirst.all(limit) : fromKey.all(from, limit)) as string[]
+    cuts = recutShards(
+      storedRows.map(([first, n]) => ({ first, n })),
+      [...dirtyKeys].sort(),
+      run,
+      keysFrom,
+    )
+    if (runFor(cuts.reduce((sum, shard) => sum + shard.n, 0)) !== run) cuts = null
+  }
+  cuts ??= cutAll()
+  const firsts = cuts.map((shard) => [shard.first] as const)
   const dirty = new Set<number>()
   for (const changed of dirtyKeys) dirty.add(shardOf(firsts, changed))
-  const stored = new Map(
-    (db.prepare('SELECT first, n, path FROM shards WHERE tbl = ?').raw().all(table) as [string, number, string][]).map(([first, n, path]) => [first, { n, path }]),
-  )
   const run = db.prepare(`SELECT ${key}, json FROM ${rowsTable} WHERE ${key} >= ? ORDER BY ${key} LIMIT ?`).raw()
   const shards: { first: string; n: number; path: string }[] = []
-  starts.forEach((start, s) => {
-    const first = keys[start] as string
-    const n = (starts[s + 1] ?? keys.length) - start
+  cuts.forEach(({ first, n }, s) => {
     const was = stored.get(first)
     // The same first key and count with no changed key among them: the same keys, the same entries.
     if (!everything && !dirty.has(s) && was?.n === n) {
