@@ -97,4 +97,23 @@ describe('the change set of a new process', () => {
     expect({ changed: stats.changed, removed: stats.removed, parsed: stats.parsed }).toEqual({ changed: 2, removed: 1, parsed: 2 })
     await expectSameAsCleanBuild(ws.posts, ws.out)
   })
+
+  it('names the post not kept under a shared id until one of the two goes, also in an index kept before such ids were', async () => {
+    const ws = archive(30)
+    const kept = ws.files[5] as string
+    const id = kept.replace(/^\d{4}-\d{2}-\d{2}-/, '').replace(/\.md$/, '')
+    const copy = `-${id}.md`
+    writeFileSync(join(ws.posts, copy), '---\ntitle: ""\ndate: 2023-04-02 10:00:00 +0800\n---\n<p>另一份正文。</p>\n')
+    const first = await build(ws)
+    expect(first.report.rejected.map((r) => r.file)).toEqual([copy])
+    // An index written before the contested ids were kept finds them again from its posts.
+    onIndex(ws, (db) => db.exec('DROP TABLE contested'))
+    const again = await build(ws)
+    expect(again.stats.parsed).toBe(0)
+    expect(again.report.rejected).toEqual(first.report.rejected)
+    rmSync(join(ws.posts, kept))
+    const { report } = await build(ws)
+    expect(report.rejected).toEqual([])
+    expect(report.written).toBe(30)
+  })
 })
