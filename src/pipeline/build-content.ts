@@ -369,8 +369,9 @@ function report(index: ArchiveIndex, categoryProblems: FileProblem[], problems: 
     }[],
   )
   const rejected = parseReasons(db.prepare("SELECT file, reasons FROM posts WHERE reasons != '[]' AND id IS NULL").all() as { file: string; reasons: string }[])
+  // CROSS JOIN keeps the few contested ids outermost: left to choose, SQLite walked every post (13 s at a million).
   const losers = db
-    .prepare('SELECT p.file, p.reasons, p.id, a.file AS kept FROM contested c JOIN posts p ON p.id = c.id JOIN articles a ON a.id = c.id WHERE p.file != a.file')
+    .prepare('SELECT p.file, p.reasons, p.id, a.file AS kept FROM contested c CROSS JOIN posts p ON p.id = c.id CROSS JOIN articles a ON a.id = c.id WHERE p.file != a.file')
     .all() as { file: string; reasons: string; id: string; kept: string }[]
   for (const l of losers) rejected.push({ file: l.file, reasons: [...(JSON.parse(l.reasons) as string[]), `same id "${l.id}" as ${l.kept}, which was kept`] })
   const byFile = (a: FileProblem, b: FileProblem): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
