@@ -1,6 +1,6 @@
 // The command an operator runs (`npm run content`, that is `node src/pipeline/finews.mjs content`): its exit codes,
 // its report file and what it prints.
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -10,7 +10,12 @@ import { REPO_ROOT } from './support/repo-root.ts'
 import { copyDir, DataFolder, FIXTURE_POSTS, removeTempDirs, tempDir } from './support/data-folder.ts'
 import { listFilesDeep } from './support/raw-post.ts'
 
-afterAll(removeTempDirs)
+/** Watchers a failed test left running are stopped with the file's tests. */
+const watchers = new Set<ChildProcess>()
+afterAll(() => {
+  for (const child of watchers) child.kill('SIGKILL')
+  removeTempDirs()
+})
 
 
 /** What `npm run content` runs, without npm in between. */
@@ -158,10 +163,16 @@ function startWatching(args: readonly string[], cwd = REPO_ROOT): { output: () =
     cwd,
     env: { ...process.env, FORCE_COLOR: '0' },
   })
+  watchers.add(child)
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      watchers.delete(child)
+      resolve(code)
+    }),
+  )
   return {
     output: () => output,
     waitFor: (pattern) => until(() => pattern.test(output), () => `no ${String(pattern)} in:\n${output}`),
