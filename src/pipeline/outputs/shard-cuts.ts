@@ -44,9 +44,6 @@ export function recutShards(
       while (b + 1 < before.length && (before[b + 1] as Shard).first < next) b++
       for (let s = i; s < b; s++) shards.push(before[s] as Shard)
       from = (before[b] as Shard).first
-      i = b
-    } else {
-      i = 0
     }
     // Cut the keys again from `from` until a cut falls where a shard began before (past the first key,
     // which begins a shard either way), or the keys run out.
