@@ -1,8 +1,9 @@
 // The data folder as a whole: safe in every file, feeds that hold together, and the same bytes every time.
-import { readFileSync, utimesSync } from 'node:fs'
+import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { MANIFEST_FILE } from '../../src/content/schema.ts'
+import { openIndex } from '../../src/pipeline/build-content.ts'
 import { MIN_FILES_FOR_WORKERS } from '../../src/pipeline/read/post-workers.ts'
 import { CORPUS_CATEGORIES, CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
 import { expectConsistentFeeds, expectNoOrphans, expectSafeFiles } from './support/data-checks.ts'
@@ -170,5 +171,36 @@ describeCorpus('the corpus data folder', () => {
     expect(again.stats.filesRemoved).toBe(0)
     expectSameTree(readTree(first), readTree(second))
     expect([...mtimes(first)].filter(([path, t]) => path !== MANIFEST_FILE && times.get(path) !== t)).toEqual([])
+  })
+})
+
+describe("a security's name", () => {
+  it('is the one the posts still there write most, as they come and go, also in an index kept before names were counted', async () => {
+    const mention = (text: string): string =>
+      `<span id="stock_105.XHAU"><a href="http://quote.eastmoney.com/unify/r/105.XHAU" class="keytip" data-code="105,XHAU">${text}</a></span>`
+    const post = (title: string, date: string, body: string): string => `---\ntitle: "${title}"\ndate: ${date} +0800\ncategories: emnews\n---\n<p>${body}</p>\n`
+    const named = '2023-05-01-202305010000000001.md'
+    const byCode = '2023-05-02-202305020000000002.md'
+    const ws = { posts: tempDir('name-posts'), out: tempDir('name-out'), cacheDir: tempDir('name-cache') }
+    const nameNow = async (): Promise<string | undefined> => {
+      await build(ws)
+      return new DataFolder(ws.out).security('105.XHAU')?.name
+    }
+    // The newer post writes only the code.
+    writeFileSync(join(ws.posts, byCode), post('盘前异动', '2023-05-02 10:00:00', `${mention('XHAU')}盘前上涨。`))
+    expect(await nameNow()).toBe('XHAU')
+    writeFileSync(join(ws.posts, named), post('星河汽车发布新车', '2023-05-01 10:00:00', `${mention('星河汽车')}发布新车。`))
+    expect(await nameNow()).toBe('星河汽车')
+    rmSync(join(ws.posts, named))
+    expect(await nameNow()).toBe('XHAU')
+    writeFileSync(join(ws.posts, named), post('星河汽车发布新车', '2023-05-01 10:00:00', `${mention('星河汽车')}发布新车。`))
+    expect(await nameNow()).toBe('星河汽车')
+    // An index from before the names were counted counts them from its feeds' members: the newer post
+    // edited, the security's entry is made again, still with the name the older post writes.
+    const index = openIndex(ws.cacheDir, ws.posts, ws.out)
+    index.db.exec('DROP TABLE feed_names')
+    index.close()
+    writeFileSync(join(ws.posts, byCode), post('盘前异动', '2023-05-02 10:00:00', `${mention('XHAU')}盘前上涨，成交放大。`))
+    expect(await nameNow()).toBe('星河汽车')
   })
 })

@@ -252,11 +252,21 @@ function applyMembers(index: ArchiveIndex, moves: readonly PlacedMove[], touched
   }
   /** Category positions to look around once every member is in place: their neighbours' entries change. */
   const around: { fid: number; key: Key }[] = []
-  const noteOf = (record: PostRecord, name: string): string | null => {
-    if (!name.startsWith('s:')) return null
+  /** What a stock feed keeps of the article: its mention of the security (none in other feeds). */
+  const mentionIn = (record: PostRecord, name: string): Mention | undefined => {
+    if (!name.startsWith('s:')) return undefined
     const secid = name.slice(2)
-    const mention = record.mentions.find((m: Mention) => m.secid === secid)
-    return mention ? JSON.stringify(mention) : null
+    return record.mentions.find((m: Mention) => m.secid === secid)
+  }
+  // How often each stock feed's articles name its security each way (written or by its code).
+  const nameCounts = new Map<string, { fid: number; written: number; name: string; n: number }>()
+  const countName = (fid: number, mention: Mention | undefined, by: number): void => {
+    if (!mention) return
+    const written = mention.name !== mention.code ? 1 : 0
+    const key = `${fid}\u0000${written}\u0000${mention.name}`
+    const counted = nameCounts.get(key)
+    if (counted) counted.n += by
+    else nameCounts.set(key, { fid, written, name: mention.name, n: by })
   }
   for (const move of moves) {
     // The feeds the article stays in at the same place: their pages do not shift, one of them changes.
@@ -272,6 +282,7 @@ function applyMembers(index: ArchiveIndex, moves: readonly PlacedMove[], touched
         const fid = fids.of(name)
         removeMember.run(fid, key.t, key.id)
         count(fid, before.item.tags, -1)
+        countName(fid, mentionIn(before, name), -1)
         if (!inPlace.has(name)) touchFeed(touched, name, key)
         if (name.startsWith('c:')) around.push({ fid, key })
       }
@@ -283,8 +294,10 @@ function applyMembers(index: ArchiveIndex, moves: readonly PlacedMove[], touched
       const key = { t: after.t, id: after.id }
       for (const name of move.after.feeds) {
         const fid = fids.of(name)
-        addMember.run(fid, key.t, key.id, move.after.memberKey, noteOf(after, name))
+        const mention = mentionIn(after, name)
+        addMember.run(fid, key.t, key.id, move.after.memberKey, mention ? JSON.stringify(mention) : null)
         count(fid, after.item.tags, 1)
+        countName(fid, mention, 1)
         touchFeed(touched, name, key, inPlace.has(name))
         if (name.startsWith('c:')) around.push({ fid, key })
       }
@@ -310,5 +323,12 @@ function applyMembers(index: ArchiveIndex, moves: readonly PlacedMove[], touched
       addTag.run(fid, tag, by)
       if (by < 0) dropTag.run(fid, tag)
     }
+  }
+  const addName = db.prepare('INSERT INTO feed_names(fid, written, name, n) VALUES (?, ?, ?, ?) ON CONFLICT(fid, written, name) DO UPDATE SET n = n + excluded.n')
+  const dropName = db.prepare('DELETE FROM feed_names WHERE fid = ? AND written = ? AND name = ? AND n <= 0')
+  for (const { fid, written, name, n } of nameCounts.values()) {
+    if (n === 0) continue
+    addName.run(fid, written, name, n)
+    if (n < 0) dropName.run(fid, written, name)
   }
 }

@@ -61,6 +61,10 @@ CREATE TABLE IF NOT EXISTS members(
   fid INTEGER NOT NULL, t INTEGER NOT NULL, id TEXT NOT NULL, path TEXT NOT NULL, note TEXT,
   PRIMARY KEY(fid, t, id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS feed_tags(fid INTEGER NOT NULL, tag TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(fid, tag)) WITHOUT ROWID;
+-- How often a stock feed's articles name its security each way (written: a name other than its code), kept
+-- as members come and go: its look-up entry shows the commonest, which read off every member's note took
+-- 1 s a cron run at a million posts.
+CREATE TABLE IF NOT EXISTS feed_names(fid INTEGER NOT NULL, written INTEGER NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(fid, written, name)) WITHOUT ROWID;
 -- A feed's full pages (i from the oldest), with their newest member; and its lists of pages.
 CREATE TABLE IF NOT EXISTS pages(fid INTEGER NOT NULL, i INTEGER NOT NULL, path TEXT NOT NULL, lt INTEGER NOT NULL, lid TEXT NOT NULL, PRIMARY KEY(fid, i)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS pages_by_last ON pages(fid, lt, lid);
@@ -172,10 +176,17 @@ export class ArchiveIndex {
       const sql = stored.get(table) as string | undefined
       if (sql !== undefined && sql !== createStatement(table)) db.exec(`DROP TABLE ${table}`)
     }
-    // An index from before the contested ids were kept: they are found once, from its posts.
-    const contestedKept = stored.get('contested') !== undefined
+    // An index from before these tables were kept: they are filled once, from its rows.
+    const missing = (table: string): boolean => stored.get(table) === undefined
+    const fills = [
+      ['contested', 'INSERT OR IGNORE INTO contested SELECT id FROM posts WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1'],
+      [
+        'feed_names',
+        "INSERT INTO feed_names(fid, written, name, n) SELECT fid, note ->> '$.name' != note ->> '$.code', note ->> '$.name', count(*) FROM members WHERE note IS NOT NULL GROUP BY 1, 2, 3",
+      ],
+    ].filter(([table]) => missing(table as string))
     db.exec(SCHEMA)
-    if (!contestedKept) db.exec('INSERT OR IGNORE INTO contested SELECT id FROM posts WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1')
+    for (const [, fill] of fills) db.exec(fill as string)
     const index = new ArchiveIndex(db)
     index.set('version', INDEX_VERSION)
     return index
@@ -211,7 +222,7 @@ export class ArchiveIndex {
     const garbage = this.db.prepare('SELECT path FROM garbage').all() as { path: string }[]
     const db = this.db
     db.transaction(() => {
-      for (const table of ['posts', 'post_buckets', 'contested', 'articles', 'feeds', 'members', 'feed_tags', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_with', 'sec_history', 'cat_hot', 'search_docs', 'search_segments', 'search_days', 'meta']) {
+      for (const table of ['posts', 'post_buckets', 'contested', 'articles', 'feeds', 'members', 'feed_tags', 'feed_names', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_with', 'sec_history', 'cat_hot', 'search_docs', 'search_segments', 'search_days', 'meta']) {
         db.exec(`DELETE FROM ${table}`)
       }
       this.set('version', INDEX_VERSION)

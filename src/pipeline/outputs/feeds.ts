@@ -176,6 +176,7 @@ export class FeedWriter {
     s.dropPagesFrom.run(fid, 0)
     s.dropListsFrom.run(fid, 0)
     s.dropFeedTags.run(fid)
+    s.dropFeedNames.run(fid)
     this.#days.drop(fid)
     s.dropFeed.run(fid)
   }
@@ -246,6 +247,7 @@ function statements(index: ArchiveIndex) {
     facets: db.prepare('SELECT tag AS name, n AS count FROM feed_tags WHERE fid = ? AND n > 0 ORDER BY n DESC, tag LIMIT ?'),
     setHead: db.prepare('UPDATE feeds SET head = ? WHERE fid = ?'),
     dropFeedTags: db.prepare('DELETE FROM feed_tags WHERE fid = ?'),
+    dropFeedNames: db.prepare('DELETE FROM feed_names WHERE fid = ?'),
     dropFeed: db.prepare('DELETE FROM feeds WHERE fid = ?'),
     item: db.prepare('SELECT item FROM articles WHERE id = ?').pluck(),
   }

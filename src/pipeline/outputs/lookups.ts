@@ -75,10 +75,8 @@ function twinsOf(itemJson: string): { twins?: FeedItem['twins'] } {
   return twins ? { twins } : {}
 }
 
-/** Most used first, then by name (code point order, as the index sorts). */
-function commonest(names: readonly string[]): string | undefined {
-  const counts = new Map<string, number>()
-  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1)
+/** The most used of `counts` (name, uses), the first by name (code point order, as the index sorts) of a tie. */
+function commonest(counts: readonly (readonly [string, number])[]): string | undefined {
   let best: string | undefined
   let bestCount = 0
   for (const [name, n] of counts) {
@@ -94,7 +92,8 @@ function commonest(names: readonly string[]): string | undefined {
 export function updateSecurities(c: LookupContext, secids: Iterable<string>, feedRef: (name: string) => FeedRef): Set<string> {
   const db = c.index.db
   const fid = db.prepare('SELECT fid FROM feeds WHERE name = ?').pluck()
-  const notes = db.prepare('SELECT note FROM members WHERE fid = ? ORDER BY t DESC, id DESC').pluck()
+  const newestNote = db.prepare('SELECT note FROM members WHERE fid = ? ORDER BY t DESC, id DESC LIMIT 1').pluck()
+  const names = db.prepare('SELECT name, n FROM feed_names WHERE fid = ? AND written = ? AND n > 0').raw()
   const headlines = db.prepare('SELECT a.id, a.title, a.date FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = ? ORDER BY m.t DESC, m.id DESC LIMIT ?')
   // Its history file (outputs/market/market-files.ts), written before the entries.
   const history = db.prepare('SELECT path FROM sec_history WHERE secid = ?').pluck()
@@ -113,12 +112,12 @@ export function updateSecurities(c: LookupContext, secids: Iterable<string>, fee
       }
       continue
     }
-    const mentions = (notes.all(f) as string[]).map((n) => JSON.parse(n) as Mention)
-    const first = mentions[0]
-    if (!first) continue
+    const note = newestNote.get(f) as string | null | undefined
+    if (!note) continue
+    const first = JSON.parse(note) as Mention
     // A K-line chart alone names a security by its code (NIO); any article that writes its name (蔚来) wins.
-    const written = mentions.filter((m) => m.name !== m.code).map((m) => m.name)
-    const name = commonest(written.length > 0 ? written : mentions.map((m) => m.name)) ?? first.name
+    const written = names.all(f, 1) as [string, number][]
+    const name = commonest(written.length > 0 ? written : (names.all(f, 0) as [string, number][])) ?? first.name
     const security: Security = {
       secid,
       market: first.market,
