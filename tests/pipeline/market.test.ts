@@ -3,7 +3,9 @@
 // the securities mentioned with it; 热门, the securities in the most stories of the 24 hours up to the
 // newest article, with 30-day sparklines. A story both writers posted (NW<n> beside <n>) counts once; a
 // category's 热门 counts the copies it lists (its own), up to its own newest article.
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CategoryHotSchema, HotSchema, SecurityHistorySchema, SPARK_DAYS, type Hot } from '../../src/content/market.ts'
 import { CORPUS_CATEGORIES, CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
 import { build, DataFolder, removeTempDirs, tempDir } from './support/data-folder.ts'
@@ -140,5 +142,31 @@ describeCorpus('the market view of the real corpus', () => {
     // The corpus has categories whose last day mentions securities, and categories (media columns) whose does not.
     expect(withHot).toBeGreaterThan(1)
     expect(withHot).toBeLessThan(data.manifest.categories.length)
+  })
+})
+
+describe('a security’s history', () => {
+  it('counts stories by Beijing day on both sides of 1970, and those without a date apart', async () => {
+    const posts = tempDir('history-posts')
+    const out = tempDir('history-out')
+    const mention = '<span id="stock_105.XHAU"><a href="http://quote.eastmoney.com/unify/r/105.XHAU" class="keytip" data-code="105,XHAU">星河汽车</a></span>'
+    const write = (file: string, date: string): void =>
+      writeFileSync(join(posts, file), `---\ntitle: "星河汽车 ${file}"\ndate: ${date}\ncategories: emnews\n---\n<p>${mention}发布公告。</p>\n`)
+    // 1969-12-31 23:30 in Beijing is 15:30 UTC, before the epoch; 00:30 and 07:59 on 1970-01-01 are the
+    // next Beijing day, the second of them still before 08:00, the epoch in Beijing.
+    write('1969-12-31-100000000000000001.md', '1969-12-31 23:30:00 +0800')
+    write('1970-01-01-100000000000000002.md', '1970-01-01 00:30:00 +0800')
+    write('1970-01-01-100000000000000003.md', '1970-01-01 07:59:00 +0800')
+    write('1970-01-02-100000000000000004.md', '1970-01-02 09:00:00 +0800')
+    write('-100000000000000005.md', '+0800')
+    await build({ posts, out })
+    const data = new DataFolder(out)
+    const history = data.read(data.security('105.XHAU')?.history ?? '', SecurityHistorySchema)
+    expect(history.days).toEqual([
+      ['1969-12-31', 1],
+      ['1970-01-01', 2],
+      ['1970-01-02', 1],
+    ])
+    expect(history.undated).toBe(1)
   })
 })

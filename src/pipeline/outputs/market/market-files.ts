@@ -34,20 +34,21 @@ export interface MarketContext {
 /** Remakes the history files of `secids` (those whose stories changed). */
 export function writeHistories(c: MarketContext, secids: Iterable<string>): void {
   const db = c.index.db
-  const times = db.prepare('SELECT t FROM sec_members WHERE secid = ? ORDER BY t').pluck()
+  // Its stories counted by Beijing day (dayOf, in SQL: division that rounds down for times before 1970
+  // too) and without a date. Counted by SQLite: read a row at a time, a popular security's tens of thousands
+  // of stories took 0.36 s of a cron run at a million posts.
+  const day = `(t + ${BEIJING_MS} - CASE WHEN t + ${BEIJING_MS} < 0 THEN ${DAY_MS - 1} ELSE 0 END) / ${DAY_MS}`
+  const perDay = db.prepare(`SELECT ${day} AS day, count(*) FROM sec_members WHERE secid = ? AND t != ? GROUP BY day ORDER BY day DESC LIMIT ?`).raw()
+  const undatedCount = db.prepare('SELECT count(*) FROM sec_members WHERE secid = ? AND t = ?').pluck()
   const withOthers = db.prepare('SELECT other AS secid, n FROM sec_with WHERE secid = ? ORDER BY n DESC, other LIMIT ?')
   const current = db.prepare('SELECT path FROM sec_history WHERE secid = ?').pluck()
   const put = db.prepare('INSERT INTO sec_history(secid, path) VALUES (?, ?) ON CONFLICT(secid) DO UPDATE SET path = excluded.path')
   const drop = db.prepare('DELETE FROM sec_history WHERE secid = ?')
   for (const secid of secids) {
     const old = current.get(secid) as string | undefined
-    const days = new Map<number, number>()
-    let undated = 0
-    for (const t of times.iterate(secid) as Iterable<number>) {
-      if (t === UNDATED_TIME) undated++
-      else days.set(dayOf(t), (days.get(dayOf(t)) ?? 0) + 1)
-    }
-    if (days.size === 0 && undated === 0) {
+    const days = (perDay.all(secid, UNDATED_TIME, HISTORY_DAYS) as [number, number][]).reverse()
+    const undated = undatedCount.get(secid, UNDATED_TIME) as number
+    if (days.length === 0 && undated === 0) {
       if (old !== undefined) {
         c.garbage.add(old)
         drop.run(secid)
@@ -56,7 +57,7 @@ export function writeHistories(c: MarketContext, secids: Iterable<string>): void
     }
     const history: SecurityHistory = {
       secid,
-      days: [...days].slice(-HISTORY_DAYS).map(([day, n]) => [dayText(day), n]),
+      days: days.map(([day, n]) => [dayText(day), n]),
       undated,
       with: (withOthers.all(secid, WITH_LIMIT) as { secid: string; n: number }[]).map((r) => [r.secid, r.n]),
     }
