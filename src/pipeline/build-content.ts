@@ -523,7 +523,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     folder.swapManifest(manifestJson)
     index.set('swapped', manifestJson)
     const garbage = index.db.prepare('SELECT path FROM garbage').pluck().all() as string[]
-    const removed = folder.remove(garbage)
+    const removed = await folder.removeMany(garbage)
     index.db.exec('DELETE FROM garbage')
     await options.syndicate?.(archiveReader(index), manifest)
     progress?.done()

@@ -3,6 +3,7 @@
 // file). Nothing the live manifest names is deleted before the manifest that replaces it is in place: files
 // a build no longer needs are only listed (the index's garbage) and removed after the swap.
 import { existsSync, mkdirSync, opendirSync, readdirSync, rmSync } from 'node:fs'
+import { unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { MANIFEST_FILE } from '../../content/schema.ts'
 import { isTempName, writeFileAtomicSync } from '../durable-file.ts'
@@ -69,6 +70,29 @@ export class OutputFolder {
       }
     }
     return true
+  }
+
+  /**
+   * Removes the files `paths` (those gone already are skipped), several at a time on libuv's threads: an
+   * unlink is mostly the kernel's work, which the second core can share (removing a cron run's 5,550 replaced
+   * files took 1.3 s one at a time at a million posts). Returns how many it removed.
+   */
+  async removeMany(paths: readonly string[], atOnce = 8): Promise<number> {
+    let removed = 0
+    let next = 0
+    const removeNext = async (): Promise<void> => {
+      while (next < paths.length) {
+        const path = paths[next++] as string
+        try {
+          await unlink(join(this.root, path))
+          removed++
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(atOnce, paths.length) }, removeNext))
+    return removed
   }
 
   remove(paths: Iterable<string>): number {
