@@ -163,7 +163,7 @@ interface Prepared {
  * Gets the index and the folder in step before a build: an index that did not write this folder starts
  * afresh, new parsing code re-reads every post, and what a killed build left half done is finished.
  */
-function prepare(index: ArchiveIndex, folder: OutputFolder, sizes: OutputSizes, problems: string[]): Prepared {
+async function prepare(index: ArchiveIndex, folder: OutputFolder, sizes: OutputSizes, problems: string[]): Promise<Prepared> {
   const { parse, output } = fingerprints()
   // The folder is the one this index wrote when its manifest is the last one this index put there (or the
   // one it was about to put there when it was killed); else it was emptied or written by another build.
@@ -203,7 +203,7 @@ function prepare(index: ArchiveIndex, folder: OutputFolder, sizes: OutputSizes, 
       folder.swapManifest(manifest)
       index.set('swapped', manifest)
     }
-    folder.remove(garbage)
+    await folder.removeMany(garbage)
     index.db.exec('DELETE FROM garbage')
   }
   index.set('unclean', '1')
@@ -415,7 +415,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
   let progress: Progress | null = null
   try {
     const problems: string[] = []
-    const { unclean, rebuildOutputs } = prepare(index, folder, sizes, problems)
+    const { unclean, rebuildOutputs } = await prepare(index, folder, sizes, problems)
     const hint = options.changed ? postsAmong(postsDir, options.changed) : undefined
     const changes = findChanges(index, postsDir, hint)
     const categoryPages = readCategoryPages(options.categories)

@@ -119,6 +119,13 @@ const INDEX_VERSION = '6'
  */
 const REFILLED = ['search_docs']
 
+/** Tables kept as rows change, and how an index from before they were kept fills them once from its rows. */
+const FILLED_ONCE: Readonly<Record<string, string>> = {
+  contested: 'INSERT OR IGNORE INTO contested SELECT id FROM posts WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1',
+  feed_names:
+    "INSERT INTO feed_names(fid, written, name, n) SELECT fid, note ->> '$.name' != note ->> '$.code', note ->> '$.name', count(*) FROM members WHERE note IS NOT NULL GROUP BY 1, 2, 3",
+}
+
 /** The CREATE TABLE statement of `table` in SCHEMA, as SQLite keeps it. */
 function createStatement(table: string): string {
   const match = new RegExp(`CREATE TABLE IF NOT EXISTS ${table}\\(.*?\\)( WITHOUT ROWID)?;`, 's').exec(SCHEMA)
@@ -176,17 +183,9 @@ export class ArchiveIndex {
       const sql = stored.get(table) as string | undefined
       if (sql !== undefined && sql !== createStatement(table)) db.exec(`DROP TABLE ${table}`)
     }
-    // An index from before these tables were kept: they are filled once, from its rows.
-    const missing = (table: string): boolean => stored.get(table) === undefined
-    const fills = [
-      ['contested', 'INSERT OR IGNORE INTO contested SELECT id FROM posts WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1'],
-      [
-        'feed_names',
-        "INSERT INTO feed_names(fid, written, name, n) SELECT fid, note ->> '$.name' != note ->> '$.code', note ->> '$.name', count(*) FROM members WHERE note IS NOT NULL GROUP BY 1, 2, 3",
-      ],
-    ].filter(([table]) => missing(table as string))
+    const missing = Object.keys(FILLED_ONCE).filter((table) => stored.get(table) === undefined)
     db.exec(SCHEMA)
-    for (const [, fill] of fills) db.exec(fill as string)
+    for (const table of missing) db.exec(FILLED_ONCE[table] as string)
     const index = new ArchiveIndex(db)
     index.set('version', INDEX_VERSION)
     return index

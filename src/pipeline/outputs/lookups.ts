@@ -146,11 +146,10 @@ export function updateSecurities(c: LookupContext, secids: Iterable<string>, fee
  */
 export function writeShards(c: LookupContext, table: Table, dirtyKeys: ReadonlySet<string>, everything: boolean): [string, string][] {
   const db = c.index.db
-  // No key added, removed or changed: the shards are the ones stored (reading every key to cut them again
-  // took 0.5 s at 1,000,000 posts).
-  if (!everything && dirtyKeys.size === 0) return db.prepare('SELECT first, path FROM shards WHERE tbl = ? ORDER BY first').raw().all(table) as [string, string][]
-  const [rowsTable, key] = table === 'articles' ? ['entries', 'id'] : ['securities', 'secid']
   const storedRows = db.prepare('SELECT first, n, path FROM shards WHERE tbl = ? ORDER BY first').raw().all(table) as [string, number, string][]
+  // No key added, removed or changed: the shards are the ones stored.
+  if (!everything && dirtyKeys.size === 0) return storedRows.map(([first, , path]) => [first, path])
+  const [rowsTable, key] = table === 'articles' ? ['entries', 'id'] : ['securities', 'secid']
   const stored = new Map(storedRows.map(([first, n, path]) => [first, { n, path }]))
   const runFor = (size: number): number => shardRun(size, c.sizes.shardKeys, c.sizes.maxShards)
   // Every key read and cut: the first time, or when asked. Otherwise only around the changed keys

@@ -2,7 +2,7 @@
 // appears under that name only complete (written beside, then renamed: a reader or a kill never sees half a
 // file). Nothing the live manifest names is deleted before the manifest that replaces it is in place: files
 // a build no longer needs are only listed (the index's garbage) and removed after the swap.
-import { existsSync, mkdirSync, opendirSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, opendirSync, readdirSync } from 'node:fs'
 import { unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { MANIFEST_FILE } from '../../content/schema.ts'
@@ -92,19 +92,6 @@ export class OutputFolder {
       }
     }
     await Promise.all(Array.from({ length: Math.min(atOnce, paths.length) }, removeNext))
-    return removed
-  }
-
-  remove(paths: Iterable<string>): number {
-    let removed = 0
-    for (const path of paths) {
-      try {
-        rmSync(join(this.root, path))
-        removed++
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-      }
-    }
     return removed
   }
 
