@@ -198,6 +198,26 @@ describe.runIf(build !== null)('hydration', () => {
     }
   })
 
+  it('the page sent is drawn before any of the reader’s code is asked for, and the app then starts', async () => {
+    const category = [...model.categories].sort((a, b) => b.articles.length - a.articles.length)[0]
+    if (!category) throw new Error('no category')
+    const tab = await newPage()
+    server.clearRequests()
+    // While its stylesheets are held back the page cannot be drawn; it is parsed to its end meanwhile.
+    const release = await holdRequests(tab, /\.css$/)
+    await tab.page.goto(routes.category(server, category.slug), { waitUntil: 'commit' })
+    await tab.page.waitForSelector('script[data-entry]', { state: 'attached' })
+    release()
+    await waitForApp(tab)
+    await waitForH1(tab, category.name)
+    const assets = server.requests().map((r) => r.path).filter((path) => path.startsWith(`${server.base}assets/`))
+    const firstScript = assets.findIndex((path) => path.endsWith('.js'))
+    expect(firstScript, assets.join('\n')).toBeGreaterThan(0)
+    expect(assets.slice(0, firstScript).every((path) => path.endsWith('.css')), assets.join('\n')).toBe(true)
+    expectClean(tab, model)
+    await tab.close()
+  })
+
   it('after hydration the reader works: a tag link opens the tag without a page load', async () => {
     const article = richArticle(model)
     const tag = article.tags[0] ?? ''

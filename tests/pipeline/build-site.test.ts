@@ -46,8 +46,9 @@ it('a second build keeps the article files that did not change and removes the r
   // neither the build's staging folder nor its lock is left.
   expect(existsSync(join(outDir, 'left-over-from-an-old-build.js'))).toBe(false)
   expect(existsSync(join(outDir, 'index.html'))).toBe(true)
-  // 404.html (the prerendered not-found page) boots the same app as index.html (the prerendered home).
-  const entry = (page: string): string | undefined => /<script type="module" crossorigin src="([^"]+)"/.exec(readFileSync(join(outDir, page), 'utf8'))?.[1]
+  // 404.html (the prerendered not-found page) boots the same app as index.html (the prerendered home), with
+  // the loader that starts it after the first paint.
+  const entry = (page: string): string | undefined => / data-entry="([^"]+)"/.exec(readFileSync(join(outDir, page), 'utf8'))?.[1]
   expect(entry('404.html')).toBeDefined()
   expect(entry('404.html')).toBe(entry('index.html'))
   expect(readdirSync(outDir).filter((name) => name.startsWith('.staging-') || name === LOCK_FILE)).toEqual([])

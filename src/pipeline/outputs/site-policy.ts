@@ -1,15 +1,18 @@
 // What the site tells browsers, hosts and crawlers about itself: the Content-Security-Policy and referrer
 // policy of every HTML page (as <meta> tags, which any static host serves), a `_headers` file for hosts
 // that read one (Netlify, Cloudflare Pages: the same policy as real headers, plus caching), and robots.txt.
+import { createHash } from 'node:crypto'
+import { APP_LOADER } from './pages/app-loader.ts'
 
 /**
  * Only the site's own scripts, styles, data and fonts. Pictures may come from the web: article bodies show
  * the sources' charts and photos (http and https only; the allow-list keeps nothing else in a body).
- * No inline script or style at all: the page's first-screen data is a JSON data block, which is no script.
+ * No inline style, and one inline script: the loader that starts the reader once a prerendered page is
+ * painted (pages/app-loader.ts), named by its hash. The first-screen data is a JSON data block, no script.
  */
 const POLICY: readonly string[] = [
   "default-src 'none'",
-  "script-src 'self'",
+  `script-src 'self' 'sha256-${createHash('sha256').update(APP_LOADER).digest('base64')}'`,
   "style-src 'self'",
   "img-src 'self' https: http: data:",
   "connect-src 'self'",

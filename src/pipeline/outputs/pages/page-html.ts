@@ -1,8 +1,9 @@
 // One prerendered page as a file: the reader's built index.html with the route's head (title, description,
 // canonical, Open Graph, feed links, JSON-LD), its first screen in #root, and that screen's data as a JSON
-// block (never executed, so the page's Content-Security-Policy needs no inline script).
+// block (never executed), and the reader's code loaded once the page is painted (app-loader.ts).
 import { PRERENDER_STATE_ID, PRERENDERED_ATTRIBUTE } from '../../../content/prerender.ts'
 import { xmlEscape } from '../atom-feed.ts'
+import { deferAppStart } from './app-loader.ts'
 
 export interface PageHead {
   /** What React hoisted: <title>, description, the feed's alternate link. */
@@ -48,17 +49,19 @@ function headTags(head: PageHead): string {
 
 /**
  * The page: `template` is the built index.html. Its <title> gives way to the route's head, its empty
- * #root takes the markup, and the <noscript> notice goes (the page reads without JavaScript).
+ * #root takes the markup, the <noscript> notice goes (the page reads without JavaScript), and the
+ * reader's code comes after the first paint.
  */
 export function pageHtml(template: string, head: PageHead, markup: string, state: unknown, routeAssets = ''): string {
   const title = /<title>[^<]*<\/title>/
   const root = '<div id="root"></div>'
   if (!title.test(template) || !template.includes(root)) throw new Error('index.html has no <title> or no empty #root: cannot prerender into it')
-  return template
+  const page = template
     .replace(title, () => headTags(head))
     .replace(/\s*<noscript>[\s\S]*?<\/noscript>/, '')
     .replace('</head>', () => `${routeAssets}</head>`)
     .replace(root, () => `<div id="root">${markup}</div>\n    <script type="application/json" id="${PRERENDER_STATE_ID}">${scriptJson(state)}</script>`)
+  return deferAppStart(page)
 }
 
 /** Vite's build manifest (`.vite/manifest.json`): each chunk's file, the chunks it imports and its CSS. */

@@ -1,0 +1,85 @@
+// A prerendered page asks for none of the reader's code before its first frame: the entry script and the
+// module preloads Vite put in the head are gone from the page sent, and the loader at the end of the body
+// adds the same ones, in the same order, once a frame has been drawn. Its text is what the page's
+// Content-Security-Policy allows by hash, and the only inline script the policy allows.
+import { createHash } from 'node:crypto'
+import { createRequire } from 'node:module'
+import { describe, expect, it } from 'vitest'
+import { APP_LOADER, deferAppStart } from '../../src/pipeline/outputs/pages/app-loader.ts'
+import { pageHtml } from '../../src/pipeline/outputs/pages/page-html.ts'
+import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER } from '../../src/pipeline/outputs/site-policy.ts'
+
+// jsdom ships no types and this project has no @types/jsdom: the constructor is typed here, as far as used.
+const { JSDOM } = createRequire(import.meta.url)('jsdom') as {
+  JSDOM: new (html: string, options?: { runScripts?: 'dangerously'; pretendToBeVisual?: boolean }) => { window: Window }
+}
+
+/** A built index.html as Vite writes it, under the sub-path /finews/. */
+const TEMPLATE = `<!doctype html>
+<html lang="zh-CN">
+  <head>
+    <meta charset="UTF-8" />
+    <title>金融消息</title>
+    <script type="module" crossorigin src="/finews/assets/index-E1.js"></script>
+    <link rel="modulepreload" crossorigin href="/finews/assets/rolldown-runtime-R1.js">
+    <link rel="modulepreload" crossorigin href="/finews/assets/initial-I1.js">
+    <link rel="stylesheet" crossorigin href="/finews/assets/style-S1.css">
+  </head>
+  <body>
+    <div id="root"></div>
+    <noscript>金融消息阅读器需要启用 JavaScript。</noscript>
+  </body>
+</html>
+`
+const ROUTE_ASSETS = '  <link rel="stylesheet" crossorigin href="/finews/assets/feed-F1.css">\n    <link rel="modulepreload" crossorigin href="/finews/assets/feed-route-F2.js">\n  '
+const HEAD = { rendered: '<title>东财滚动新闻 - 金融消息</title>', canonical: 'https://finews.example/finews/c/emnews', title: '东财滚动新闻', description: null, article: null, jsonLd: null }
+
+const page = (): string => pageHtml(TEMPLATE, HEAD, '<main><h1>东财滚动新闻</h1></main>', { path: '/c/emnews', queries: {} }, ROUTE_ASSETS)
+
+/** What the page asks for as modules, in order: the preloads and the entry script in its head. */
+function moduleRequests(document: Document): string[] {
+  return [...document.head.querySelectorAll('link[rel="modulepreload"], script[type="module"]')].map((el) => `${el.tagName === 'SCRIPT' ? 'script' : 'preload'} ${el.getAttribute('src') ?? el.getAttribute('href') ?? ''}`)
+}
+
+describe('a prerendered page and the reader’s code', () => {
+  it('names no module to fetch in the page sent; its stylesheets stay where they were', () => {
+    const html = page()
+    const { document } = new JSDOM(html).window
+    expect(moduleRequests(document)).toEqual([])
+    expect([...document.querySelectorAll('link[rel="stylesheet"]')].map((l) => l.getAttribute('href'))).toEqual(['/finews/assets/style-S1.css', '/finews/assets/feed-F1.css'])
+    // The loader is the body's last element, after the first screen and its data.
+    const scripts = [...document.body.querySelectorAll('script')]
+    expect(scripts.at(-1)?.textContent).toBe(APP_LOADER)
+    expect(document.body.lastElementChild).toBe(scripts.at(-1))
+  })
+
+  it('adds the preloads and the entry once a frame is drawn, not before', async () => {
+    const dom = new JSDOM(page(), { runScripts: 'dangerously', pretendToBeVisual: true })
+    const { document } = dom.window
+    // The loader has run (the page is parsed) and waits for a frame.
+    expect(moduleRequests(document)).toEqual([])
+    await new Promise<void>((drawn) => dom.window.requestAnimationFrame(() => dom.window.setTimeout(drawn)))
+    expect(moduleRequests(document)).toEqual([
+      'preload /finews/assets/rolldown-runtime-R1.js',
+      'preload /finews/assets/initial-I1.js',
+      'preload /finews/assets/feed-route-F2.js',
+      'script /finews/assets/index-E1.js',
+    ])
+    // As Vite wrote them: fetched in CORS mode, so the preloads serve the imports.
+    for (const el of document.head.querySelectorAll('link[rel="modulepreload"], script[type="module"]')) expect(el.getAttribute('crossorigin'), el.outerHTML).toBe('')
+    dom.window.close()
+  })
+
+  it('leaves a page with no entry script as it is', () => {
+    const html = '<!doctype html><html><head><title>x</title></head><body><div id="root"></div></body></html>'
+    expect(deferAppStart(html)).toBe(html)
+  })
+
+  it('the policy allows the loader by its hash and no other inline script', () => {
+    const hash = `'sha256-${createHash('sha256').update(APP_LOADER).digest('base64')}'`
+    for (const policy of [CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER]) {
+      const scriptSrc = policy.split('; ').find((d) => d.startsWith('script-src '))
+      expect(scriptSrc).toBe(`script-src 'self' ${hash}`)
+    }
+  })
+})
