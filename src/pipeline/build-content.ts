@@ -98,6 +98,8 @@ export interface ContentResult {
     threads: number
     filesWritten: number
     bytesWritten: number
+    /** Files put as a link to a file of the same bytes (a search segment's unchanged files), none written. */
+    filesLinked: number
     filesRemoved: number
     /** list, read, outputs, finish, and total. */
     seconds: Record<string, number>
@@ -543,6 +545,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
         threads,
         filesWritten: filesWritten + folder.written,
         bytesWritten: bytesWritten + folder.bytesWritten,
+        filesLinked: folder.linked,
         filesRemoved: removed,
         seconds: time.seconds,
       },

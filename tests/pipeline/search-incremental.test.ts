@@ -1,11 +1,12 @@
 // The search index as an output of the incremental build: new posts rewrite only the segment of their day
 // (and the small root), an edit of an old post only its month, a new month folds the last one's days into
 // one segment, and every build's index equals a clean build's, byte for byte, also from a damaged cache.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { build, readTree, removeTempDirs, tempDir } from './support/data-folder.ts'
+import type { ContentResult } from '../../src/pipeline/build-content.ts'
 import { generatePosts } from './support/generate-posts.ts'
 import { bruteForce, fileSource, scanArticles, searchIndexFiles, searchRoot } from './support/search-files.ts'
 import type { SearchDoc } from '../../src/content/search.ts'
@@ -97,6 +98,58 @@ describe('the search index, built incrementally', () => {
     const all = scanArticles(out)
     expect(await totalOf(out, '经营')).toBe(bruteForce(all, ['经营']).size)
     await expectSameAsClean(posts, out)
+  }, 120_000)
+
+  it('writes of an edited post\'s month only the files whose bytes changed, and links the rest to the bytes already there', async () => {
+    const posts = tempDir('search-posts')
+    const out = tempDir('search-out')
+    const cacheDir = tempDir('search-cache')
+    const files = generatePosts(posts, 300)
+    await build({ posts, out, cacheDir })
+    const inodes = (): Map<string, number> => new Map(searchIndexFiles(out).filter((f) => existsSync(join(out, f))).map((f) => [f, statSync(join(out, f)).ino]))
+    const month = (f: string): boolean => f.startsWith('search/2023-04.')
+
+    /** Edits an old post of April; returns the new files of April's segment, split by whether their bytes are new. */
+    const editApril = async (from: string, to: string): Promise<{ linked: number; fresh: number; stats: ContentResult['stats'] }> => {
+      const before = searchFilesOf(out)
+      const beforeInodes = inodes()
+      // (A file removed by hand is named but not there: no bytes to link to.)
+      const byBytes = new Map([...before].filter(([, bytes]) => bytes !== undefined).map(([f, bytes]) => [bytes.toString('base64'), f]))
+      const old = files.find((f) => f.startsWith('2023-04-10')) as string
+      writeFileSync(join(posts, old), readFileSync(join(posts, old), 'utf8').replace(from, to))
+      const { stats } = await build({ posts, out, cacheDir })
+      const after = searchFilesOf(out)
+      const afterInodes = inodes()
+      let linked = 0
+      let fresh = 0
+      for (const [f, bytes] of after) {
+        if (before.has(f)) continue
+        expect(month(f) || f.startsWith('search/root-'), f).toBe(true)
+        const same = byBytes.get(bytes.toString('base64'))
+        if (same === undefined) {
+          fresh++
+        } else {
+          // The very file that held these bytes, under a second name: nothing written.
+          expect(afterInodes.get(f), `${f} has the bytes of ${same}`).toBe(beforeInodes.get(same))
+          linked++
+        }
+      }
+      await expectSameAsClean(posts, out)
+      return { linked, fresh, stats }
+    }
+
+    // A few words added to one post: a few shards and its documents file change, the rest of April does not.
+    const edit = await editApril('经营情况稳定', '经营情况稳定，罕见词汇出现')
+    expect(edit.fresh).toBeGreaterThan(0)
+    expect(edit.linked).toBeGreaterThan(edit.fresh)
+    expect(edit.stats.filesLinked).toBe(edit.linked)
+
+    // A file to link to that went meanwhile (removed by hand) is written instead, and nothing else changes.
+    const april = searchIndexFiles(out).filter(month)
+    for (const f of april.slice(0, 5)) rmSync(join(out, f))
+    const again = await editApril('罕见词汇出现', '罕见词汇再次出现')
+    expect(again.stats.filesLinked).toBe(again.linked)
+    expect(await totalOf(out, '再次出现')).toBe(1)
   }, 120_000)
 
   it('keeps the undated articles\' terms in runs, so a new undated post rebuilds the terms of a few of them, not all', async () => {

@@ -102,6 +102,11 @@ CREATE TABLE IF NOT EXISTS search_docs(
   path TEXT NOT NULL, twins TEXT, PRIMARY KEY(day, id)) WITHOUT ROWID;
 CREATE UNIQUE INDEX IF NOT EXISTS search_docs_by_id ON search_docs(id);
 CREATE TABLE IF NOT EXISTS search_segments(key TEXT PRIMARY KEY, hash TEXT NOT NULL, json TEXT NOT NULL, files TEXT NOT NULL) WITHOUT ROWID;
+-- Each search file's bytes by a hash of them (outputs/search): a file a segment writes again as it was (a
+-- month's shards no edited term reaches, its other documents files) is linked to, not written. A row whose
+-- file went is a memo lost: the file is written.
+CREATE TABLE IF NOT EXISTS search_sums(sum TEXT PRIMARY KEY, path TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS search_sums_by_path ON search_sums(path);
 -- Each day's search postings, encoded (outputs/search/search-days.ts), under a hash of the day's articles.
 CREATE TABLE IF NOT EXISTS search_days(day TEXT PRIMARY KEY, hash TEXT NOT NULL, terms BLOB NOT NULL);
 -- A feed's day files (outputs/feeds/day-index.ts), one a Beijing year, with their entries.
@@ -221,7 +226,7 @@ export class ArchiveIndex {
     const garbage = this.db.prepare('SELECT path FROM garbage').all() as { path: string }[]
     const db = this.db
     db.transaction(() => {
-      for (const table of ['posts', 'post_buckets', 'contested', 'articles', 'feeds', 'members', 'feed_tags', 'feed_names', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_with', 'sec_history', 'cat_hot', 'search_docs', 'search_segments', 'search_days', 'meta']) {
+      for (const table of ['posts', 'post_buckets', 'contested', 'articles', 'feeds', 'members', 'feed_tags', 'feed_names', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_with', 'sec_history', 'cat_hot', 'search_docs', 'search_segments', 'search_sums', 'search_days', 'meta']) {
         db.exec(`DELETE FROM ${table}`)
       }
       this.set('version', INDEX_VERSION)

@@ -2,7 +2,7 @@
 // appears under that name only complete (written beside, then renamed: a reader or a kill never sees half a
 // file). Nothing the live manifest names is deleted before the manifest that replaces it is in place: files
 // a build no longer needs are only listed (the index's garbage) and removed after the swap.
-import { existsSync, mkdirSync, opendirSync, readdirSync } from 'node:fs'
+import { existsSync, linkSync, mkdirSync, opendirSync, readdirSync } from 'node:fs'
 import { unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { MANIFEST_FILE } from '../../content/schema.ts'
@@ -25,6 +25,8 @@ export class OutputFolder {
   readonly root: string
   written = 0
   bytesWritten = 0
+  /** Files put as a second name of a file holding the same bytes (putLinked): none of their bytes written. */
+  linked = 0
   /** Every file put this build (written or found complete): none of them may go as garbage. */
   readonly produced = new Set<string>()
   /**
@@ -51,6 +53,30 @@ export class OutputFolder {
     writeComplete(target, text)
     this.written++
     this.bytesWritten += Buffer.byteLength(text)
+  }
+
+  /**
+   * Puts `data` at `path` unless a complete file of that name is there. When `same` names a file of this
+   * folder that holds the very same bytes, the new name is a hard link to it: no byte is written, and the
+   * file appears complete in one step, as a rename would make it. Where no link can be made (that file
+   * went meanwhile, or the file system has none) the bytes are written.
+   */
+  putLinked(path: string, data: string | Uint8Array, same: string | null): void {
+    this.produced.add(path)
+    if (this.has(path)) return
+    const target = join(this.root, path)
+    if (same !== null && same !== path) {
+      try {
+        linkSync(join(this.root, same), target)
+        this.linked++
+        return
+      } catch {
+        // written below
+      }
+    }
+    writeComplete(target, data)
+    this.written++
+    this.bytesWritten += typeof data === 'string' ? Buffer.byteLength(data) : data.length
   }
 
   /** Puts the manifest in place in one step. */
