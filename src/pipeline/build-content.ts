@@ -318,7 +318,7 @@ async function writeOutputs(
   const changedSecurities = updateSecurities(context, touched.securities, feedRef)
   const market = writeHot(context)
   replaceOwned(index, 'market', market, touched.garbage)
-  const categories = new Set([...touched.feeds.keys()].filter((name) => name.startsWith('c:')).map((name) => name.slice(2)))
+  const categories = new Map([...touched.feeds].filter(([name]) => name.startsWith('c:')).map(([name, change]) => [name.slice(2), change]))
   writeCategoryHot(context, categories, touched.securities)
   time.mark('securities')
   const articleShards = writeShards(context, 'articles', changedEntries, rebuildOutputs)

@@ -3,7 +3,7 @@
 // the securities mentioned with it; 热门, the securities in the most stories of the 24 hours up to the
 // newest article, with 30-day sparklines. A story both writers posted (NW<n> beside <n>) counts once; a
 // category's 热门 counts the copies it lists (its own), up to its own newest article.
-import { writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CategoryHotSchema, HotSchema, SecurityHistorySchema, SPARK_DAYS, type Hot } from '../../src/content/market.ts'
@@ -168,5 +168,53 @@ describe('a security’s history', () => {
       ['1970-01-02', 1],
     ])
     expect(history.undated).toBe(1)
+  })
+})
+
+describe('a category’s 热门 as its posts are edited', () => {
+  it('follows an edit inside its 30 days as a clean build does, and one of an older post too', async () => {
+    const posts = tempDir('hot-posts')
+    const out = tempDir('hot-out')
+    const cacheDir = tempDir('hot-cache')
+    const mention = (secid: string, name: string): string =>
+      `<span id="stock_${secid}"><a href="http://quote.eastmoney.com/unify/r/${secid}" class="keytip" data-code="${secid.replace('.', ',')}">${name}</a></span>`
+    const XHAU = mention('105.XHAU', '星河汽车')
+    const YBLU = mention('105.YBLU', '远蓝科技')
+    const write = (file: string, date: string, body: string): void =>
+      writeFileSync(join(posts, file), `---\ntitle: "快讯 ${file}"\ndate: ${date}\ncategories: emnews\n---\n<p>${body}发布公告。</p>\n`)
+    write('2023-05-01-200000000000000001.md', '2023-05-01 10:00:00 +0800', '行业')
+    write('2023-06-30-200000000000000002.md', '2023-06-30 09:00:00 +0800', XHAU)
+    write('2023-06-30-200000000000000003.md', '2023-06-30 10:00:00 +0800', '市场')
+    const hotOf = (folder: string): [string, number][] => {
+      const data = new DataFolder(folder)
+      const category = data.manifest.categories.find((c) => c.slug === 'emnews')
+      return data.read(category?.hot ?? '', CategoryHotSchema).items.map((h) => [h.secid, h.count])
+    }
+    const clean = async (): Promise<[string, number][]> => {
+      const fresh = tempDir('hot-clean')
+      await build({ posts, out: fresh })
+      return hotOf(fresh)
+    }
+    await build({ posts, out, cacheDir })
+    expect(hotOf(out)).toEqual([['105.XHAU', 1]])
+
+    // The newest day's post now mentions a security 热门 did not list: it is counted.
+    write('2023-06-30-200000000000000003.md', '2023-06-30 10:00:00 +0800', `市场${YBLU}`)
+    await build({ posts, out, cacheDir })
+    expect(hotOf(out)).toEqual([['105.XHAU', 1], ['105.YBLU', 1]])
+    expect(hotOf(out)).toEqual(await clean())
+
+    // A post two months older mentions both: outside the 30 days, 热门 stays as it was.
+    write('2023-05-01-200000000000000001.md', '2023-05-01 10:00:00 +0800', `行业${XHAU}${YBLU}`)
+    await build({ posts, out, cacheDir })
+    expect(hotOf(out)).toEqual([['105.XHAU', 1], ['105.YBLU', 1]])
+    expect(hotOf(out)).toEqual(await clean())
+
+    // The newest post removed: the window moves back with the newest article, to the first post's day.
+    rmSync(join(posts, '2023-06-30-200000000000000003.md'))
+    rmSync(join(posts, '2023-06-30-200000000000000002.md'))
+    await build({ posts, out, cacheDir })
+    expect(hotOf(out)).toEqual([['105.XHAU', 1], ['105.YBLU', 1]])
+    expect(hotOf(out)).toEqual(await clean())
   })
 })

@@ -10,6 +10,7 @@ import type { Security } from '../../../content/lookup-schema.ts'
 import { hashKey } from '../../hash-key.ts'
 import type { ArchiveIndex } from '../../index/archive-index.ts'
 import type { OutputFolder } from '../output-folder.ts'
+import type { FeedChange } from '../../changes/apply-changes.ts'
 
 /** A security's history holds its newest this many days with stories (three years of them). */
 export const HISTORY_DAYS = 1100
@@ -105,13 +106,13 @@ export function writeHot(c: MarketContext): string {
 const nameIn = (json: string | undefined, secid: string): string => (json ? (JSON.parse(json) as Security).name : secid)
 
 /**
- * Remakes the 热门 of the categories in `categories` (their feed changed) and of those listing one of
- * `securities` (a name may have changed), and of any category without one yet (a new index); drops those
- * of categories now empty. A category's 热门 is the 24 hours up to its newest dated article and counts
- * the articles its feed lists: its own copies, each with the securities it mentions, those a twin
- * lists for it in stock feeds included (the `hidden` feeds of the twins table).
+ * Remakes the 热门 of the categories whose feed changed within what their 热门 reads (`changes`, by slug),
+ * of those listing one of `securities` (a name may have changed), and of any category without one yet (a
+ * new index); drops those of categories now empty. A category's 热门 is the 24 hours up to its newest
+ * dated article and counts the articles its feed lists: its own copies, each with the securities it
+ * mentions, those a twin lists for it in stock feeds included (the `hidden` feeds of the twins table).
  */
-export function writeCategoryHot(c: MarketContext, categories: ReadonlySet<string>, securities: ReadonlySet<string>): void {
+export function writeCategoryHot(c: MarketContext, changes: ReadonlyMap<string, FeedChange>, securities: ReadonlySet<string>): void {
   const db = c.index.db
   const rows = new Map(
     (db.prepare('SELECT slug, path, secids FROM cat_hot').all() as { slug: string; path: string | null; secids: string }[]).map((r) => [r.slug, r]),
@@ -132,9 +133,10 @@ export function writeCategoryHot(c: MarketContext, categories: ReadonlySet<strin
   const nameOf = db.prepare('SELECT json FROM securities WHERE secid = ?').pluck()
   for (const { fid, slug } of live) {
     const row = rows.get(slug)
-    const stale = row === undefined || categories.has(slug) || (JSON.parse(row.secids) as string[]).some((secid) => securities.has(secid))
+    const newest = newestIn.get(fid, UNDATED_TIME) as { t: number; date: string } | undefined
+    const stale = row === undefined || reaches(changes.get(slug), newest) || (JSON.parse(row.secids) as string[]).some((secid) => securities.has(secid))
     if (!stale) continue
-    const hot = categoryHot(slug, newestIn.get(fid, UNDATED_TIME) as { t: number; date: string } | undefined, (from, to) => {
+    const hot = categoryHot(slug, newest, (from, to) => {
       const articles: { t: number; secids: Set<string> }[] = []
       for (const { t, id } of window.all(fid, from, to) as { t: number; id: string }[]) {
         const secids = new Set(listed.all(id) as string[])
@@ -155,6 +157,23 @@ export function writeCategoryHot(c: MarketContext, categories: ReadonlySet<strin
   }
 }
 
+/** The first time a category's 热门 reads, given its newest dated article. */
+function windowStart(newest: { t: number }): number {
+  return (dayOf(newest.t) - SPARK_DAYS + 1) * DAY_MS - BEIJING_MS
+}
+
+/**
+ * Whether a change of a category's feed can change its 热门. Members added or removed can move its newest
+ * article, and with it the window; members edited in place (their time kept) change it only inside the
+ * window: an old post edited, or an undated one, leaves the 热门 as it was (0.2 s a build at 100,000 posts).
+ */
+function reaches(change: FeedChange | undefined, newest: { t: number } | undefined): boolean {
+  if (change === undefined) return false
+  if (change.shift !== undefined || change.dated !== undefined || newest === undefined) return true
+  const from = windowStart(newest)
+  return change.edited.some((key) => key.t >= from)
+}
+
 /** One category's 热门 from its articles of the 30 days up to its newest (`articlesIn`), or null if none. */
 function categoryHot(
   slug: string,
@@ -163,10 +182,9 @@ function categoryHot(
   nameOf: (secid: string) => string,
 ): CategoryHot | null {
   if (!newest) return null
-  const lastDay = dayOf(newest.t)
-  const firstDay = lastDay - SPARK_DAYS + 1
+  const firstDay = dayOf(newest.t) - SPARK_DAYS + 1
   const counts = new Map<string, { count: number; spark: number[] }>()
-  for (const { t, secids } of articlesIn(firstDay * DAY_MS - BEIJING_MS, newest.t)) {
+  for (const { t, secids } of articlesIn(windowStart(newest), newest.t)) {
     for (const secid of secids) {
       const entry = counts.get(secid) ?? { count: 0, spark: Array.from({ length: SPARK_DAYS }, () => 0) }
       if (t > newest.t - DAY_MS) entry.count++
