@@ -49,10 +49,7 @@ export class OutputFolder {
     this.produced.add(path)
     const target = join(this.root, path)
     if (this.has(path)) return
-    const text = produce()
-    writeComplete(target, text)
-    this.written++
-    this.bytesWritten += Buffer.byteLength(text)
+    this.#write(target, produce())
   }
 
   /**
@@ -74,6 +71,10 @@ export class OutputFolder {
         // written below
       }
     }
+    this.#write(target, data)
+  }
+
+  #write(target: string, data: string | Uint8Array): void {
     writeComplete(target, data)
     this.written++
     this.bytesWritten += typeof data === 'string' ? Buffer.byteLength(data) : data.length

@@ -374,7 +374,7 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   const root: SearchRoot = { segments, docs: segments.reduce((n, s) => n + s.docs, 0) }
   const json = JSON.stringify(root)
   const path = `search/root-${hashKey(c.outputKey, json)}.json`
-  c.folder.putLinked(path, json, null)
+  c.folder.put(path, () => json)
   if (rootPath !== undefined && rootPath !== path) c.garbage.add(rootPath)
   c.index.set('searchRoot', path)
   return { root: path, problems }
