@@ -218,3 +218,59 @@ describe('a category’s 热门 as its posts are edited', () => {
     expect(hotOf(out)).toEqual(await clean())
   })
 })
+
+describe('a category’s sparklines, kept by day between builds', () => {
+  it('follow edits and a window that moves on and back, as a clean build does', async () => {
+    const posts = tempDir('spark-posts')
+    const out = tempDir('spark-out')
+    const cacheDir = tempDir('spark-cache')
+    const XHAU = '<span id="stock_105.XHAU"><a href="http://quote.eastmoney.com/unify/r/105.XHAU" class="keytip" data-code="105,XHAU">星河汽车</a></span>'
+    const write = (file: string, date: string, body: string, category = 'emnews'): void =>
+      writeFileSync(join(posts, file), `---\ntitle: "快讯 ${file.slice(0, 10)}"\ndate: ${date} 10:00:00 +0800\ncategories: ${category}\n---\n<p>${body}发布公告。</p>\n`)
+    const post = (n: string, date: string, body: string): void => write(`${date}-20000000000000000${n}.md`, date, body)
+    /** The sparkline of XHAU in emnews's 热门, as the days (of June and July 2023) it counts one story. */
+    const sparkOf = (folder: string): { days: string[]; json: unknown } => {
+      const data = new DataFolder(folder)
+      const hot = data.read(data.manifest.categories.find((c) => c.slug === 'emnews')?.hot ?? '', CategoryHotSchema)
+      const spark = hot.items.find((h) => h.secid === '105.XHAU')?.spark ?? []
+      const last = Date.parse(`${hot.until.slice(0, 10)}T00:00:00Z`)
+      const days = spark.flatMap((n, i) => (n === 1 ? [new Date(last - (SPARK_DAYS - 1 - i) * 86_400_000).toISOString().slice(0, 10)] : []))
+      return { days, json: hot }
+    }
+    const step = async (expected: string[]): Promise<void> => {
+      await build({ posts, out, cacheDir })
+      const fresh = tempDir('spark-clean')
+      await build({ posts, out: fresh })
+      expect(sparkOf(out).days).toEqual(expected)
+      expect(sparkOf(out).json).toEqual(sparkOf(fresh).json)
+    }
+    post('1', '2023-06-10', XHAU)
+    post('2', '2023-06-20', XHAU)
+    post('3', '2023-06-30', XHAU)
+    await step(['2023-06-10', '2023-06-20', '2023-06-30'])
+
+    // A day inside the window edited: its count changes, the others are kept.
+    post('2', '2023-06-20', '行业')
+    await step(['2023-06-10', '2023-06-30'])
+
+    // Mentioned again, in its other column too (a twin): counted once.
+    post('2', '2023-06-20', XHAU)
+    write('2023-06-20-NW200000000000000002.md', '2023-06-20', XHAU, 'cmnews')
+    await step(['2023-06-10', '2023-06-20', '2023-06-30'])
+
+    // A post added to a day inside the window, and removed again.
+    post('5', '2023-06-25', XHAU)
+    await step(['2023-06-10', '2023-06-20', '2023-06-25', '2023-06-30'])
+    rmSync(join(posts, '2023-06-25-200000000000000005.md'))
+    await step(['2023-06-10', '2023-06-20', '2023-06-30'])
+
+    // A newer post moves the window on; a day it left is edited meanwhile; the newer post removed moves it back.
+    post('4', '2023-07-08', XHAU)
+    await step(['2023-06-10', '2023-06-20', '2023-06-30', '2023-07-08'])
+    post('1', '2023-06-10', '行业')
+    post('0', '2023-06-05', XHAU)
+    await step(['2023-06-20', '2023-06-30', '2023-07-08'])
+    rmSync(join(posts, '2023-07-08-200000000000000004.md'))
+    await step(['2023-06-05', '2023-06-20', '2023-06-30'])
+  })
+})

@@ -93,6 +93,10 @@ CREATE INDEX IF NOT EXISTS sec_with_most ON sec_with(secid, n DESC, other);
 CREATE TABLE IF NOT EXISTS sec_history(secid TEXT PRIMARY KEY, path TEXT NOT NULL) WITHOUT ROWID;
 -- Each category's 热门 file (none: nothing mentioned in its last 24 hours) and the securities it lists.
 CREATE TABLE IF NOT EXISTS cat_hot(slug TEXT PRIMARY KEY, path TEXT, secids TEXT NOT NULL) WITHOUT ROWID;
+-- Each category's stories of a Beijing day counted by security, for the sparklines of its 热门 (reading a
+-- month of members at every build cost 0.14 s of a cron run at 100,000 posts). A day's row goes whenever a
+-- member of that day is added, removed or changed (its mentions, its twins): a missing row is counted again.
+CREATE TABLE IF NOT EXISTS cat_hot_days(slug TEXT NOT NULL, day INTEGER NOT NULL, counts TEXT NOT NULL, PRIMARY KEY(slug, day)) WITHOUT ROWID;
 -- The search index (outputs/search): each article's search document by the day it was indexed under (its
 -- time, date, category, title, file and twins as the twins table had them: a result names the other copies),
 -- and each time segment's root entry and files. A segment's documents are one range of the key: read through
@@ -226,7 +230,7 @@ export class ArchiveIndex {
     const garbage = this.db.prepare('SELECT path FROM garbage').all() as { path: string }[]
     const db = this.db
     db.transaction(() => {
-      for (const table of ['posts', 'post_buckets', 'contested', 'articles', 'feeds', 'members', 'feed_tags', 'feed_names', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_with', 'sec_history', 'cat_hot', 'search_docs', 'search_segments', 'search_sums', 'search_days', 'meta']) {
+      for (const table of ['posts', 'post_buckets', 'contested', 'articles', 'feeds', 'members', 'feed_tags', 'feed_names', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_with', 'sec_history', 'cat_hot', 'cat_hot_days', 'search_docs', 'search_segments', 'search_sums', 'search_days', 'meta']) {
         db.exec(`DELETE FROM ${table}`)
       }
       this.set('version', INDEX_VERSION)

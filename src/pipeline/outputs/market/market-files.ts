@@ -111,6 +111,7 @@ const nameIn = (json: string | undefined, secid: string): string => (json ? (JSO
  * new index); drops those of categories now empty. A category's 热门 is the 24 hours up to its newest
  * dated article and counts the articles its feed lists: its own copies, each with the securities it
  * mentions, those a twin lists for it in stock feeds included (the `hidden` feeds of the twins table).
+ * Its sparklines come from counts kept by day (cat_hot_days), each counted again once a change reaches it.
  */
 export function writeCategoryHot(c: MarketContext, changes: ReadonlyMap<string, FeedChange>, securities: ReadonlySet<string>): void {
   const db = c.index.db
@@ -120,32 +121,57 @@ export function writeCategoryHot(c: MarketContext, changes: ReadonlyMap<string, 
   const live = db.prepare("SELECT fid, substr(name, 3) AS slug FROM feeds WHERE name >= 'c:' AND name < 'c;' AND count > 0").all() as { fid: number; slug: string }[]
   const put = db.prepare('INSERT INTO cat_hot(slug, path, secids) VALUES (?, ?, ?) ON CONFLICT(slug) DO UPDATE SET path = excluded.path, secids = excluded.secids')
   const drop = db.prepare('DELETE FROM cat_hot WHERE slug = ?')
+  forgetChangedDays(c, changes)
   const liveSlugs = new Set(live.map((f) => f.slug))
   for (const [slug, row] of rows) {
     if (liveSlugs.has(slug)) continue
     if (row.path !== null) c.garbage.add(row.path)
     drop.run(slug)
   }
+  db.prepare('DELETE FROM cat_hot_days WHERE slug NOT IN (SELECT value FROM json_each(?))').run(JSON.stringify([...liveSlugs]))
   const newestIn = db.prepare('SELECT m.t, a.date FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = ? AND m.t != ? ORDER BY m.t DESC, m.id DESC LIMIT 1')
   const window = db.prepare('SELECT t, id FROM members WHERE fid = ? AND t >= ? AND t <= ?')
   const listed = db.prepare('SELECT secid FROM sec_members WHERE id = ?').pluck()
   const hiddenOf = db.prepare('SELECT hidden FROM twins WHERE id = ?').pluck()
   const nameOf = db.prepare('SELECT json FROM securities WHERE secid = ?').pluck()
+  const keptDay = db.prepare('SELECT counts FROM cat_hot_days WHERE slug = ? AND day = ?').pluck()
+  const keepDay = db.prepare('INSERT INTO cat_hot_days(slug, day, counts) VALUES (?, ?, ?)')
+  const dropOlder = db.prepare('DELETE FROM cat_hot_days WHERE slug = ? AND day < ?')
+  /** The members of `fid` in [from, to], each with the securities it counts for. */
+  const articlesIn = (fid: number, from: number, to: number): { t: number; secids: Set<string> }[] => {
+    const articles: { t: number; secids: Set<string> }[] = []
+    for (const { t, id } of window.all(fid, from, to) as { t: number; id: string }[]) {
+      const secids = new Set(listed.all(id) as string[])
+      const hidden = hiddenOf.get(id) as string | undefined
+      if (hidden) for (const feed of JSON.parse(hidden) as string[]) if (feed.startsWith('s:')) secids.add(feed.slice(2))
+      if (secids.size > 0) articles.push({ t, secids })
+    }
+    return articles
+  }
   for (const { fid, slug } of live) {
     const row = rows.get(slug)
     const newest = newestIn.get(fid, UNDATED_TIME) as { t: number; date: string } | undefined
     const stale = row === undefined || reaches(changes.get(slug), newest) || (JSON.parse(row.secids) as string[]).some((secid) => securities.has(secid))
     if (!stale) continue
-    const hot = categoryHot(slug, newest, (from, to) => {
-      const articles: { t: number; secids: Set<string> }[] = []
-      for (const { t, id } of window.all(fid, from, to) as { t: number; id: string }[]) {
-        const secids = new Set(listed.all(id) as string[])
-        const hidden = hiddenOf.get(id) as string | undefined
-        if (hidden) for (const feed of JSON.parse(hidden) as string[]) if (feed.startsWith('s:')) secids.add(feed.slice(2))
-        if (secids.size > 0) articles.push({ t, secids })
-      }
-      return articles
-    }, (secid) => nameIn(nameOf.get(secid) as string | undefined, secid))
+    const hot = newest
+      ? categoryHot(
+          slug,
+          newest,
+          articlesIn(fid, newest.t - DAY_MS + 1, newest.t),
+          (day) => {
+            const kept = keptDay.get(slug, day) as string | undefined
+            if (kept !== undefined) return new Map(JSON.parse(kept) as [string, number][])
+            const counts = new Map<string, number>()
+            for (const { secids } of articlesIn(fid, day * DAY_MS - BEIJING_MS, (day + 1) * DAY_MS - BEIJING_MS - 1)) {
+              for (const secid of secids) counts.set(secid, (counts.get(secid) ?? 0) + 1)
+            }
+            keepDay.run(slug, day, JSON.stringify([...counts]))
+            return counts
+          },
+          (secid) => nameIn(nameOf.get(secid) as string | undefined, secid),
+        )
+      : null
+    if (newest) dropOlder.run(slug, dayOf(newest.t) - SPARK_DAYS + 1)
     let path: string | null = null
     if (hot) {
       const json = JSON.stringify(CategoryHotSchema.parse(hot))
@@ -154,6 +180,27 @@ export function writeCategoryHot(c: MarketContext, changes: ReadonlyMap<string, 
     }
     if (row?.path && row.path !== path) c.garbage.add(row.path)
     put.run(slug, path, JSON.stringify(hot ? hot.items.map((i) => i.secid) : []))
+  }
+}
+
+/**
+ * Forgets the kept counts of every category day a change reached: the days of members added, removed or
+ * changed in place, and every day from the oldest dated member added or removed (a whole feed rewritten:
+ * all of them). Done for every change, whether or not its 热门 is made now, so a kept day is always its
+ * members' count.
+ */
+function forgetChangedDays(c: MarketContext, changes: ReadonlyMap<string, FeedChange>): void {
+  const db = c.index.db
+  const all = db.prepare('DELETE FROM cat_hot_days WHERE slug = ?')
+  const from = db.prepare('DELETE FROM cat_hot_days WHERE slug = ? AND day >= ?')
+  const one = db.prepare('DELETE FROM cat_hot_days WHERE slug = ? AND day = ?')
+  for (const [slug, change] of changes) {
+    if (change.shift === null) {
+      all.run(slug)
+      continue
+    }
+    if (change.dated !== undefined) from.run(slug, dayOf(change.dated.t))
+    for (const key of change.edited) if (key.t !== UNDATED_TIME) one.run(slug, dayOf(key.t))
   }
 }
 
@@ -174,29 +221,23 @@ function reaches(change: FeedChange | undefined, newest: { t: number } | undefin
   return change.edited.some((key) => key.t >= from)
 }
 
-/** One category's 热门 from its articles of the 30 days up to its newest (`articlesIn`), or null if none. */
+/**
+ * One category's 热门, given its newest dated article: its articles of the 24 hours up to it (`recent`) by how
+ * many mention each security, each with its 30 days of counts (`dayCounts`, by Beijing day), or null if none.
+ */
 function categoryHot(
   slug: string,
-  newest: { t: number; date: string } | undefined,
-  articlesIn: (from: number, to: number) => { t: number; secids: Set<string> }[],
+  newest: { t: number; date: string },
+  recent: readonly { t: number; secids: Set<string> }[],
+  dayCounts: (day: number) => ReadonlyMap<string, number>,
   nameOf: (secid: string) => string,
 ): CategoryHot | null {
-  if (!newest) return null
+  const counts = new Map<string, number>()
+  for (const { secids } of recent) for (const secid of secids) counts.set(secid, (counts.get(secid) ?? 0) + 1)
+  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, HOT_LIMIT)
+  if (top.length === 0) return null
   const firstDay = dayOf(newest.t) - SPARK_DAYS + 1
-  const counts = new Map<string, { count: number; spark: number[] }>()
-  for (const { t, secids } of articlesIn(windowStart(newest), newest.t)) {
-    for (const secid of secids) {
-      const entry = counts.get(secid) ?? { count: 0, spark: Array.from({ length: SPARK_DAYS }, () => 0) }
-      if (t > newest.t - DAY_MS) entry.count++
-      const i = dayOf(t) - firstDay
-      entry.spark[i] = (entry.spark[i] ?? 0) + 1
-      counts.set(secid, entry)
-    }
-  }
-  const items: HotSecurity[] = [...counts]
-    .filter(([, e]) => e.count > 0)
-    .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
-    .slice(0, HOT_LIMIT)
-    .map(([secid, e]) => ({ secid, name: nameOf(secid), count: e.count, spark: e.spark }))
-  return items.length > 0 ? { slug, until: newest.date, items } : null
+  const days = Array.from({ length: SPARK_DAYS }, (_, i) => dayCounts(firstDay + i))
+  const items: HotSecurity[] = top.map(([secid, count]) => ({ secid, name: nameOf(secid), count, spark: days.map((d) => d.get(secid) ?? 0) }))
+  return { slug, until: newest.date, items }
 }
