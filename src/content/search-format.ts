@@ -72,16 +72,22 @@ export class ByteReader {
   }
 
   varint(): number {
+    const bytes = this.#bytes
+    const end = this.#end
+    let at = this.at
     let value = 0
-    let shift = 0
-    for (;;) {
-      if (this.at >= this.#end) throw new Error('the search shard ends in the middle of a number')
-      const b = this.#bytes[this.at++] as number
-      value += (b & 0x7f) * 2 ** shift
-      if (b < 0x80) return value
-      shift += 7
-      if (shift > 28) throw new Error('the search shard holds a number too long')
+    // Up to five bytes of seven bits (a multiplier, not 2 ** shift: reading a month's kept search days
+    // back is five million numbers).
+    for (let scale = 1; scale <= 0x10000000; scale *= 128) {
+      if (at >= end) throw new Error('the search shard ends in the middle of a number')
+      const b = bytes[at++] as number
+      value += (b & 0x7f) * scale
+      if (b < 0x80) {
+        this.at = at
+        return value
+      }
     }
+    throw new Error('the search shard holds a number too long')
   }
 
   done(): boolean {
