@@ -12,7 +12,8 @@ export function useHeaderHeight(header: RefObject<HTMLElement | null>): void {
     const update = () => root.style.setProperty('--header-height', `${node.getBoundingClientRect().height}px`)
     update()
     const observer = new ResizeObserver(update)
-    observer.observe(node)
+    // Its border box, which is what is measured (a content box misses a padding or border that changes).
+    observer.observe(node, { box: 'border-box' })
     return () => {
       observer.disconnect()
       root.style.removeProperty('--header-height')

@@ -99,6 +99,34 @@ describe.runIf(build !== null)('category and tag feeds', () => {
     expectClean(tab, model)
   })
 
+  it('a day heading sticks right under the site header, also when the header is taller than usual', async () => {
+    const tab = await newPage({ width: 390, height: 844 })
+    await openEmnews(tab)
+    const gap = async (): Promise<number> =>
+      tab.page.evaluate(() => {
+        const header = document.querySelector('.site-header')
+        const headings = [...document.querySelectorAll('main .feed-day__heading')]
+        if (!header || headings.length === 0) throw new Error('no header, or no day heading')
+        // The page scrolled a little past the first day's heading: it sticks at its `top`, under the header.
+        const first = headings[0] as HTMLElement
+        window.scrollTo({ top: 0, behavior: 'instant' })
+        window.scrollTo({ top: first.getBoundingClientRect().top + 60, behavior: 'instant' })
+        return first.getBoundingClientRect().top - header.getBoundingClientRect().bottom
+      })
+    expect(Math.abs(await gap())).toBeLessThan(1)
+    // A larger font in the header (a reader's zoom, another font) makes it taller: the heading follows.
+    await tab.page.evaluate(() => {
+      const header = document.querySelector<HTMLElement>('.site-header')
+      if (header) header.style.fontSize = '150%'
+    })
+    await tab.page.waitForFunction(() => {
+      const header = document.querySelector('.site-header')
+      return header !== null && Math.abs(Number.parseFloat(document.documentElement.style.getPropertyValue('--header-height')) - header.getBoundingClientRect().height) < 1
+    })
+    expect(Math.abs(await gap())).toBeLessThan(1)
+    expectClean(tab, model)
+  })
+
   it('day headings and times stay Beijing’s for a reader in another time zone', async () => {
     const tab = await newPage({ timezoneId: 'America/Los_Angeles' })
     await openEmnews(tab)
