@@ -100,6 +100,8 @@ export interface ContentResult {
     bytesWritten: number
     /** Files put as a link to a file of the same bytes (a search segment's unchanged files), none written. */
     filesLinked: number
+    /** Search segments written by patching the shards an edit reached (outputs/search/segment-patch.ts). */
+    segmentsPatched: number
     filesRemoved: number
     /** list, read, outputs, finish, and total. */
     seconds: Record<string, number>
@@ -298,6 +300,7 @@ async function writeOutputs(
   time: { mark: (phase: string) => void },
   threads: number,
   problems: string[],
+  counts: { segmentsPatched: number },
 ): Promise<Manifest> {
   const outputKey = fingerprints().output
   const context: LookupContext = { index, folder, sizes, outputKey, garbage: touched.garbage }
@@ -333,6 +336,7 @@ async function writeOutputs(
   }
   const search = await updateSearch({ index, folder, outputKey, garbage: touched.garbage, threads, undatedRun: sizes.undatedRun }, touched.entries, rebuildOutputs)
   problems.push(...search.problems)
+  counts.segmentsPatched += search.patched
   time.mark('search')
   const securities = index.db.prepare('SELECT count(*) FROM securities').pluck().get() as number
   return { ...makeManifest({ index, categoryNames, builtAt: builtAt(index), home, market, lookups, securities }), search: search.root }
@@ -428,6 +432,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     let threads = 0
     let filesWritten = 0
     let bytesWritten = 0
+    const counts = { segmentsPatched: 0 }
     const contested = contestedIds(index, changes)
     const plan = readPlan(changes, contested, options.part ?? APPLY_PART)
     const listed = new Map<string, ListedFile>(changes.toRead.map((f) => [f.file, f]))
@@ -495,7 +500,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
       storeDigests(index.db, changes.buckets)
       time.mark('apply')
       time.seconds.apply = (time.seconds.apply ?? 0) + applying / 1000
-      manifest = await writeOutputs(index, folder, sizes, touched, rebuildOutputs, categoryPages.names, time, options.workers ?? defaultWorkers(), problems)
+      manifest = await writeOutputs(index, folder, sizes, touched, rebuildOutputs, categoryPages.names, time, options.workers ?? defaultWorkers(), problems, counts)
       for (const path of folder.produced) touched.garbage.delete(path)
       const addGarbage = index.db.prepare('INSERT OR IGNORE INTO garbage(path) VALUES (?)')
       for (const path of touched.garbage) addGarbage.run(path)
@@ -546,6 +551,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
         filesWritten: filesWritten + folder.written,
         bytesWritten: bytesWritten + folder.bytesWritten,
         filesLinked: folder.linked,
+        segmentsPatched: counts.segmentsPatched,
         filesRemoved: removed,
         seconds: time.seconds,
       },

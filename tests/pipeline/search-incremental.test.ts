@@ -152,6 +152,47 @@ describe('the search index, built incrementally', () => {
     expect(await totalOf(out, '再次出现')).toBe(1)
   }, 120_000)
 
+  it('patches only the shards an edit reaches, for edits anywhere in old posts, as a clean build writes them', async () => {
+    const posts = tempDir('search-posts')
+    const out = tempDir('search-out')
+    const cacheDir = tempDir('search-cache')
+    const files = generatePosts(posts, 300)
+    await build({ posts, out, cacheDir })
+    // A seeded walk of edits of April's and May's posts: text put in, taken out or replaced at any place of a
+    // body or a title (every later position of the post moves), a tag added.
+    let seed = 20261204
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      return seed % n
+    }
+    const old = files.filter((f) => f.startsWith('2023-04') || f.startsWith('2023-05'))
+    const words = ['罕见', '储能电池', 'Lithium', '600519', '，', '北向资金净买入']
+    for (let step = 0; step < 8; step++) {
+      const file = old[random(old.length)] as string
+      const text = readFileSync(join(posts, file), 'utf8')
+      const body = text.indexOf('<p>') + 3
+      const end = text.indexOf('</p>')
+      const at = body + random(end - body)
+      const word = words[random(words.length)] as string
+      const edited = [
+        () => text.slice(0, at) + word + text.slice(at),
+        () => text.slice(0, at) + text.slice(at + 1 + random(3)),
+        () => text.replace(/title: "/, `title: "${word}`),
+        () => text.replace('tags: 东财滚动新闻', 'tags: [东财滚动新闻, 新标签]'),
+      ][step % 4] as () => string
+      writeFileSync(join(posts, file), edited())
+      const { stats } = await build({ posts, out, cacheDir })
+      expect(stats.segmentsPatched, `step ${step}: ${file}`).toBe(1)
+      await expectSameAsClean(posts, out)
+    }
+
+    // A post removed: its day has one article less, and its month is merged whole.
+    rmSync(join(posts, old[0] as string))
+    const { stats } = await build({ posts, out, cacheDir })
+    expect(stats.segmentsPatched).toBe(0)
+    await expectSameAsClean(posts, out)
+  }, 120_000)
+
   it('keeps the undated articles\' terms in runs, so a new undated post rebuilds the terms of a few of them, not all', async () => {
     const posts = tempDir('undated-posts')
     const out = tempDir('undated-out')

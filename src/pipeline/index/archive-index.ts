@@ -106,6 +106,10 @@ CREATE TABLE IF NOT EXISTS search_docs(
   path TEXT NOT NULL, twins TEXT, PRIMARY KEY(day, id)) WITHOUT ROWID;
 CREATE UNIQUE INDEX IF NOT EXISTS search_docs_by_id ON search_docs(id);
 CREATE TABLE IF NOT EXISTS search_segments(key TEXT PRIMARY KEY, hash TEXT NOT NULL, json TEXT NOT NULL, files TEXT NOT NULL) WITHOUT ROWID;
+-- What each segment's last write was made from (outputs/search/segment-patch.ts): the output code, its days
+-- (each with its hash and number of documents) and the size its shard count was cut for. An edit that keeps
+-- them patches the shards it reaches; a row missing or not matching, and the segment is merged whole.
+CREATE TABLE IF NOT EXISTS search_layouts(key TEXT PRIMARY KEY, output TEXT NOT NULL, days TEXT NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID;
 -- Each search file's bytes by a hash of them (outputs/search): a file a segment writes again as it was (a
 -- month's shards no edited term reaches, its other documents files) is linked to, not written. A row whose
 -- file went is a memo lost: the file is written.
@@ -230,7 +234,7 @@ export class ArchiveIndex {
     const garbage = this.db.prepare('SELECT path FROM garbage').all() as { path: string }[]
     const db = this.db
     db.transaction(() => {
-      for (const table of ['posts', 'post_buckets', 'contested', 'articles', 'feeds', 'members', 'feed_tags', 'feed_names', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_with', 'sec_history', 'cat_hot', 'cat_hot_days', 'search_docs', 'search_segments', 'search_sums', 'search_days', 'meta']) {
+      for (const table of ['posts', 'post_buckets', 'contested', 'articles', 'feeds', 'members', 'feed_tags', 'feed_names', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_with', 'sec_history', 'cat_hot', 'cat_hot_days', 'search_docs', 'search_segments', 'search_layouts', 'search_sums', 'search_days', 'meta']) {
         db.exec(`DELETE FROM ${table}`)
       }
       this.set('version', INDEX_VERSION)

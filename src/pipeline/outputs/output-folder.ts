@@ -56,9 +56,9 @@ export class OutputFolder {
    * Puts `data` at `path` unless a complete file of that name is there. When `same` names a file of this
    * folder that holds the very same bytes, the new name is a hard link to it: no byte is written, and the
    * file appears complete in one step, as a rename would make it. Where no link can be made (that file
-   * went meanwhile, or the file system has none) the bytes are written.
+   * went meanwhile, or the file system has none) the bytes are written (`data`, or what it returns).
    */
-  putLinked(path: string, data: string | Uint8Array, same: string | null): void {
+  putLinked(path: string, data: string | Uint8Array | (() => string | Uint8Array), same: string | null): void {
     this.produced.add(path)
     if (this.has(path)) return
     const target = join(this.root, path)
@@ -71,7 +71,7 @@ export class OutputFolder {
         // written below
       }
     }
-    this.#write(target, data)
+    this.#write(target, typeof data === 'function' ? data() : data)
   }
 
   #write(target: string, data: string | Uint8Array): void {

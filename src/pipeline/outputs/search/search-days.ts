@@ -472,3 +472,38 @@ export function mergeDays(days: readonly DayTerms[]): EncodedTerm[] {
 function bigramOf(code: number): string {
   return String.fromCharCode(Math.floor(code / 65536), code % 65536)
 }
+
+/** Each term of a day by its text (a bigram's two units, a filter's name), to its number in the day. */
+export function dayTermNumbers(day: DayTerms): Map<string, number> {
+  const numbers = new Map<string, number>()
+  for (let i = 0; i < day.df.length; i++) numbers.set(i < day.bigrams ? bigramOf(day.codes[i] as number) : (day.filters[i - day.bigrams] as string), i)
+  return numbers
+}
+
+/** Whether term `i` of day `a` and term `j` of day `b` have the very same postings. */
+export function samePostings(a: DayTerms, i: number, b: DayTerms, j: number): boolean {
+  if (a.df[i] !== b.df[j] || a.last[i] !== b.last[j]) return false
+  const from = a.docsAt[i] as number
+  const length = (a.end[i] as number) - from
+  if ((b.end[j] as number) - (b.docsAt[j] as number) !== length || (a.docsEnd[i] as number) - from !== (b.docsEnd[j] as number) - (b.docsAt[j] as number)) return false
+  const x = a.bytes.subarray(from, from + length)
+  const y = b.bytes.subarray(b.docsAt[j] as number, (b.docsAt[j] as number) + length)
+  for (let k = 0; k < length; k++) if (x[k] !== y[k]) return false
+  return true
+}
+
+/** Term `i` of a day: its documents (numbered in the day) and, for a bigram, its positions in each. */
+export function dayPostings(day: DayTerms, i: number): { docs: number[]; positions: Uint32Array[] | null } {
+  const docs: number[] = []
+  const r = new ByteReader(day.bytes, day.docsAt[i] as number, day.docsEnd[i] as number)
+  for (let doc = 0, k = 0; k < (day.df[i] as number); k++) docs.push((doc += r.varint()))
+  if (i >= day.bigrams) return { docs, positions: null }
+  const positions: Uint32Array[] = []
+  const p = new ByteReader(day.bytes, day.docsEnd[i] as number, day.end[i] as number)
+  for (let k = 0; k < docs.length; k++) {
+    const list = new Uint32Array(p.varint())
+    for (let at = 0, n = 0; n < list.length; n++) list[n] = at += p.varint()
+    positions.push(list)
+  }
+  return { docs, positions }
+}

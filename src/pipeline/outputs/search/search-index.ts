@@ -8,11 +8,16 @@
 // reads its own day's article files again and the month around it is a merge of bytes, not a re-read of
 // the month. A clean build takes the same path, so both give the same bytes by construction.
 //
+// An edit that keeps every day of a segment at its number of articles patches instead: only the shards its
+// changed terms fall in are read back and spliced, the rest linked as they are (segment-patch.ts).
+//
 // Its text comes from the article files on disk, not from the index (which keeps records, never bodies).
 // New output code, which changes every day's and segment's hash, rebuilds everything from what is published.
 //
 // Memory is bounded by the largest segment (a month of posts), never by the archive.
 import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { compareIds } from '../../../content/order.ts'
 import type { TwinLink } from '../../../content/schema.ts'
 import { docsFile, segmentOf, shardFile, type SearchDoc, type SearchRoot, type SearchSegment } from '../../../content/search.ts'
@@ -23,6 +28,7 @@ import type { ArchiveIndex } from '../../index/archive-index.ts'
 import type { OutputFolder } from '../output-folder.ts'
 import { buildDays } from './day-builds.ts'
 import { buildDay, decodeDay, mergeDays, type DayArticle, type DayTerms } from './search-days.ts'
+import { patchShards, termBytes, type EditedDay, type LayoutDay } from './segment-patch.ts'
 
 /** Documents per documents file: a result page of a rare word reads one file per result, a common word two. */
 export const DOC_CHUNK = 16
@@ -95,13 +101,17 @@ function dayRange(key: string): [string, string] {
   return [key, key]
 }
 
-function shardCount(terms: readonly EncodedTerm[]): number {
-  let bytes = 0
-  for (const t of terms) bytes += t.term.length * 3 + t.docs.length + t.positions.length + 8
+/** How many shards a segment of terms of this size (termBytes summed) is cut into. */
+function shardsFor(bytes: number): number {
   let n = 1
   while (n < MAX_SHARDS && bytes / n > SHARD_BYTES) n *= 2
   return n
 }
+
+/** An edit patches a segment's shards (segment-patch.ts) when it reaches at most this share of them... */
+const PATCH_SHARE = 0.25
+/** ...in at most this many days; more, and merging the segment again costs about as much. */
+const PATCH_DAYS = 2
 
 /**
  * How a segment's files are put. A segment's files are named by its hash, so an edited article renames every
@@ -111,6 +121,8 @@ function shardCount(terms: readonly EncodedTerm[]): number {
  */
 interface SearchFiles {
   put: (path: string, data: string | Uint8Array) => void
+  /** Puts at `path` the bytes of the file at `from` (a link), and remembers them there. */
+  carry: (from: string, path: string) => void
   /** Files about to go as garbage: their bytes are no longer there to link to. */
   forget: (paths: readonly string[]) => void
 }
@@ -120,12 +132,17 @@ function segmentFiles(c: SearchContext): SearchFiles {
   const find = db.prepare('SELECT path FROM search_sums WHERE sum = ?').pluck()
   const remember = db.prepare('INSERT INTO search_sums(sum, path) VALUES (?, ?) ON CONFLICT(sum) DO UPDATE SET path = excluded.path')
   const forget = db.prepare('DELETE FROM search_sums WHERE path = ?')
+  const move = db.prepare('UPDATE search_sums SET path = ? WHERE path = ?')
   return {
     put: (path, data) => {
       const sum = createHash('sha256').update(data).digest('base64url').slice(0, 22)
       const same = c.folder.empty ? null : ((find.get(sum) as string | undefined) ?? null)
       c.folder.putLinked(path, data, same)
       remember.run(sum, path)
+    },
+    carry: (from, path) => {
+      c.folder.putLinked(path, () => readFileSync(join(c.folder.root, from)), from)
+      move.run(path, from)
     },
     forget: (paths) => {
       for (const path of paths) forget.run(path)
@@ -211,34 +228,145 @@ function segmentTerms(c: SearchContext, days: readonly DayPlan[], built: readonl
   return mergeDays(terms)
 }
 
-/** Writes one segment's files; returns its root entry and the files it owns. `terms` are in term order. */
-function writeSegment(put: SearchFiles['put'], key: string, hash: string, rows: readonly ArticleRow[], terms: readonly EncodedTerm[]): { segment: SearchSegment; files: string[] } {
-  const shards = shardCount(terms)
-  const byShard: EncodedTerm[][] = Array.from({ length: shards }, () => [])
-  for (const t of terms) byShard[shardOf(t.term, shards)]?.push(t)
+/** A segment's root entry, its shards not yet cut: the days it starts (none for the undated one). */
+function segmentEntry(key: string, hash: string, rows: readonly ArticleRow[], shards: number): SearchSegment {
   const segment: SearchSegment = { key, hash, docs: rows.length, shards, chunk: DOC_CHUNK, days: [] }
-  const files: string[] = []
-  byShard.forEach((list, n) => {
-    const path = shardFile(segment, n)
-    put(path, encodeShard(list))
-    files.push(path)
-  })
-  for (let k = 0; k * DOC_CHUNK < rows.length; k++) {
-    const docs: SearchDoc[] = rows
-      .slice(k * DOC_CHUNK, (k + 1) * DOC_CHUNK)
-      // Without twins the document ends at its title (valibot types the optional items as present).
-      .map((r) => [r.id, r.path, r.date, r.category, r.title, ...(r.twins === null ? [] : (JSON.parse(r.twins) as [TwinLink[], 1?]))] as SearchDoc)
-    const path = docsFile(segment, k)
-    put(path, JSON.stringify({ docs }))
-    files.push(path)
-  }
   if (key !== 'undated') {
     rows.forEach((r, doc) => {
       const day = dayOf(r.date)
       if (segment.days.at(-1)?.[0] !== day) segment.days.push([day, doc])
     })
   }
-  return { segment, files }
+  return segment
+}
+
+/**
+ * Writes a segment's documents files; returns their paths. A file `reuse` names for a chunk (an earlier
+ * write of the very same documents) is carried over instead.
+ */
+function writeDocs(
+  files: Pick<SearchFiles, 'put' | 'carry'>,
+  segment: SearchSegment,
+  rows: readonly ArticleRow[],
+  reuse: (k: number) => string | null = () => null,
+): string[] {
+  const paths: string[] = []
+  for (let k = 0; k * DOC_CHUNK < rows.length; k++) {
+    const path = docsFile(segment, k)
+    paths.push(path)
+    const was = reuse(k)
+    if (was !== null) {
+      files.carry(was, path)
+      continue
+    }
+    const docs: SearchDoc[] = rows
+      .slice(k * DOC_CHUNK, (k + 1) * DOC_CHUNK)
+      // Without twins the document ends at its title (valibot types the optional items as present).
+      .map((r) => [r.id, r.path, r.date, r.category, r.title, ...(r.twins === null ? [] : (JSON.parse(r.twins) as [TwinLink[], 1?]))] as SearchDoc)
+    files.put(path, JSON.stringify({ docs }))
+  }
+  return paths
+}
+
+interface WrittenSegment {
+  segment: SearchSegment
+  files: string[]
+  /** The size its shard count was cut for. */
+  bytes: number
+}
+
+/** Writes one segment's files from its terms (in term order). */
+function writeSegment(files: SearchFiles, key: string, hash: string, rows: readonly ArticleRow[], terms: readonly EncodedTerm[]): WrittenSegment {
+  const bytes = terms.reduce((n, t) => n + termBytes(t), 0)
+  const segment = segmentEntry(key, hash, rows, shardsFor(bytes))
+  const byShard: EncodedTerm[][] = Array.from({ length: segment.shards }, () => [])
+  for (const t of terms) byShard[shardOf(t.term, segment.shards)]?.push(t)
+  const paths = byShard.map((list, n) => {
+    const path = shardFile(segment, n)
+    files.put(path, encodeShard(list))
+    return path
+  })
+  paths.push(...writeDocs(files, segment, rows))
+  return { segment, files: paths, bytes }
+}
+
+/**
+ * Writes a segment again by patching its last write's shards (segment-patch.ts), or returns null when its
+ * days or their sizes moved, a memo is missing, or the edit reaches too much of it. `built` are the bytes
+ * of its days without kept terms, in order; they are kept here when the patch is made.
+ */
+function patchSegment(
+  c: SearchContext,
+  files: SearchFiles,
+  plan: SegmentPlan,
+  rows: readonly ArticleRow[],
+  days: readonly DayPlan[],
+  built: readonly Uint8Array[],
+  touchedDocs: ReadonlySet<string>,
+): WrittenSegment | null {
+  const db = c.index.db
+  const row = db.prepare('SELECT output, days, bytes FROM search_layouts WHERE key = ?').get(plan.key) as { output: string; days: string; bytes: number } | undefined
+  // Patched only by the output code that wrote it (new code may cut or encode terms otherwise).
+  if (!plan.old || !row || row.output !== c.outputKey) return null
+  const old = JSON.parse(plan.old.json) as SearchSegment
+  const layout = JSON.parse(row.days) as LayoutDay[]
+  if (old.chunk !== DOC_CHUNK || old.docs !== rows.length || layout.length !== days.length) return null
+  const read = db.prepare('SELECT terms FROM search_days WHERE day = ? AND hash = ?').pluck()
+  const edited: EditedDay[] = []
+  const toKeep: [DayPlan, Uint8Array][] = []
+  /** Documents whose day's articles changed (they may have moved in it). */
+  const moved = new Uint8Array(rows.length)
+  let next = 0
+  let from = 0
+  for (const [d, day] of days.entries()) {
+    const [key, hash, docs] = layout[d] as LayoutDay
+    if (key !== day.day || docs !== day.rows.length) return null
+    const made = day.kept ? undefined : built[next++]
+    if (!day.kept) {
+      if (!made) return null
+      toKeep.push([day, made])
+    }
+    if (hash !== day.hash) {
+      moved.fill(1, from, from + docs)
+      const before = read.get(day.day, hash) as Uint8Array | undefined
+      const after = made ?? (read.get(day.day, day.hash) as Uint8Array | undefined)
+      if (!before || !after) return null
+      try {
+        edited.push({ from, docs, before: decodeDay(before), after: decodeDay(after) })
+      } catch {
+        return null
+      }
+    }
+    from += docs
+  }
+  if (edited.length > PATCH_DAYS) return null
+  // A documents file stays when none of its documents moved or changed (the others are as the last write
+  // left them: a document put again is one of touchedDocs).
+  const chunks = Math.ceil(rows.length / DOC_CHUNK)
+  const sameChunk = (k: number): boolean => {
+    for (let doc = k * DOC_CHUNK; doc < Math.min(rows.length, (k + 1) * DOC_CHUNK); doc++) {
+      if (moved[doc] === 1 || touchedDocs.has((rows[doc] as ArticleRow).id)) return false
+    }
+    return true
+  }
+  const oldFiles = [...Array.from({ length: old.shards }, (_, n) => shardFile(old, n)), ...Array.from({ length: chunks }, (_, k) => docsFile(old, k))]
+  if (!oldFiles.every((f) => existsSync(join(c.folder.root, f)))) return null
+  const patch = patchShards(c.folder.root, old, row.bytes, edited, Math.max(1, Math.floor(old.shards * PATCH_SHARE)))
+  if (!patch || shardsFor(patch.bytes) !== old.shards) return null
+
+  const keep = db.prepare('INSERT INTO search_days(day, hash, terms) VALUES (?, ?, ?) ON CONFLICT(day) DO UPDATE SET hash = excluded.hash, terms = excluded.terms')
+  for (const [day, bytes] of toKeep) keep.run(day.day, day.hash, bytes)
+  const segment = segmentEntry(plan.key, plan.hash, rows, old.shards)
+  const written: string[] = []
+  for (let n = 0; n < segment.shards; n++) {
+    const path = shardFile(segment, n)
+    const bytes = patch.changed.get(n)
+    if (bytes) files.put(path, bytes)
+    else files.carry(shardFile(old, n), path)
+    written.push(path)
+  }
+  written.push(...writeDocs(files, segment, rows, (k) => (sameChunk(k) ? docsFile(old, k) : null)))
+  return { segment, files: written, bytes: patch.bytes }
 }
 
 function newestFirst(a: ArticleRow, b: ArticleRow): number {
@@ -248,12 +376,15 @@ function newestFirst(a: ArticleRow, b: ArticleRow): number {
 
 /**
  * Brings the search index up to date with the articles: `ids` are those whose article may have changed
- * (added, edited, removed); `everything` after new output code. Returns the root file's path, and what
- * went wrong with a search thread (its days were built on this thread instead).
+ * (added, edited, removed); `everything` after new output code. Returns the root file's path, what
+ * went wrong with a search thread (its days were built on this thread instead), and how many segments
+ * were patched rather than merged again.
  */
-export async function updateSearch(c: SearchContext, ids: Iterable<string>, everything: boolean): Promise<{ root: string; problems: string[] }> {
+export async function updateSearch(c: SearchContext, ids: Iterable<string>, everything: boolean): Promise<{ root: string; problems: string[]; patched: number }> {
   const db = c.index.db
   const touchedDays = new Set<string>()
+  /** The articles whose search document was put again or dropped by this build. */
+  const touchedDocs = new Set<string>()
   if (everything) {
     db.exec('DELETE FROM search_docs')
     db.exec(
@@ -270,6 +401,7 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
       const b = was.get(id) as (ArticleRow & { day: string }) | undefined
       const day = a ? dayOf(a.date) : null
       if (a && b && b.day === day && documentKey(a) === documentKey(b) && a.t === b.t && a.date === b.date && a.title === b.title) continue
+      touchedDocs.add(id)
       if (b) {
         touchedDays.add(b.day)
         drop.run(id)
@@ -286,7 +418,7 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   const rootPath = c.index.get('searchRoot')
   if (rootPath !== undefined && !everything && touchedDays.size === 0) {
     c.folder.produced.add(rootPath)
-    return { root: rootPath, problems: [] }
+    return { root: rootPath, problems: [], patched: 0 }
   }
 
   const newestDay = db.prepare("SELECT max(day) FROM search_docs WHERE day < 'u'").pluck().get() as string | null
@@ -305,7 +437,10 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
 
   const articlesOf = db.prepare('SELECT id, t, date, category, title, path, twins FROM search_docs WHERE day BETWEEN ? AND ?')
   const save = db.prepare('INSERT INTO search_segments(key, hash, json, files) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET hash = excluded.hash, json = excluded.json, files = excluded.files')
+  const saveLayout = db.prepare('INSERT INTO search_layouts(key, output, days, bytes) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET output = excluded.output, days = excluded.days, bytes = excluded.bytes')
   let changed = false
+  /** Segments written by patching their shards (segment-patch.ts). */
+  let patched = 0
   const plans: SegmentPlan[] = []
   const rowsOf = (key: string): ArticleRow[] => (articlesOf.all(...dayRange(key)) as ArticleRow[]).sort(newestFirst)
   // The rows read while planning, kept for building while they are few (an edit's one month); a cold build
@@ -347,18 +482,23 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
     const plan = plans[i] as SegmentPlan
     const { rows, days } = building.get(i) ?? { rows: [], days: [] }
     building.delete(i)
-    const { segment, files } = writeSegment(stored.put, plan.key, plan.hash, rows, segmentTerms(c, days, built))
+    const patch = everything ? null : patchSegment(c, stored, plan, rows, days, built, touchedDocs)
+    if (patch) patched++
+    const { segment, files, bytes } = patch ?? writeSegment(stored, plan.key, plan.hash, rows, segmentTerms(c, days, built))
     // The undated runs kept are this segment's: the others were cut where its articles no longer are.
     if (plan.key === 'undated') dropRunsBut.run(JSON.stringify(days.map((d) => d.day)))
     if (plan.old) drop(JSON.parse(plan.old.files) as string[])
     save.run(plan.key, plan.hash, JSON.stringify(segment), JSON.stringify(files))
+    saveLayout.run(plan.key, c.outputKey, JSON.stringify(days.map((d): LayoutDay => [d.day, d.hash, d.rows.length])), bytes)
     changed = true
   })
   const dropSegment = db.prepare('DELETE FROM search_segments WHERE key = ?')
+  const dropLayout = db.prepare('DELETE FROM search_layouts WHERE key = ?')
   for (const [key, old] of existing) {
     if (wanted.has(key)) continue
     drop(JSON.parse(old.files) as string[])
     dropSegment.run(key)
+    dropLayout.run(key)
     changed = true
   }
 
@@ -366,7 +506,7 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
 
   if (rootPath !== undefined && !changed && !everything) {
     c.folder.produced.add(rootPath)
-    return { root: rootPath, problems }
+    return { root: rootPath, problems, patched }
   }
   const segments = (db.prepare('SELECT json FROM search_segments').pluck().all() as string[]).map((j) => JSON.parse(j) as SearchSegment)
   // Newest first: keys sort as dates (a day of the newest month after every older month), undated last.
@@ -377,7 +517,7 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   c.folder.put(path, () => json)
   if (rootPath !== undefined && rootPath !== path) c.garbage.add(rootPath)
   c.index.set('searchRoot', path)
-  return { root: path, problems }
+  return { root: path, problems, patched }
 }
 
 /** Every file the search index owns (for the clean-up after a build that did not finish). */
