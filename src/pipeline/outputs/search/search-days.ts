@@ -487,7 +487,7 @@ export function samePostings(a: DayTerms, i: number, b: DayTerms, j: number): bo
   const length = (a.end[i] as number) - from
   if ((b.end[j] as number) - (b.docsAt[j] as number) !== length || (a.docsEnd[i] as number) - from !== (b.docsEnd[j] as number) - (b.docsAt[j] as number)) return false
   const x = a.bytes.subarray(from, from + length)
-  const y = b.bytes.subarray(b.docsAt[j] as number, (b.docsAt[j] as number) + length)
+  const y = b.bytes.subarray(b.docsAt[j], (b.docsAt[j] as number) + length)
   for (let k = 0; k < length; k++) if (x[k] !== y[k]) return false
   return true
 }
@@ -495,11 +495,11 @@ export function samePostings(a: DayTerms, i: number, b: DayTerms, j: number): bo
 /** Term `i` of a day: its documents (numbered in the day) and, for a bigram, its positions in each. */
 export function dayPostings(day: DayTerms, i: number): { docs: number[]; positions: Uint32Array[] | null } {
   const docs: number[] = []
-  const r = new ByteReader(day.bytes, day.docsAt[i] as number, day.docsEnd[i] as number)
+  const r = new ByteReader(day.bytes, day.docsAt[i], day.docsEnd[i])
   for (let doc = 0, k = 0; k < (day.df[i] as number); k++) docs.push((doc += r.varint()))
   if (i >= day.bigrams) return { docs, positions: null }
   const positions: Uint32Array[] = []
-  const p = new ByteReader(day.bytes, day.docsEnd[i] as number, day.end[i] as number)
+  const p = new ByteReader(day.bytes, day.docsEnd[i], day.end[i])
   for (let k = 0; k < docs.length; k++) {
     const list = new Uint32Array(p.varint())
     for (let at = 0, n = 0; n < list.length; n++) list[n] = at += p.varint()
