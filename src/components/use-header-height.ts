@@ -12,8 +12,7 @@ export function useHeaderHeight(header: RefObject<HTMLElement | null>): void {
     const update = () => root.style.setProperty('--header-height', `${node.getBoundingClientRect().height}px`)
     update()
     const observer = new ResizeObserver(update)
-    // Its border box, which is what is measured (a content box misses a padding or border that changes).
-    observer.observe(node, { box: 'border-box' })
+    observer.observe(node)
     return () => {
       observer.disconnect()
       root.style.removeProperty('--header-height')
