@@ -6,7 +6,7 @@
 // the merge copies bytes; positions are per document and copied as they are.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ByteReader, ByteWriter, filterTerm, type EncodedTerm } from '../../../content/search-format.ts'
+import { ByteReader, ByteWriter, filterTerm, termDocs, termPositions, type EncodedTerm, type Shard, type TermEntry } from '../../../content/search-format.ts'
 import { normalizeText, searchText, type SearchableArticle } from '../../../content/search-text.ts'
 
 /**
@@ -492,18 +492,12 @@ export function samePostings(a: DayTerms, i: number, b: DayTerms, j: number): bo
   return true
 }
 
-/** Term `i` of a day: its documents (numbered in the day) and, for a bigram, its positions in each. */
-export function dayPostings(day: DayTerms, i: number): { docs: number[]; positions: Uint32Array[] | null } {
-  const docs: number[] = []
-  const r = new ByteReader(day.bytes, day.docsAt[i], day.docsEnd[i])
-  for (let doc = 0, k = 0; k < (day.df[i] as number); k++) docs.push((doc += r.varint()))
-  if (i >= day.bigrams) return { docs, positions: null }
-  const positions: Uint32Array[] = []
-  const p = new ByteReader(day.bytes, day.docsEnd[i], day.end[i])
-  for (let k = 0; k < docs.length; k++) {
-    const list = new Uint32Array(p.varint())
-    for (let at = 0, n = 0; n < list.length; n++) list[n] = at += p.varint()
-    positions.push(list)
-  }
-  return { docs, positions }
+/**
+ * Term `i` of a day: its documents (numbered in the day) and, for a bigram, its positions in each. A day's
+ * postings are coded as a shard's (search-format.ts), so the shard's readers read them.
+ */
+export function dayPostings(day: DayTerms, i: number): { docs: Uint32Array; positions: Uint32Array[] | null } {
+  const shard: Shard = { bytes: day.bytes, terms: new Map() }
+  const entry: TermEntry = { df: day.df[i] as number, docsStart: day.docsAt[i] as number, docsEnd: day.docsEnd[i] as number, positionsEnd: day.end[i] as number }
+  return { docs: termDocs(shard, entry), positions: i < day.bigrams ? termPositions(shard, entry) : null }
 }

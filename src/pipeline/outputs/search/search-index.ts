@@ -196,15 +196,22 @@ function planDays(c: SearchContext, rows: readonly ArticleRow[]): DayPlan[] {
   return days
 }
 
+/** Reading a day's kept terms under a hash, and keeping a day's terms (one row a day). */
+function keptDays(c: SearchContext) {
+  const db = c.index.db
+  return {
+    read: db.prepare('SELECT terms FROM search_days WHERE day = ? AND hash = ?').pluck(),
+    keep: db.prepare('INSERT INTO search_days(day, hash, terms) VALUES (?, ?, ?) ON CONFLICT(day) DO UPDATE SET hash = excluded.hash, terms = excluded.terms'),
+  }
+}
+
 /**
  * A segment's terms, merged from its days': those kept in the archive index are read back, `built` (the
  * others, in order) are kept now. Kept bytes that do not add up are a memo lost, not an error: that day is
  * built again here.
  */
 function segmentTerms(c: SearchContext, days: readonly DayPlan[], built: readonly Uint8Array[]): EncodedTerm[] {
-  const db = c.index.db
-  const read = db.prepare('SELECT terms FROM search_days WHERE day = ? AND hash = ?').pluck()
-  const keep = db.prepare('INSERT INTO search_days(day, hash, terms) VALUES (?, ?, ?) ON CONFLICT(day) DO UPDATE SET hash = excluded.hash, terms = excluded.terms')
+  const { read, keep } = keptDays(c)
   let next = 0
   const terms: DayTerms[] = days.map((plan) => {
     if (plan.kept) {
@@ -311,7 +318,7 @@ function patchSegment(
   const old = JSON.parse(plan.old.json) as SearchSegment
   const layout = JSON.parse(row.days) as LayoutDay[]
   if (old.chunk !== DOC_CHUNK || old.docs !== rows.length || layout.length !== days.length) return null
-  const read = db.prepare('SELECT terms FROM search_days WHERE day = ? AND hash = ?').pluck()
+  const { read, keep } = keptDays(c)
   const edited: EditedDay[] = []
   const toKeep: [DayPlan, Uint8Array][] = []
   /** Documents whose day's articles changed (they may have moved in it). */
@@ -354,7 +361,6 @@ function patchSegment(
   const patch = patchShards(c.folder.root, old, row.bytes, edited, Math.max(1, Math.floor(old.shards * PATCH_SHARE)))
   if (!patch || shardsFor(patch.bytes) !== old.shards) return null
 
-  const keep = db.prepare('INSERT INTO search_days(day, hash, terms) VALUES (?, ?, ?) ON CONFLICT(day) DO UPDATE SET hash = excluded.hash, terms = excluded.terms')
   for (const [day, bytes] of toKeep) keep.run(day.day, day.hash, bytes)
   const segment = segmentEntry(plan.key, plan.hash, rows, old.shards)
   const written: string[] = []
