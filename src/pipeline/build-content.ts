@@ -102,6 +102,8 @@ export interface ContentResult {
     filesLinked: number
     /** Search segments written by patching the shards an edit reached (outputs/search/segment-patch.ts). */
     segmentsPatched: number
+    /** Days whose search terms were patched for articles edited in place, not built again (search-days.ts). */
+    searchDaysPatched: number
     filesRemoved: number
     /** list, read, outputs, finish, and total. */
     seconds: Record<string, number>
@@ -300,7 +302,7 @@ async function writeOutputs(
   time: { mark: (phase: string) => void },
   threads: number,
   problems: string[],
-  counts: { segmentsPatched: number },
+  counts: { segmentsPatched: number; searchDaysPatched: number },
 ): Promise<Manifest> {
   const outputKey = fingerprints().output
   const context: LookupContext = { index, folder, sizes, outputKey, garbage: touched.garbage }
@@ -337,6 +339,7 @@ async function writeOutputs(
   const search = await updateSearch({ index, folder, outputKey, garbage: touched.garbage, threads, undatedRun: sizes.undatedRun }, touched.entries, rebuildOutputs)
   problems.push(...search.problems)
   counts.segmentsPatched += search.patched
+  counts.searchDaysPatched += search.daysPatched
   time.mark('search')
   const securities = index.db.prepare('SELECT count(*) FROM securities').pluck().get() as number
   return { ...makeManifest({ index, categoryNames, builtAt: builtAt(index), home, market, lookups, securities }), search: search.root }
@@ -432,7 +435,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     let threads = 0
     let filesWritten = 0
     let bytesWritten = 0
-    const counts = { segmentsPatched: 0 }
+    const counts = { segmentsPatched: 0, searchDaysPatched: 0 }
     const contested = contestedIds(index, changes)
     const plan = readPlan(changes, contested, options.part ?? APPLY_PART)
     const listed = new Map<string, ListedFile>(changes.toRead.map((f) => [f.file, f]))
@@ -552,6 +555,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
         bytesWritten: bytesWritten + folder.bytesWritten,
         filesLinked: folder.linked,
         segmentsPatched: counts.segmentsPatched,
+        searchDaysPatched: counts.searchDaysPatched,
         filesRemoved: removed,
         seconds: time.seconds,
       },

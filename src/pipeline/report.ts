@@ -11,6 +11,12 @@ function list(title: string, problems: { file: string; reasons: string[] }[]): s
   return lines
 }
 
+/** What of the search index was patched rather than built again, if anything: ` (search patched: 1 segment, 1 day)`. */
+function searchPatched(segments: number, days: number): string {
+  const parts = [segments > 0 ? `${segments} segment${segments > 1 ? 's' : ''}` : '', days > 0 ? `${days} day${days > 1 ? 's' : ''}` : ''].filter(Boolean)
+  return parts.length > 0 ? ` (search patched: ${parts.join(', ')})` : ''
+}
+
 export function summarize(result: ContentResult, out: string): string {
   const { report, stats, manifest } = result
   const s = stats.seconds
@@ -24,7 +30,7 @@ export function summarize(result: ContentResult, out: string): string {
     `finews: read ${report.read} files, wrote ${report.written} articles (${report.salvaged.length} salvaged), rejected ${report.rejected.length}`,
     `  ${manifest.counts.categories} categories, ${manifest.counts.tags} tags, ${manifest.counts.securities} securities → ${out}`,
     `  ${stats.added} added, ${stats.changed} changed, ${stats.removed} removed (${stats.renamed} renamed), ${stats.reused} unchanged; parsed ${stats.parsed} on ${stats.threads + 1} threads`,
-    `  wrote ${stats.filesWritten} files (${(stats.bytesWritten / 1e6).toFixed(1)} MB)${stats.filesLinked > 0 ? `, linked ${stats.filesLinked} unchanged` : ''}${stats.segmentsPatched > 0 ? ` (${stats.segmentsPatched} search segment${stats.segmentsPatched > 1 ? 's' : ''} patched)` : ''}, removed ${stats.filesRemoved}; ${total.toFixed(2)} s${rate} (${phases})`,
+    `  wrote ${stats.filesWritten} files (${(stats.bytesWritten / 1e6).toFixed(1)} MB)${stats.filesLinked > 0 ? `, linked ${stats.filesLinked} unchanged` : ''}${searchPatched(stats.segmentsPatched, stats.searchDaysPatched)}, removed ${stats.filesRemoved}; ${total.toFixed(2)} s${rate} (${phases})`,
     ...report.problems.map((p) => `  problem: ${p}`),
     ...list('Salvaged', report.salvaged),
     ...list('Rejected', report.rejected),

@@ -183,13 +183,23 @@ describe('the search index, built incrementally', () => {
       writeFileSync(join(posts, file), edited())
       const { stats } = await build({ posts, out, cacheDir })
       expect(stats.segmentsPatched, `step ${step}: ${file}`).toBe(1)
+      // Its day's terms too: only the edited post was read again.
+      expect(stats.searchDaysPatched, `step ${step}: ${file}`).toBe(1)
       await expectSameAsClean(posts, out)
     }
+
+    // A post moved to another time of its day: the day's articles move in it, so the day is built again.
+    const moved = old.find((f) => readFileSync(join(posts, f), 'utf8').includes(' 08:00:00 +0800')) as string
+    writeFileSync(join(posts, moved), readFileSync(join(posts, moved), 'utf8').replace(' 08:00:00 +0800', ' 23:59:59 +0800'))
+    const later = await build({ posts, out, cacheDir })
+    expect(later.stats.searchDaysPatched).toBe(0)
+    await expectSameAsClean(posts, out)
 
     // A post removed: its day has one article less, and its month is merged whole.
     rmSync(join(posts, old[0] as string))
     const { stats } = await build({ posts, out, cacheDir })
     expect(stats.segmentsPatched).toBe(0)
+    expect(stats.searchDaysPatched).toBe(0)
     await expectSameAsClean(posts, out)
   }, 120_000)
 

@@ -27,7 +27,7 @@ import { hashKey, hashOf } from '../../hash-key.ts'
 import type { ArchiveIndex } from '../../index/archive-index.ts'
 import type { OutputFolder } from '../output-folder.ts'
 import { buildDays } from './day-builds.ts'
-import { buildDay, decodeDay, mergeDays, type DayArticle, type DayTerms } from './search-days.ts'
+import { buildDay, decodeDay, mergeDays, patchDay, type DayArticle, type DayEdit, type DayTerms } from './search-days.ts'
 import { patchShards, termBytes, type EditedDay, type LayoutDay } from './segment-patch.ts'
 
 /** Documents per documents file: a result page of a rare word reads one file per result, a common word two. */
@@ -157,7 +157,14 @@ function segmentFiles(c: SearchContext): SearchFiles {
 interface DayPlan {
   day: string
   hash: string
-  rows: ArticleRow[]
+  /** A hash of its articles' documents (documentKey): what its part of the segment's files depends on. */
+  docs: string
+  count: number
+  /**
+   * Its articles, newest first; null for a day this build did not touch, planned from the segment's last
+   * layout without reading it (read when a documents file it shares with a changed one is written).
+   */
+  rows: ArticleRow[] | null
   /** Whether the archive index holds its terms under this hash (read back when the segment is written). */
   kept: boolean
 }
@@ -169,6 +176,118 @@ interface SegmentPlan {
   old: SegmentRow | undefined
   /** Its articles whose day's terms are not kept (to be built). */
   unbuilt: number
+  /** Its days when planned from its last layout (only the touched days read), else null. */
+  light: DayPlan[] | null
+}
+
+/** What a day's terms are kept under: a hash of the output code, the day and its articles (newest first). */
+function dayHash(c: SearchContext, day: string, rows: readonly ArticleRow[]): string {
+  return hashOf([c.outputKey, day, ...rows.map(articleKey)])
+}
+
+/** What a day's part of its segment's files depends on: a hash of its articles' documents. */
+function docsHash(day: string, rows: readonly ArticleRow[]): string {
+  return hashOf([day, ...rows.map(documentKey)])
+}
+
+/**
+ * A segment's name: a hash of the output code, its key and its days' documents (the undated segment's as
+ * one: where its runs are cut is how its terms are kept, not what it holds).
+ */
+function segmentHash(c: SearchContext, key: string, days: readonly DayPlan[]): string {
+  if (key !== 'undated') return hashOf([c.outputKey, key, ...days.map((d) => d.docs)])
+  return hashOf([c.outputKey, key, docsHash(key, days.flatMap((d) => d.rows ?? []))])
+}
+
+/**
+ * A touched segment's days planned from its last layout: the days this build touched are read, every other
+ * is as the layout has it (its articles unchanged since, as every build that changes a day's articles writes
+ * its segment's layout again, in the same transaction). Null when the layout is not this output code's,
+ * names another set of days, or an untouched day's terms are not kept: the segment is then read whole.
+ */
+function lightDays(c: SearchContext, key: string, days: readonly string[], touchedDays: ReadonlySet<string>, rowsOfDay: (day: string) => ArticleRow[]): DayPlan[] | null {
+  // The undated articles' runs are cut by their ids, which takes all of them.
+  if (key === 'undated') return null
+  const row = c.index.db.prepare('SELECT output, days FROM search_layouts WHERE key = ?').get(key) as { output: string; days: string } | undefined
+  if (!row || row.output !== c.outputKey) return null
+  const layout = new Map((JSON.parse(row.days) as LayoutDay[]).map((d) => [d[0], d]))
+  const keptHash = c.index.db.prepare('SELECT hash FROM search_days WHERE day = ?').pluck()
+  const plans: DayPlan[] = []
+  // Newest first, as the segment numbers its documents (`days` come oldest first).
+  for (const day of [...days].reverse()) {
+    if (touchedDays.has(day)) {
+      const rows = rowsOfDay(day)
+      const hash = dayHash(c, day, rows)
+      plans.push({ day, hash, docs: docsHash(day, rows), count: rows.length, rows, kept: keptHash.get(day) === hash })
+      continue
+    }
+    const was = layout.get(day)
+    if (!was || was.length !== 4 || keptHash.get(day) !== was[1]) return null
+    plans.push({ day, hash: was[1], docs: was[3], count: was[2], rows: null, kept: true })
+  }
+  return plans
+}
+
+/** An article whose search document this build changed: what it is now and what it was (either may be none). */
+interface TouchedDoc {
+  now: ArticleRow | undefined
+  was: (ArticleRow & { day: string }) | undefined
+}
+
+/** A kept day's terms before this build patched them (patchSegment compares both). */
+interface PriorDay {
+  hash: string
+  bytes: Uint8Array
+}
+
+/**
+ * Patches the kept terms of the days whose articles all changed in place (each still there, at its time,
+ * so every document keeps its number): only the edited articles are read (patchDay), the rest of the day's
+ * postings are carried. A day is patched only from the terms kept under the hash of its articles as they
+ * were, and kept under the hash of its articles now, so a memo that does not match costs a build of the
+ * day, never a wrong one. Returns the patched days' terms before.
+ */
+function patchDays(c: SearchContext, touched: ReadonlyMap<string, TouchedDoc>, rowsOfDay: (day: string) => ArticleRow[]): Map<string, PriorDay> {
+  const byDay = new Map<string, TouchedDoc[]>()
+  const moved = new Set<string>()
+  for (const doc of touched.values()) {
+    const { now, was } = doc
+    const day = now ? dayOf(now.date) : null
+    if (!now || !was || was.day !== day || was.t !== now.t) {
+      if (was) moved.add(was.day)
+      if (day !== null) moved.add(day)
+      continue
+    }
+    const list = byDay.get(day)
+    if (list) list.push(doc)
+    else byDay.set(day, [doc])
+  }
+  const prior = new Map<string, PriorDay>()
+  const stored = c.index.db.prepare('SELECT hash, terms FROM search_days WHERE day = ?')
+  const { keep } = keptDays(c)
+  for (const [day, docs] of byDay) {
+    // The undated articles' terms are kept in runs cut by their ids, not by day.
+    if (moved.has(day) || day === 'undated') continue
+    const rows = rowsOfDay(day)
+    const wasById = new Map(docs.map((d) => [(d.was as ArticleRow).id, d.was as ArticleRow]))
+    const hash = dayHash(c, day, rows)
+    const kept = stored.get(day) as { hash: string; terms: Uint8Array } | undefined
+    if (!kept || kept.hash === hash || kept.hash !== dayHash(c, day, rows.map((r) => wasById.get(r.id) ?? r))) continue
+    const edits: DayEdit[] = []
+    rows.forEach((r, doc) => {
+      const was = wasById.get(r.id)
+      if (was && articleKey(was) !== articleKey(r)) edits.push({ doc, article: { category: r.category, path: r.path } })
+    })
+    let bytes: Uint8Array
+    try {
+      bytes = patchDay(c.folder.root, decodeDay(kept.terms), edits)
+    } catch {
+      continue // built again from its articles
+    }
+    keep.run(day, hash, bytes)
+    prior.set(day, { hash: kept.hash, bytes: kept.terms })
+  }
+  return prior
 }
 
 /** A segment's days (its rows are newest first, so each day's rows are together). */
@@ -176,8 +295,8 @@ function planDays(c: SearchContext, rows: readonly ArticleRow[]): DayPlan[] {
   const keptHash = c.index.db.prepare('SELECT hash FROM search_days WHERE day = ?').pluck()
   const days: DayPlan[] = []
   const plan = (day: string, dayRows: ArticleRow[]): void => {
-    const hash = hashOf([c.outputKey, day, ...dayRows.map(articleKey)])
-    days.push({ day, hash, rows: dayRows, kept: keptHash.get(day) === hash })
+    const hash = dayHash(c, day, dayRows)
+    days.push({ day, hash, docs: docsHash(day, dayRows), count: dayRows.length, rows: dayRows, kept: keptHash.get(day) === hash })
   }
   for (let start = 0; start < rows.length; ) {
     const day = dayOf((rows[start] as ArticleRow).date)
@@ -223,12 +342,16 @@ function segmentTerms(c: SearchContext, days: readonly DayPlan[], built: readonl
           // built again below
         }
       }
+      if (!plan.rows) throw new Error(`the kept search terms of ${plan.day} went missing during the build`)
       const rebuilt = buildDay(c.folder.root, plan.rows)
       keep.run(plan.day, plan.hash, rebuilt)
       return decodeDay(rebuilt)
     }
-    const bytes = built[next++]
-    if (!bytes) throw new Error(`the search postings of ${plan.day} were not built`)
+    let bytes = built[next++]
+    if (!bytes) {
+      if (!plan.rows) throw new Error(`the search postings of ${plan.day} were not built`)
+      bytes = buildDay(c.folder.root, plan.rows)
+    }
     keep.run(plan.day, plan.hash, bytes)
     return decodeDay(bytes)
   })
@@ -236,13 +359,14 @@ function segmentTerms(c: SearchContext, days: readonly DayPlan[], built: readonl
 }
 
 /** A segment's root entry, its shards not yet cut: the days it starts (none for the undated one). */
-function segmentEntry(key: string, hash: string, rows: readonly ArticleRow[], shards: number): SearchSegment {
-  const segment: SearchSegment = { key, hash, docs: rows.length, shards, chunk: DOC_CHUNK, days: [] }
+function segmentEntry(key: string, hash: string, days: readonly DayPlan[], shards: number): SearchSegment {
+  const segment: SearchSegment = { key, hash, docs: days.reduce((n, d) => n + d.count, 0), shards, chunk: DOC_CHUNK, days: [] }
   if (key !== 'undated') {
-    rows.forEach((r, doc) => {
-      const day = dayOf(r.date)
-      if (segment.days.at(-1)?.[0] !== day) segment.days.push([day, doc])
-    })
+    let doc = 0
+    for (const d of days) {
+      if (d.count > 0) segment.days.push([d.day, doc])
+      doc += d.count
+    }
   }
   return segment
 }
@@ -254,11 +378,11 @@ function segmentEntry(key: string, hash: string, rows: readonly ArticleRow[], sh
 function writeDocs(
   files: Pick<SearchFiles, 'put' | 'carry'>,
   segment: SearchSegment,
-  rows: readonly ArticleRow[],
+  chunkRows: (k: number) => readonly ArticleRow[],
   reuse: (k: number) => string | null = () => null,
 ): string[] {
   const paths: string[] = []
-  for (let k = 0; k * DOC_CHUNK < rows.length; k++) {
+  for (let k = 0; k * DOC_CHUNK < segment.docs; k++) {
     const path = docsFile(segment, k)
     paths.push(path)
     const was = reuse(k)
@@ -266,8 +390,7 @@ function writeDocs(
       files.carry(was, path)
       continue
     }
-    const docs: SearchDoc[] = rows
-      .slice(k * DOC_CHUNK, (k + 1) * DOC_CHUNK)
+    const docs: SearchDoc[] = chunkRows(k)
       // Without twins the document ends at its title (valibot types the optional items as present).
       .map((r) => [r.id, r.path, r.date, r.category, r.title, ...(r.twins === null ? [] : (JSON.parse(r.twins) as [TwinLink[], 1?]))] as SearchDoc)
     files.put(path, JSON.stringify({ docs }))
@@ -283,9 +406,13 @@ interface WrittenSegment {
 }
 
 /** Writes one segment's files from its terms (in term order). */
-function writeSegment(files: SearchFiles, key: string, hash: string, rows: readonly ArticleRow[], terms: readonly EncodedTerm[]): WrittenSegment {
+function writeSegment(files: SearchFiles, key: string, hash: string, days: readonly DayPlan[], terms: readonly EncodedTerm[]): WrittenSegment {
   const bytes = terms.reduce((n, t) => n + termBytes(t), 0)
-  const segment = segmentEntry(key, hash, rows, shardsFor(bytes))
+  const segment = segmentEntry(key, hash, days, shardsFor(bytes))
+  const rows = days.flatMap((d) => {
+    if (!d.rows) throw new Error(`the articles of ${d.day} were not read before its segment was written`)
+    return d.rows
+  })
   const byShard: EncodedTerm[][] = Array.from({ length: segment.shards }, () => [])
   for (const t of terms) byShard[shardOf(t.term, segment.shards)]?.push(t)
   const paths = byShard.map((list, n) => {
@@ -293,7 +420,7 @@ function writeSegment(files: SearchFiles, key: string, hash: string, rows: reado
     files.put(path, encodeShard(list))
     return path
   })
-  paths.push(...writeDocs(files, segment, rows))
+  paths.push(...writeDocs(files, segment, (k) => rows.slice(k * DOC_CHUNK, (k + 1) * DOC_CHUNK)))
   return { segment, files: paths, bytes }
 }
 
@@ -306,10 +433,11 @@ function patchSegment(
   c: SearchContext,
   files: SearchFiles,
   plan: SegmentPlan,
-  rows: readonly ArticleRow[],
   days: readonly DayPlan[],
   built: readonly Uint8Array[],
-  touchedDocs: ReadonlySet<string>,
+  touchedDocs: ReadonlyMap<string, TouchedDoc>,
+  priorDays: ReadonlyMap<string, PriorDay>,
+  rowsOfDay: (day: string) => ArticleRow[],
 ): WrittenSegment | null {
   const db = c.index.db
   const row = db.prepare('SELECT output, days, bytes FROM search_layouts WHERE key = ?').get(plan.key) as { output: string; days: string; bytes: number } | undefined
@@ -317,25 +445,27 @@ function patchSegment(
   if (!plan.old || !row || row.output !== c.outputKey) return null
   const old = JSON.parse(plan.old.json) as SearchSegment
   const layout = JSON.parse(row.days) as LayoutDay[]
-  if (old.chunk !== DOC_CHUNK || old.docs !== rows.length || layout.length !== days.length) return null
+  const total = days.reduce((n, d) => n + d.count, 0)
+  if (old.chunk !== DOC_CHUNK || old.docs !== total || layout.length !== days.length) return null
   const { read, keep } = keptDays(c)
   const edited: EditedDay[] = []
   const toKeep: [DayPlan, Uint8Array][] = []
-  /** Documents whose day's articles changed (they may have moved in it). */
-  const moved = new Uint8Array(rows.length)
+  /** Documents whose day's articles changed (they may have moved in it), or whose document was put again. */
+  const changed = new Uint8Array(total)
   let next = 0
   let from = 0
   for (const [d, day] of days.entries()) {
     const [key, hash, docs] = layout[d] as LayoutDay
-    if (key !== day.day || docs !== day.rows.length) return null
+    if (key !== day.day || docs !== day.count) return null
     const made = day.kept ? undefined : built[next++]
     if (!day.kept) {
       if (!made) return null
       toKeep.push([day, made])
     }
     if (hash !== day.hash) {
-      moved.fill(1, from, from + docs)
-      const before = read.get(day.day, hash) as Uint8Array | undefined
+      changed.fill(1, from, from + docs)
+      const prior = priorDays.get(day.day)
+      const before = prior?.hash === hash ? prior.bytes : (read.get(day.day, hash) as Uint8Array | undefined)
       const after = made ?? (read.get(day.day, day.hash) as Uint8Array | undefined)
       if (!before || !after) return null
       try {
@@ -344,25 +474,24 @@ function patchSegment(
         return null
       }
     }
+    // A document put again is in a day this build touched, so read.
+    day.rows?.forEach((r, i) => {
+      if (touchedDocs.has(r.id)) changed[from + i] = 1
+    })
     from += docs
   }
   if (edited.length > PATCH_DAYS) return null
   // A documents file stays when none of its documents moved or changed (the others are as the last write
-  // left them: a document put again is one of touchedDocs).
-  const chunks = Math.ceil(rows.length / DOC_CHUNK)
-  const sameChunk = (k: number): boolean => {
-    for (let doc = k * DOC_CHUNK; doc < Math.min(rows.length, (k + 1) * DOC_CHUNK); doc++) {
-      if (moved[doc] === 1 || touchedDocs.has((rows[doc] as ArticleRow).id)) return false
-    }
-    return true
-  }
+  // left them).
+  const chunks = Math.ceil(total / DOC_CHUNK)
+  const sameChunk = (k: number): boolean => changed.subarray(k * DOC_CHUNK, (k + 1) * DOC_CHUNK).every((x) => x === 0)
   const oldFiles = [...Array.from({ length: old.shards }, (_, n) => shardFile(old, n)), ...Array.from({ length: chunks }, (_, k) => docsFile(old, k))]
   if (!oldFiles.every((f) => existsSync(join(c.folder.root, f)))) return null
   const patch = patchShards(c.folder.root, old, row.bytes, edited, Math.max(1, Math.floor(old.shards * PATCH_SHARE)))
   if (!patch || shardsFor(patch.bytes) !== old.shards) return null
 
   for (const [day, bytes] of toKeep) keep.run(day.day, day.hash, bytes)
-  const segment = segmentEntry(plan.key, plan.hash, rows, old.shards)
+  const segment = segmentEntry(plan.key, plan.hash, days, old.shards)
   const written: string[] = []
   for (let n = 0; n < segment.shards; n++) {
     const path = shardFile(segment, n)
@@ -371,7 +500,23 @@ function patchSegment(
     else files.carry(shardFile(old, n), path)
     written.push(path)
   }
-  written.push(...writeDocs(files, segment, rows, (k) => (sameChunk(k) ? docsFile(old, k) : null)))
+  // A documents file written again may hold documents of a neighbouring day not read yet.
+  const chunkRows = (k: number): ArticleRow[] => {
+    const rows: ArticleRow[] = []
+    let at = 0
+    for (const day of days) {
+      const lo = Math.max(k * DOC_CHUNK, at)
+      const hi = Math.min((k + 1) * DOC_CHUNK, at + day.count)
+      if (lo < hi) {
+        const dayRows = day.rows ?? rowsOfDay(day.day)
+        if (dayRows.length !== day.count) throw new Error(`the search layout of ${plan.key} has ${day.count} articles on ${day.day}, the index ${dayRows.length}`)
+        rows.push(...dayRows.slice(lo - at, hi - at))
+      }
+      at += day.count
+    }
+    return rows
+  }
+  written.push(...writeDocs(files, segment, chunkRows, (k) => (sameChunk(k) ? docsFile(old, k) : null)))
   return { segment, files: written, bytes: patch.bytes }
 }
 
@@ -384,13 +529,13 @@ function newestFirst(a: ArticleRow, b: ArticleRow): number {
  * Brings the search index up to date with the articles: `ids` are those whose article may have changed
  * (added, edited, removed); `everything` after new output code. Returns the root file's path, what
  * went wrong with a search thread (its days were built on this thread instead), and how many segments
- * were patched rather than merged again.
+ * were patched rather than merged again, and how many days' terms were patched in place rather than built.
  */
-export async function updateSearch(c: SearchContext, ids: Iterable<string>, everything: boolean): Promise<{ root: string; problems: string[]; patched: number }> {
+export async function updateSearch(c: SearchContext, ids: Iterable<string>, everything: boolean): Promise<{ root: string; problems: string[]; patched: number; daysPatched: number }> {
   const db = c.index.db
   const touchedDays = new Set<string>()
   /** The articles whose search document was put again or dropped by this build. */
-  const touchedDocs = new Set<string>()
+  const touchedDocs = new Map<string, TouchedDoc>()
   if (everything) {
     db.exec('DELETE FROM search_docs')
     db.exec(
@@ -407,7 +552,7 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
       const b = was.get(id) as (ArticleRow & { day: string }) | undefined
       const day = a ? dayOf(a.date) : null
       if (a && b && b.day === day && documentKey(a) === documentKey(b) && a.t === b.t && a.date === b.date && a.title === b.title) continue
-      touchedDocs.add(id)
+      touchedDocs.set(id, { now: a, was: b })
       if (b) {
         touchedDays.add(b.day)
         drop.run(id)
@@ -424,9 +569,12 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   const rootPath = c.index.get('searchRoot')
   if (rootPath !== undefined && !everything && touchedDays.size === 0) {
     c.folder.produced.add(rootPath)
-    return { root: rootPath, problems: [], patched: 0 }
+    return { root: rootPath, problems: [], patched: 0, daysPatched: 0 }
   }
 
+  const dayRows = db.prepare('SELECT id, t, date, category, title, path, twins FROM search_docs WHERE day = ?')
+  const rowsOfDay = (day: string): ArticleRow[] => (dayRows.all(day) as ArticleRow[]).sort(newestFirst)
+  const priorDays = everything ? new Map<string, PriorDay>() : patchDays(c, touchedDocs, rowsOfDay)
   const newestDay = db.prepare("SELECT max(day) FROM search_docs WHERE day < 'u'").pluck().get() as string | null
   const newestMonth = newestDay ? newestDay.slice(0, 7) : null
   const wanted = new Map<string, string[]>()
@@ -449,32 +597,38 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   let patched = 0
   const plans: SegmentPlan[] = []
   const rowsOf = (key: string): ArticleRow[] => (articlesOf.all(...dayRange(key)) as ArticleRow[]).sort(newestFirst)
-  // The rows read while planning, kept for building while they are few (an edit's one month); a cold build
-  // reads each segment's again when its turn comes, so memory stays bounded by a segment.
-  const planned = new Map<string, ArticleRow[]>()
+  // The days planned from whole segments' rows, kept for building while they are few (an edit's one month); a
+  // cold build reads each segment's again when its turn comes, so memory stays bounded by a segment.
+  const planned = new Map<string, DayPlan[]>()
   let plannedRows = 0
   for (const key of wanted.keys()) {
     const old = existing.get(key)
     if (old && !everything && !touchedKeys.has(key)) continue
-    const rows = rowsOf(key)
-    const hash = hashOf([c.outputKey, key, ...rows.map(documentKey)])
+    const light = old && !everything ? lightDays(c, key, wanted.get(key) ?? [], touchedDays, rowsOfDay) : null
+    const days = light ?? planDays(c, rowsOf(key))
+    const hash = segmentHash(c, key, days)
     if (old?.hash === hash) continue
-    const unbuilt = planDays(c, rows).reduce((n, d) => (d.kept ? n : n + d.rows.length), 0)
-    plans.push({ key, hash, old, unbuilt })
-    if (plannedRows + rows.length <= KEEP_PLANNED_ROWS) {
-      planned.set(key, rows)
-      plannedRows += rows.length
+    plans.push({ key, hash, old, unbuilt: days.reduce((n, d) => (d.kept ? n : n + d.count), 0), light })
+    const rows = days.reduce((n, d) => n + d.count, 0)
+    if (!light && plannedRows + rows <= KEEP_PLANNED_ROWS) {
+      planned.set(key, days)
+      plannedRows += rows
     }
   }
   // The days no kept terms answer are built on every core; each segment is written once its days are.
-  const building = new Map<number, { rows: ArticleRow[]; days: DayPlan[] }>()
+  const building = new Map<number, DayPlan[]>()
   const daysOf = (i: number): DayArticle[][] => {
-    const key = (plans[i] as SegmentPlan).key
-    const rows = planned.get(key) ?? rowsOf(key)
-    planned.delete(key)
-    const days = planDays(c, rows)
-    building.set(i, { rows, days })
-    return days.filter((d) => !d.kept).map((d) => d.rows.map((r) => ({ category: r.category, path: r.path })))
+    const plan = plans[i] as SegmentPlan
+    const days = plan.light ?? planned.get(plan.key) ?? planDays(c, rowsOf(plan.key))
+    planned.delete(plan.key)
+    building.set(i, days)
+    // A day without kept terms is one this build read (a light plan's other days are kept).
+    return days
+      .filter((d) => !d.kept)
+      .map((d) => {
+        if (!d.rows) throw new Error(`the articles of ${d.day} were not read, and its search terms are not kept`)
+        return d.rows.map((r) => ({ category: r.category, path: r.path }))
+      })
   }
   const stored = segmentFiles(c)
   // An old segment's files all go: its hash, in each of their names, is not the new one's.
@@ -484,18 +638,31 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   }
   const articles = plans.reduce((n, p) => n + p.unbuilt, 0)
   const dropRunsBut = db.prepare(`DELETE FROM search_days WHERE day LIKE '${UNDATED_RUN_KEY}%' AND day NOT IN (SELECT value FROM json_each(?))`)
-  const problems = await buildDays(c.folder.root, plans.length, daysOf, articles, c.threads, (i, built) => {
+  const { keep } = keptDays(c)
+  const problems = await buildDays(c.folder.root, plans.length, daysOf, articles, c.threads, (i, builtNow) => {
     const plan = plans[i] as SegmentPlan
-    const { rows, days } = building.get(i) ?? { rows: [], days: [] }
+    let days = building.get(i) ?? []
+    let built = builtNow
+    let hash = plan.hash
     building.delete(i)
-    const patch = everything ? null : patchSegment(c, stored, plan, rows, days, built, touchedDocs)
+    const patch = everything ? null : patchSegment(c, stored, plan, days, built, touchedDocs, priorDays, rowsOfDay)
     if (patch) patched++
-    const { segment, files, bytes } = patch ?? writeSegment(stored, plan.key, plan.hash, rows, segmentTerms(c, days, built))
+    else if (plan.light) {
+      // Merged whole after all: the days built are kept, and every day's articles read.
+      days.filter((d) => !d.kept).forEach((d, n) => {
+        const bytes = built[n]
+        if (bytes) keep.run(d.day, d.hash, bytes)
+      })
+      days = planDays(c, rowsOf(plan.key))
+      built = []
+      hash = segmentHash(c, plan.key, days)
+    }
+    const { segment, files, bytes } = patch ?? writeSegment(stored, plan.key, hash, days, segmentTerms(c, days, built))
     // The undated runs kept are this segment's: the others were cut where its articles no longer are.
     if (plan.key === 'undated') dropRunsBut.run(JSON.stringify(days.map((d) => d.day)))
     if (plan.old) drop(JSON.parse(plan.old.files) as string[])
-    save.run(plan.key, plan.hash, JSON.stringify(segment), JSON.stringify(files))
-    saveLayout.run(plan.key, c.outputKey, JSON.stringify(days.map((d): LayoutDay => [d.day, d.hash, d.rows.length])), bytes)
+    save.run(plan.key, hash, JSON.stringify(segment), JSON.stringify(files))
+    saveLayout.run(plan.key, c.outputKey, JSON.stringify(days.map((d): LayoutDay => [d.day, d.hash, d.count, d.docs])), bytes)
     changed = true
   })
   const dropSegment = db.prepare('DELETE FROM search_segments WHERE key = ?')
@@ -512,7 +679,7 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
 
   if (rootPath !== undefined && !changed && !everything) {
     c.folder.produced.add(rootPath)
-    return { root: rootPath, problems, patched }
+    return { root: rootPath, problems, patched, daysPatched: priorDays.size }
   }
   const segments = (db.prepare('SELECT json FROM search_segments').pluck().all() as string[]).map((j) => JSON.parse(j) as SearchSegment)
   // Newest first: keys sort as dates (a day of the newest month after every older month), undated last.
@@ -523,7 +690,7 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   c.folder.put(path, () => json)
   if (rootPath !== undefined && rootPath !== path) c.garbage.add(rootPath)
   c.index.set('searchRoot', path)
-  return { root: path, problems, patched }
+  return { root: path, problems, patched, daysPatched: priorDays.size }
 }
 
 /** Every file the search index owns (for the clean-up after a build that did not finish). */

@@ -17,8 +17,11 @@ import { FILTER_MARK, ByteWriter, encodeShard, readShard, shardOf, termDocs, ter
 import { shardFile, type SearchSegment } from '../../../content/search.ts'
 import { dayPostings, dayTermNumbers, samePostings, type DayTerms } from './search-days.ts'
 
-/** A day of a segment as its last write numbered it: the day's key, its hash, its documents. */
-export type LayoutDay = [string, string, number]
+/**
+ * A day of a segment as its last write numbered it: the day's key, the hash its terms are kept under, its
+ * number of documents, and the hash of its documents (what the segment's name is made of).
+ */
+export type LayoutDay = [string, string, number, string]
 
 export interface SegmentLayout {
   days: LayoutDay[]
