@@ -195,6 +195,15 @@ describe('the search index, built incrementally', () => {
     expect(later.stats.searchDaysPatched).toBe(0)
     await expectSameAsClean(posts, out)
 
+    // A file of the month gone from the folder: the edit after it merges the month whole, as a clean build.
+    // (The documents of its last days, which the edit at its start does not reach, so that file is carried.)
+    rmSync(join(out, 'search', readdirSync(join(out, 'search')).find((f) => /^2023-04\..*\.d0\.json$/.test(f)) as string))
+    const another = old[1] as string
+    writeFileSync(join(posts, another), readFileSync(join(posts, another), 'utf8').replace('经营情况稳定', '经营情况稳定，另一处改动'))
+    const damaged = await build({ posts, out, cacheDir })
+    expect(damaged.stats.segmentsPatched).toBe(0)
+    await expectSameAsClean(posts, out)
+
     // A post removed: its day has one article less, and its month is merged whole.
     rmSync(join(posts, old[0] as string))
     const { stats } = await build({ posts, out, cacheDir })

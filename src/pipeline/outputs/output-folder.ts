@@ -60,17 +60,20 @@ export class OutputFolder {
    */
   putLinked(path: string, data: string | Uint8Array | (() => string | Uint8Array), same: string | null): void {
     this.produced.add(path)
-    if (this.has(path)) return
     const target = join(this.root, path)
     if (same !== null && same !== path) {
+      // The link itself says whether the name is taken (by a complete file: files appear only complete), so
+      // no stat before it (an edit links thousands of search files).
       try {
         linkSync(join(this.root, same), target)
         this.linked++
         return
-      } catch {
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return
         // written below
       }
     }
+    if (this.has(path)) return
     this.#write(target, typeof data === 'function' ? data() : data)
   }
 

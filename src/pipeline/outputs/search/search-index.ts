@@ -16,7 +16,7 @@
 //
 // Memory is bounded by the largest segment (a month of posts), never by the archive.
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { compareIds } from '../../../content/order.ts'
 import type { TwinLink } from '../../../content/schema.ts'
@@ -483,23 +483,23 @@ function patchSegment(
   if (edited.length > PATCH_DAYS) return null
   // A documents file stays when none of its documents moved or changed (the others are as the last write
   // left them).
-  const chunks = Math.ceil(total / DOC_CHUNK)
   const sameChunk = (k: number): boolean => changed.subarray(k * DOC_CHUNK, (k + 1) * DOC_CHUNK).every((x) => x === 0)
-  const oldFiles = [...Array.from({ length: old.shards }, (_, n) => shardFile(old, n)), ...Array.from({ length: chunks }, (_, k) => docsFile(old, k))]
-  if (!oldFiles.every((f) => existsSync(join(c.folder.root, f)))) return null
   const patch = patchShards(c.folder.root, old, row.bytes, edited, Math.max(1, Math.floor(old.shards * PATCH_SHARE)))
   if (!patch || shardsFor(patch.bytes) !== old.shards) return null
 
   for (const [day, bytes] of toKeep) keep.run(day.day, day.hash, bytes)
   const segment = segmentEntry(plan.key, plan.hash, days, old.shards)
   const written: string[] = []
-  for (let n = 0; n < segment.shards; n++) {
-    const path = shardFile(segment, n)
-    const bytes = patch.changed.get(n)
-    if (bytes) files.put(path, bytes)
-    else files.carry(shardFile(old, n), path)
-    written.push(path)
-  }
+  // Files carried from the last write are not looked for first: one gone (a damaged folder) makes this a
+  // merge after all, which puts the rest (every file put so far has the bytes the merge gives it).
+  try {
+    for (let n = 0; n < segment.shards; n++) {
+      const path = shardFile(segment, n)
+      const bytes = patch.changed.get(n)
+      if (bytes) files.put(path, bytes)
+      else files.carry(shardFile(old, n), path)
+      written.push(path)
+    }
   // A documents file written again may hold documents of a neighbouring day not read yet.
   const chunkRows = (k: number): ArticleRow[] => {
     const rows: ArticleRow[] = []
@@ -516,7 +516,11 @@ function patchSegment(
     }
     return rows
   }
-  written.push(...writeDocs(files, segment, chunkRows, (k) => (sameChunk(k) ? docsFile(old, k) : null)))
+    written.push(...writeDocs(files, segment, chunkRows, (k) => (sameChunk(k) ? docsFile(old, k) : null)))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw error
+  }
   return { segment, files: written, bytes: patch.bytes }
 }
 
