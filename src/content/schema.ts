@@ -127,8 +127,8 @@ export const ArticleSchema = contract(v.object({
 export type Article = v.InferOutput<typeof ArticleSchema>
 
 /**
- * How to read a feed: its length and its newest page. The newest page names a list of the older pages,
- * and each list the next older list (see PageListSchema).
+ * How to read a feed: its length and its newest page. The newest page names the newest list of the older
+ * pages, which names every older list (see PageListSchema).
  */
 export const FeedRefSchema = contract(v.object({
   count: count(),
@@ -155,14 +155,14 @@ export const FeedPageSchema = contract(v.object({
 export type FeedPage = v.InferOutput<typeof FeedPageSchema>
 
 /**
- * Older pages of a feed, newest first, at most a hundred, and the list before them. Pages do not name each
- * other: an edit to an old article renames its page, the list that holds it, the lists newer than that
- * one and the newest page, never every newer page.
+ * Older pages of a feed, newest first, at most a hundred. Neither pages nor lists name each other, but the
+ * newest list names every older list: an edit to an old article renames its page, the list that holds
+ * it, the newest list and the newest page, never the pages or lists between.
  */
 export const PageListSchema = contract(v.object({
   pages: v.pipe(v.array(DataPathSchema), v.minLength(1)),
-  /** The next older list, or null on the oldest. */
-  next: v.nullable(DataPathSchema),
+  /** On a feed's newest list only: every older list, newest first (absent: none, or not the newest). */
+  lists: v.optional(v.array(DataPathSchema)),
 }))
 export type PageList = v.InferOutput<typeof PageListSchema>
 

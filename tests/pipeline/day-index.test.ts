@@ -1,12 +1,13 @@
 // The day files (jump to a date): from a feed's newest page, any Beijing day with articles is one day file
-// and one page away, that page holds the day's newest article, and the page list beside it continues with
-// the older pages; a new post rewrites its year's day file and no older year's.
+// and one page away, that page holds the day's newest article, and the reader goes on from there through
+// every older page (the rest of its list, then the lists the newest list names); a new post rewrites its year's day file and no older year's.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DayFileSchema, type DayEntry } from '../../src/content/day-index.ts'
 import { FeedPageSchema, PageListSchema, type FeedItem, type FeedRef } from '../../src/content/schema.ts'
 import type { OutputSizes } from '../../src/pipeline/outputs/sizes.ts'
+import { cursorInList, listRead, loadedPage, type FeedCursor } from '../../src/features/feed/api/feed-query.ts'
 import { expectSafeFiles } from './support/data-checks.ts'
 import { build, DataFolder, readTree, removeTempDirs, tempDir } from './support/data-folder.ts'
 
@@ -110,10 +111,20 @@ describe('day files', () => {
         // The page holds the day's newest article and every newer article is on a newer page.
         const at = pages.findIndex((p) => p.path === page)
         expect(pages[at]?.page.items).toContainEqual(newestOfDay)
-        // The list names that page at `pos`, and its pages after it (then its next list) are the older ones.
+        // The list names that page at `pos`; from there the reader's cursor reads every older page in order (the
+        // rest of that list, then the older lists the newest list names).
         const named = data.read(list, PageListSchema)
         expect(named.pages[pos]).toBe(page)
-        expect(named.pages.slice(pos)).toEqual(pages.slice(at, at + named.pages.length - pos).map((p) => p.path))
+        const newestList = head.older === null ? null : { path: head.older, list: data.read(head.older, PageListSchema) }
+        let cursor = cursorInList(list, named, pos, newestList)
+        const read: string[] = []
+        while (cursor !== null) {
+          const known: FeedCursor = cursor.pages.length > 0 ? cursor : listRead(data.read(cursor.lists[0] ?? '', PageListSchema), cursor)
+          const path = known.pages[0] ?? ''
+          read.push(path)
+          cursor = loadedPage(path, data.read(path, FeedPageSchema), known).next
+        }
+        expect(read).toEqual(pages.slice(at).map((p) => p.path))
         checked++
       }
     }

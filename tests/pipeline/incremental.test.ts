@@ -139,8 +139,8 @@ function everyFeed(data: DataFolder): FeedRef[] {
 
 /**
  * The files of a feed through which a reader reaches article `id`: the page that holds it and, when that is
- * an older page, the page lists from the newest down to the one naming that page (each list names the next
- * older one), and the newest page (it names the newest list). Empty when the feed does not hold `id`.
+ * an older page, the page list naming that page and the newest list (it names every older list), and the
+ * newest page (it names the newest list). Empty when the feed does not hold `id`.
  */
 function chainTo(data: DataFolder, ref: FeedRef, id: string): string[] {
   const { pages, lists } = data.feedFiles(ref)
@@ -151,7 +151,7 @@ function chainTo(data: DataFolder, ref: FeedRef, id: string): string[] {
   if (at === 0) return [head]
   const k = lists.findIndex(({ list }) => list.pages.includes(holder.path))
   expect(k, `a page list names ${holder.path}`).toBeGreaterThanOrEqual(0)
-  return [head, holder.path, ...lists.slice(0, k + 1).map(({ path }) => path)]
+  return [...new Set([head, holder.path, lists[k]?.path ?? '', lists[0]?.path ?? ''])]
 }
 
 function articleShard(data: DataFolder, id: string): string {
@@ -189,6 +189,9 @@ describe('a post edited in a long archive, from a new process', () => {
     // The feeds it is in reach it through older pages and at least one page list.
     const all = chainTo(before, before.manifest.feed, id)
     expect(all.length).toBeGreaterThan(3)
+    // ...with page lists between its own and the newest, which stay as they are.
+    const { lists } = before.feedFiles(before.manifest.feed)
+    expect(lists.findIndex(({ path }) => all.includes(path) && path !== lists[0]?.path)).toBeGreaterThan(1)
 
     const was = snapshot(ws.out)
     change(join(ws.posts, file), (t) => t.replace(/title: "([^"]*)"/, 'title: "$1（更正）"'), T0 + 60_000)

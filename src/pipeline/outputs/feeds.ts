@@ -1,5 +1,5 @@
 // A feed's files: full pages of `page` articles cut from its oldest end, lists of up to `list` of those pages
-// (each list naming the next older one), and the newest page (the rest, from `page` to 2 × `page` - 1
+// (the newest list also naming every older list), and the newest page (the rest, from `page` to 2 × `page` - 1
 // articles) naming the newest list and the feed's tags. Undated articles, at the oldest end, are paged on
 // their own (their last page may be short), so that a new one does not shift every dated page. Each file is
 // named by a content key of what it holds. A feed is rewritten from its oldest member added or removed on,
@@ -132,19 +132,28 @@ export class FeedWriter {
     for (const row of s.pagesFrom.all(fid, stable) as { path: string }[]) this.#c.garbage.add(row.path)
     s.dropPagesFrom.run(fid, stable)
 
-    // Lists of the full pages, from the one that holds the first page rewritten (each names the one before).
+    // Lists of the full pages: those holding a page rewritten, and the newest, which names the older lists (so
+    // an old page changed renames its list, the newest list and the head, not every list newer than its own).
     const lists = Math.ceil(stable / L)
-    const k0 = Math.floor(i0First / L)
-    let newestList = k0 > 0 ? ((s.listPath.get(fid, k0 - 1) as string | undefined) ?? null) : null
-    for (let k = k0; k < lists; k++) {
-      const pages = s.pagePaths.all(fid, k * L, Math.min((k + 1) * L, stable)) as string[]
-      newestList = this.#putList(name, fid, k, pages, newestList)
+    const storedLists = s.listCount.get(fid) as number
+    const rewrite = new Set<number>()
+    for (const [a, b] of merged) for (let k = Math.floor(a / L); k * L < Math.min(b, stable); k++) rewrite.add(k)
+    // The last stored list was the newest, which names the others: it is written again as a plain list.
+    for (let k = Math.max(0, Math.min(storedLists, lists) - 1); k < lists - 1; k++) rewrite.add(k)
+    for (const k of [...rewrite].sort((x, y) => x - y)) {
+      if (k < lists - 1) this.#putList(name, fid, k, s.pagePaths.all(fid, k * L, (k + 1) * L) as string[], null)
+    }
+    let newestList: string | null = null
+    if (lists > 0) {
+      const older = (s.listPaths.all(fid, lists - 1) as string[]).reverse()
+      newestList = this.#putList(name, fid, lists - 1, s.pagePaths.all(fid, (lists - 1) * L, stable) as string[], older)
     }
     for (const row of s.listsFrom.all(fid, lists) as { path: string }[]) this.#c.garbage.add(row.path)
     s.dropListsFrom.run(fid, lists)
-    if (lists === 0) newestList = null
 
-    // The day files, from the newest article before the first list rewritten: every older day's entry stands.
+    // The day files, from the newest article before the first list rewritten (its entries name lists and
+    // pages, and places in lists): every older day's entry stands.
+    const k0 = Math.min(Math.floor(i0First / L), ...rewrite, Math.max(lists - 1, 0))
     const since = k0 > 0 ? (s.pageLast.get(fid, k0 * L - 1) as { lt: number; lid: string } | undefined) : undefined
     const days = this.#days.update(name, fid, since ? { t: since.lt, id: since.lid } : null)
 
@@ -200,9 +209,10 @@ export class FeedWriter {
     this.#c.folder.put(path, () => `{"items":${this.#items(oldestFirst)},"older":null,"tags":null}`)
   }
 
-  #putList(name: string, fid: number, k: number, pages: string[], next: string | null): string {
+  /** Puts list `k` of the feed (its pages oldest first); the newest list also names the older ones (`older`, newest first). */
+  #putList(name: string, fid: number, k: number, pages: string[], older: string[] | null): string {
     const newestFirst = [...pages].reverse()
-    const json = JSON.stringify(PageListSchema.parse({ pages: newestFirst, next }))
+    const json = JSON.stringify(PageListSchema.parse(older === null ? { pages: newestFirst } : { pages: newestFirst, lists: older }))
     const path = `pages/list-${hashKey(this.#c.outputKey, name, json)}.json`
     const old = this.#s.listPath.get(fid, k) as string | undefined
     if (old !== path) {
@@ -241,6 +251,9 @@ function statements(index: ArchiveIndex) {
     listPath: db.prepare('SELECT path FROM lists WHERE fid = ? AND k = ?').pluck(),
     putList: db.prepare('INSERT INTO lists(fid, k, path) VALUES (?, ?, ?) ON CONFLICT(fid, k) DO UPDATE SET path = excluded.path'),
     listsFrom: db.prepare('SELECT path FROM lists WHERE fid = ? AND k >= ?'),
+    listCount: db.prepare('SELECT count(*) FROM lists WHERE fid = ?').pluck(),
+    /** The lists before `k`, oldest first. */
+    listPaths: db.prepare('SELECT path FROM lists WHERE fid = ? AND k < ? ORDER BY k').pluck(),
     dropListsFrom: db.prepare('DELETE FROM lists WHERE fid = ? AND k >= ?'),
     membersFirst: db.prepare('SELECT t, id, path FROM members WHERE fid = ? ORDER BY t, id LIMIT ?'),
     membersAfter: db.prepare('SELECT t, id, path FROM members WHERE fid = ? AND (t, id) > (?, ?) ORDER BY t, id LIMIT ?'),

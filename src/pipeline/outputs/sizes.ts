@@ -1,5 +1,5 @@
 // How the outputs are cut: options, so that tests can make pages, lists and shards tiny and exercise every
-// path (chained page lists, many shards) on a few thousand posts.
+// path (many page lists, many shards) on a few thousand posts.
 export interface OutputSizes {
   /** Articles per feed page (a feed's newest page holds from this to twice this, less one). */
   page: number

@@ -111,7 +111,9 @@ export function walkFeed(data: DataFolder, ref: FeedRef, label: string, sizes: P
   }
   const undated = pages.flatMap(({ page }) => page.items).filter((i) => sortTime(i.date) === UNDATED_TIME).length
   const layout = feedLayout(ref.count, undated, P)
-  expect(lists.at(-1)?.list.next ?? null, `${label}: the last page list ends the chain`).toBeNull()
+  // The newest list names every other, newest first; no other list names any.
+  expect(lists[0]?.list.lists ?? [], `${label}: the newest page list names the older lists`).toEqual(lists.slice(1).map(({ path }) => path))
+  for (const { list } of lists.slice(1)) expect(list.lists, `${label}: an older page list names no list`).toBeUndefined()
   expect(lists.length, `${label}: page lists`).toBe(Math.ceil(layout.fullPages / L))
   lists.forEach(({ list }, k) => {
     if (k === 0) expect(list.pages.length, label).toBeLessThanOrEqual(L)

@@ -153,7 +153,7 @@ export class DataFolder {
     return this.lookups.securities.flatMap(([, shard]) => [...this.securityShard(shard).values()])
   }
 
-  /** The pages of a feed, newest first: its head, then the page lists from the head's `older` on (stops on a loop). */
+  /** The pages of a feed, newest first: its head, then the pages of its newest list (the head's `older`) and of the older lists it names. */
   feedPages(ref: FeedRef): { path: string; page: FeedPage }[] {
     return this.feedFiles(ref).pages
   }
@@ -165,13 +165,12 @@ export class DataFolder {
     if (ref.head === null) return { pages, lists }
     const head = this.read(ref.head, FeedPageSchema)
     pages.push({ path: ref.head, page: head })
-    const seen = new Set<string>()
-    for (let path = head.older; path !== null && !seen.has(path); ) {
-      seen.add(path)
-      const list = this.read(path, PageListSchema)
+    if (head.older === null) return { pages, lists }
+    const newest = this.read(head.older, PageListSchema)
+    for (const path of [head.older, ...(newest.lists ?? [])]) {
+      const list = path === head.older ? newest : this.read(path, PageListSchema)
       lists.push({ path, list })
       for (const page of list.pages) pages.push({ path: page, page: this.read(page, FeedPageSchema) })
-      path = list.next
     }
     return { pages, lists }
   }

@@ -86,20 +86,15 @@ export function siteProblems(root: string): string[] {
     const head = read(ref.head, FeedPageSchema, label)
     if (!head) return
     const pages = [head]
-    const lists = new Set<string>()
-    for (let list = head.older; list !== null; ) {
-      if (lists.has(list)) {
-        problems.push(`${label}: page lists loop at ${list}`)
-        break
-      }
-      lists.add(list)
-      const l = read(list, PageListSchema, label)
+    const newest = head.older === null ? null : read(head.older, PageListSchema, label)
+    const lists = head.older === null ? [] : [head.older, ...(newest?.lists ?? [])]
+    for (const list of lists) {
+      const l = list === head.older ? newest : read(list, PageListSchema, label)
       if (!l) break
       for (const page of l.pages) {
         const p = read(page, FeedPageSchema, `${label} via ${list}`)
         if (p) pages.push(p)
       }
-      list = l.next
     }
     const items = pages.flatMap((p) => p.items)
     if (items.length !== ref.count) problems.push(`${label}: ${items.length} articles on its pages, ${ref.count} counted`)

@@ -1,14 +1,14 @@
-// A feed as one infinite query: its pages, newest first. The newest page names a list of the older pages
-// (and each list the next older one), so each loaded page carries where the next older one is.
+// A feed as one infinite query: its pages, newest first. The newest page names the newest list of the older
+// pages, which names the older lists, so each loaded page carries where the next older one is.
 import { infiniteQueryOptions, skipToken } from '@tanstack/react-query'
-import { FeedPageSchema, PageListSchema, type FeedPage } from '../../../content/schema.ts'
+import { FeedPageSchema, PageListSchema, type FeedPage, type PageList } from '../../../content/schema.ts'
 import { DataError, fetchData } from '../../../lib/fetch-data.ts'
 import { queryKeys } from '../../../lib/query-keys.ts'
 
-/** Where the next page of a feed is: the pages already known, next first, then the list to read after them. */
+/** Where the next page of a feed is: the pages already known, next first, then the lists to read after them. */
 export interface FeedCursor {
   pages: readonly string[]
-  list: string | null
+  lists: readonly string[]
 }
 
 /** A page as the reader holds it: its file, its data path and the cursor of the next older page (null on the last). */
@@ -18,25 +18,44 @@ export interface LoadedPage extends FeedPage {
 }
 
 export function headCursor(head: string): FeedCursor {
-  return { pages: [head], list: null }
+  return { pages: [head], lists: [] }
 }
 
-/** The page at `path`, read at `cursor`, with the cursor of the page after it. */
+/** The page at `path`, read at `cursor`, with the cursor of the page after it (the newest page names the newest list). */
 export function loadedPage(path: string, page: FeedPage, cursor: FeedCursor): LoadedPage {
   const rest = cursor.pages.slice(1)
-  const list = page.older ?? cursor.list
-  return { ...page, path, next: rest.length > 0 || list !== null ? { pages: rest, list } : null }
+  const lists = page.older === null ? cursor.lists : [page.older, ...cursor.lists]
+  return { ...page, path, next: rest.length > 0 || lists.length > 0 ? { pages: rest, lists } : null }
+}
+
+/**
+ * The cursor after reading `list`, the first of `cursor`'s lists: its pages, then the lists it names (the
+ * newest list names every older one), then the rest.
+ */
+export function listRead(list: PageList, cursor: FeedCursor): FeedCursor {
+  const rest = cursor.lists.slice(1)
+  return { pages: list.pages, lists: list.lists ? [...list.lists, ...rest] : rest }
+}
+
+/**
+ * The cursor at page `pos` of `list` (a day file's entry, src/content/day-index.ts): that page and the rest of
+ * the list, then the lists older than it, which the feed's newest list names (`newest`: its path and
+ * contents). Null when the newest list does not name `list` (data of another build).
+ */
+export function cursorInList(list: string, named: PageList, pos: number, newest: { path: string; list: PageList } | null): FeedCursor | null {
+  const older = (newest ?? { list: named }).list.lists ?? []
+  const at = newest === null || newest.path === list ? -1 : older.indexOf(list)
+  if (newest !== null && newest.path !== list && at === -1) return null
+  return { pages: named.pages.slice(pos), lists: older.slice(at + 1) }
 }
 
 /** The data path of the page at `cursor`, and the cursor with the page list it needed read in. */
 export async function pageAt(cursor: FeedCursor, signal?: AbortSignal): Promise<{ path: string; cursor: FeedCursor }> {
   let known = cursor
-  if (known.pages.length === 0 && known.list !== null) {
-    const list = await fetchData(known.list, PageListSchema, { signal })
-    known = { pages: list.pages, list: list.next }
-  }
+  const next = known.lists[0]
+  if (known.pages.length === 0 && next !== undefined) known = listRead(await fetchData(next, PageListSchema, { signal }), known)
   const path = known.pages[0]
-  if (path === undefined) throw new DataError('invalid', cursor.list ?? '')
+  if (path === undefined) throw new DataError('invalid', next ?? '')
   return { path, cursor: known }
 }
 

@@ -1,17 +1,18 @@
 // A feed from the end of a day back (the lazy half of 跳到日期): the feed's newest page names its years,
 // the year's day file says where the newest article of the day (or of the nearest older day with any) is,
-// and that page is read with the page list naming it, so older pages load on scroll as on any feed.
-// Two requests after the newest page, whatever the archive's size.
+// and that page is read with the page list naming it (and the feed's newest list, which names the lists
+// after it), so older pages load on scroll as on any feed. Two rounds of requests after the newest page,
+// whatever the archive's size.
 import { skipToken, useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import { DayFileSchema, type DayEntry } from '../../../content/day-index.ts'
 import { FeedPageSchema, PageListSchema, type FeedItem } from '../../../content/schema.ts'
 import { ErrorState } from '../../../components/error-state.tsx'
 import { FeedSkeleton } from '../../../components/skeletons.tsx'
-import { fetchData } from '../../../lib/fetch-data.ts'
+import { DataError, fetchData } from '../../../lib/fetch-data.ts'
 import { formatDay } from '../../../lib/format-date.ts'
 import { queryKeys } from '../../../lib/query-keys.ts'
-import { feedQuery, headCursor, loadedPage, loadFeedPage, type FeedCursor, type LoadedPage } from '../api/feed-query.ts'
+import { cursorInList, feedQuery, headCursor, loadedPage, loadFeedPage, type FeedCursor, type LoadedPage } from '../api/feed-query.ts'
 import { collectItems, useLoadOlder } from '../api/use-feed-view.ts'
 import { useJumpDay } from './jump-to-date.tsx'
 import { PagedList } from './paged-list.tsx'
@@ -31,12 +32,19 @@ interface DayListProps {
   moreFailed: string
 }
 
-/** The page holding the day's newest article, with the cursor of the pages older than it. */
-async function loadDayStart(head: string, [, page, list, pos]: DayEntry, signal: AbortSignal): Promise<LoadedPage> {
+/**
+ * The page holding the day's newest article, with the cursor of the pages older than it. `newestList` is
+ * the feed's newest list (its newest page's `older`), which names the lists after the day's.
+ */
+async function loadDayStart(head: string, newestList: string | null, [, page, list, pos]: DayEntry, signal: AbortSignal): Promise<LoadedPage> {
   if (page === null) return loadFeedPage(headCursor(head), signal)
-  // Read side by side: the page to show, and the list naming it for the pages after it.
-  const [names, data] = await Promise.all([fetchData(list, PageListSchema, { signal }), fetchData(page, FeedPageSchema, { signal })])
-  return loadedPage(page, data, { pages: names.pages.slice(pos), list: names.next })
+  // Read side by side: the page to show, the list naming it for the pages after it, and the newest list for
+  // the lists after that one.
+  const newest = list === newestList || newestList === null ? null : fetchData(newestList, PageListSchema, { signal })
+  const [names, data, all] = await Promise.all([fetchData(list, PageListSchema, { signal }), fetchData(page, FeedPageSchema, { signal }), newest])
+  const cursor = cursorInList(list, names, pos, all === null || newestList === null ? null : { path: newestList, list: all })
+  if (cursor === null) throw new DataError('invalid', list)
+  return loadedPage(page, data, cursor)
 }
 
 export default function DayList({ head, day, matches, empty, moreFailed }: DayListProps) {
@@ -44,6 +52,7 @@ export default function DayList({ head, day, matches, empty, moreFailed }: DayLi
   const { nearEnd, sentinel } = useNearEnd()
   const newest = useInfiniteQuery(feedQuery(head))
   const years = newest.data?.pages[0]?.days
+  const newestList = newest.data?.pages[0]?.older ?? null
   // Years newest first: the first whose oldest day is not after the day holds the nearest day with articles.
   const file = years?.find(([, oldest]) => oldest <= day)?.[2]
   const days = useQuery({
@@ -58,7 +67,7 @@ export default function DayList({ head, day, matches, empty, moreFailed }: DayLi
     queryFn:
       entry === undefined
         ? skipToken
-        : ({ pageParam, signal }: { pageParam: FeedCursor | null; signal: AbortSignal }) => (pageParam === null ? loadDayStart(head, entry, signal) : loadFeedPage(pageParam, signal)),
+        : ({ pageParam, signal }: { pageParam: FeedCursor | null; signal: AbortSignal }) => (pageParam === null ? loadDayStart(head, newestList, entry, signal) : loadFeedPage(pageParam, signal)),
     initialPageParam: null as FeedCursor | null,
     getNextPageParam: (last: LoadedPage) => last.next ?? undefined,
     staleTime: Infinity,
