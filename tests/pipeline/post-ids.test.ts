@@ -9,6 +9,7 @@ import { articlePath } from '../../src/pipeline/outputs/article-files.ts'
 import { parsePost, type ParsedPost } from '../../src/pipeline/read/parse-post.ts'
 import { readPostFileName } from '../../src/pipeline/read/post-file.ts'
 import { removeTempDirs, tempDir } from './support/data-folder.ts'
+import { seededRandom as random } from './support/seeded-random.ts'
 
 afterAll(removeTempDirs)
 
@@ -27,17 +28,6 @@ function writeArticle(post: ParsedPost): string {
   mkdirSync(dirname(join(out, path)), { recursive: true })
   writeFileSync(join(out, path), '{}')
   return path
-}
-
-/** A small seeded generator, so a failing case can be reproduced from the seed in its message. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 function randomName(next: () => number, pool: string, maxLength: number): string {

@@ -7,21 +7,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { buildDay, decodeDay, patchDay, type DayArticle, type DayEdit } from '../../src/pipeline/outputs/search/search-days.ts'
 import { CORPUS_CATEGORIES, CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
 import { build, removeTempDirs, tempDir } from './support/data-folder.ts'
+import { seededRandom as random } from './support/seeded-random.ts'
 
 afterAll(removeTempDirs)
 
 const SEED = process.env.FINEWS_SEED ? Number(process.env.FINEWS_SEED) : 20_261_204
-
-/** A small seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describeCorpus('a day\'s search terms patched in place', () => {
   let out = ''

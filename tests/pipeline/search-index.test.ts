@@ -9,19 +9,9 @@ import { SearchRun, ShardCache, type SearchFilters } from '../../src/features/se
 import { CORPUS_CATEGORIES, CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
 import { build, removeTempDirs, tempDir } from './support/data-folder.ts'
 import { bruteForce, fileSource, scanArticles, type ScannedArticle } from './support/search-files.ts'
+import { seededRandom as random } from './support/seeded-random.ts'
 
 afterAll(removeTempDirs)
-
-/** A small seeded generator (mulberry32), so a failing query is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 async function engineIds(root: string, query: string, filters: SearchFilters = {}): Promise<{ ids: string[]; total: number }> {
   const parsed = parseQuery(query)

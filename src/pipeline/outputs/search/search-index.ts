@@ -490,16 +490,6 @@ function patchSegment(
   for (const [day, bytes] of toKeep) keep.run(day.day, day.hash, bytes)
   const segment = segmentEntry(plan.key, plan.hash, days, old.shards)
   const written: string[] = []
-  // Files carried from the last write are not looked for first: one gone (a damaged folder) makes this a
-  // merge after all, which puts the rest (every file put so far has the bytes the merge gives it).
-  try {
-    for (let n = 0; n < segment.shards; n++) {
-      const path = shardFile(segment, n)
-      const bytes = patch.changed.get(n)
-      if (bytes) files.put(path, bytes)
-      else files.carry(shardFile(old, n), path)
-      written.push(path)
-    }
   // A documents file written again may hold documents of a neighbouring day not read yet.
   const chunkRows = (k: number): ArticleRow[] => {
     const rows: ArticleRow[] = []
@@ -516,6 +506,16 @@ function patchSegment(
     }
     return rows
   }
+  // Files carried from the last write are not looked for first: one gone (a damaged folder) makes this a
+  // merge after all, which puts the rest (every file put so far has the bytes the merge gives it).
+  try {
+    for (let n = 0; n < segment.shards; n++) {
+      const path = shardFile(segment, n)
+      const bytes = patch.changed.get(n)
+      if (bytes) files.put(path, bytes)
+      else files.carry(shardFile(old, n), path)
+      written.push(path)
+    }
     written.push(...writeDocs(files, segment, chunkRows, (k) => (sameChunk(k) ? docsFile(old, k) : null)))
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
