@@ -577,7 +577,19 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   }
 
   const dayRows = db.prepare('SELECT id, t, date, category, title, path, twins FROM search_docs WHERE day = ?')
-  const rowsOfDay = (day: string): ArticleRow[] => (dayRows.all(day) as ArticleRow[]).sort(newestFirst)
+  // A touched day's rows are read once (patching its terms and planning its month both need them), while few.
+  const daysRead = new Map<string, ArticleRow[]>()
+  let daysReadRows = 0
+  const rowsOfDay = (day: string): ArticleRow[] => {
+    const known = daysRead.get(day)
+    if (known) return known
+    const rows = (dayRows.all(day) as ArticleRow[]).sort(newestFirst)
+    if (daysReadRows + rows.length <= KEEP_PLANNED_ROWS) {
+      daysRead.set(day, rows)
+      daysReadRows += rows.length
+    }
+    return rows
+  }
   const priorDays = everything ? new Map<string, PriorDay>() : patchDays(c, touchedDocs, rowsOfDay)
   const newestDay = db.prepare("SELECT max(day) FROM search_docs WHERE day < 'u'").pluck().get() as string | null
   const newestMonth = newestDay ? newestDay.slice(0, 7) : null
@@ -608,14 +620,18 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   for (const key of wanted.keys()) {
     const old = existing.get(key)
     if (old && !everything && !touchedKeys.has(key)) continue
-    const light = old && !everything ? lightDays(c, key, wanted.get(key) ?? [], touchedDays, rowsOfDay) : null
+    let light = old && !everything ? lightDays(c, key, wanted.get(key) ?? [], touchedDays, rowsOfDay) : null
+    // A light plan holds its touched days' rows until its segment is written: while they are few (a batch
+    // that touches most of the archive plans whole segments, read again when each is built).
+    const lightRows = light?.reduce((n, d) => n + (d.rows?.length ?? 0), 0) ?? 0
+    if (light && plannedRows + lightRows > KEEP_PLANNED_ROWS) light = null
     const days = light ?? planDays(c, rowsOf(key))
     const hash = segmentHash(c, key, days)
     if (old?.hash === hash) continue
     plans.push({ key, hash, old, unbuilt: days.reduce((n, d) => (d.kept ? n : n + d.count), 0), light })
-    const rows = days.reduce((n, d) => n + d.count, 0)
-    if (!light && plannedRows + rows <= KEEP_PLANNED_ROWS) {
-      planned.set(key, days)
+    const rows = light ? lightRows : days.reduce((n, d) => n + d.count, 0)
+    if (plannedRows + rows <= KEEP_PLANNED_ROWS) {
+      if (!light) planned.set(key, days)
       plannedRows += rows
     }
   }

@@ -23,12 +23,6 @@ import { dayPostings, dayTermNumbers, samePostings, type DayTerms } from './sear
  */
 export type LayoutDay = [string, string, number, string]
 
-export interface SegmentLayout {
-  days: LayoutDay[]
-  /** The size shardCount cut the segment's shards for (termBytes summed over its terms). */
-  bytes: number
-}
-
 /** What a term adds to the size a segment's shard count is cut for. */
 export function termBytes(t: { term: string; docs: Uint8Array; positions: Uint8Array }): number {
   return t.term.length * 3 + t.docs.length + t.positions.length + 8
