@@ -261,7 +261,7 @@ describe('a new post at the top of a long archive, from a new process', () => {
       newFiles++
       // The new post is dated: its feed's undated articles stay where they were.
       const undated = before.feedPages(ref).flatMap(({ page }) => page.items).filter((i) => sortTime(i.date) === UNDATED_TIME).length
-      if (feedLayout(ref.count + 1, undated, P).fullPages === feedLayout(ref.count, undated, P).fullPages) continue
+      if (feedLayout(ref.count + 1, undated, P).mainPages === feedLayout(ref.count, undated, P).mainPages) continue
       overflowing++
       newFiles += 2
       const newestList = before.feedFiles(ref).lists[0]
@@ -350,6 +350,41 @@ describe('an undated post arriving in a long archive, from a new process', () =>
     const after = new DataFolder(ws.out)
     expect(sortTime(after.article('202205269999999999').date)).toBe(UNDATED_TIME)
     expectConsistentFeeds(after, TINY)
+    await expectSameAsCleanBuild(ws)
+  })
+})
+
+describe('undated posts arriving among many undated ones, from a new process', () => {
+  it('rewrite the undated pages around them, not every undated page after them', async () => {
+    const ws = generatedWorkspace(300)
+    const undatedPost = (id: string): void => {
+      const file = join(ws.posts, `-${id}.md`)
+      writeFileSync(file, `---\ntitle: "没有日期的快讯${id}"\ndate:  +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p>一条没有日期的快讯。</p>\n`)
+      utimesSync(file, new Date(T0), new Date(T0))
+    }
+    // Ids two apart, so that a new one can land between any two.
+    for (let k = 0; k < 150; k++) undatedPost(`2022052600000${String(2 * k + 100).padStart(5, '0')}`)
+    await build(ws)
+    const before = new DataFolder(ws.out)
+    const undatedOnly = (items: readonly { date: string | null }[]): boolean => items.every((i) => sortTime(i.date) === UNDATED_TIME)
+    const feeds = [before.manifest.feed, before.manifest.categories.find((c) => c.slug === 'emnews')?.feed, before.manifest.tags.find((t) => t.name === '东财滚动新闻')?.feed]
+    const undatedPages = feeds.map((ref) => new Set((ref ? before.feedFiles(ref).pages.slice(1) : []).filter(({ page }) => undatedOnly(page.items)).map(({ path }) => path)))
+    for (const pages of undatedPages) expect(pages.size, 'each feed has many undated pages').toBeGreaterThan(20)
+
+    // One older than every undated post (the oldest end, where pages cut every `page` articles would all
+    // shift), one in the middle.
+    undatedPost('202205260000000001')
+    undatedPost('202205260000000251')
+    const was = snapshot(ws.out)
+    const result = await build(ws)
+    expect(result.stats.parsed).toBe(2)
+    const changed = diff(was, snapshot(ws.out))
+    undatedPages.forEach((pages, f) => {
+      const replaced = changed.removed.filter((path) => pages.has(path)).length
+      expect(replaced, `feed ${f}: undated pages replaced`).toBeGreaterThan(0)
+      expect(replaced, `feed ${f}: undated pages replaced, of ${pages.size}`).toBeLessThan(pages.size / 4)
+    })
+    expectConsistentFeeds(new DataFolder(ws.out), TINY)
     await expectSameAsCleanBuild(ws)
   })
 })

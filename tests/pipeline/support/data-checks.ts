@@ -20,6 +20,7 @@ import {
 } from '../../../src/content/schema.ts'
 import { CategoryHotSchema, HotSchema, SecurityHistorySchema } from '../../../src/content/market.ts'
 import { withSizes, type OutputSizes } from '../../../src/pipeline/outputs/sizes.ts'
+import { endsUndatedPage, undatedCuts } from '../../../src/pipeline/outputs/feeds/undated-cuts.ts'
 import { readTree, type DataFolder } from './data-folder.ts'
 import { searchIndexFiles } from './search-files.ts'
 import * as v from 'valibot'
@@ -83,24 +84,23 @@ export function expectSafeFiles(root: string): void {
 }
 
 /**
- * How a feed of `count` articles, `undated` of them without a date, is paged (src/pipeline/outputs/feeds.ts):
- * the dated articles in pages of `P` cut from their oldest end, the newest page holding the rest (all of
- * them under 2 × P, else P to 2 × P - 1); the undated ones, at the oldest end, in pages of their own, cut
- * from their oldest end too, so that only their newest page may be short. A feed of undated articles only
- * is paged as if they were dated.
+ * How a feed of `count` articles, `undated` of them without a date, pages its main articles (the dated ones;
+ * all of them when none has a date) (src/pipeline/outputs/feeds.ts): in pages of `P` cut from their oldest
+ * end, the newest page holding the rest (all of them under 2 × P, else P to 2 × P - 1). The undated ones of
+ * a feed that also has dated ones are paged apart, where their ids say (undated-cuts.ts).
  */
-export function feedLayout(count: number, undated: number, P: number): { head: number; datedPages: number; undatedPages: number; fullPages: number } {
-  const apart = undated > 0 && undated < count
-  const dated = apart ? count - undated : count
-  const datedPages = Math.max(Math.floor(dated / P) - 1, 0)
-  const undatedPages = apart ? Math.ceil(undated / P) : 0
-  return { head: dated - datedPages * P, datedPages, undatedPages, fullPages: datedPages + undatedPages }
+export function feedLayout(count: number, undated: number, P: number): { head: number; mainPages: number } {
+  const main = undated > 0 && undated < count ? count - undated : count
+  const mainPages = Math.max(Math.floor(main / P) - 1, 0)
+  return { head: main - mainPages * P, mainPages }
 }
 
 /**
  * A feed's items, newest first, checked page by page against the sizes the folder was built with (the
- * defaults unless a test passed its own), as feedLayout says; page lists of `list` pages cut from the oldest
- * end too, so only the newest list may hold fewer; the last list ends the chain.
+ * defaults unless a test passed its own): its main pages as feedLayout says; the undated pages, oldest
+ * first, each ended by its last article's id as endsUndatedPage says and by no earlier one (the newest may
+ * end with the undated articles instead); page lists of `list` pages, cut from the oldest end, the undated
+ * pages' apart, so that only the newest list and the newest undated list may hold fewer.
  */
 export function walkFeed(data: DataFolder, ref: FeedRef, label: string, sizes: Partial<OutputSizes> = {}): FeedItem[] {
   const { page: P, list: L, facetTags } = withSizes(sizes)
@@ -109,29 +109,41 @@ export function walkFeed(data: DataFolder, ref: FeedRef, label: string, sizes: P
     expect(ref.head, label).toBeNull()
     return []
   }
-  const undated = pages.flatMap(({ page }) => page.items).filter((i) => sortTime(i.date) === UNDATED_TIME).length
+  const isUndated = (i: FeedItem): boolean => sortTime(i.date) === UNDATED_TIME
+  const undated = pages.flatMap(({ page }) => page.items).filter(isUndated).length
   const layout = feedLayout(ref.count, undated, P)
+  const apart = undated > 0 && undated < ref.count
+  const undatedPages = apart ? pages.length - 1 - layout.mainPages : 0
   // The newest list names every other, newest first; no other list names any.
   expect(lists[0]?.list.lists ?? [], `${label}: the newest page list names the older lists`).toEqual(lists.slice(1).map(({ path }) => path))
   for (const { list } of lists.slice(1)) expect(list.lists, `${label}: an older page list names no list`).toBeUndefined()
-  expect(lists.length, `${label}: page lists`).toBe(Math.ceil(layout.fullPages / L))
+  const mainLists = Math.ceil(layout.mainPages / L)
+  expect(lists.length, `${label}: page lists`).toBe(mainLists + Math.ceil(undatedPages / L))
   lists.forEach(({ list }, k) => {
-    if (k === 0) expect(list.pages.length, label).toBeLessThanOrEqual(L)
+    if (k === 0 || k === mainLists) expect(list.pages.length, label).toBeLessThanOrEqual(L)
     else expect(list.pages.length, `${label}: older page lists are full`).toBe(L)
   })
-  expect(pages.length, `${label}: pages`).toBe(1 + layout.fullPages)
   pages.forEach(({ page }, i) => {
     if (i === 0) {
-      expect(page.items.length, `${label}: the newest page holds the rest of the dated articles`).toBe(layout.head)
+      expect(page.items.length, `${label}: the newest page holds the rest of the main articles`).toBe(layout.head)
       expect(page.tags, `${label}: head page has the tag filter`).not.toBeNull()
       expect(page.tags?.length ?? 0, label).toBeLessThanOrEqual(facetTags)
     } else {
-      // The newest undated page is the one that may be short.
-      const size = i === layout.datedPages + 1 && layout.undatedPages > 0 ? undated - (layout.undatedPages - 1) * P : P
-      expect(page.items.length, `${label}: page ${i} is full${size < P ? ' but for the newest undated page' : ''}`).toBe(size)
+      if (i <= layout.mainPages) expect(page.items.length, `${label}: page ${i} is full`).toBe(P)
+      else expect(page.items.every(isUndated), `${label}: page ${i} holds undated articles only`).toBe(true)
       expect(page.tags, label).toBeNull()
       expect(page.older, label).toBeNull()
     }
+  })
+  // Each undated page ends where its ids say.
+  const cuts = undatedCuts(P)
+  pages.slice(layout.mainPages + 1).forEach(({ page }, k) => {
+    const ids = page.items.map((item) => item.id).reverse()
+    ids.forEach((id, j) => {
+      const ends = endsUndatedPage(id, j + 1, cuts)
+      if (j < ids.length - 1) expect(ends, `${label}: undated page ${k} goes on after ${id}`).toBe(false)
+      else if (k > 0) expect(ends, `${label}: undated page ${k} ends after ${id}`).toBe(true)
+    })
   })
   const items = pages.flatMap(({ page }) => page.items)
   expect(items.length, label).toBe(ref.count)

@@ -101,7 +101,8 @@ function statements(index: ArchiveIndex) {
     dropAll: db.prepare('DELETE FROM day_files WHERE fid = ?'),
     newestBefore: db.prepare('SELECT t, id FROM members WHERE fid = ? AND t < ? AND t >= ? ORDER BY t DESC, id DESC LIMIT 1'),
     pageHolding: db.prepare('SELECT i FROM pages WHERE fid = ? AND (lt, lid) >= (?, ?) ORDER BY lt, lid LIMIT 1').pluck(),
-    pageCount: db.prepare('SELECT count(*) FROM pages WHERE fid = ?').pluck(),
+    /** The main pages (undated ones are numbered below 0, see feeds.ts). */
+    pageCount: db.prepare('SELECT count(*) FROM pages WHERE fid = ? AND i >= 0').pluck(),
     pagePath: db.prepare('SELECT path FROM pages WHERE fid = ? AND i = ?').pluck(),
     listPath: db.prepare('SELECT path FROM lists WHERE fid = ? AND k = ?').pluck(),
   }
