@@ -230,7 +230,12 @@ async function archive(size: number): Promise<{ posts: string; categories: strin
     writeFileSync(marker, '')
     console.log(`${((performance.now() - started) / 1000).toFixed(1)} s, peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (this process)`)
   }
-  return { posts: join(dir, '_posts'), categories: readFileSync(made, 'utf8') }
+  // Posts left by an interrupted run or added by hand would void the steps after it: "+500 new posts" adds
+  // the names the next 500 posts have, which then change nothing.
+  const posts = join(dir, '_posts')
+  const held = readdirSync(posts).length
+  if (held !== size) throw new Error(`the bench's archive ${posts} holds ${held} posts, not ${size}: remove ${dir} to make it again`)
+  return { posts, categories: readFileSync(made, 'utf8') }
 }
 
 /** Files, bytes, and bytes the disk gives them (whole blocks), under `dir`. */
