@@ -40,7 +40,7 @@ const CHUNK = 2000
  * main pages and lists are numbered from 0, so that their numbers never depend on how many undated ones
  * there are.
  */
-export const UNDATED_FROM = -(2 ** 40)
+const UNDATED_FROM = -(2 ** 40)
 
 export class FeedWriter {
   readonly #c: FeedContext

@@ -1,7 +1,7 @@
 // Where a feed's undated pages end. Undated articles have no date to keep a newcomer at one end: each lands
 // among them by its id, anywhere (as a multiplied archive's `-<id>-<n>` names do). Pages cut every `page`
 // articles from the oldest end then shift from there on: 2,709 undated pages rewritten for a scraper's 500
-// new posts at a million (stop 34), 35.6 MB of the 37.6 MB of pages. So their cuts are content-defined, as
+// new posts at a million, 35.6 MB of the 37.6 MB of pages. So their cuts are content-defined, as
 // in content-defined chunking: a page ends after an article whose id says so, once the page holds at least
 // half a page, or at four pages' worth. An article arriving or leaving then changes its own page and, where
 // it moves a cut, the next one or two; every page after that is cut where it was.
