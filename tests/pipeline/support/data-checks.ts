@@ -114,6 +114,8 @@ export function walkFeed(data: DataFolder, ref: FeedRef, label: string, sizes: P
   const layout = feedLayout(ref.count, undated, P)
   const apart = undated > 0 && undated < ref.count
   const undatedPages = apart ? pages.length - 1 - layout.mainPages : 0
+  expect(pages.length, `${label}: pages`).toBe(1 + layout.mainPages + undatedPages)
+  if (apart) expect(undatedPages, `${label}: undated pages`).toBeGreaterThan(0)
   // The newest list names every other, newest first; no other list names any.
   expect(lists[0]?.list.lists ?? [], `${label}: the newest page list names the older lists`).toEqual(lists.slice(1).map(({ path }) => path))
   for (const { list } of lists.slice(1)) expect(list.lists, `${label}: an older page list names no list`).toBeUndefined()
