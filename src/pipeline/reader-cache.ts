@@ -5,7 +5,7 @@
 // (about 7 of the 11 s a one-post site build took at 2,000 posts). A hit can only be right: any input that
 // changes makes a new key. Kept in the project's cache folder, where the server bundle finds React.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join, relative, sep } from 'node:path'
 import { createHash, type Hash } from 'node:crypto'
 import { isAlive } from './outputs/pages/server-bundle.ts'
 import { PROJECT_ROOT } from './project-paths.ts'
@@ -24,6 +24,29 @@ const INPUT_FILES = ['index.html', 'vite.config.ts', 'tsconfig.json', 'tsconfig.
 /** The pipeline and the sample posts are not part of the reader, except the build's own code. */
 const NOT_INPUTS = ['src/pipeline', 'src/sample-archive']
 const BUILD_CODE = ['src/pipeline/build-site.ts', 'src/pipeline/reader-cache.ts', 'src/pipeline/service-worker.ts', 'src/pipeline/outputs/site-policy.ts', 'src/pipeline/outputs/pages/server-bundle.ts', 'src/pipeline/project-paths.ts']
+/**
+ * The build's own code whose imports are followed: what they import shapes the reader too (the policy's
+ * script hash is the page loader's text). build-site.ts's own imports are the content pipeline, whose
+ * outputs are not the reader's build, so they are not followed.
+ */
+const FOLLOWED = BUILD_CODE.filter((file) => file !== 'src/pipeline/build-site.ts')
+const LOCAL_IMPORT = /^import\s[^'"]*?from\s+'(\.{1,2}\/[^']+\.ts)'/gm
+
+/** The build code's files and every project file those named in FOLLOWED import, directly or not. */
+export function buildCodeFiles(): string[] {
+  const files = new Set(BUILD_CODE)
+  const queue = [...FOLLOWED]
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    const text = readFileSync(join(PROJECT_ROOT, file), 'utf8')
+    for (const [, spec] of text.matchAll(LOCAL_IMPORT)) {
+      const imported = relative(PROJECT_ROOT, join(PROJECT_ROOT, dirname(file), spec ?? '')).split(sep).join('/')
+      if (files.has(imported) || !imported.startsWith('src/')) continue
+      files.add(imported)
+      queue.push(imported)
+    }
+  }
+  return [...files].sort()
+}
 
 /** Adds a named part to the key, its length first, so that no two different inputs hash alike. */
 function add(hash: Hash, name: string, bytes: Buffer): void {
@@ -49,7 +72,7 @@ export function readerKey(base: string): string {
   add(hash, 'base', Buffer.from(base))
   for (const [name, value] of Object.entries(process.env).sort()) if (name.startsWith('VITE_')) add(hash, name, Buffer.from(value ?? ''))
   for (const dir of INPUT_DIRS) collect(dir, hash)
-  for (const file of [...INPUT_FILES, ...BUILD_CODE]) collect(file, hash)
+  for (const file of [...INPUT_FILES, ...buildCodeFiles()]) collect(file, hash)
   return hash.digest('hex').slice(0, 16)
 }
 

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
-import { readerBuild, readerKey, type ReaderBuildOptions } from '../../src/pipeline/reader-cache.ts'
+import { buildCodeFiles, readerBuild, readerKey, type ReaderBuildOptions } from '../../src/pipeline/reader-cache.ts'
 import { removeTempDirs, tempDir } from './support/data-folder.ts'
 
 afterAll(removeTempDirs)
@@ -53,6 +53,15 @@ it('a second build of the same sources copies the remembered files and builds no
   expect(files(b)).toEqual(files(a))
   expect(files(b)['index.html']).toContain('one')
   expect(readFileSync(again.serverBundle, 'utf8')).toContain('"one"')
+})
+
+it('the key reads what the build code imports: the page loader, whose hash is in every page’s policy', () => {
+  // Stop 35 found a remembered build whose pages' policy named the old loader's hash after the loader
+  // changed: every prerendered page's app was then blocked by its own policy.
+  expect(buildCodeFiles()).toContain('src/pipeline/outputs/pages/app-loader.ts')
+  expect(buildCodeFiles()).toContain('src/pipeline/outputs/site-policy.ts')
+  // The content pipeline is not the reader's build: editing it keeps the remembered one.
+  expect(buildCodeFiles()).not.toContain('src/pipeline/build-content.ts')
 })
 
 it('another base or VITE_ setting is another key, and so another build', async () => {
