@@ -1,6 +1,7 @@
 // A prerendered page asks for none of the reader's code before its first frame: the entry script and the
 // module preloads Vite put in the head are gone from the page sent, and the loader at the end of the body
-// adds the same ones, in the same order, once a frame has been drawn. Its text is what the page's
+// adds the same ones, in the same order, once the first contentful paint is reported (or, in a browser
+// without paint timing or a page hidden before its first paint, once a frame has been drawn). Its text is what the page's
 // Content-Security-Policy allows by hash, and the only inline script the policy allows.
 import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
@@ -11,7 +12,10 @@ import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER } from '../../s
 
 // jsdom ships no types and this project has no @types/jsdom: the constructor is typed here, as far as used.
 const { JSDOM } = createRequire(import.meta.url)('jsdom') as {
-  JSDOM: new (html: string, options?: { runScripts?: 'dangerously'; pretendToBeVisual?: boolean }) => { window: Window }
+  JSDOM: new (
+    html: string,
+    options?: { runScripts?: 'dangerously'; pretendToBeVisual?: boolean; beforeParse?: (window: Window) => void },
+  ) => { window: Window & typeof globalThis }
 }
 
 /** A built index.html as Vite writes it, under the sub-path /finews/. */
@@ -41,6 +45,41 @@ function moduleRequests(document: Document): string[] {
   return [...document.head.querySelectorAll('link[rel="modulepreload"], script[type="module"]')].map((el) => `${el.tagName === 'SCRIPT' ? 'script' : 'preload'} ${el.getAttribute('src') ?? el.getAttribute('href') ?? ''}`)
 }
 
+/** What the loader adds for page(), in order. */
+const LOADED = [
+  'preload /finews/assets/rolldown-runtime-R1.js',
+  'preload /finews/assets/initial-I1.js',
+  'preload /finews/assets/feed-route-F2.js',
+  'script /finews/assets/index-E1.js',
+]
+
+const task = (window: Window): Promise<void> => new Promise((done) => window.setTimeout(done))
+const frameThenTask = (window: Window): Promise<void> => new Promise((done) => window.requestAnimationFrame(() => window.setTimeout(done)))
+
+/**
+ * A PerformanceObserver that knows paint entries (jsdom has none), for the page's window; `report` hands the
+ * page's observers a paint entry of that name, as the browser does once the paint is on screen.
+ */
+function fakePaintTiming(): { install: (window: Window) => void; report: (name: string) => void } {
+  const observers: ((list: { getEntriesByName: (name: string) => unknown[] }) => void)[] = []
+  class PaintObserver {
+    static supportedEntryTypes = ['paint', 'largest-contentful-paint']
+    readonly #callback: (typeof observers)[number]
+    constructor(callback: (typeof observers)[number]) {
+      this.#callback = callback
+    }
+    observe(options: { type?: string }): void {
+      if (options.type === 'paint') observers.push(this.#callback)
+    }
+  }
+  return {
+    install: (window) => Object.defineProperty(window, 'PerformanceObserver', { value: PaintObserver }),
+    report: (name) => {
+      for (const callback of observers) callback({ getEntriesByName: (wanted) => (wanted === name ? [{ name, entryType: 'paint' }] : []) })
+    },
+  }
+}
+
 describe('a prerendered page and the reader’s code', () => {
   it('names no module to fetch in the page sent; its stylesheets stay where they were', () => {
     const html = page()
@@ -53,21 +92,46 @@ describe('a prerendered page and the reader’s code', () => {
     expect(document.body.lastElementChild).toBe(scripts.at(-1))
   })
 
-  it('adds the preloads and the entry once a frame is drawn, not before', async () => {
+  it('in a browser without paint timing, adds the preloads and the entry once a frame is drawn, not before', async () => {
     const dom = new JSDOM(page(), { runScripts: 'dangerously', pretendToBeVisual: true })
     const { document } = dom.window
     // The loader has run (the page is parsed) and waits for a frame.
     expect(moduleRequests(document)).toEqual([])
-    await new Promise<void>((drawn) => dom.window.requestAnimationFrame(() => dom.window.setTimeout(drawn)))
-    expect(moduleRequests(document)).toEqual([
-      'preload /finews/assets/rolldown-runtime-R1.js',
-      'preload /finews/assets/initial-I1.js',
-      'preload /finews/assets/feed-route-F2.js',
-      'script /finews/assets/index-E1.js',
-    ])
+    await frameThenTask(dom.window)
+    expect(moduleRequests(document)).toEqual(LOADED)
     // As Vite wrote them: fetched in CORS mode, so the preloads serve the imports.
     for (const el of document.head.querySelectorAll('link[rel="modulepreload"], script[type="module"]')) expect(el.getAttribute('crossorigin'), el.outerHTML).toBe('')
     dom.window.close()
+  })
+
+  it('where the browser reports paints, waits for the first contentful one, not for a frame', async () => {
+    const paints = fakePaintTiming()
+    const dom = new JSDOM(page(), { runScripts: 'dangerously', pretendToBeVisual: true, beforeParse: paints.install })
+    const { window } = dom
+    await frameThenTask(window)
+    expect(moduleRequests(window.document)).toEqual([])
+    paints.report('first-paint')
+    await task(window)
+    expect(moduleRequests(window.document)).toEqual([])
+    paints.report('first-contentful-paint')
+    await task(window)
+    expect(moduleRequests(window.document)).toEqual(LOADED)
+    // A later paint or a hidden tab adds nothing twice.
+    paints.report('first-contentful-paint')
+    window.document.dispatchEvent(new window.Event('visibilitychange'))
+    await frameThenTask(window)
+    expect(moduleRequests(window.document)).toEqual(LOADED)
+    window.close()
+  })
+
+  it('a page hidden before its first paint (it reports none) starts after a frame once shown', async () => {
+    const paints = fakePaintTiming()
+    const dom = new JSDOM(page(), { runScripts: 'dangerously', pretendToBeVisual: true, beforeParse: paints.install })
+    const { window } = dom
+    window.document.dispatchEvent(new window.Event('visibilitychange'))
+    await frameThenTask(window)
+    expect(moduleRequests(window.document)).toEqual(LOADED)
+    window.close()
   })
 
   it('leaves a page with no entry script as it is', () => {
