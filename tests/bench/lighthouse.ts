@@ -9,8 +9,10 @@
 // LIGHTHOUSE_JEKYLL=<_posts folder> (the posts the site was built from; Debian's jekyll installed) also
 // builds them with Jekyll and measures its article and category page right after ours, in the same run
 // (#12: our LCP within 1.1x of the Jekyll page of the same post).
-// Measure on a quiet machine: Lighthouse's simulated slow phone multiplies whatever else the CPU is doing.
-import { execFile } from 'node:child_process'
+// Measure on a quiet machine: Lighthouse's simulated slow phone multiplies whatever else the CPU is doing,
+// and with a CJK font installed (Debian's fonts-noto-cjk), as a reader's phone has: without one, Chromium
+// laid the category page out in 376 ms instead of about 210 (a CPU slowed four times; README, stop 35).
+import { execFile, execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -46,6 +48,15 @@ if (topStock) pages.push(['search', `${paths.search()}?q=${encodeURIComponent(to
 
 const only = process.env.LIGHTHOUSE_PAGES?.split(',')
 const measured = only ? pages.filter(([label]) => only.includes(label)) : pages
+
+/** Whether fontconfig knows a font with Chinese glyphs. */
+function cjkFontInstalled(): boolean {
+  try {
+    return execFileSync('fc-list', [':lang=zh'], { encoding: 'utf8' }).trim() !== ''
+  } catch {
+    return false
+  }
+}
 
 interface Report {
   categories: Record<string, { score: number | null }>
@@ -91,6 +102,7 @@ const COMPARED = new Set(['article', 'category'])
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
 
 console.log(`Lighthouse ${LIGHTHOUSE}, mobile, ${site} served gzipped from ${origin}; ${runs} run(s) a page`)
+if (!cjkFontInstalled()) console.log('No CJK font is installed (`fc-list :lang=zh` is empty): Chinese text is laid out slower than on a reader\'s phone (apt-get install fonts-noto-cjk)')
 if (jekyll) console.log(`Jekyll's build of ${jekyllPosts ?? ''} served the same way from ${jekyll.origin}, measured after ours`)
 console.log('page            perf  a11y  best  seo   LCP ms   TBT ms   CLS')
 const ratios: string[] = []
