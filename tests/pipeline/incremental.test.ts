@@ -387,6 +387,32 @@ describe('undated posts arriving among many undated ones, from a new process', (
     expectConsistentFeeds(new DataFolder(ws.out), TINY)
     await expectSameAsCleanBuild(ws)
   })
+
+  it('rewrite every page an undated article changed in place on, beside the ones cut again', async () => {
+    // Found by the kill test (FINEWS_SEED=35035): after the first such page was put again, the pages of the
+    // later edits were taken for cut again and kept as they were, with the edited articles' old titles.
+    const ws = generatedWorkspace(300)
+    const undatedPost = (id: string, title: string, time: number): void => {
+      const file = join(ws.posts, `-${id}.md`)
+      writeFileSync(file, `---\ntitle: "${title}"\ndate:  +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p>一条没有日期的快讯。</p>\n`)
+      utimesSync(file, new Date(time), new Date(time))
+    }
+    const id = (k: number): string => `2022052600000${String(2 * k + 100).padStart(5, '0')}`
+    for (let k = 0; k < 150; k++) undatedPost(id(k), `没有日期的快讯${id(k)}`, T0)
+    await build(ws)
+
+    // A newcomer in the middle (the undated pages are cut again from there), and three articles retitled
+    // in place on pages older than it.
+    undatedPost('202205260000000251', '新到的快讯', T0 + 60_000)
+    for (const k of [3, 30, 60]) undatedPost(id(k), `更正：没有日期的快讯${id(k)}`, T0 + 60_000)
+    const result = await build(ws)
+    expect(result.stats.parsed).toBe(4)
+    const after = new DataFolder(ws.out)
+    const titles = after.feedPages(after.manifest.feed).flatMap(({ page }) => page.items.map((item) => item.title))
+    for (const k of [3, 30, 60]) expect(titles, `the retitled ${id(k)} in the "all" feed`).toContain(`更正：没有日期的快讯${id(k)}`)
+    expectConsistentFeeds(after, TINY)
+    await expectSameAsCleanBuild(ws)
+  })
 })
 
 describe('neighbours', () => {

@@ -221,10 +221,15 @@ export class FeedWriter {
       s.dropPagesBetween.run(fid, UNDATED_FROM + i, 0)
       pages = i
     }
-    // An article changed in place keeps its page's members, and so its cuts.
+    // An article changed in place keeps its page's members, and so its cuts: its page is put again, unless
+    // it was just cut again (from `cutFrom` on). `from` goes down with each page put, but says nothing of the
+    // pages after it (a later edit's page below `cutFrom` was once skipped for it, and kept its old titles).
+    const cutFrom = from
+    const put = new Set<number>()
     for (const key of change?.edited ?? []) {
       const q = key.t === UNDATED_TIME ? pageOf(key.id) : undefined
-      if (q === undefined || (from !== null && q >= from)) continue
+      if (q === undefined || (cutFrom !== null && q >= cutFrom) || put.has(q)) continue
+      put.add(q)
       this.#putPage(name, fid, UNDATED_FROM + q, s.undatedBetween.all(fid, UNDATED_TIME, lastOf(q - 1), lastOf(q)) as Member[])
       from = Math.min(from ?? q, q)
     }
