@@ -316,16 +316,16 @@ export class GeneratedArchive {
     return files.length > 0 ? this.rng.pick(files) : null
   }
 
-  #pickPost(): { file: string; spec: PostSpec } | null {
-    const file = this.#pickFile((e) => e.kind === 'post')
+  #pickPost(fits: (spec: PostSpec) => boolean = () => true): { file: string; spec: PostSpec } | null {
+    const file = this.#pickFile((e) => e.kind === 'post' && fits(e.spec))
     if (file === null) return null
     const entry = this.#entries.get(file) as Entry & { kind: 'post' }
     return { file, spec: entry.spec }
   }
 
   /** Rewrites a post with `change` applied to a copy of its spec. */
-  #edit(what: string, change: (spec: PostSpec) => void, log: EditLog): void {
-    const picked = this.#pickPost()
+  #edit(what: string, change: (spec: PostSpec) => void, log: EditLog, fits?: (spec: PostSpec) => boolean): void {
+    const picked = this.#pickPost(fits)
     if (!picked) return
     const spec = structuredClone(picked.spec)
     change(spec)
@@ -352,6 +352,14 @@ export class GeneratedArchive {
 
   retitle(log: EditLog): void {
     this.#edit('retitle', (s) => (s.title = this.#title()), log)
+  }
+
+  /**
+   * Retitles an undated post: it keeps its place, and its page (cut where the undated articles' ids say)
+   * is put again. Undated posts are few, so a batch rarely edits two in place without this.
+   */
+  retitleUndated(log: EditLog): void {
+    this.#edit('retitle undated', (s) => (s.title = this.#title()), log, (s) => !s.date)
   }
 
   recategorize(log: EditLog): void {
@@ -538,6 +546,7 @@ export class GeneratedArchive {
       (l) => this.add(l),
       (l) => this.editBody(l),
       (l) => this.retitle(l),
+      (l) => this.retitleUndated(l),
       (l) => this.recategorize(l),
       (l) => this.retag(l),
       (l) => this.remention(l),
