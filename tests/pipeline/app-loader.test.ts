@@ -1,8 +1,8 @@
 // A prerendered page asks for none of the reader's code before its first frame: the entry script and the
 // module preloads Vite put in the head are gone from the page sent, and the loader at the end of the body
 // adds the same ones, in the same order, once the first contentful paint is reported (or, in a browser
-// without paint timing or a page hidden before its first paint, once a frame has been drawn). Its text is what the page's
-// Content-Security-Policy allows by hash, and the only inline script the policy allows.
+// without paint timing or a page hidden before its first paint, once a frame has been drawn). Its text is
+// what the page's Content-Security-Policy allows by hash, and the only inline script the policy allows.
 import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'

@@ -355,15 +355,19 @@ describe('an undated post arriving in a long archive, from a new process', () =>
 })
 
 describe('undated posts arriving among many undated ones, from a new process', () => {
+  /** Writes an undated post of id `id` into `posts`, titled `title` and last modified at `time`. */
+  const writeUndated = (posts: string, id: string, title = `没有日期的快讯${id}`, time = T0): void => {
+    const file = join(posts, `-${id}.md`)
+    writeFileSync(file, `---\ntitle: "${title}"\ndate:  +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p>一条没有日期的快讯。</p>\n`)
+    utimesSync(file, new Date(time), new Date(time))
+  }
+  /** The k-th of the 150 undated posts both tests start from: ids two apart, so a new one can land between any two. */
+  const undatedId = (k: number): string => `2022052600000${String(2 * k + 100).padStart(5, '0')}`
+
   it('rewrite the undated pages around them, not every undated page after them', async () => {
     const ws = generatedWorkspace(300)
-    const undatedPost = (id: string): void => {
-      const file = join(ws.posts, `-${id}.md`)
-      writeFileSync(file, `---\ntitle: "没有日期的快讯${id}"\ndate:  +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p>一条没有日期的快讯。</p>\n`)
-      utimesSync(file, new Date(T0), new Date(T0))
-    }
-    // Ids two apart, so that a new one can land between any two.
-    for (let k = 0; k < 150; k++) undatedPost(`2022052600000${String(2 * k + 100).padStart(5, '0')}`)
+    const undatedPost = (id: string): void => writeUndated(ws.posts, id)
+    for (let k = 0; k < 150; k++) undatedPost(undatedId(k))
     await build(ws)
     const before = new DataFolder(ws.out)
     const undatedOnly = (items: readonly { date: string | null }[]): boolean => items.every((i) => sortTime(i.date) === UNDATED_TIME)
@@ -392,13 +396,9 @@ describe('undated posts arriving among many undated ones, from a new process', (
     // Found by the kill test (FINEWS_SEED=35035): after the first such page was put again, the pages of the
     // later edits were taken for cut again and kept as they were, with the edited articles' old titles.
     const ws = generatedWorkspace(300)
-    const undatedPost = (id: string, title: string, time: number): void => {
-      const file = join(ws.posts, `-${id}.md`)
-      writeFileSync(file, `---\ntitle: "${title}"\ndate:  +0800\ncategories: emnews\ntags: 东财滚动新闻\n---\n<p>一条没有日期的快讯。</p>\n`)
-      utimesSync(file, new Date(time), new Date(time))
-    }
-    const id = (k: number): string => `2022052600000${String(2 * k + 100).padStart(5, '0')}`
-    for (let k = 0; k < 150; k++) undatedPost(id(k), `没有日期的快讯${id(k)}`, T0)
+    const undatedPost = (id: string, title: string, time: number): void => writeUndated(ws.posts, id, title, time)
+    const id = undatedId
+    for (let k = 0; k < 150; k++) writeUndated(ws.posts, id(k))
     await build(ws)
 
     // A newcomer in the middle (the undated pages are cut again from there), and three articles retitled
