@@ -19,9 +19,10 @@ async function engineIds(root: string, query: string, filters: SearchFilters = {
   const source = fileSource(root)
   const cache = new ShardCache(source)
   const run = new SearchRun(cache, await source.root(), parsed.words, filters)
-  const total = await run.total()
+  // Pages first and the total after, as the reader asks.
   const ids: string[] = []
   while (!run.done) for (const hit of await run.more(20)) ids.push((await run.doc(hit))[0])
+  const total = await run.total()
   return { ids, total }
 }
 
