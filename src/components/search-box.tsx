@@ -1,13 +1,14 @@
 // The search box in every page's header. Small on purpose (it is in every route's first load): typing goes
 // to /search?q=… after a pause, replacing the entry while the reader is still typing there; the search
 // code itself loads with that route, asked for early through `prepare`: at the first keystroke (the code and
-// the index's root, so the pause is spent fetching them) and as the pause runs out (the first page of
-// results, while the router draws the route). Without JavaScript the form submits to the prerendered
-// /search page.
+// the index's root, so the pause is spent fetching them), after a shorter pause (the first page of results
+// for what the box holds, so most of its requests are done when the pause runs out), and as the pause runs
+// out (the same first page, which the route then takes over). Without JavaScript the form submits to the
+// prerendered /search page.
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useLocation, useNavigate } from 'react-router-dom'
 import { paths } from '../content/routes.ts'
-import { SEARCH_DEBOUNCE_MS } from './search-debounce.ts'
+import { SEARCH_DEBOUNCE_MS, SEARCH_EARLY_START_MS } from './search-debounce.ts'
 import './search-box.css'
 
 export function SearchBox({ prepare }: { prepare?: ((search?: string) => void) | undefined }) {
@@ -31,21 +32,32 @@ export function SearchBox({ prepare }: { prepare?: ((search?: string) => void) |
     if (timer.current) clearTimeout(timer.current)
   }, [])
 
-  const go = (q: string, replace: boolean) => {
+  /** The /search query string for `q`: the search screen's filters kept. */
+  const searchFor = (q: string): string => {
     const params = new URLSearchParams(onSearch ? location.search : '')
     params.set('q', q)
-    setSent(q)
-    prepare?.(params.toString())
-    void navigate(`${paths.search()}?${params.toString()}`, { replace })
+    return params.toString()
   }
-  const change = (q: string) => {
+  const go = (q: string, replace: boolean) => {
+    const search = searchFor(q)
+    setSent(q)
+    prepare?.(search)
+    void navigate(`${paths.search()}?${search}`, { replace })
+  }
+  const change = (q: string, composing = false) => {
     setValue(q)
     if (!started.current) {
       started.current = true
       prepare?.()
     }
     if (timer.current) clearTimeout(timer.current)
-    timer.current = setTimeout(() => go(q, onSearch), SEARCH_DEBOUNCE_MS)
+    // Pinyin still being composed is not what the reader searches for: the search waits for the characters.
+    if (composing) return
+    // The first page starts after the short pause; the screen follows at the end of the whole pause.
+    timer.current = setTimeout(() => {
+      prepare?.(searchFor(q))
+      timer.current = setTimeout(() => go(q, onSearch), SEARCH_DEBOUNCE_MS - SEARCH_EARLY_START_MS)
+    }, SEARCH_EARLY_START_MS)
   }
   // The box is in the page the host sends: what the reader typed there before the app started is searched
   // for now, as if typed now, instead of being wiped by the app's first redraw of the box.
@@ -64,7 +76,18 @@ export function SearchBox({ prepare }: { prepare?: ((search?: string) => void) |
       <label className="visually-hidden" htmlFor="site-search">
         搜索文章
       </label>
-      <input id="site-search" className="site-search__input" type="search" name="q" placeholder="搜索（按 / 键）" autoComplete="off" ref={input} value={value} onChange={(e) => change(e.target.value)} />
+      <input
+        id="site-search"
+        className="site-search__input"
+        type="search"
+        name="q"
+        placeholder="搜索（按 / 键）"
+        autoComplete="off"
+        ref={input}
+        value={value}
+        onChange={(e) => change(e.target.value, (e.nativeEvent as InputEvent).isComposing)}
+        onCompositionEnd={(e) => change(e.currentTarget.value)}
+      />
     </form>
   )
 }

@@ -5,7 +5,7 @@
 // index request that shows a retry.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SEARCH_DEBOUNCE_MS } from '../../src/components/search-debounce.ts'
+import { SEARCH_DEBOUNCE_MS, SEARCH_EARLY_START_MS } from '../../src/components/search-debounce.ts'
 import { newestFirst } from '../../src/content/order.ts'
 import { parseQuery } from '../../src/content/search-text.ts'
 import type { SearchFilters } from '../../src/features/search/engine.ts'
@@ -106,7 +106,7 @@ describe.runIf(build !== null)('search', () => {
     await tab.close()
   })
 
-  it('fetches the search code and the index while the reader is still typing, not after the pause', async () => {
+  it('fetches the search code and the index while the reader is still typing, and the first page during the pause', async () => {
     const tab = await newPage()
     await tab.page.clock.install()
     await open(tab, `${server.url}settings`)
@@ -116,7 +116,12 @@ describe.runIf(build !== null)('search', () => {
     await tab.page.locator('#site-search').pressSequentially('公司')
     expect((await root).ok()).toBe(true)
     expect(new URL(tab.page.url()).pathname).toBe('/settings')
-    await tab.page.clock.runFor(SEARCH_DEBOUNCE_MS)
+    // After the shorter pause the first page's requests start, while the screen has not changed yet.
+    const shard = tab.page.waitForResponse((response) => /\/data\/search\/[^/]+\.t\d+\.bin$/.test(response.url()))
+    await tab.page.clock.runFor(SEARCH_EARLY_START_MS)
+    expect((await shard).ok()).toBe(true)
+    expect(new URL(tab.page.url()).pathname).toBe('/settings')
+    await tab.page.clock.runFor(SEARCH_DEBOUNCE_MS - SEARCH_EARLY_START_MS)
     await tab.page.waitForURL(/\/search\?q=/)
     await countShown(tab, expected('公司'))
     tab.assertNoErrors()

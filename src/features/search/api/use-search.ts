@@ -93,7 +93,8 @@ async function startSearch(client: QueryClient, rootPath: string, words: readonl
 
 /**
  * Fetches the index's root when the reader starts typing (no `search` yet), and starts the first page of
- * the search in `search` (a /search query string) as the box's pause runs out.
+ * the search in `search` (a /search query string) when the box's typing pauses: once after a short pause,
+ * and again as the box's whole pause runs out, which keeps the first page already started for that search.
  */
 export function prepareSearch(client: QueryClient, search?: string): void {
   client.ensureQueryData(manifestQuery()).then(
@@ -107,10 +108,15 @@ export function prepareSearch(client: QueryClient, search?: string): void {
       const parsed = parseQuery(state.q)
       if (!parsed.ok) return
       const sort = state.sort ?? 'new'
+      const key = searchKey(manifest.search, parsed.words, state.filters, sort)
+      // Started already (the box starts a first page after a short pause, and asks again as it shows it).
+      if (prepared?.key === key) return
       const started = startSearch(client, manifest.search, parsed.words, state.filters, sort)
-      // A failure is shown by the screen, which starts again.
-      started.catch(() => undefined)
-      prepared = { key: searchKey(manifest.search, parsed.words, state.filters, sort), started }
+      // A failure is shown by the screen, which starts again; the same query asked for again starts afresh.
+      started.catch(() => {
+        if (prepared?.started === started) prepared = null
+      })
+      prepared = { key, started }
     },
     // The screen reads the manifest itself and shows what went wrong.
     () => undefined,
