@@ -7,7 +7,9 @@
 //   npx tsx tests/bench/search-browser.ts <site folder> [data folder] [runs, default 3] [posts, for the goals]
 // With FINEWS_SEARCH_WATERFALL=1 it also prints, for each query's first run, every request from the first
 // keystroke to the first page and the page's long tasks, in milliseconds from the debounce. With
-// FINEWS_BENCH_HTTP=2 the host serves HTTP/2 over TLS instead of HTTP/1.1 (static-host.ts).
+// FINEWS_BENCH_HTTP=2 the host serves HTTP/2 over TLS instead of HTTP/1.1 (static-host.ts). With
+// FINEWS_SEARCH_KEY_DELAY=<ms> the query is typed a key at a time with that pause between keys (a reader
+// typing slowly), not at once.
 // `npm run bench` runs it on each size's data folder.
 // The site is a built reader (`npm run build`); a data folder from another content build (`npm run content
 // -- --out DIR`, a bench archive of any size) is served in place of the site's own data/.
@@ -17,7 +19,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
-import { SEARCH_DEBOUNCE_MS } from '../../src/components/search-debounce.ts'
+import { SEARCH_DEBOUNCE_MS, SEARCH_EARLY_START_MS } from '../../src/components/search-debounce.ts'
 import { paths } from '../../src/content/routes.ts'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium.ts'
 import { host, listen, type Protocol } from './static-host.ts'
@@ -152,7 +154,7 @@ async function measure(page: Page, origin: string, query: string): Promise<Run> 
   bytes = 0
   byKind.clear()
   await page.locator('#site-search').click()
-  await page.keyboard.type(query)
+  await page.keyboard.type(query, { delay: Number(process.env.FINEWS_SEARCH_KEY_DELAY ?? 0) })
   await page.waitForFunction(() => (window as unknown as { __bench: { first: number } }).__bench.first > 0, null, { timeout: 60_000 })
   const firstBytes = bytes
   const firstByKind = new Map(byKind)
@@ -182,6 +184,8 @@ export async function searchInBrowser(site: string, data: string, runs: number, 
   const goal = posts === undefined ? undefined : GOALS[posts]
   const lines = [
     `search in Chromium, data ${data}, served gzipped over ${protocol === 'h2' ? 'HTTP/2' : 'HTTP/1.1'}; ${runs} run(s) a query, each in a fresh browser context${goal ? ` (goal for the first page: ${goal.ms} ms, ${goal.kb} KB)` : ''}`,
+    // The box starts the first page SEARCH_EARLY_START_MS after the last key: part of it is done by the pause's end.
+    `times from the box's pause, which ends ${SEARCH_DEBOUNCE_MS} ms after the last key (the first page starts ${SEARCH_EARLY_START_MS} ms after it): from the last key, add ${SEARCH_DEBOUNCE_MS} ms`,
     'query                       found  shown   first page: ms (median, range)        KB   exact total: ms          KB',
   ]
   try {
