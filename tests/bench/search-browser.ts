@@ -9,7 +9,8 @@
 // keystroke to the first page and the page's long tasks, in milliseconds from the debounce. With
 // FINEWS_BENCH_HTTP=2 the host serves HTTP/2 over TLS instead of HTTP/1.1 (static-host.ts). With
 // FINEWS_SEARCH_KEY_DELAY=<ms> the query is typed a key at a time with that pause between keys (a reader
-// typing slowly), not at once.
+// typing slowly), not at once; with FINEWS_SEARCH_LATENCY=<ms> Chromium adds that much to every request's
+// round trip (CDP's network emulation: a reader's network rather than this machine's loopback).
 // `npm run bench` runs it on each size's data folder.
 // The site is a built reader (`npm run build`); a data folder from another content build (`npm run content
 // -- --out DIR`, a bench archive of any size) is served in place of the site's own data/.
@@ -182,8 +183,10 @@ export async function searchInBrowser(site: string, data: string, runs: number, 
   const origin = await listen(server, protocol)
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] })
   const goal = posts === undefined ? undefined : GOALS[posts]
+  const latency = Number(process.env.FINEWS_SEARCH_LATENCY ?? 0)
+  const keyDelay = Number(process.env.FINEWS_SEARCH_KEY_DELAY ?? 0)
   const lines = [
-    `search in Chromium, data ${data}, served gzipped over ${protocol === 'h2' ? 'HTTP/2' : 'HTTP/1.1'}; ${runs} run(s) a query, each in a fresh browser context${goal ? ` (goal for the first page: ${goal.ms} ms, ${goal.kb} KB)` : ''}`,
+    `search in Chromium, data ${data}, served gzipped over ${protocol === 'h2' ? 'HTTP/2' : 'HTTP/1.1'}; ${runs} run(s) a query, each in a fresh browser context${latency > 0 ? `, ${latency} ms added to each request` : ''}${keyDelay > 0 ? `, typed a key every ${keyDelay} ms` : ''}${goal ? ` (goal for the first page: ${goal.ms} ms, ${goal.kb} KB)` : ''}`,
     // The box starts the first page SEARCH_EARLY_START_MS after the last key: part of it is done by the pause's end.
     `times from the box's pause, which ends ${SEARCH_DEBOUNCE_MS} ms after the last key (the first page starts ${SEARCH_EARLY_START_MS} ms after it): from the last key, add ${SEARCH_DEBOUNCE_MS} ms`,
     'query                       found  shown   first page: ms (median, range)        KB   exact total: ms          KB',
@@ -196,6 +199,10 @@ export async function searchInBrowser(site: string, data: string, runs: number, 
         // tsx keeps function names with a helper the page does not have (watchResults is passed as source).
         await context.addInitScript({ content: 'window.__name = (f) => f' })
         const page = await context.newPage()
+        if (latency > 0) {
+          const cdp = await context.newCDPSession(page)
+          await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: -1, uploadThroughput: -1 })
+        }
         results.push(await measure(page, origin, query))
         await context.close()
       }
