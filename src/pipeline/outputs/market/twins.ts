@@ -83,7 +83,13 @@ export function placeStories(index: ArchiveIndex, moves: readonly Move[], feedsO
     const row = stored.get(id) as { twins: string; hidden: string } | undefined
     return row ? { twins: JSON.parse(row.twins) as TwinLink[], hidden: JSON.parse(row.hidden) as string[] } : { twins: [], hidden: [] }
   }
+  // An article's twins are looked up twice for each article of the change set (for its neighbours, then to
+  // place it): both times the same, as the story keys and the records are all in place before the first and
+  // placing writes neither. Kept by id for this call only.
+  const twinsFound = new Map<string, PostRecord[]>()
   const twinsOf = (record: PostRecord): PostRecord[] => {
+    const known = twinsFound.get(record.id)
+    if (known) return known
     const found = new Map<string, PostRecord>()
     for (const key of candidateKeys(record)) {
       for (const id of keysOf.all(key, record.id, record.item.category, record.t - TITLE_WINDOW_MS, record.t + TITLE_WINDOW_MS) as string[]) {
@@ -92,7 +98,9 @@ export function placeStories(index: ArchiveIndex, moves: readonly Move[], feedsO
         if (other && areTwins(record, other)) found.set(id, other)
       }
     }
-    return [...found.values()].sort(compareCopies)
+    const twins = [...found.values()].sort(compareCopies)
+    twinsFound.set(record.id, twins)
+    return twins
   }
 
   // The articles to place again, with the record each was placed with before (null: it was not listed).
