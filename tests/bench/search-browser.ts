@@ -26,6 +26,10 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium.ts'
 import { host, listen, type Protocol } from './static-host.ts'
 import { QUERIES } from './search-queries.ts'
 
+/** FINEWS_SEARCH_KEY_DELAY and FINEWS_SEARCH_LATENCY (see the header), in milliseconds; 0: off. */
+const KEY_DELAY = Number(process.env.FINEWS_SEARCH_KEY_DELAY ?? 0)
+const LATENCY = Number(process.env.FINEWS_SEARCH_LATENCY ?? 0)
+
 /** The site's files with `data` in place of its own data folder (a symlink: nothing large is copied). */
 function siteWith(site: string, dataFolder: string): { root: string; dispose: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'finews-search-browser-'))
@@ -155,7 +159,7 @@ async function measure(page: Page, origin: string, query: string): Promise<Run> 
   bytes = 0
   byKind.clear()
   await page.locator('#site-search').click()
-  await page.keyboard.type(query, { delay: Number(process.env.FINEWS_SEARCH_KEY_DELAY ?? 0) })
+  await page.keyboard.type(query, { delay: KEY_DELAY })
   await page.waitForFunction(() => (window as unknown as { __bench: { first: number } }).__bench.first > 0, null, { timeout: 60_000 })
   const firstBytes = bytes
   const firstByKind = new Map(byKind)
@@ -183,10 +187,8 @@ export async function searchInBrowser(site: string, data: string, runs: number, 
   const origin = await listen(server, protocol)
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] })
   const goal = posts === undefined ? undefined : GOALS[posts]
-  const latency = Number(process.env.FINEWS_SEARCH_LATENCY ?? 0)
-  const keyDelay = Number(process.env.FINEWS_SEARCH_KEY_DELAY ?? 0)
   const lines = [
-    `search in Chromium, data ${data}, served gzipped over ${protocol === 'h2' ? 'HTTP/2' : 'HTTP/1.1'}; ${runs} run(s) a query, each in a fresh browser context${latency > 0 ? `, ${latency} ms added to each request` : ''}${keyDelay > 0 ? `, typed a key every ${keyDelay} ms` : ''}${goal ? ` (goal for the first page: ${goal.ms} ms, ${goal.kb} KB)` : ''}`,
+    `search in Chromium, data ${data}, served gzipped over ${protocol === 'h2' ? 'HTTP/2' : 'HTTP/1.1'}; ${runs} run(s) a query, each in a fresh browser context${LATENCY > 0 ? `, ${LATENCY} ms added to each request` : ''}${KEY_DELAY > 0 ? `, typed a key every ${KEY_DELAY} ms` : ''}${goal ? ` (goal for the first page: ${goal.ms} ms, ${goal.kb} KB)` : ''}`,
     // The box starts the first page SEARCH_EARLY_START_MS after the last key: part of it is done by the pause's end.
     `times from the box's pause, which ends ${SEARCH_DEBOUNCE_MS} ms after the last key (the first page starts ${SEARCH_EARLY_START_MS} ms after it): from the last key, add ${SEARCH_DEBOUNCE_MS} ms`,
     'query                       found  shown   first page: ms (median, range)        KB   exact total: ms          KB',
@@ -199,9 +201,9 @@ export async function searchInBrowser(site: string, data: string, runs: number, 
         // tsx keeps function names with a helper the page does not have (watchResults is passed as source).
         await context.addInitScript({ content: 'window.__name = (f) => f' })
         const page = await context.newPage()
-        if (latency > 0) {
+        if (LATENCY > 0) {
           const cdp = await context.newCDPSession(page)
-          await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: -1, uploadThroughput: -1 })
+          await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: LATENCY, downloadThroughput: -1, uploadThroughput: -1 })
         }
         results.push(await measure(page, origin, query))
         await context.close()
