@@ -133,8 +133,25 @@ function highWaterBytes(pid: number): number {
   }
 }
 
+/** Clock ticks a second, for the CPU times in /proc. */
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+
+/**
+ * CPU seconds (user, system) of this process's children that have ended and been waited for (the kernel's
+ * cutime and cstime): a finished child's whole tree, its threads and the children it waited for included.
+ */
+function childrenCpu(): { user: number; system: number } {
+  // The command name, in parentheses, may hold spaces: the fields are counted after it.
+  const stat = readFileSync('/proc/self/stat', 'utf8')
+  // Fields from the third (the state) on: cutime is the 16th, cstime the 17th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return { user: Number(fields[13]) / TICKS, system: Number(fields[14]) / TICKS }
+}
+
 interface Measured {
   seconds: number
+  /** CPU seconds the process tree spent in user and system mode (0 where /proc has no children's times). */
+  cpu: { user: number; system: number }
   /** The most the process tree held at once: the sum over its processes, polled, or the main process's own high-water mark, whichever is more. */
   peakMB: number
   code: number | null
@@ -146,6 +163,7 @@ interface Measured {
 function measure(command: string, args: readonly string[], env: Record<string, string> = {}): Promise<Measured> {
   quietDisk()
   return new Promise((resolve, reject) => {
+    const cpuBefore = childrenCpu()
     const started = performance.now()
     const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0', ...env } })
     let stdout = ''
@@ -168,7 +186,10 @@ function measure(command: string, args: readonly string[], env: Record<string, s
     child.on('exit', () => poll())
     child.on('close', (code) => {
       clearInterval(timer)
-      resolve({ seconds: (performance.now() - started) / 1000, peakMB: peak / 1024 / 1024, code, stdout, stderr })
+      const seconds = (performance.now() - started) / 1000
+      const cpuAfter = childrenCpu()
+      const cpu = { user: cpuAfter.user - cpuBefore.user, system: cpuAfter.system - cpuBefore.system }
+      resolve({ seconds, cpu, peakMB: peak / 1024 / 1024, code, stdout, stderr })
     })
   })
 }
@@ -275,6 +296,17 @@ console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'un
 // The command bundles itself when its sources are newer than the bundle: once here, not in a timed run.
 execFileSync(process.execPath, [LAUNCHER, 'content', '--help'], { stdio: 'ignore' })
 
+/**
+ * The CPU a run used, and the least time that much work can take on this machine's cores, all busy: how far
+ * from using both cores a build is, and how much work a goal leaves room for.
+ */
+function cpuLine(run: Measured): string {
+  const { user, system } = run.cpu
+  if (user + system === 0) return ''
+  const cores = availableParallelism()
+  return `CPU ${(user + system).toFixed(1)} s (user ${user.toFixed(1)}, system ${system.toFixed(1)}): on ${cores} cores no less than ${((user + system) / cores).toFixed(1)} s, ${((100 * (user + system)) / cores / run.seconds).toFixed(0)} % of the cores' time used`
+}
+
 const lines: string[] = [row(['posts', 'step (a new process unless --watch)', 'seconds', 'peak MB', 'parsed', 'written'])]
 const others: string[] = []
 let largestData: string | null = null
@@ -296,7 +328,7 @@ for (const size of sizes) {
     const cold = await content(posts, categories, out, cache)
     coldSeconds = cold.seconds
     lines.push(
-      row([size, `cold full build, posts ${onDisk ? 'on disk' : 'maybe cached'}`, cold.seconds.toFixed(2), cold.peakMB.toFixed(0), cold.parsed, cold.filesWritten], [cold.phases, goal(size, 'cold', cold.seconds, 's'), goal(size, 'coldMB', cold.peakMB, 'MB')].filter(Boolean).join('; ')),
+      row([size, `cold full build, posts ${onDisk ? 'on disk' : 'maybe cached'}`, cold.seconds.toFixed(2), cold.peakMB.toFixed(0), cold.parsed, cold.filesWritten], [cold.phases, cpuLine(cold), goal(size, 'cold', cold.seconds, 's'), goal(size, 'coldMB', cold.peakMB, 'MB')].filter(Boolean).join('; ')),
     )
     const output = folderSize(out)
     lines.push(row([size, `output: ${output.files} files, ${MB(output.bytes)} MB`, '', '', '', ''], `${(output.bytes / size).toFixed(0)} bytes per post; ${MB(output.diskBytes)} MB on disk`))
