@@ -123,8 +123,9 @@ export interface ArchiveReader {
  * its own batches of parsing, while each worker thread parses what it holds (REQUESTS_PER_WORKER batches):
  * a part must be applied before a worker runs out. 2,000 posts take about 0.15 s to apply at 100,000; the
  * 20,000 of before took about 1.4 s, and the worker thread sat idle 6.9 s of a cold build's 26.6 s of
- * reading (`node --cpu-prof`). Smaller parts cost more upserts of the counts they sum (1,000: 1.3 s more
- * apply at 100,000). README, Speed: "Parts small enough to keep the worker busy".
+ * reading (`node --cpu-prof`). Smaller parts make apply slower (at 100,000: 0.8 s more with 2,000, 1.3 s
+ * with 1,000; at a million 16 s more with 2,000, against 55 s less reading). README, Speed: "Parts small
+ * enough to keep the worker busy".
  */
 const APPLY_PART = 2_000
 
