@@ -314,17 +314,76 @@ async function writeOutputs(
 ): Promise<Manifest> {
   const outputKey = fingerprints().output
   const context: LookupContext = { index, folder, sizes, outputKey, garbage: touched.garbage }
+  // The search index first, beside the rest: its days are built on the worker threads while this thread
+  // writes the feeds and look-ups, yielding between them so the workers are handed more days and each
+  // segment is written when its days are built. The two share no table and no file: the search reads the
+  // articles and twins, which the change set has applied already, and each output is a function of its own
+  // inputs, whatever the interleaving. Should this side fail, the search is stopped and waited for before
+  // the transaction is rolled back, so none of its writes land outside it.
+  const stop = new AbortController()
+  let done = (): void => undefined
+  const free = new Promise<void>((resolve) => (done = resolve))
+  const searching = updateSearch(
+    { index, folder, outputKey, garbage: touched.garbage, threads, undatedRun: sizes.undatedRun, beside: { stop: stop.signal, free } },
+    touched.entries,
+    rebuildOutputs,
+  )
+  // Handled here at once: a failure is thrown where it is awaited, never reported as unhandled meanwhile.
+  searching.catch(() => undefined)
+  let rest
+  try {
+    rest = await writeFeedsAndLookups(context, touched, rebuildOutputs, time)
+  } catch (error) {
+    stop.abort()
+    await searching.catch(() => undefined)
+    throw error
+  } finally {
+    done()
+  }
+  const search = await searching
+  problems.push(...search.problems)
+  counts.segmentsPatched += search.patched
+  counts.searchDaysPatched += search.daysPatched
+  time.mark('search')
+  const securities = index.db.prepare('SELECT count(*) FROM securities').pluck().get() as number
+  return { ...makeManifest({ index, categoryNames, builtAt: builtAt(index), ...rest, securities }), search: search.root }
+}
+
+/** Lets the event loop run: the search's workers are answered and handed more days (see writeOutputs). */
+function breathe(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
+/** Look-up entries are remade in runs of this many, with a breath between runs. */
+const ENTRY_RUN = 2_000
+
+/** Every output but the search index and the manifest; returns what the manifest names of them. */
+async function writeFeedsAndLookups(
+  context: LookupContext,
+  touched: Touched,
+  rebuildOutputs: boolean,
+  time: { mark: (phase: string) => void },
+): Promise<{ home: string; market: string; lookups: string }> {
+  const { index, folder, sizes, outputKey } = context
   const feeds = new FeedWriter(context)
   // Securities last: their entries name their feeds.
   const names = [...touched.feeds.keys()].sort((a, b) => Number(a.startsWith('s:')) - Number(b.startsWith('s:')))
-  for (const name of names) feeds.rebuild(name, touched.feeds.get(name) ?? null)
+  for (const name of names) {
+    feeds.rebuild(name, touched.feeds.get(name) ?? null)
+    await breathe()
+  }
   time.mark('feeds')
   const refOf = index.db.prepare('SELECT count, head FROM feeds WHERE name = ?')
   const feedRef = (name: string): { count: number; head: string | null } => {
     const row = refOf.get(name) as { count: number; head: string | null } | undefined
     return row && row.count > 0 ? row : { count: 0, head: null }
   }
-  const changedEntries = updateArticleEntries(context, touched.entries)
+  const changedEntries = new Set<string>()
+  const ids = [...touched.entries]
+  for (let from = 0; from < ids.length; from += ENTRY_RUN) {
+    for (const id of updateArticleEntries(context, ids.slice(from, from + ENTRY_RUN))) changedEntries.add(id)
+    await breathe()
+  }
   time.mark('entries')
   // Each security's history first (its entry names it), 热门 after (it shows their names).
   writeHistories(context, touched.securities)
@@ -344,13 +403,8 @@ async function writeOutputs(
     home = writeHome(index, folder, sizes, outputKey)
     replaceOwned(index, 'home', home, touched.garbage)
   }
-  const search = await updateSearch({ index, folder, outputKey, garbage: touched.garbage, threads, undatedRun: sizes.undatedRun }, touched.entries, rebuildOutputs)
-  problems.push(...search.problems)
-  counts.segmentsPatched += search.patched
-  counts.searchDaysPatched += search.daysPatched
-  time.mark('search')
-  const securities = index.db.prepare('SELECT count(*) FROM securities').pluck().get() as number
-  return { ...makeManifest({ index, categoryNames, builtAt: builtAt(index), home, market, lookups, securities }), search: search.root }
+  time.mark('lookups, home')
+  return { home, market, lookups }
 }
 
 /** Records a singleton output's new file; the one it replaces becomes garbage. */
@@ -525,7 +579,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
       if (index.db.inTransaction) index.db.exec('ROLLBACK')
     }
     if (!manifest) throw new Error('the build wrote no manifest')
-    time.mark('lookups, home, manifest')
+    time.mark('commit')
 
     if (unclean) {
       // A build before this one was killed (or the folder is new to this index): whatever is on disk that

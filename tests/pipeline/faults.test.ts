@@ -3,7 +3,8 @@
 // nested far deeper than any real page.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { shardOf } from '../../src/content/lookup-shards.ts'
 import {
   ArticleLookupSchema,
@@ -19,8 +20,9 @@ import {
   ManifestSchema,
   type Article,
 } from '../../src/content/schema.ts'
-import { buildContent } from '../../src/pipeline/build-content.ts'
+import { buildContent, openIndex } from '../../src/pipeline/build-content.ts'
 import { LOCK_FILE } from '../../src/pipeline/folder-lock.ts'
+import { FeedWriter } from '../../src/pipeline/outputs/feeds.ts'
 import { MIN_ARTICLES_FOR_THREADS } from '../../src/pipeline/outputs/search/day-builds.ts'
 import { MIN_FILES_FOR_WORKERS } from '../../src/pipeline/read/post-workers.ts'
 import { GeneratedArchive } from './support/archive-generator.ts'
@@ -125,6 +127,61 @@ describe('a search thread that dies', () => {
     const out = tempDir('out')
     const result = await withCrashingThread('FINEWS_TEST_CRASH_SEARCH', () => buildContent({ posts, categories: null, out, cacheDir: null, sizes: SIZES, workers: 2 }))
     expect(result.report.problems).toEqual([expect.stringMatching(/search thread.*(exited|failed).*code 70/)])
+    expect(treeDifferences(out, await cleanBuild(posts))).toEqual([])
+  })
+})
+
+/** Every row of every table of the index in `cacheDir`, by table: what the next build starts from. */
+function indexRows(cacheDir: string, posts: string, out: string): Map<string, string> {
+  const index = openIndex(cacheDir, posts, out)
+  const file = index.db.name
+  index.close()
+  const db = new Database(file, { readonly: true })
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]
+    // But the mark a build sets as it starts, so that the next one removes what a failed one left on disk.
+    const rows = (table: string): unknown[] => db.prepare(table === 'meta' ? "SELECT * FROM meta WHERE key <> 'unclean'" : `SELECT * FROM "${table}"`).raw().all()
+    return new Map(tables.map((table) => [table, JSON.stringify(rows(table))]))
+  } finally {
+    db.close()
+  }
+}
+
+describe('a feed that cannot be written while the search index is built beside it', () => {
+  it('fails the build with its error, leaves the site and the index as the last build left them, and the next build finishes the job', { timeout: 300_000 }, async () => {
+    const posts = tempDir('posts')
+    // Enough articles that the search's days are built on a worker thread while the feeds are written.
+    const archive = new GeneratedArchive(posts, 4545, MIN_ARTICLES_FOR_THREADS + 100)
+    const out = tempDir('out')
+    const cacheDir = tempDir('cache')
+    const build = (): ReturnType<typeof buildContent> => buildContent({ posts, categories: null, out, cacheDir, sizes: SIZES, workers: 2 })
+    await build()
+    const site = readTree(out)
+    const index = indexRows(cacheDir, posts, out)
+
+    // Most posts change, so the search has many days to build and segments to write meanwhile.
+    archive.replaceAll(4546, MIN_ARTICLES_FOR_THREADS + 100)
+    // The method itself, called below with the writer as `this`.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
+    const rebuild = FeedWriter.prototype.rebuild
+    let calls = 0
+    const spy = vi.spyOn(FeedWriter.prototype, 'rebuild').mockImplementation(function (this: FeedWriter, ...args) {
+      if (++calls === 6) throw new Error('ENOSPC: no space left on device, write')
+      return rebuild.apply(this, args)
+    })
+    try {
+      await expect(build()).rejects.toThrow(/no space left on device/)
+    } finally {
+      spy.mockRestore()
+    }
+    expect(calls).toBe(6)
+    // Nothing of the failed build landed: not a file the site serves, not a row of the index.
+    const after = readTree(out)
+    expect([...site].filter(([path, bytes]) => !after.get(path)?.equals(bytes)).map(([path]) => path)).toEqual([])
+    const rows = indexRows(cacheDir, posts, out)
+    expect([...index].filter(([table, text]) => rows.get(table) !== text).map(([table]) => table)).toEqual([])
+
+    await build()
     expect(treeDifferences(out, await cleanBuild(posts))).toEqual([])
   })
 })

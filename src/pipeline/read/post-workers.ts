@@ -95,9 +95,13 @@ export class WorkerThread<Request extends { id: number }, Reply extends { id: nu
     })
   }
 
+  /** Ends the thread; a request it still holds (a build stopped halfway) is rejected, never left waiting. */
   async close(): Promise<void> {
     this.#worker.removeAllListeners('exit')
     await this.#worker.terminate()
+    this.#failure ??= new Error('the thread was closed')
+    for (const p of this.#pending.values()) p.reject(this.#failure)
+    this.#pending.clear()
   }
 }
 

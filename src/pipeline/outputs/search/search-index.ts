@@ -53,6 +53,12 @@ export interface SearchContext {
    * brings one, and rebuilding all of their terms took 3 s of a 20 s cron run.
    */
   undatedRun: number
+  /**
+   * When the search is built beside other work on this thread (build-content.ts): `free` settles once that
+   * work is done (until then this thread leaves the days to the workers), `stop` is aborted when it failed
+   * (the search then stops before its next step).
+   */
+  beside?: { stop?: AbortSignal; free?: Promise<void> }
 }
 
 interface ArticleRow {
@@ -684,7 +690,7 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
     save.run(plan.key, hash, JSON.stringify(segment), JSON.stringify(files))
     saveLayout.run(plan.key, c.outputKey, JSON.stringify(days.map((d): LayoutDay => [d.day, d.hash, d.count, d.docs])), bytes)
     changed = true
-  })
+  }, c.beside)
   const dropSegment = db.prepare('DELETE FROM search_segments WHERE key = ?')
   const dropLayout = db.prepare('DELETE FROM search_layouts WHERE key = ?')
   for (const [key, old] of existing) {
