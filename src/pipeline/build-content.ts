@@ -354,9 +354,6 @@ function breathe(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve))
 }
 
-/** Look-up entries are remade in runs of this many, with a breath between runs. */
-const ENTRY_RUN = 2_000
-
 /** Every output but the search index and the manifest; returns what the manifest names of them. */
 async function writeFeedsAndLookups(
   context: LookupContext,
@@ -378,12 +375,7 @@ async function writeFeedsAndLookups(
     const row = refOf.get(name) as { count: number; head: string | null } | undefined
     return row && row.count > 0 ? row : { count: 0, head: null }
   }
-  const changedEntries = new Set<string>()
-  const ids = [...touched.entries]
-  for (let from = 0; from < ids.length; from += ENTRY_RUN) {
-    for (const id of updateArticleEntries(context, ids.slice(from, from + ENTRY_RUN))) changedEntries.add(id)
-    await breathe()
-  }
+  const changedEntries = await updateArticleEntries(context, touched.entries, breathe)
   time.mark('entries')
   // Each security's history first (its entry names it), 热门 after (it shows their names).
   writeHistories(context, touched.securities)

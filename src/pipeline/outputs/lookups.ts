@@ -32,42 +32,106 @@ export interface LookupContext {
   garbage: Set<string>
 }
 
-/** Remakes the look-up entries of `ids`; returns the ids whose entries changed, came or went. */
-export function updateArticleEntries(c: LookupContext, ids: Iterable<string>): Set<string> {
+/** Look-up entries are remade in runs of this many, with a breath (`breathe`) between runs. */
+const ENTRY_RUN = 2_000
+
+interface EntryArticle {
+  id: string
+  t: number
+  title: string
+  category: string
+  path: string
+  item: string
+}
+
+/**
+ * Remakes the look-up entries of `ids`; returns the ids whose entries changed, came or went. `breathe` is
+ * awaited between runs of entries, so that other work on this thread's event loop goes on meanwhile.
+ *
+ * An entry names its article's neighbours in its category. For a few ids each is looked up (its article, and
+ * its older and newer neighbour, each through the members' index); when they are most of the archive (a cold
+ * build), each category's members are read once in order instead, and a member's neighbours are the rows
+ * beside it: at a million posts 7.7 s of queries instead of 21.7 s. Both give the same entry, one rule
+ * (`entryJson`); an id no category lists (a removed article) is looked up.
+ */
+export async function updateArticleEntries(c: LookupContext, ids: Iterable<string>, breathe: () => Promise<void>): Promise<Set<string>> {
   const db = c.index.db
-  const article = db.prepare('SELECT t, category, path, item FROM articles WHERE id = ?')
-  const fid = db.prepare('SELECT fid FROM feeds WHERE name = ?').pluck()
-  const older = db.prepare('SELECT m.id, a.title FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = ? AND (m.t, m.id) < (?, ?) ORDER BY m.t DESC, m.id DESC LIMIT 1')
-  const newer = db.prepare('SELECT m.id, a.title FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = ? AND (m.t, m.id) > (?, ?) ORDER BY m.t, m.id LIMIT 1')
   const current = db.prepare('SELECT json FROM entries WHERE id = ?').pluck()
   const put = db.prepare('INSERT INTO entries(id, json) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json')
   const drop = db.prepare('DELETE FROM entries WHERE id = ?')
   const dirty = new Set<string>()
-  const link = (row: { id: string; title: string } | undefined): ArticleLink | null => (row ? { id: row.id, title: row.title } : null)
-  for (const id of ids) {
-    const a = article.get(id) as { t: number; category: string; path: string; item: string } | undefined
+  const remake = (id: string, a: EntryArticle | undefined, older: ArticleLink | null, newer: ArticleLink | null): void => {
     const was = current.get(id) as string | undefined
     if (!a) {
       if (was !== undefined) {
         drop.run(id)
         dirty.add(id)
       }
-      continue
+      return
     }
-    const f = fid.get(`c:${a.category}`) as number
-    const entry = {
-      path: a.path,
-      older: link(older.get(f, a.t, id) as { id: string; title: string } | undefined),
-      newer: link(newer.get(f, a.t, id) as { id: string; title: string } | undefined),
-      // Its twins (outputs/market/twins.ts), only when it has some: other entries keep their bytes.
-      ...twinsOf(a.item),
-    }
-    const json = JSON.stringify(ArticleEntrySchema.parse(entry))
-    if (json === was) continue
+    const json = entryJson(a, older, newer)
+    if (json === was) return
     put.run(id, json)
     dirty.add(id)
   }
+
+  const left = new Set(ids)
+  const articles = db.prepare('SELECT count(*) FROM articles').pluck().get() as number
+  if (left.size * 3 > articles) {
+    const categories = db.prepare("SELECT fid FROM feeds WHERE name LIKE 'c:%' ORDER BY fid").pluck().all() as number[]
+    const columns = 'SELECT m.id, m.t, a.title, a.category, a.path, a.item FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = ?'
+    const first = db.prepare(`${columns} ORDER BY m.t, m.id LIMIT ?`)
+    const after = db.prepare(`${columns} AND (m.t, m.id) > (?, ?) ORDER BY m.t, m.id LIMIT ?`)
+    for (const fid of categories) {
+      // Each member is remade once its newer neighbour is read: `held` is the one before it.
+      let older: EntryArticle | null = null
+      let held: EntryArticle | null = null
+      for (let rows = first.all(fid, ENTRY_RUN) as EntryArticle[]; rows.length > 0; ) {
+        for (const row of rows) {
+          if (held && left.delete(held.id)) remake(held.id, held, link(older), link(row))
+          older = held
+          held = row
+        }
+        await breathe()
+        const last = rows[rows.length - 1] as EntryArticle
+        rows = rows.length < ENTRY_RUN ? [] : (after.all(fid, last.t, last.id, ENTRY_RUN) as EntryArticle[])
+      }
+      if (held && left.delete(held.id)) remake(held.id, held, link(older), null)
+    }
+  }
+
+  const article = db.prepare('SELECT id, t, title, category, path, item FROM articles WHERE id = ?')
+  const fid = db.prepare('SELECT fid FROM feeds WHERE name = ?').pluck()
+  const olderOf = db.prepare('SELECT m.id, a.title FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = ? AND (m.t, m.id) < (?, ?) ORDER BY m.t DESC, m.id DESC LIMIT 1')
+  const newerOf = db.prepare('SELECT m.id, a.title FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = ? AND (m.t, m.id) > (?, ?) ORDER BY m.t, m.id LIMIT 1')
+  let run = 0
+  for (const id of left) {
+    const a = article.get(id) as EntryArticle | undefined
+    if (!a) remake(id, undefined, null, null)
+    else {
+      const f = fid.get(`c:${a.category}`) as number
+      remake(id, a, link(olderOf.get(f, a.t, id) as ArticleLink | undefined), link(newerOf.get(f, a.t, id) as ArticleLink | undefined))
+    }
+    if (++run % ENTRY_RUN === 0) await breathe()
+  }
   return dirty
+}
+
+/** What a neighbour is in an entry: its id and title. */
+function link(row: { id: string; title: string } | null | undefined): ArticleLink | null {
+  return row ? { id: row.id, title: row.title } : null
+}
+
+/** An article's look-up entry: its file, its neighbours in its category, and its twins. */
+function entryJson(a: EntryArticle, older: ArticleLink | null, newer: ArticleLink | null): string {
+  const entry = {
+    path: a.path,
+    older,
+    newer,
+    // Its twins (outputs/market/twins.ts), only when it has some: other entries keep their bytes.
+    ...twinsOf(a.item),
+  }
+  return JSON.stringify(ArticleEntrySchema.parse(entry))
 }
 
 function twinsOf(itemJson: string): { twins?: FeedItem['twins'] } {
