@@ -366,7 +366,7 @@ async function writeFeedsAndLookups(
   // Securities last: their entries name their feeds.
   const names = [...touched.feeds.keys()].sort((a, b) => Number(a.startsWith('s:')) - Number(b.startsWith('s:')))
   for (const name of names) {
-    feeds.rebuild(name, touched.feeds.get(name) ?? null)
+    await feeds.rebuild(name, touched.feeds.get(name) ?? null, breathe)
     await breathe()
   }
   time.mark('feeds')

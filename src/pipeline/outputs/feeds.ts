@@ -53,8 +53,13 @@ export class FeedWriter {
     this.#days = new DayIndexWriter(context)
   }
 
-  /** Rewrites what `change` changed of the feed `name` (null: all of it) and returns its reference. */
-  rebuild(name: string, change: FeedChange | null): FeedRef {
+  /**
+   * Rewrites what `change` changed of the feed `name` (null: all of it) and returns its reference.
+   * `breathe` is awaited between runs of members read, so that other work on this thread's event loop goes
+   * on meanwhile (the search index's, build-content.ts): rewriting a whole feed of a million posts takes
+   * seconds.
+   */
+  async rebuild(name: string, change: FeedChange | null, breathe: () => Promise<void> = () => Promise.resolve()): Promise<FeedRef> {
     const s = this.#s
     const feed = s.feed.get(name) as { fid: number; count: number; head: string | null } | undefined
     if (!feed) return { count: 0, head: null }
@@ -126,6 +131,7 @@ export class FeedWriter {
         const last = rows.at(-1)
         if (!last || rows.length < limit) break
         cursor = { t: last.t, id: last.id }
+        await breathe()
       }
     }
     const i0First = (merged[0] as [number, number])[0]
