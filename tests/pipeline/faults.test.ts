@@ -1,6 +1,7 @@
-// Faults a build meets and must come through without losing a post: a parser thread that dies, two builds
-// started on one data folder, ids that are also names of every JavaScript object's properties, and HTML
-// nested far deeper than any real page.
+// Faults a build meets and must come through without losing a post: a parser or search thread that dies, a
+// feed that cannot be written while the search index is built beside it, two builds started on one data
+// folder, ids that are also names of every JavaScript object's properties, and HTML nested far deeper than
+// any real page.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'

@@ -59,7 +59,7 @@ export class FeedWriter {
    * on meanwhile (the search index's, build-content.ts): rewriting a whole feed of a million posts takes
    * seconds.
    */
-  async rebuild(name: string, change: FeedChange | null, breathe: () => Promise<void> = () => Promise.resolve()): Promise<FeedRef> {
+  async rebuild(name: string, change: FeedChange | null, breathe: () => Promise<void>): Promise<FeedRef> {
     const s = this.#s
     const feed = s.feed.get(name) as { fid: number; count: number; head: string | null } | undefined
     if (!feed) return { count: 0, head: null }
