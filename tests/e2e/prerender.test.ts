@@ -133,6 +133,19 @@ function allConsole(tab: TestPage): string[] {
   return lines
 }
 
+/** Each element of the page: where it is and how it is drawn (the properties a stylesheet sets here). */
+function styleOfEveryElement(tab: TestPage): Promise<string[]> {
+  return tab.page.evaluate(() => {
+    const properties = ['display', 'position', 'color', 'background-color', 'font-family', 'font-size', 'font-weight', 'line-height', 'margin', 'padding', 'border', 'border-radius', 'gap', 'text-decoration', 'visibility', 'opacity', 'overflow', 'white-space', 'list-style-type', 'outline', 'box-shadow', 'grid-template-columns', 'flex-direction', 'justify-content', 'align-items']
+    return [...document.body.querySelectorAll('*')].map((el) => {
+      const box = el.getBoundingClientRect()
+      const style = getComputedStyle(el)
+      const tag = `${el.tagName.toLowerCase()}.${el.getAttribute('class') ?? ''}`
+      return `${tag} ${box.x},${box.y},${box.width},${box.height} ${properties.map((p) => style.getPropertyValue(p)).join('|')}`
+    })
+  })
+}
+
 describe.runIf(build !== null)('hydration', () => {
   let server: StaticServer
   let model: CorpusModel
@@ -198,24 +211,53 @@ describe.runIf(build !== null)('hydration', () => {
     }
   })
 
-  it('the page sent is drawn before any of the reader’s code is asked for, and the app then starts', async () => {
+  it('the page sent is drawn from its own bytes; its stylesheet comes after, and the app runs only once it is in', async () => {
     const category = [...model.categories].sort((a, b) => b.articles.length - a.articles.length)[0]
     if (!category) throw new Error('no category')
     const tab = await newPage()
     server.clearRequests()
-    // While its stylesheets are held back the page cannot be drawn; it is parsed to its end meanwhile.
     const release = await holdRequests(tab, /\.css$/)
     await tab.page.goto(routes.category(server, category.slug), { waitUntil: 'commit' })
-    await tab.page.waitForSelector('script[data-entry]', { state: 'attached' })
+    // Painted with the stylesheet held back: the page carries what its first screen needs of it.
+    await tab.page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0)
+    await tab.page.waitForSelector('link[rel="stylesheet"]', { state: 'attached' })
+    // The code is fetched meanwhile, but the app does not run before the whole stylesheet is there.
+    expect(await tab.page.locator('script[type="module"]').count()).toBe(0)
+    expect(await tab.page.evaluate(() => document.documentElement.hasAttribute('data-app-started'))).toBe(false)
     release()
     await waitForApp(tab)
     await waitForH1(tab, category.name)
     const assets = server.requests().map((r) => r.path).filter((path) => path.startsWith(`${server.base}assets/`))
-    const firstScript = assets.findIndex((path) => path.endsWith('.js'))
-    expect(firstScript, assets.join('\n')).toBeGreaterThan(0)
-    expect(assets.slice(0, firstScript).every((path) => path.endsWith('.css')), assets.join('\n')).toBe(true)
+    expect(assets.filter((path) => path.endsWith('.css')), assets.join('\n')).toHaveLength(1)
     expectClean(tab, model)
     await tab.close()
+  })
+
+  it('nothing on a page looks different or moves when its whole stylesheet arrives: article, category, home, stock, not found; phone and desktop, light and dark', async () => {
+    const article = richArticle(model)
+    const category = [...model.categories].sort((a, b) => b.articles.length - a.articles.length)[0]
+    if (!category) throw new Error('no category')
+    const urls = [routes.article(server, article.id), routes.category(server, category.slug), routes.home(server), routeUrl(server, 's', STOCK.secid), `${server.url}no/such/page`]
+    for (const [width, height] of [[390, 844], [1280, 800]] as const) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        for (const url of urls) {
+          const tab = await newPage({ width, height, colorScheme })
+          // The reader's code never runs: what is compared is the page as sent, before and after the stylesheet.
+          await tab.page.route(/\/assets\/.*\.js$/, (route) => route.abort())
+          const release = await holdRequests(tab, /\.css$/)
+          await tab.page.goto(url, { waitUntil: 'commit' })
+          await tab.page.waitForSelector('link[rel="stylesheet"]', { state: 'attached' })
+          const before = await styleOfEveryElement(tab)
+          release()
+          await tab.page.waitForFunction(() => document.querySelector<HTMLLinkElement>('link[rel="stylesheet"]')?.sheet != null)
+          const after = await styleOfEveryElement(tab)
+          expect(after.length, url).toBeGreaterThan(20)
+          const changed = after.filter((line, i) => line !== before[i])
+          expect(changed, `${url} at ${width} px, ${colorScheme}: ${changed.length} elements changed (first: ${before[after.indexOf(changed[0] ?? '')] ?? ''})`).toEqual([])
+          await tab.close()
+        }
+      }
+    }
   })
 
   it('after hydration the reader works: a tag link opens the tag without a page load', async () => {

@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { APP_LOADER, deferAppStart } from '../../src/pipeline/outputs/pages/app-loader.ts'
-import { pageHtml } from '../../src/pipeline/outputs/pages/page-html.ts'
-import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER } from '../../src/pipeline/outputs/site-policy.ts'
+import { APP_LOADER, deferAppStart, LATER_ID } from '../../src/pipeline/outputs/pages/app-loader.ts'
+import { criticalCss } from '../../src/pipeline/outputs/pages/critical-css.ts'
+import { inlineIcon, pageHtml, type PageStyles } from '../../src/pipeline/outputs/pages/page-html.ts'
+import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER, POLICY_META } from '../../src/pipeline/outputs/site-policy.ts'
 
 // jsdom ships no types and this project has no @types/jsdom: the constructor is typed here, as far as used.
 const { JSDOM } = createRequire(import.meta.url)('jsdom') as {
@@ -22,7 +23,10 @@ const { JSDOM } = createRequire(import.meta.url)('jsdom') as {
 const TEMPLATE = `<!doctype html>
 <html lang="zh-CN">
   <head>
+    <meta http-equiv="Content-Security-Policy" content="${POLICY_META[0]?.content ?? ''}">
     <meta charset="UTF-8" />
+    <link rel="icon" href="/finews/favicon.svg" type="image/svg+xml" />
+    <link rel="manifest" href="/finews/manifest.webmanifest" />
     <title>金融消息</title>
     <script type="module" crossorigin src="/finews/assets/index-E1.js"></script>
     <link rel="modulepreload" crossorigin href="/finews/assets/rolldown-runtime-R1.js">
@@ -38,7 +42,16 @@ const TEMPLATE = `<!doctype html>
 const ROUTE_ASSETS = '  <link rel="stylesheet" crossorigin href="/finews/assets/feed-F1.css">\n    <link rel="modulepreload" crossorigin href="/finews/assets/feed-route-F2.js">\n  '
 const HEAD = { rendered: '<title>东财滚动新闻 - 金融消息</title>', canonical: 'https://finews.example/finews/c/emnews', title: '东财滚动新闻', description: null, article: null, jsonLd: null }
 
-const page = (): string => pageHtml(TEMPLATE, HEAD, '<main><h1>东财滚动新闻</h1></main>', { path: '/c/emnews', queries: {} }, ROUTE_ASSETS)
+const page = (styles?: PageStyles): string => pageHtml(TEMPLATE, HEAD, '<main class="feed"><h1>东财滚动新闻</h1></main>', { path: '/c/emnews', queries: {} }, ROUTE_ASSETS, styles)
+
+/** The two stylesheets the template and the route link, as the build wrote them. */
+const SHEETS: Readonly<Record<string, string>> = {
+  '/finews/assets/style-S1.css': 'body{margin:0}.feed{padding:1rem}.search-results{color:red}',
+  '/finews/assets/feed-F1.css': '@media (min-width:40rem){.feed h1{font-size:2rem}.saved{color:blue}}',
+}
+const STYLES: PageStyles = { critical: (hrefs) => criticalCss(hrefs.map((href) => SHEETS[href] ?? '').join('\n')) }
+/** What of SHEETS the page's elements can need. */
+const CRITICAL = 'body{margin:0}.feed{padding:1rem}@media (min-width:40rem){.feed h1{font-size:2rem}}'
 
 /** What the page asks for as modules, in order: the preloads and the entry script in its head. */
 function moduleRequests(document: Document): string[] {
@@ -50,6 +63,7 @@ const LOADED = [
   'preload /finews/assets/rolldown-runtime-R1.js',
   'preload /finews/assets/initial-I1.js',
   'preload /finews/assets/feed-route-F2.js',
+  'preload /finews/assets/index-E1.js',
   'script /finews/assets/index-E1.js',
 ]
 
@@ -132,6 +146,65 @@ describe('a prerendered page and the reader’s code', () => {
     await frameThenTask(window)
     expect(moduleRequests(window.document)).toEqual(LOADED)
     window.close()
+  })
+
+  it('with the stylesheets at hand, the page carries what its elements need of them and links none; the policy allows that style alone', () => {
+    const html = page(STYLES)
+    const { document } = new JSDOM(html).window
+    expect(document.querySelectorAll('link[rel="stylesheet"]')).toHaveLength(0)
+    expect([...document.querySelectorAll('style')].map((s) => s.textContent)).toEqual([CRITICAL])
+    const policy = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? ''
+    const styleSrc = policy.split('; ').find((d) => d.startsWith('style-src '))
+    expect(styleSrc).toBe(`style-src 'self' 'sha256-${createHash('sha256').update(CRITICAL).digest('base64')}'`)
+    // Both stylesheets are loaded later, in the order the page linked them.
+    expect(document.querySelector('script[data-entry]')?.getAttribute('data-style')).toBe('/finews/assets/style-S1.css /finews/assets/feed-F1.css')
+    // The manifest waits in an inert template; the icon stays.
+    expect(document.head.querySelector('link[rel="manifest"]')).toBeNull()
+    expect(document.getElementById(LATER_ID)?.innerHTML).toContain('manifest.webmanifest')
+    expect(document.head.querySelector('link[rel="icon"]')).not.toBeNull()
+  })
+
+  it('after the first paint, loads the stylesheets and the code at once, and runs the entry only once every stylesheet is in', async () => {
+    const paints = fakePaintTiming()
+    const dom = new JSDOM(page(STYLES), { runScripts: 'dangerously', pretendToBeVisual: true, beforeParse: paints.install })
+    const { document } = dom.window
+    paints.report('first-contentful-paint')
+    await task(dom.window)
+    const sheets = [...document.head.querySelectorAll('link[rel="stylesheet"]')]
+    expect(sheets.map((l) => l.getAttribute('href'))).toEqual(['/finews/assets/style-S1.css', '/finews/assets/feed-F1.css'])
+    expect(document.head.querySelector('link[rel="manifest"]')?.getAttribute('href')).toBe('/finews/manifest.webmanifest')
+    // The code is fetched meanwhile; the entry is not run before the whole style is there (the app draws what
+    // the page's own rules do not cover).
+    expect(moduleRequests(document)).toEqual(LOADED.slice(0, -1))
+    sheets[0]?.dispatchEvent(new dom.window.Event('load'))
+    expect(moduleRequests(document)).toEqual(LOADED.slice(0, -1))
+    // A stylesheet that fails does not keep the reader from starting.
+    sheets[1]?.dispatchEvent(new dom.window.Event('error'))
+    expect(moduleRequests(document)).toEqual(LOADED)
+    dom.window.close()
+  })
+
+  it('links the stylesheets as they were when they cannot be read', () => {
+    const { document } = new JSDOM(page({ critical: () => null })).window
+    expect(document.querySelectorAll('style')).toHaveLength(0)
+    expect(document.querySelectorAll('link[rel="stylesheet"]')).toHaveLength(2)
+    expect(document.querySelector('script[data-entry]')?.hasAttribute('data-style')).toBe(false)
+  })
+
+  it('a stylesheet that says </style> in a string cannot end the page’s <style> early', () => {
+    const { document } = new JSDOM(page({ critical: () => criticalCss('.feed::after{content:"</style><script>alert(1)</script>"}') })).window
+    expect(document.querySelectorAll('style')).toHaveLength(1)
+    expect(document.querySelector('style')?.textContent).toContain('.feed::after')
+    expect([...document.querySelectorAll('script')].some((el) => el.textContent.includes('alert(1)'))).toBe(false)
+  })
+
+  it('the icon travels in the page as a data: address, so the browser asks for no icon before the first paint', () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><rect fill="#b3261e"/></svg>\n'
+    const { document } = new JSDOM(inlineIcon(TEMPLATE, '/finews/favicon.svg', svg)).window
+    const href = document.querySelector('link[rel="icon"]')?.getAttribute('href') ?? ''
+    expect(href.startsWith('data:image/svg+xml,')).toBe(true)
+    expect(decodeURIComponent(href.slice('data:image/svg+xml,'.length))).toBe(svg.trim())
+    expect(inlineIcon(TEMPLATE, '/finews/favicon.svg', null)).toBe(TEMPLATE)
   })
 
   it('leaves a page with no entry script as it is', () => {

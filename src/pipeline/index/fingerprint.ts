@@ -3,8 +3,9 @@
 //   parse   the code that turns a post file into its record and article file: src/pipeline/read/**,
 //           src/content/** (contract, allow-list, markets, id rule) and the exact versions of the libraries
 //           that parse and clean. A change re-reads every post.
-//   output  the parse key plus src/pipeline/outputs/**, index/** and changes/**: a change rewrites every
-//           feed, look-up and home file, but re-reads no post.
+//   output  the parse key plus src/pipeline/outputs/**, index/** and changes/** and the libraries only
+//           outputs use (the prerendered pages' critical CSS): a change rewrites every feed, look-up, home
+//           file and page, but re-reads no post.
 // The CLI, the site build, the watchers and the listing of the posts folder (src/pipeline/listing, which
 // decides which files are read, never what they become) are not in either: editing them keeps every
 // remembered result.
@@ -17,6 +18,9 @@ import { PROJECT_ROOT } from '../project-paths.ts'
 
 /** The libraries whose behaviour decides what a post becomes. */
 const PARSING_LIBRARIES = ['markdown-it', 'htmlparser2', 'domhandler', 'dom-serializer', 'domutils', 'css-select', 'js-yaml', 'entities']
+
+/** The libraries that shape outputs but not a post's record: the critical CSS of prerendered pages. */
+const OUTPUT_LIBRARIES = ['postcss', 'css-what']
 
 export interface Fingerprints {
   parse: string
@@ -65,7 +69,7 @@ function readFingerprints(): Fingerprints {
   sources(join(PROJECT_ROOT, 'src', 'pipeline', 'read'), parseParts)
   sources(join(PROJECT_ROOT, 'src', 'content'), parseParts)
   const parse = hashKey(...parseParts)
-  const outputParts: string[] = [parse]
+  const outputParts: string[] = [parse, ...OUTPUT_LIBRARIES.map(libraryVersion)]
   for (const dir of ['outputs', 'index', 'changes']) sources(join(PROJECT_ROOT, 'src', 'pipeline', dir), outputParts)
   return { parse, output: hashKey(...outputParts) }
 }

@@ -4,16 +4,20 @@
 import { createHash } from 'node:crypto'
 import { APP_LOADER } from './pages/app-loader.ts'
 
+/** A CSP hash source for an inline script's or style's text. */
+export const hashSource = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`
+
 /**
  * Only the site's own scripts, styles, data and fonts. Pictures may come from the web: article bodies show
  * the sources' charts and photos (http and https only; the allow-list keeps nothing else in a body).
- * No inline style, and one inline script: the loader that starts the reader once a prerendered page is
- * painted (pages/app-loader.ts), named by its hash. The first-screen data is a JSON data block, no script.
+ * One inline script: the loader that starts the reader once a prerendered page is painted
+ * (pages/app-loader.ts), named by its hash. Inline styles: only the ones `styles` names (a prerendered
+ * page's own critical CSS, pages/critical-css.ts). The first-screen data is a JSON data block, no script.
  */
-const POLICY: readonly string[] = [
+const policy = (styles: string): readonly string[] => [
   "default-src 'none'",
-  `script-src 'self' 'sha256-${createHash('sha256').update(APP_LOADER).digest('base64')}'`,
-  "style-src 'self'",
+  `script-src 'self' ${hashSource(APP_LOADER)}`,
+  `style-src 'self'${styles}`,
   "img-src 'self' https: http: data:",
   "connect-src 'self'",
   "font-src 'self'",
@@ -26,10 +30,18 @@ const POLICY: readonly string[] = [
 ]
 
 /** The policy as a `<meta http-equiv>` carries it (frame-ancestors is ignored there, so it is left out). */
-export const CONTENT_SECURITY_POLICY = POLICY.join('; ')
+export const CONTENT_SECURITY_POLICY = policy('').join('; ')
 
-/** As a response header, where frame-ancestors works: no other site frames the reader. */
-export const CONTENT_SECURITY_POLICY_HEADER = [...POLICY, "frame-ancestors 'none'"].join('; ')
+/** The policy of a page whose head holds these inline styles, each allowed by its hash and no other. */
+export const pagePolicy = (inlineStyles: readonly string[]): string => policy(inlineStyles.map((text) => ` ${hashSource(text)}`).join('')).join('; ')
+
+/**
+ * As a response header, where frame-ancestors works: no other site frames the reader. A header is one
+ * for every page, and each prerendered page inlines its own critical CSS, so the header allows inline
+ * styles; the page's own policy (its <meta>, which every HTML page carries, and which the browser enforces
+ * together with the header) allows only that page's by hash.
+ */
+export const CONTENT_SECURITY_POLICY_HEADER = [...policy(" 'unsafe-inline'"), "frame-ancestors 'none'"].join('; ')
 
 /** No address of the reader (which article, which tag filter) goes to the hosts its links and pictures lead to. */
 export const REFERRER_POLICY = 'no-referrer'

@@ -3,7 +3,9 @@
 // block (never executed), and the reader's code loaded once the page is painted (app-loader.ts).
 import { PRERENDER_STATE_ID, PRERENDERED_ATTRIBUTE } from '../../../content/prerender.ts'
 import { xmlEscape } from '../atom-feed.ts'
-import { deferAppStart } from './app-loader.ts'
+import { pagePolicy } from '../site-policy.ts'
+import { deferAppStart, LATER_ID } from './app-loader.ts'
+import type { CriticalCss } from './critical-css.ts'
 
 export interface PageHead {
   /** What React hoisted: <title>, description, the feed's alternate link. */
@@ -47,12 +49,66 @@ function headTags(head: PageHead): string {
   return tags.join('\n    ')
 }
 
+/** The stylesheets of the reader, as a page links them, and what each page needs of them. */
+export interface PageStyles {
+  /** The part of the stylesheets `hrefs` (in that order) a page needs, or null when they cannot be read. */
+  critical: (hrefs: readonly string[]) => CriticalCss | null
+}
+
+const STYLESHEET = /\s*<link rel="stylesheet" crossorigin href="([^"]+)">/g
+/** What the head links to that the first paint does not need (app-loader.ts, LATER_ID). */
+const LATER = /\s*<link rel="(?:manifest|apple-touch-icon)"[^>]*>/g
+const POLICY_META = /<meta http-equiv="Content-Security-Policy" content="[^"]*">/
+
+/**
+ * The page's stylesheets as the part of them it needs, inline where the first stylesheet was, allowed by
+ * its hash in the page's policy; the stylesheets themselves load after the first paint (app-loader.ts).
+ * Returns the page unchanged, and no stylesheet to load later, when there is nothing to inline.
+ */
+function inlineCriticalCss(page: string, styles: PageStyles): { page: string; later: string[] } {
+  const hrefs = [...page.matchAll(STYLESHEET)].map((m) => m[1] ?? '')
+  const critical = hrefs.length > 0 ? styles.critical(hrefs) : null
+  if (critical === null || !POLICY_META.test(page)) return { page, later: [] }
+  const css = critical.forPage(page)
+  // Nothing in a <style> can end it but `</style`; a stylesheet that says it (in a string) is linked as it was.
+  if (/<\/style/i.test(css)) return { page, later: [] }
+  let first = true
+  const inlined = page
+    .replace(STYLESHEET, (link) => {
+      if (!first) return ''
+      first = false
+      return `${/^\s*/.exec(link)?.[0] ?? ''}<style>${css}</style>`
+    })
+    .replace(POLICY_META, () => `<meta http-equiv="Content-Security-Policy" content="${attr(pagePolicy([css]))}">`)
+  return { page: inlined, later: hrefs }
+}
+
+/** The head's touch icon and manifest links in an inert <template>, which the loader moves into the head. */
+function linkLater(page: string): string {
+  const links = [...page.matchAll(LATER)].map((m) => m[0].trim())
+  if (links.length === 0) return page
+  return page.replace(LATER, '').replace('</head>', () => `  <template id="${LATER_ID}">${links.join('')}</template>\n  </head>`)
+}
+
+/**
+ * The template with its SVG icon as a data: address, read from `iconFile`: a page with no icon link makes
+ * the browser ask for /favicon.ico (a 404, logged in the console) before its first paint, and one that links
+ * the file asks for it then too; either request then counts in Lighthouse's LCP (app-loader.ts, LATER_ID).
+ */
+export function inlineIcon(template: string, iconHref: string, iconFile: string | null): string {
+  if (iconFile === null) return template
+  // Escaped only where a URL must be (`%`, `#`, `<`, `>`, quotes, controls): half the bytes of encodeURIComponent.
+  const data = `data:image/svg+xml,${iconFile.trim().replace(/[^\w !$&'()*+,\-./:;=?@~]/g, (c) => encodeURIComponent(c))}`
+  return template.replace(`<link rel="icon" href="${iconHref}"`, () => `<link rel="icon" href="${attr(data)}"`)
+}
+
 /**
  * The page: `template` is the built index.html. Its <title> gives way to the route's head, its empty
- * #root takes the markup, the <noscript> notice goes (the page reads without JavaScript), and the
- * reader's code comes after the first paint.
+ * #root takes the markup, the <noscript> notice goes (the page reads without JavaScript), the stylesheets
+ * give way to what the page needs of them (with `styles`), and the reader's code, the stylesheets, the
+ * touch icon and the manifest come after the first paint.
  */
-export function pageHtml(template: string, head: PageHead, markup: string, state: unknown, routeAssets = ''): string {
+export function pageHtml(template: string, head: PageHead, markup: string, state: unknown, routeAssets = '', styles?: PageStyles): string {
   const title = /<title>[^<]*<\/title>/
   const root = '<div id="root"></div>'
   if (!title.test(template) || !template.includes(root)) throw new Error('index.html has no <title> or no empty #root: cannot prerender into it')
@@ -61,7 +117,8 @@ export function pageHtml(template: string, head: PageHead, markup: string, state
     .replace(/\s*<noscript>[\s\S]*?<\/noscript>/, '')
     .replace('</head>', () => `${routeAssets}</head>`)
     .replace(root, () => `<div id="root">${markup}</div>\n    <script type="application/json" id="${PRERENDER_STATE_ID}">${scriptJson(state)}</script>`)
-  return deferAppStart(page)
+  const inlined = styles ? inlineCriticalCss(page, styles) : { page, later: [] }
+  return deferAppStart(linkLater(inlined.page), inlined.later)
 }
 
 /** Vite's build manifest (`.vite/manifest.json`): each chunk's file, the chunks it imports and its CSS. */

@@ -3,12 +3,13 @@
 // `<route>.html` (see README, "Prerendered pages", for the trailing-slash rule).
 //
 // Each page is a pure function of its inputs, and its content key is a hash of them: the app shell (the
-// built index.html, which names the hashed assets, and the prerenderer's code), the shared chrome (the
-// header's category links and every category's display name) and the route's own data (an article's
-// look-up entry, which names its content-hashed file and its neighbours; a category's or tag's manifest
-// entry, which names its newest page; a security). A page is rendered and written only when its key is not
-// the one the last build wrote, so a new post rewrites its own page, its neighbours', its feeds' first
-// pages, its securities' pages and home. The keys are kept in the cache folder beside the archive index.
+// built index.html, which names the hashed assets, the server bundle, and the outputs' code, this one's
+// among them), the shared chrome (the header's category links and every category's display name) and the
+// route's own data (an article's look-up entry, which names its content-hashed file and its neighbours; a
+// category's or tag's manifest entry, which names its newest page; a security). A page is rendered and
+// written only when its key is not the one the last build wrote, so a new post rewrites its own page, its
+// neighbours', its feeds' first pages, its securities' pages and home. The keys are kept in the cache
+// folder beside the archive index.
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -24,14 +25,16 @@ import {
 } from '../../../content/lookup-schema.ts'
 import { ArticleSchema, type Article, type Manifest } from '../../../content/schema.ts'
 import { SITE_NAME } from '../../../content/site-paths.ts'
+import { fingerprints } from '../../index/fingerprint.ts'
 import { localRenderer, startRenderers, type RenderedPage } from './page-renderers.ts'
-import { pageHtml, routeAssetTags, type BuildManifest, type PageHead } from './page-html.ts'
+import { criticalCss, type CriticalCss } from './critical-css.ts'
+import { inlineIcon, pageHtml, routeAssetTags, type BuildManifest, type PageHead, type PageStyles } from './page-html.ts'
 
 export interface PrerenderOptions {
   /** The live site folder (unchanged pages stay there) and its data folder. */
   siteDir: string
   dataDir: string
-  /** Where new pages go (the build's staging folder). */
+  /** Where new pages go (the build's staging folder), beside the reader's built assets. */
   stagingDir: string
   /** The built index.html: the shell every page is written into. */
   template: string
@@ -141,10 +144,12 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
 
   // The shell and the chrome every page shares. The not-found page is rendered every build: its markup is
   // the header (category links) alone, so it stands for the chrome in every other page's key.
-  const shell = hash(options.template, readFileSync(options.serverBundle, 'utf8'))
+  const template = inlineIcon(options.template, `${base}favicon.svg`, readIfThere(join(options.stagingDir, 'favicon.svg')))
+  const shell = hash(template, readFileSync(options.serverBundle, 'utf8'), fingerprints().output)
   // Files the entry already names in the template; a route's tags add only what it needs beyond them.
-  const entryFiles = new Set([...options.template.matchAll(/(?:src|href)="[^"]*?\/(assets\/[^"]+)"/g)].map((m) => m[1] ?? ''))
+  const entryFiles = new Set([...template.matchAll(/(?:src|href)="[^"]*?\/(assets\/[^"]+)"/g)].map((m) => m[1] ?? ''))
   const assets = (chunk: RouteChunk): string => routeAssetTags(options.buildManifest, chunk, base, entryFiles)
+  const styles = pageStyles(options.stagingDir, base)
   // Two segments of no form the old site had (see lib/legacy-paths.ts): the plain not-found page.
   const notFound = await local('/404/not-found')
   const chrome = hash(notFound.html, manifest.categories.map((c) => [c.slug, c.name]))
@@ -206,7 +211,7 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
     await eachAtMost(IN_FLIGHT, toRender, async (job) => {
       const page = await renderers.render(job.route)
       const head = { rendered: page.head, ...(await job.head()) }
-      write(job.file, pageHtml(options.template, head, page.html, { path: job.route, queries: stableState(page.state) }, assets(job.chunk)))
+      write(job.file, pageHtml(template, head, page.html, { path: job.route, queries: stableState(page.state) }, assets(job.chunk), styles))
       rendered++
     })
   } finally {
@@ -214,7 +219,7 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
   }
   // 404.html is answered for every address without a file of its own: old links, `?tag=` views, a trailing
   // slash. The app routes those afresh (its state names the path it was drawn for, which is not theirs).
-  write('404.html', pageHtml(options.template, { rendered: notFound.head, canonical: absolute('/'), title: SITE_NAME, description: null, article: null, jsonLd: null }, notFound.html, { path: null, queries: stableState(notFound.state) }, assets(ROUTE_CHUNKS.notFound)))
+  write('404.html', pageHtml(template, { rendered: notFound.head, canonical: absolute('/'), title: SITE_NAME, description: null, article: null, jsonLd: null }, notFound.html, { path: null, queries: stableState(notFound.state) }, assets(ROUTE_CHUNKS.notFound), styles))
 
   const saveKeys = (keys: Iterable<readonly [string, string]>): void => {
     if (keysFile === null) return
@@ -235,6 +240,43 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
     problems: renderers.problems,
     seconds: (performance.now() - started) / 1000,
     saveKeys: () => saveKeys(jobs.map((j) => [j.file, j.key] as const)),
+  }
+}
+
+function readIfThere(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return null
+  }
+}
+
+/** What a page needs of the stylesheet, or null (the page links it as it was) when it does not parse. */
+function readableCss(text: string): CriticalCss | null {
+  try {
+    return criticalCss(text)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The reader's stylesheets, read once from the built assets (their names are hashes of their content, and
+ * the template that names them is part of every page's key), and what each page needs of them.
+ */
+function pageStyles(assetsDir: string, base: string): PageStyles {
+  const made = new Map<string, CriticalCss | null>()
+  // Not built beside the pages: the page links the stylesheet as it was.
+  const read = (href: string): string | null => (href.startsWith(base) ? readIfThere(join(assetsDir, href.slice(base.length))) : null)
+  return {
+    critical: (hrefs) => {
+      const key = hrefs.join(' ')
+      if (!made.has(key)) {
+        const texts = hrefs.map(read)
+        made.set(key, texts.every((t) => t !== null) ? readableCss(texts.join('\n')) : null)
+      }
+      return made.get(key) ?? null
+    },
   }
 }
 
