@@ -502,6 +502,23 @@ describe('incremental builds of the fixture site', () => {
     await expectSameAsCleanBuild(ws)
   })
 
+  it('a broken post mended to claim an id two files already claim: one keeps it, the others are reported', async () => {
+    const ws = workspace(FIXTURE_SITE)
+    // The fixture's 2023-03-06-202303060000000108.md and its twin -202303060000000108.md claim one id; a
+    // third file of that id arrives broken (no front matter), so it claims none.
+    const third = join(ws.posts, '2023-03-07-202303060000000108.md')
+    writeFileSync(third, '青禾数据公告回购股份。\n')
+    utimesSync(third, new Date(T0), new Date(T0))
+    await build(ws)
+    writeFileSync(third, '---\ntitle: "青禾数据回购股份"\ndate: 2023-03-07 12:00:00 +0800\ncategories: emnews\n---\n<p>青禾数据公告回购股份。</p>\n')
+    utimesSync(third, new Date(T0 + 60_000), new Date(T0 + 60_000))
+    const result = await build(ws)
+    expect(result.stats.parsed).toBe(1)
+    const claims = result.report.rejected.filter((r) => r.reasons.some((reason) => reason.includes('same id "202303060000000108"'))).map((r) => r.file)
+    expect(claims).toHaveLength(2)
+    await expectSameAsCleanBuild(ws)
+  })
+
   it('parses only a new post', async () => {
     const ws = workspace(FIXTURE_SITE)
     await build(ws)

@@ -36,14 +36,16 @@ CREATE TRIGGER IF NOT EXISTS post_changed AFTER UPDATE ON posts BEGIN
 END;
 CREATE TRIGGER IF NOT EXISTS post_removed AFTER DELETE ON posts BEGIN DELETE FROM post_buckets WHERE bucket = bucket_of(OLD.file); END;
 -- Ids claimed by more than one post, kept as posts come and go (the report names the posts not kept: asked of
--- every post, the question took 0.15 to 0.2 s a build at a million posts).
+-- every post, the question took 0.15 to 0.2 s a build at a million posts). Not INSERT OR IGNORE: a trigger
+-- takes the conflict policy of the statement that fired it, and the upsert of a post (ABORT) made a third
+-- claim on a contested id fail with "UNIQUE constraint failed: contested.id".
 CREATE TABLE IF NOT EXISTS contested(id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS claim_added AFTER INSERT ON posts WHEN NEW.id IS NOT NULL BEGIN
-  INSERT OR IGNORE INTO contested SELECT NEW.id WHERE EXISTS (SELECT 1 FROM posts WHERE id = NEW.id AND file != NEW.file);
+  INSERT INTO contested SELECT NEW.id WHERE EXISTS (SELECT 1 FROM posts WHERE id = NEW.id AND file != NEW.file) AND NOT EXISTS (SELECT 1 FROM contested WHERE id = NEW.id);
 END;
 CREATE TRIGGER IF NOT EXISTS claim_moved AFTER UPDATE OF id ON posts WHEN OLD.id IS NOT NEW.id BEGIN
   DELETE FROM contested WHERE id = OLD.id AND (SELECT count(*) FROM posts WHERE id = OLD.id) < 2;
-  INSERT OR IGNORE INTO contested SELECT NEW.id WHERE EXISTS (SELECT 1 FROM posts WHERE id = NEW.id AND file != NEW.file);
+  INSERT INTO contested SELECT NEW.id WHERE EXISTS (SELECT 1 FROM posts WHERE id = NEW.id AND file != NEW.file) AND NOT EXISTS (SELECT 1 FROM contested WHERE id = NEW.id);
 END;
 CREATE TRIGGER IF NOT EXISTS claim_removed AFTER DELETE ON posts WHEN OLD.id IS NOT NULL BEGIN
   DELETE FROM contested WHERE id = OLD.id AND (SELECT count(*) FROM posts WHERE id = OLD.id) < 2;
@@ -139,6 +141,11 @@ const FILLED_ONCE: Readonly<Record<string, string>> = {
     "INSERT INTO feed_names(fid, written, name, n) SELECT fid, note ->> '$.name' != note ->> '$.code', note ->> '$.name', count(*) FROM members WHERE note IS NOT NULL GROUP BY 1, 2, 3",
 }
 
+/** Each trigger of SCHEMA by name, with its CREATE TRIGGER statement as SQLite keeps it. */
+const TRIGGERS: ReadonlyMap<string, string> = new Map(
+  [...SCHEMA.matchAll(/CREATE TRIGGER IF NOT EXISTS (\w+)[\s\S]*?\bEND;/g)].map((m) => [m[1] ?? '', m[0].replace(' IF NOT EXISTS', '').slice(0, -1)]),
+)
+
 /** The CREATE TABLE statement of `table` in SCHEMA, as SQLite keeps it. */
 function createStatement(table: string): string {
   const match = new RegExp(`CREATE TABLE IF NOT EXISTS ${table}\\(.*?\\)( WITHOUT ROWID)?;`, 's').exec(SCHEMA)
@@ -195,6 +202,12 @@ export class ArchiveIndex {
     for (const table of REFILLED) {
       const sql = stored.get(table) as string | undefined
       if (sql !== undefined && sql !== createStatement(table)) db.exec(`DROP TABLE ${table}`)
+    }
+    // A trigger whose text changed is made again: CREATE TRIGGER IF NOT EXISTS would keep the old one.
+    const storedTrigger = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").pluck()
+    for (const [name, sql] of TRIGGERS) {
+      const was = storedTrigger.get(name) as string | undefined
+      if (was !== undefined && was !== sql) db.exec(`DROP TRIGGER ${name}`)
     }
     const missing = Object.keys(FILLED_ONCE).filter((table) => stored.get(table) === undefined)
     db.exec(SCHEMA)
