@@ -128,6 +128,44 @@ describe.runIf(build !== null)('search', () => {
     await tab.close()
   })
 
+  it('fetches no article for a query the reader types on from: only the shown results bring their articles', async () => {
+    const prefix = '公司'
+    const query = '公司发布'
+    const shown = matching(query)
+    // The shorter query's first page holds articles the longer one does not find.
+    const newestOfPrefix = articles
+      .map((a) => a.article)
+      .filter((a) => matching(prefix).has(a.id))
+      .sort(newestFirst)
+      .slice(0, 20)
+    expect(newestOfPrefix.filter((a) => !shown.has(a.id)).length).toBeGreaterThan(0)
+    expect(shown.size).toBeGreaterThan(0)
+    const tab = await newPage()
+    await tab.page.clock.install()
+    await open(tab, `${server.url}settings`)
+    await tab.page.clock.pauseAt(Date.now() + 1_000)
+    const asked: string[] = []
+    tab.page.on('request', (request) => {
+      const file = /\/data\/articles\/([^/]+)\.[0-9a-f]+\.json$/.exec(request.url())
+      if (file?.[1]) asked.push(file[1])
+    })
+    // The reader pauses after 公司 long enough for its first page to be matched, then types on.
+    const documents = tab.page.waitForResponse((response) => /\/data\/search\/[^/]+\.d\d+\.json$/.test(response.url()))
+    await tab.page.locator('#site-search').pressSequentially(prefix)
+    await tab.page.clock.runFor(SEARCH_EARLY_START_MS)
+    expect((await documents).ok()).toBe(true)
+    await tab.page.locator('#site-search').pressSequentially('发布')
+    await tab.page.clock.runFor(SEARCH_DEBOUNCE_MS)
+    await tab.page.waitForURL(/\/search\?q=/)
+    expect(searchParams(tab).get('q')).toBe(query)
+    await countShown(tab, shown.size)
+    await tab.page.waitForFunction(() => [...document.querySelectorAll('main .search-result__snippet')].every((p) => p.textContent !== '…'))
+    expect(asked.length).toBeGreaterThan(0)
+    expect(asked.filter((id) => !shown.has(id))).toEqual([])
+    tab.assertNoErrors()
+    await tab.close()
+  })
+
   it('keeps the results in place as their snippets arrive (no layout shift), on a phone', async () => {
     const tab = await newPage({ width: 390 })
     // Every layout shift from the page's start, as Lighthouse's CLS counts them (not those right after input).

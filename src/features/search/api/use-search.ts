@@ -72,23 +72,42 @@ function session(rootPath: string, source: SearchSource = networkSource(rootPath
   return s
 }
 
-/** A search's run with its first page: the hits, their documents, and their article files (the snippets) asked for. */
-type Started = Promise<{ run: SearchRun; hits: SearchHit[]; docs: SearchDoc[]; snippets: Promise<unknown> }>
+/** A search's run with its first page: the hits and their documents. */
+type Matched = Promise<{ run: SearchRun; hits: SearchHit[]; docs: SearchDoc[] }>
+
+/**
+ * A first page under way. Its snippets' article files are asked for only once the search is the one to
+ * show (`show`): a page the box starts after its short pause may be for a query the reader goes on typing,
+ * and its articles were most of what such unfinished queries cost (600519 typed a key every 200 ms).
+ */
+interface Started {
+  matched: Matched
+  /** Asks for the snippets' article files (once the documents are in; once): settles when they have, never fails. */
+  show: () => Promise<unknown>
+}
 
 const searchKey = (rootPath: string, words: readonly string[], filters: SearchFilters, sort: SearchSort): string => JSON.stringify([rootPath, words, filters, sort])
 
 /** A first page started before its screen: the screen takes it (once: a run moves on as it pages). */
 let prepared: { key: string; started: Started } | null = null
 
-async function startSearch(client: QueryClient, rootPath: string, words: readonly string[], filters: SearchFilters, sort: SearchSort): Started {
-  const { cache, root } = session(rootPath)
-  const run = new SearchRun(cache, await root, words, filters)
-  const hits = sort === 'rel' ? await run.ranked(0, PAGE) : await run.more(PAGE)
-  const docs = await Promise.all(hits.map((h) => run.doc(h)))
-  // The snippets' article files are asked for now, not when the results have rendered (each result reads
-  // the same query).
-  const snippets = Promise.allSettled(oneCopyEach([], docs).map((doc) => client.fetchQuery(articleQuery(doc[0], doc[1]))))
-  return { run, hits, docs, snippets }
+function startSearch(client: QueryClient, rootPath: string, words: readonly string[], filters: SearchFilters, sort: SearchSort): Started {
+  const matched: Matched = (async () => {
+    const { cache, root } = session(rootPath)
+    const run = new SearchRun(cache, await root, words, filters)
+    const hits = sort === 'rel' ? await run.ranked(0, PAGE) : await run.more(PAGE)
+    const docs = await Promise.all(hits.map((h) => run.doc(h)))
+    return { run, hits, docs }
+  })()
+  let snippets: Promise<unknown> | null = null
+  // Each result reads the same query, so the files are asked for once, for the whole page.
+  const show = () =>
+    (snippets ??= matched.then(
+      ({ docs }) => Promise.allSettled(oneCopyEach([], docs).map((doc) => client.fetchQuery(articleQuery(doc[0], doc[1])))),
+      // The screen shows what went wrong with the match.
+      () => undefined,
+    ))
+  return { matched, show }
 }
 
 /**
@@ -109,11 +128,15 @@ export function prepareSearch(client: QueryClient, search?: string): void {
       if (!parsed.ok) return
       const sort = state.sort ?? 'new'
       const key = searchKey(manifest.search, parsed.words, state.filters, sort)
-      // Started already (the box starts a first page after a short pause, and asks again as it shows it).
-      if (prepared?.key === key) return
+      // Started already: the box starts a first page after a short pause, and asks again as its whole pause
+      // runs out, when the page is the one to show.
+      if (prepared?.key === key) {
+        void prepared.started.show()
+        return
+      }
       const started = startSearch(client, manifest.search, parsed.words, state.filters, sort)
       // A failure is shown by the screen, which starts again; the same query asked for again starts afresh.
-      started.catch(() => {
+      started.matched.catch(() => {
         if (prepared?.started === started) prepared = null
       })
       prepared = { key, started }
@@ -155,7 +178,8 @@ export function useSearch(rootPath: string | null, words: readonly string[] | nu
       // The first page the header's box started, when it is this search (a retry starts again: the box's
       // first page is taken once).
       const started = takeOrStart(client, rootPath, words, filters, sort)
-      const { run: r, hits, docs, snippets } = await started
+      const snippets = started.show()
+      const { run: r, hits, docs } = await started.matched
       // The page is drawn once its snippets are in too (or after SNIPPET_WAIT_MS, titles first): drawn
       // before, each snippet's arrival draws the list again, and in Chromium at 100,000 posts the page
       // was whole 90-120 ms later that way (tests/bench/search-browser.ts).
