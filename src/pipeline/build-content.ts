@@ -566,7 +566,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
       index.set('sizes', JSON.stringify(sizes))
       index.set('manifest', JSON.stringify(manifest))
       if (!unclean) index.set('unclean', '0')
-      index.db.exec('COMMIT')
+      index.commit()
     } finally {
       if (index.db.inTransaction) index.db.exec('ROLLBACK')
     }

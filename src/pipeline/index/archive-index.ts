@@ -160,8 +160,12 @@ export class ArchiveIndex {
   readonly db: Db
   readonly #meta: { get: Database.Statement<[string], { value: string }>; set: Database.Statement<[string, string]> }
 
-  private constructor(db: Db) {
+  /** Still on the rollback journal an index with no post starts with (see open). */
+  #fresh: boolean
+
+  private constructor(db: Db, fresh: boolean) {
     this.db = db
+    this.#fresh = fresh
     this.#meta = {
       get: db.prepare('SELECT value FROM meta WHERE key = ?'),
       set: db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
@@ -213,7 +217,13 @@ export class ArchiveIndex {
     const missing = Object.keys(FILLED_ONCE).filter((table) => stored.get(table) === undefined)
     db.exec(SCHEMA)
     for (const table of missing) db.exec(FILLED_ONCE[table] as string)
-    const index = new ArchiveIndex(db)
+    // An index that holds no post yet takes a rollback journal until its first commit (see commit()): its
+    // first build is one transaction as large as the index, whose pages WAL writes twice (into the log, then
+    // into the database when the log is checkpointed), where a rollback journal writes them once, as a new
+    // page has nothing to keep for a rollback. A killed build's journal is rolled back at the next open.
+    const fresh = file !== null && db.prepare('SELECT NOT EXISTS (SELECT 1 FROM posts)').pluck().get() === 1
+    if (fresh) db.pragma('journal_mode = TRUNCATE')
+    const index = new ArchiveIndex(db, fresh)
     index.set('version', INDEX_VERSION)
     return index
   }
@@ -233,6 +243,15 @@ export class ArchiveIndex {
   static #drop(db: Db): void {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
     for (const { name } of tables) db.exec(`DROP TABLE IF EXISTS "${name}"`)
+  }
+
+  /** Commits the open transaction; the first commit of an index that had no post turns WAL on (see open). */
+  commit(): void {
+    this.db.exec('COMMIT')
+    if (this.#fresh) {
+      this.db.pragma('journal_mode = WAL')
+      this.#fresh = false
+    }
   }
 
   get(key: string): string | undefined {
