@@ -1,6 +1,7 @@
 // The archive index's journal: an index that holds no post yet is filled by its first build on a rollback
 // journal (each page written once, not into a log and then again), and is on WAL from its first commit on,
-// so that readers never wait; a first build that does not commit leaves nothing behind.
+// so that readers never wait; a first build rolled back leaves nothing behind. (A first build killed with
+// `kill -9`, its journal rolled back at the next open, is tests/pipeline/crash.test.ts's first round.)
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ArchiveIndex } from '../../src/pipeline/index/archive-index.ts'
@@ -33,7 +34,7 @@ describe('the archive index on disk', () => {
     third.close()
   })
 
-  it('keeps nothing of a first build that did not commit', () => {
+  it('keeps nothing of a first build rolled back, and fills the index on the journal again', () => {
     const file = join(tempDir('index'), 'index.sqlite')
     const index = ArchiveIndex.open(file)
     index.db.exec('BEGIN')
