@@ -1,11 +1,12 @@
 // The archive index's journal: an index that holds no post yet is filled by its first build on a rollback
 // journal (each page written once, not into a log and then again), and is on WAL from its first commit on,
-// so that readers never wait; a first build rolled back leaves nothing behind. (A first build killed with
-// `kill -9`, its journal rolled back at the next open, is tests/pipeline/crash.test.ts's first round.)
+// so that readers never wait; a first build rolled back or killed leaves nothing behind.
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ArchiveIndex } from '../../src/pipeline/index/archive-index.ts'
 import { removeTempDirs, tempDir } from './support/data-folder.ts'
+import { runScript } from './support/script-process.ts'
 
 afterAll(removeTempDirs)
 
@@ -43,6 +44,20 @@ describe('the archive index on disk', () => {
     index.close()
     const again = ArchiveIndex.open(file)
     expect(again.get('probe')).toBeUndefined()
+    expect(mode(again)).toBe('truncate')
+    again.close()
+  })
+
+  it('rolls back a first build killed after its rows reached the database file, at the next open', async () => {
+    const file = join(tempDir('index'), 'index.sqlite')
+    const stalled = runScript('tests/pipeline/support/first-build-stalled.ts', [file])
+    await stalled.waitForOutput(/spilled: \d+ bytes/)
+    expect(await stalled.kill()).toEqual({ code: null, signal: 'SIGKILL' })
+    // The journal that undoes the unfinished transaction is what the killed build left beside the index.
+    expect(statSync(`${file}-journal`).size).toBeGreaterThan(0)
+    const again = ArchiveIndex.open(file)
+    expect(again.db.prepare('SELECT count(*) FROM posts').pluck().get()).toBe(0)
+    expect(again.db.pragma('integrity_check', { simple: true })).toBe('ok')
     expect(mode(again)).toBe('truncate')
     again.close()
   })
