@@ -11,6 +11,13 @@ import { paths } from '../content/routes.ts'
 import { SEARCH_DEBOUNCE_MS, SEARCH_EARLY_START_MS } from './search-debounce.ts'
 import './search-box.css'
 
+/**
+ * The box in the page the host sent. A page sent for another address (404.html, which a host answers for
+ * /settings and the like) is drawn afresh, not hydrated: the app's box replaces it, and takes over what the
+ * reader typed there, with the focus.
+ */
+const sentBox = globalThis.document?.getElementById('site-search') as HTMLInputElement | null | undefined
+
 export function SearchBox({ prepare }: { prepare?: ((search?: string) => void) | undefined }) {
   const location = useLocation()
   const navigate = useNavigate()
@@ -60,9 +67,12 @@ export function SearchBox({ prepare }: { prepare?: ((search?: string) => void) |
     }, SEARCH_EARLY_START_MS)
   }
   // The box is in the page the host sends: what the reader typed there before the app started is searched
-  // for now, as if typed now, instead of being wiped by the app's first redraw of the box.
+  // for now, as if typed now, instead of being wiped by the app's first redraw of the box. A box the app
+  // replaced (sentBox) counts only if typed into: what it was sent with, the address says again.
   useEffect(() => {
-    const typed = input.current?.value ?? value
+    const replaced = sentBox?.isConnected === false && sentBox.value !== sentBox.defaultValue ? sentBox : null
+    if (replaced) input.current?.focus()
+    const typed = (replaced ?? input.current)?.value ?? value
     if (typed !== value) change(typed)
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the app takes the box over
   }, [])

@@ -14,7 +14,7 @@ import { newPage, type TestPage } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
 import type { CorpusModel } from './support/corpus-model.ts'
 import { closeCorpusSite, openCorpusSite } from './support/corpus-site.ts'
-import { feedItemCount, holdRequests, open, scrollToFeedEnd } from './support/reader.ts'
+import { feedItemCount, holdRequests, open, scrollToFeedEnd, waitForH1 } from './support/reader.ts'
 import type { StaticServer } from './support/static-server.ts'
 
 const build = corpusBuild()
@@ -98,6 +98,25 @@ describe.runIf(build !== null)('search', () => {
     await tab.page.goto(server.url, { waitUntil: 'commit' })
     await tab.page.locator('#site-search').fill('公司')
     release()
+    await tab.page.waitForURL(/\/search\?q=/)
+    expect(searchParams(tab).get('q')).toBe('公司')
+    await countShown(tab, expected('公司'))
+    expect(await tab.page.locator('#site-search').inputValue()).toBe('公司')
+    tab.assertNoErrors()
+    await tab.close()
+  })
+
+  it('keeps what the reader typed, and the focus, when the app draws a page the host sent for another address', async () => {
+    const tab = await newPage()
+    const release = await holdRequests(tab)
+    // /settings is answered with 404.html, which the app draws afresh rather than hydrating.
+    await tab.page.goto(`${server.url}settings`, { waitUntil: 'commit' })
+    await tab.page.locator('#site-search').click()
+    await tab.page.keyboard.type('公')
+    release()
+    await waitForH1(tab, '设置')
+    // The reader types on into the box the app drew: the focus stayed there.
+    await tab.page.keyboard.type('司')
     await tab.page.waitForURL(/\/search\?q=/)
     expect(searchParams(tab).get('q')).toBe('公司')
     await countShown(tab, expected('公司'))
