@@ -60,6 +60,15 @@ describe.runIf(build !== null)('search', () => {
     return new URL(tab.page.url()).searchParams
   }
 
+  /** The search screen for `query` (a shorter query's screen may come first), its count, the box holding it; then the tab closes. */
+  async function showsSearchFor(tab: TestPage, query: string): Promise<void> {
+    await tab.page.waitForURL((url) => url.pathname.endsWith('/search') && url.searchParams.get('q') === query)
+    await countShown(tab, expected(query))
+    expect(await tab.page.locator('#site-search').inputValue()).toBe(query)
+    tab.assertNoErrors()
+    await tab.close()
+  }
+
   it('searches as the reader types in the header, counts exactly, marks the matches and loads more on scroll', async () => {
     const tab = await newPage()
     await open(tab, server.url)
@@ -98,12 +107,7 @@ describe.runIf(build !== null)('search', () => {
     await tab.page.goto(server.url, { waitUntil: 'commit' })
     await tab.page.locator('#site-search').fill('公司')
     release()
-    await tab.page.waitForURL(/\/search\?q=/)
-    expect(searchParams(tab).get('q')).toBe('公司')
-    await countShown(tab, expected('公司'))
-    expect(await tab.page.locator('#site-search').inputValue()).toBe('公司')
-    tab.assertNoErrors()
-    await tab.close()
+    await showsSearchFor(tab, '公司')
   })
 
   it('keeps what the reader typed, and the focus, when the app draws a page the host sent for another address', async () => {
@@ -117,12 +121,7 @@ describe.runIf(build !== null)('search', () => {
     await waitForH1(tab, '设置')
     // The reader types on into the box the app drew: the focus stayed there.
     await tab.page.keyboard.type('司')
-    await tab.page.waitForURL(/\/search\?q=/)
-    expect(searchParams(tab).get('q')).toBe('公司')
-    await countShown(tab, expected('公司'))
-    expect(await tab.page.locator('#site-search').inputValue()).toBe('公司')
-    tab.assertNoErrors()
-    await tab.close()
+    await showsSearchFor(tab, '公司')
   })
 
   it('fetches the search code and the index while the reader is still typing, and the first page during the pause', async () => {
