@@ -14,9 +14,9 @@ import './search-box.css'
 /**
  * The box in the page the host sent. A page sent for another address (404.html, which a host answers for
  * /settings and the like) is drawn afresh, not hydrated: the app's box replaces it, and takes over what the
- * reader typed there, with the focus.
+ * reader typed there, with the focus (once: a box mounted later starts from the address).
  */
-const sentBox = globalThis.document?.getElementById('site-search') as HTMLInputElement | null | undefined
+let sentBox = globalThis.document?.getElementById('site-search') as HTMLInputElement | null | undefined
 
 export function SearchBox({ prepare }: { prepare?: ((search?: string) => void) | undefined }) {
   const location = useLocation()
@@ -67,12 +67,15 @@ export function SearchBox({ prepare }: { prepare?: ((search?: string) => void) |
     }, SEARCH_EARLY_START_MS)
   }
   // The box is in the page the host sends: what the reader typed there before the app started is searched
-  // for now, as if typed now, instead of being wiped by the app's first redraw of the box. A box the app
-  // replaced (sentBox) counts only if typed into: what it was sent with, the address says again.
+  // for now, as if typed now, instead of being wiped by the app's first redraw of the box. The box sent
+  // (sentBox: this very box when hydrated, where React has made its default value the app's) counts only if
+  // typed into: what it was sent with, the address says again.
   useEffect(() => {
-    const replaced = sentBox?.isConnected === false && sentBox.value !== sentBox.defaultValue ? sentBox : null
-    if (replaced) input.current?.focus()
-    const typed = (replaced ?? input.current)?.value ?? value
+    const sent = sentBox
+    sentBox = null
+    const adopt = sent && sent.value !== sent.defaultValue
+    if (adopt) input.current?.focus()
+    const typed = (adopt ? sent : input.current)?.value ?? value
     if (typed !== value) change(typed)
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the app takes the box over
   }, [])
