@@ -160,12 +160,8 @@ export class ArchiveIndex {
   readonly db: Db
   readonly #meta: { get: Database.Statement<[string], { value: string }>; set: Database.Statement<[string, string]> }
 
-  /** Still on the rollback journal an index with no post starts with (see open). */
-  #fresh: boolean
-
-  private constructor(db: Db, fresh: boolean) {
+  private constructor(db: Db) {
     this.db = db
-    this.#fresh = fresh
     this.#meta = {
       get: db.prepare('SELECT value FROM meta WHERE key = ?'),
       set: db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
@@ -221,9 +217,8 @@ export class ArchiveIndex {
     // first build is one transaction as large as the index, whose pages WAL writes twice (into the log, then
     // into the database when the log is checkpointed), where a rollback journal writes them once, as a new
     // page has nothing to keep for a rollback. A killed build's journal is rolled back at the next open.
-    const fresh = file !== null && db.prepare('SELECT NOT EXISTS (SELECT 1 FROM posts)').pluck().get() === 1
-    if (fresh) db.pragma('journal_mode = TRUNCATE')
-    const index = new ArchiveIndex(db, fresh)
+    if (file !== null && db.prepare('SELECT NOT EXISTS (SELECT 1 FROM posts)').pluck().get() === 1) db.pragma('journal_mode = TRUNCATE')
+    const index = new ArchiveIndex(db)
     index.set('version', INDEX_VERSION)
     return index
   }
@@ -248,10 +243,7 @@ export class ArchiveIndex {
   /** Commits the open transaction; the first commit of an index that had no post turns WAL on (see open). */
   commit(): void {
     this.db.exec('COMMIT')
-    if (this.#fresh) {
-      this.db.pragma('journal_mode = WAL')
-      this.#fresh = false
-    }
+    if (this.db.pragma('journal_mode', { simple: true }) === 'truncate') this.db.pragma('journal_mode = WAL')
   }
 
   get(key: string): string | undefined {
