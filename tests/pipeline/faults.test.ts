@@ -90,9 +90,12 @@ function lockHolder(out: string): number | null {
   }
 }
 
-/** Runs `build` with `flag` set, which makes the worker threads it starts exit on their first request. */
-async function withCrashingThread<T>(flag: 'FINEWS_TEST_CRASH_WORKER' | 'FINEWS_TEST_CRASH_SEARCH', build: () => Promise<T>): Promise<T> {
-  process.env[flag] = '1'
+/**
+ * Runs `build` with `flag` set, which makes the worker threads it starts exit on their first request (with
+ * `value` 'merge', a search thread exits on its first segment, once it has written the segment's files).
+ */
+async function withCrashingThread<T>(flag: 'FINEWS_TEST_CRASH_WORKER' | 'FINEWS_TEST_CRASH_SEARCH', build: () => Promise<T>, value = '1'): Promise<T> {
+  process.env[flag] = value
   try {
     return await build()
   } finally {
@@ -127,6 +130,15 @@ describe('a search thread that dies', () => {
     new GeneratedArchive(posts, 4343, MIN_ARTICLES_FOR_THREADS + 100)
     const out = tempDir('out')
     const result = await withCrashingThread('FINEWS_TEST_CRASH_SEARCH', () => buildContent({ posts, categories: null, out, cacheDir: null, sizes: SIZES, workers: 2 }))
+    expect(result.report.problems).toEqual([expect.stringMatching(/search thread.*(exited|failed).*code 70/)])
+    expect(treeDifferences(out, await cleanBuild(posts))).toEqual([])
+  })
+
+  it('while it merges a segment has it merged on the main thread: the index is the one a healthy build writes, and the report names the failure', { timeout: 300_000 }, async () => {
+    const posts = tempDir('posts')
+    new GeneratedArchive(posts, 4344, MIN_ARTICLES_FOR_THREADS + 100)
+    const out = tempDir('out')
+    const result = await withCrashingThread('FINEWS_TEST_CRASH_SEARCH', () => buildContent({ posts, categories: null, out, cacheDir: null, sizes: SIZES, workers: 2 }), 'merge')
     expect(result.report.problems).toEqual([expect.stringMatching(/search thread.*(exited|failed).*code 70/)])
     expect(treeDifferences(out, await cleanBuild(posts))).toEqual([])
   })

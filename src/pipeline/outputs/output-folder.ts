@@ -77,6 +77,13 @@ export class OutputFolder {
     this.#write(target, typeof data === 'function' ? data() : data)
   }
 
+  /** Records a file of `size` bytes that another thread wrote complete under `path`, as put would have. */
+  wroteElsewhere(path: string, size: number): void {
+    this.produced.add(path)
+    this.written++
+    this.bytesWritten += size
+  }
+
   #write(target: string, data: string | Uint8Array): void {
     writeComplete(target, data)
     this.written++

@@ -87,11 +87,12 @@ export class WorkerThread<Request extends { id: number }, Reply extends { id: nu
     this.#worker.on('exit', (code) => fail(new Error(`the ${name} thread exited with code ${code}`)))
   }
 
-  request(message: Request): Promise<Reply> {
+  /** Sends `message`; the buffers in `transfer` are moved to the thread, not copied (they are unusable here after). */
+  request(message: Request, transfer: readonly ArrayBuffer[] = []): Promise<Reply> {
     if (this.#failure) return Promise.reject(this.#failure)
     return new Promise((resolve, reject) => {
       this.#pending.set(message.id, { resolve, reject })
-      this.#worker.postMessage(message)
+      this.#worker.postMessage(message, transfer)
     })
   }
 

@@ -15,31 +15,20 @@
 // New output code, which changes every day's and segment's hash, rebuilds everything from what is published.
 //
 // Memory is bounded by the largest segment (a month of posts), never by the archive.
-import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { compareIds } from '../../../content/order.ts'
 import type { TwinLink } from '../../../content/schema.ts'
 import { docsFile, segmentOf, shardFile, type SearchDoc, type SearchRoot, type SearchSegment } from '../../../content/search.ts'
-import { encodeShard, shardOf, type EncodedTerm } from '../../../content/search-format.ts'
 import { shardStarts } from '../../../content/lookup-shards.ts'
 import { hashKey, hashOf } from '../../hash-key.ts'
 import type { ArchiveIndex } from '../../index/archive-index.ts'
 import type { OutputFolder } from '../output-folder.ts'
-import { buildDays } from './day-builds.ts'
-import { buildDay, decodeDay, mergeDays, patchDay, type DayArticle, type DayEdit, type DayTerms } from './search-days.ts'
-import { patchShards, termBytes, type EditedDay, type LayoutDay } from './segment-patch.ts'
+import { buildDays, type SegmentEncoder } from './day-builds.ts'
+import { DOC_CHUNK, docsJson, fileSum, segmentEntry, shardsFor, type SegmentFile, type SegmentInput } from './segment-files.ts'
+import { buildDay, decodeDay, patchDay, type DayArticle, type DayEdit } from './search-days.ts'
+import { patchShards, type EditedDay, type LayoutDay } from './segment-patch.ts'
 
-/** Documents per documents file: a result page of a rare word reads one file per result, a common word two. */
-export const DOC_CHUNK = 16
-/**
- * About how many bytes a term shard holds before a segment is cut into more (a power of two of them). A
- * query reads one shard per word's bigram per segment whatever their size, most of it other terms' postings:
- * 16 KB rather than 48 took a fifth to a third off a first page's download at 100,000 posts (README, Search)
- * for 1.8 times the index's files.
- */
-export const SHARD_BYTES = 16 * 1024
-const MAX_SHARDS = 4096
 /** Article rows read while planning that are kept for building (about two months of a busy archive). */
 const KEEP_PLANNED_ROWS = 100_000
 /** The archive index's name for a run of undated articles' terms: this, then the run's first id. */
@@ -112,13 +101,6 @@ function dayRange(key: string): [string, string] {
   return [key, key]
 }
 
-/** How many shards a segment of terms of this size (termBytes summed) is cut into. */
-function shardsFor(bytes: number): number {
-  let n = 1
-  while (n < MAX_SHARDS && bytes / n > SHARD_BYTES) n *= 2
-  return n
-}
-
 /** An edit patches a segment's shards (segment-patch.ts) when it reaches at most this share of them... */
 const PATCH_SHARE = 0.25
 /** ...in at most this many days; more, and merging the segment again costs about as much. */
@@ -132,6 +114,8 @@ const PATCH_DAYS = 2
  */
 interface SearchFiles {
   put: (path: string, data: string | Uint8Array) => void
+  /** Puts a file of a merged segment: its bytes, or records it when they were written already. */
+  place: (file: SegmentFile) => void
   /** Puts at `path` the bytes of the file at `from` (a link), and remembers them there. */
   carry: (from: string, path: string) => void
   /** Files about to go as garbage: their bytes are no longer there to link to. */
@@ -144,12 +128,19 @@ function segmentFiles(c: SearchContext): SearchFiles {
   const remember = db.prepare('INSERT INTO search_sums(sum, path) VALUES (?, ?) ON CONFLICT(sum) DO UPDATE SET path = excluded.path')
   const forget = db.prepare('DELETE FROM search_sums WHERE path = ?')
   const move = db.prepare('UPDATE search_sums SET path = ? WHERE path = ?')
+  const put = (path: string, data: string | Uint8Array, sum: string): void => {
+    const same = c.folder.empty ? null : ((find.get(sum) as string | undefined) ?? null)
+    c.folder.putLinked(path, data, same)
+    remember.run(sum, path)
+  }
   return {
-    put: (path, data) => {
-      const sum = createHash('sha256').update(data).digest('base64url').slice(0, 22)
-      const same = c.folder.empty ? null : ((find.get(sum) as string | undefined) ?? null)
-      c.folder.putLinked(path, data, same)
-      remember.run(sum, path)
+    put: (path, data) => put(path, data, fileSum(data)),
+    place: (file) => {
+      if (file.data !== null) put(file.path, file.data, file.sum)
+      else {
+        c.folder.wroteElsewhere(file.path, file.size)
+        remember.run(file.sum, file.path)
+      }
     },
     carry: (from, path) => {
       c.folder.putLinked(path, () => readFileSync(join(c.folder.root, from)), from)
@@ -336,19 +327,20 @@ function keptDays(c: SearchContext) {
 }
 
 /**
- * A segment's terms, merged from its days': those kept in the archive index are read back, `built` (the
- * others, in order) are kept now. Kept bytes that do not add up are a memo lost, not an error: that day is
- * built again here.
+ * A segment's days' terms, in order: those kept in the archive index are read back, `built` (the others, in
+ * order) are kept now. Kept bytes that do not decode are a memo lost, not an error: that day is built again
+ * here.
  */
-function segmentTerms(c: SearchContext, days: readonly DayPlan[], built: readonly Uint8Array[]): EncodedTerm[] {
+function segmentDayTerms(c: SearchContext, days: readonly DayPlan[], built: readonly Uint8Array[]): Uint8Array[] {
   const { read, keep } = keptDays(c)
   let next = 0
-  const terms: DayTerms[] = days.map((plan) => {
+  return days.map((plan) => {
     if (plan.kept) {
       const bytes = read.get(plan.day, plan.hash) as Uint8Array | undefined
       if (bytes) {
         try {
-          return decodeDay(bytes)
+          decodeDay(bytes)
+          return bytes
         } catch {
           // built again below
         }
@@ -356,7 +348,7 @@ function segmentTerms(c: SearchContext, days: readonly DayPlan[], built: readonl
       if (!plan.rows) throw new Error(`the kept search terms of ${plan.day} went missing during the build`)
       const rebuilt = buildDay(c.folder.root, plan.rows)
       keep.run(plan.day, plan.hash, rebuilt)
-      return decodeDay(rebuilt)
+      return rebuilt
     }
     let bytes = built[next++]
     if (!bytes) {
@@ -364,22 +356,14 @@ function segmentTerms(c: SearchContext, days: readonly DayPlan[], built: readonl
       bytes = buildDay(c.folder.root, plan.rows)
     }
     keep.run(plan.day, plan.hash, bytes)
-    return decodeDay(bytes)
+    return bytes
   })
-  return mergeDays(terms)
 }
 
-/** A segment's root entry, its shards not yet cut: the days it starts (none for the undated one). */
-function segmentEntry(key: string, hash: string, days: readonly DayPlan[], shards: number): SearchSegment {
-  const segment: SearchSegment = { key, hash, docs: days.reduce((n, d) => n + d.count, 0), shards, chunk: DOC_CHUNK, days: [] }
-  if (key !== 'undated') {
-    let doc = 0
-    for (const d of days) {
-      if (d.count > 0) segment.days.push([d.day, doc])
-      doc += d.count
-    }
-  }
-  return segment
+/** An article's search document (without twins it ends at its title). */
+function documentOf(r: ArticleRow): SearchDoc {
+  // valibot types the optional items as present.
+  return [r.id, r.path, r.date, r.category, r.title, ...(r.twins === null ? [] : (JSON.parse(r.twins) as [TwinLink[], 1?]))] as SearchDoc
 }
 
 /**
@@ -401,10 +385,7 @@ function writeDocs(
       files.carry(was, path)
       continue
     }
-    const docs: SearchDoc[] = chunkRows(k)
-      // Without twins the document ends at its title (valibot types the optional items as present).
-      .map((r) => [r.id, r.path, r.date, r.category, r.title, ...(r.twins === null ? [] : (JSON.parse(r.twins) as [TwinLink[], 1?]))] as SearchDoc)
-    files.put(path, JSON.stringify({ docs }))
+    files.put(path, docsJson(chunkRows(k).map(documentOf)))
   }
   return paths
 }
@@ -416,23 +397,21 @@ interface WrittenSegment {
   bytes: number
 }
 
-/** Writes one segment's files from its terms (in term order). */
-function writeSegment(files: SearchFiles, key: string, hash: string, days: readonly DayPlan[], terms: readonly EncodedTerm[]): WrittenSegment {
-  const bytes = terms.reduce((n, t) => n + termBytes(t), 0)
-  const segment = segmentEntry(key, hash, days, shardsFor(bytes))
+/**
+ * Merges a segment from its days' terms and puts its files (segment-files.ts): on a worker thread when
+ * `encode` has one, which then writes them too when the folder started empty.
+ */
+async function mergeSegment(c: SearchContext, files: SearchFiles, encode: SegmentEncoder, key: string, hash: string, days: readonly DayPlan[], built: readonly Uint8Array[]): Promise<WrittenSegment> {
   const rows = days.flatMap((d) => {
     if (!d.rows) throw new Error(`the articles of ${d.day} were not read before its segment was written`)
     return d.rows
   })
-  const byShard: EncodedTerm[][] = Array.from({ length: segment.shards }, () => [])
-  for (const t of terms) byShard[shardOf(t.term, segment.shards)]?.push(t)
-  const paths = byShard.map((list, n) => {
-    const path = shardFile(segment, n)
-    files.put(path, encodeShard(list))
-    return path
-  })
-  paths.push(...writeDocs(files, segment, (k) => rows.slice(k * DOC_CHUNK, (k + 1) * DOC_CHUNK)))
-  return { segment, files: paths, bytes }
+  const input: SegmentInput = { key, hash, days: days.map((d) => ({ day: d.day, count: d.count })), terms: segmentDayTerms(c, days, built), docs: rows.map(documentOf) }
+  // Every day's terms are kept now: should the worker fail, they are read back from the archive index.
+  const again = (): SegmentInput => ({ ...input, terms: segmentDayTerms(c, days.map((d) => ({ ...d, kept: true })), []) })
+  const encoded = await encode(input, c.folder.empty ? c.folder.root : null, again)
+  for (const file of encoded.files) files.place(file)
+  return { segment: encoded.segment, files: encoded.files.map((f) => f.path), bytes: encoded.bytes }
 }
 
 /**
@@ -670,7 +649,7 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   const articles = plans.reduce((n, p) => n + p.unbuilt, 0)
   const dropRunsBut = db.prepare(`DELETE FROM search_days WHERE day LIKE '${UNDATED_RUN_KEY}%' AND day NOT IN (SELECT value FROM json_each(?))`)
   const { keep } = keptDays(c)
-  const problems = await buildDays(c.folder.root, plans.length, daysOf, articles, c.threads, (i, builtNow) => {
+  const problems = await buildDays(c.folder.root, plans.length, daysOf, articles, c.threads, async (i, builtNow, encode) => {
     const plan = plans[i] as SegmentPlan
     let days = building.get(i) ?? []
     let built = builtNow
@@ -688,7 +667,7 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
       built = []
       hash = segmentHash(c, plan.key, days)
     }
-    const { segment, files, bytes } = patch ?? writeSegment(stored, plan.key, hash, days, segmentTerms(c, days, built))
+    const { segment, files, bytes } = patch ?? (await mergeSegment(c, stored, encode, plan.key, hash, days, built))
     // The undated runs kept are this segment's: the others were cut where its articles no longer are.
     if (plan.key === 'undated') dropRunsBut.run(JSON.stringify(days.map((d) => d.day)))
     if (plan.old) drop(JSON.parse(plan.old.files) as string[])
