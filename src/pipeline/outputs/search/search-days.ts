@@ -159,22 +159,35 @@ export function buildDay(root: string, rows: readonly DayArticle[]): Uint8Array 
   const table = new BigramTable()
   const order: number[] = []
   const filters = new Map<string, FilterPostings>()
-  const texts: string[] = []
+  // Each text position's bigram number (-1: none there), the day's texts one after another, so that the
+  // second pass reads them instead of looking every bigram up again; `starts[doc]`: where a text begins.
+  let numbers = new Int32Array(1 << 16)
+  let length = 0
+  const starts = new Uint32Array(rows.length + 1)
   let occurrences = 0
   let entries = 0
   rows.forEach((row, doc) => {
     const article = readArticle(root, row.path)
     const text = normalizeText(searchText(article))
-    texts.push(text)
+    starts[doc] = length
+    if (length + text.length > numbers.length) {
+      const grown = new Int32Array(Math.max(numbers.length * 2, length + text.length))
+      grown.set(numbers.subarray(0, length))
+      numbers = grown
+    }
     const firstNew = order.length
     for (let i = 0; i + 1 < text.length; i++) {
       const code = codeAt(text, i)
-      if (code === -1) continue
+      if (code === -1) {
+        numbers[length + i] = -1
+        continue
+      }
       let n = table.find(code)
       if (n === -1) {
         n = table.insert(code)
         order.push(n)
       }
+      numbers[length + i] = n
       table.occurrences[n] = (table.occurrences[n] as number) + 1
       occurrences++
       if (table.lastDoc[n] !== doc) {
@@ -183,6 +196,8 @@ export function buildDay(root: string, rows: readonly DayArticle[]): Uint8Array 
         entries++
       }
     }
+    // A text's last unit starts no bigram.
+    length += Math.max(text.length - 1, 0)
     if (order.length - firstNew > 1) {
       const added = order.splice(firstNew).sort((x, y) => (table.codes[x] as number) - (table.codes[y] as number))
       for (const n of added) order.push(n)
@@ -212,12 +227,15 @@ export function buildDay(root: string, rows: readonly DayArticle[]): Uint8Array 
   const entryEnd = new Uint32Array(entries)
   const nextOccurrence = atOccurrence.slice()
   const nextEntry = atEntry.slice()
+  starts[rows.length] = length
   table.lastDoc.fill(-1)
-  texts.forEach((text, doc) => {
-    for (let i = 0; i + 1 < text.length; i++) {
-      const code = codeAt(text, i)
-      if (code === -1) continue
-      const n = table.find(code)
+  for (let doc = 0; doc < rows.length; doc++) {
+    const start = starts[doc] as number
+    const end = starts[doc + 1] as number
+    for (let k = start; k < end; k++) {
+      const n = numbers[k] as number
+      if (n === -1) continue
+      const i = k - start
       let entry = nextEntry[n] as number
       if (table.lastDoc[n] !== doc) {
         table.lastDoc[n] = doc
@@ -229,8 +247,7 @@ export function buildDay(root: string, rows: readonly DayArticle[]): Uint8Array 
       nextOccurrence[n] = at + 1
       entryEnd[entry - 1] = at + 1
     }
-  })
-  texts.length = 0
+  }
 
   const out = new ByteWriter()
   out.varint(rows.length)
