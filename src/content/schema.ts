@@ -201,7 +201,7 @@ export const ManifestSchema = contract(v.object({
    * not compress, the manifest is re-read every minute, and the first screen of a feed never needs them.
    */
   lookups: DataPathSchema,
-  /** The search index's root (src/content/search.ts); absent in data written before search. */
+  /** The search index's root (src/content/search.ts); absent in data written before search, or built with --no-search. */
   search: v.optional(DataPathSchema),
 }))
 export type Manifest = v.InferOutput<typeof ManifestSchema>

@@ -24,7 +24,7 @@ import { FeedWriter } from './outputs/feeds.ts'
 import { updateArticleEntries, updateSecurities, writeLookupIndex, writeShards, type LookupContext } from './outputs/lookups.ts'
 import { OutputFolder } from './outputs/output-folder.ts'
 import { withSizes, type OutputSizes } from './outputs/sizes.ts'
-import { searchFiles, updateSearch } from './outputs/search/search-index.ts'
+import { dropSearch, searchFiles, updateSearch } from './outputs/search/search-index.ts'
 import type { Progress } from './progress.ts'
 import { readCategoryPages } from './read/category-pages.ts'
 import type { ListedFile } from './listing/post-listing.ts'
@@ -56,6 +56,12 @@ export interface ContentOptions {
   part?: number
   /** Page, list and shard sizes (tests make them tiny). */
   sizes?: Partial<OutputSizes>
+  /**
+   * False: no search index (`--no-search`). The manifest then names none, and the reader says that search is
+   * unavailable; the index a build before wrote goes, and the next build with search builds it whole. The
+   * bench builds without it to print what the index adds to a cold build (#13).
+   */
+  search?: boolean
   /** Wait for another build of the same data folder to finish (default), or refuse at once. */
   waitForLock?: boolean
   /** A progress line for long builds (see progress.ts). */
@@ -311,6 +317,7 @@ async function writeOutputs(
   threads: number,
   problems: string[],
   counts: { segmentsPatched: number; searchDaysPatched: number },
+  withSearch: boolean,
 ): Promise<Manifest> {
   const outputKey = fingerprints().output
   const context: LookupContext = { index, folder, sizes, outputKey, garbage: touched.garbage }
@@ -323,11 +330,14 @@ async function writeOutputs(
   const stop = new AbortController()
   let done = (): void => undefined
   const free = new Promise<void>((resolve) => (done = resolve))
-  const searching = updateSearch(
-    { index, folder, outputKey, garbage: touched.garbage, threads, undatedRun: sizes.undatedRun, beside: { stop: stop.signal, free } },
-    touched.entries,
-    rebuildOutputs,
-  )
+  // An index with no search root (new, or the last build had none) is built whole.
+  const searching = withSearch
+    ? updateSearch(
+        { index, folder, outputKey, garbage: touched.garbage, threads, undatedRun: sizes.undatedRun, beside: { stop: stop.signal, free } },
+        touched.entries,
+        rebuildOutputs || index.get('searchRoot') === undefined,
+      )
+    : Promise.resolve(dropSearch(index, touched.garbage))
   // Handled here at once: a failure is thrown where it is awaited, never reported as unhandled meanwhile.
   searching.catch(() => undefined)
   let rest
@@ -346,7 +356,8 @@ async function writeOutputs(
   counts.searchDaysPatched += search.daysPatched
   time.mark('search')
   const securities = index.db.prepare('SELECT count(*) FROM securities').pluck().get() as number
-  return { ...makeManifest({ index, categoryNames, builtAt: builtAt(index), ...rest, securities }), search: search.root }
+  const manifest = makeManifest({ index, categoryNames, builtAt: builtAt(index), ...rest, securities })
+  return search.root === null ? manifest : { ...manifest, search: search.root }
 }
 
 /** Lets the event loop run: the search's workers are answered and handed more days (see writeOutputs). */
@@ -557,7 +568,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
       storeDigests(index.db, changes.buckets)
       time.mark('apply')
       time.seconds.apply = (time.seconds.apply ?? 0) + applying / 1000
-      manifest = await writeOutputs(index, folder, sizes, touched, rebuildOutputs, categoryPages.names, time, options.workers ?? defaultWorkers(), problems, counts)
+      manifest = await writeOutputs(index, folder, sizes, touched, rebuildOutputs, categoryPages.names, time, options.workers ?? defaultWorkers(), problems, counts, options.search ?? true)
       for (const path of folder.produced) touched.garbage.delete(path)
       const addGarbage = index.db.prepare('INSERT OR IGNORE INTO garbage(path) VALUES (?)')
       for (const path of touched.garbage) addGarbage.run(path)

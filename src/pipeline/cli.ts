@@ -1,4 +1,4 @@
-// `npm run content -- --posts DIR --out DIR [--categories DIR] [--report FILE] [--no-cache] [--cache DIR] [--workers N] [--watch]`
+// `npm run content -- --posts DIR --out DIR [--categories DIR] [--report FILE] [--no-cache] [--cache DIR] [--workers N] [--no-search] [--watch]`
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -10,7 +10,7 @@ import { DEFAULT_CACHE, defaultCategories } from './project-paths.ts'
 import { summarize } from './report.ts'
 import { runIfMain } from './run-main.ts'
 
-const USAGE = `usage: npm run content -- --posts DIR --out DIR [--categories DIR] [--report FILE] [--no-cache] [--cache DIR] [--workers N] [--watch]
+const USAGE = `usage: npm run content -- --posts DIR --out DIR [--categories DIR] [--report FILE] [--no-cache] [--cache DIR] [--workers N] [--no-search] [--watch]
   --posts DIR       a Jekyll _posts/ folder
   --out DIR         the data folder to write (manifest.json and content-hashed JSON)
   --categories DIR  category pages (default: a "category" folder beside --posts, if there is one)
@@ -19,6 +19,7 @@ const USAGE = `usage: npm run content -- --posts DIR --out DIR [--categories DIR
                     --no-cache reads every post and rewrites the folder as a clean build
   --workers N       parser threads (default: one per core)
   --no-wait         refuse at once, instead of waiting, when another build is writing --out
+  --no-search       write no search index (the reader then says search is unavailable)
   --sizes LIST      page, list and shard sizes, e.g. page=25,list=100,shardKeys=500 (for tests)
   --watch           keep running, and bring the data folder up to date whenever a post or category page
                     is added, changed or removed (Ctrl-C stops)`
@@ -87,6 +88,7 @@ async function main(): Promise<number> {
         'no-cache': { type: 'boolean' },
         workers: { type: 'string' },
         'no-wait': { type: 'boolean' },
+        'no-search': { type: 'boolean' },
         sizes: { type: 'string' },
         watch: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -128,6 +130,7 @@ async function main(): Promise<number> {
     progress: (total) => createProgress({ stream: process.stderr, total, label: 'finews' }),
     ...(workers === undefined ? {} : { workers }),
     ...(sizes === undefined ? {} : { sizes }),
+    ...(args['no-search'] ? { search: false } : {}),
   }
   const cacheDir = args['no-cache'] ? null : (args.cache ?? DEFAULT_CACHE)
   if (args.watch) return watch(content, cacheDir, args.report)

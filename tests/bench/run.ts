@@ -1,10 +1,11 @@
-// `npm run bench [-- --sizes 10000,100000,1000000] [--archive corpus|generated] [--no-others] [--hugo-max N] [--jekyll-max N] [--pages-max N]`
+// `npm run bench [-- --sizes 10000,100000,1000000] [--archive corpus|generated] [--no-others] [--hugo-max N] [--jekyll-max N] [--pages-max N] [--search-share-max N]`
 // For archives of each size (by default the real corpus's posts multiplied, as the issue measured: see
 // multiply-corpus.ts; `--archive generated` for generate-archive.ts's longer made-up posts), what an operator's cron job and an author see, each step timed as a
 // fresh process of the operator's command (`node src/pipeline/finews.mjs content`, what `npm run content` runs,
 // start-up included) with the peak memory of its whole process tree:
 //   - the cold full build: a new archive index, an empty data folder, the posts on the disk (the page cache
-//     is emptied first where the bench runs as root);
+//     is emptied first where the bench runs as root); up to --search-share-max posts, the same without the
+//     search index (`--no-search`), and what the index adds;
 //   - a build with nothing changed, +500 new posts, and one old post edited;
 //   - one post in `--watch` (an old post edited, a new post added: from the save to the rebuilt folder);
 //   - the data folder's size and file count;
@@ -44,6 +45,7 @@ const { values } = parseArgs({
     'hugo-max': { type: 'string', default: '100000' },
     'jekyll-max': { type: 'string', default: '2000' },
     'pages-max': { type: 'string', default: '100000' },
+    'search-share-max': { type: 'string', default: '100000' },
   },
 })
 const sizes = values.sizes.split(',').map(Number)
@@ -71,6 +73,8 @@ const maker: ArchiveMaker =
 const hugoMax = Number(values['hugo-max'])
 const pagesMax = Number(values['pages-max'])
 const jekyllMax = Number(values['jekyll-max'])
+/** Up to this size, a cold build without the search index too: what the index costs. */
+const SEARCH_SHARE_MAX = Number(values['search-share-max'])
 
 /**
  * Flushes what earlier steps wrote (`sync`) before a measurement, so that a build is not timed while the
@@ -203,8 +207,8 @@ interface CliRun extends Measured {
 }
 
 /** `npm run content -- --posts … --out … --cache …` in a new process, without npm. */
-async function content(posts: string, categories: string, out: string, cache: string): Promise<CliRun> {
-  const run = await measure(process.execPath, [LAUNCHER, 'content', '--posts', posts, '--categories', categories, '--out', out, '--cache', cache])
+async function content(posts: string, categories: string, out: string, cache: string, extra: string[] = []): Promise<CliRun> {
+  const run = await measure(process.execPath, [LAUNCHER, 'content', '--posts', posts, '--categories', categories, '--out', out, '--cache', cache, ...extra])
   if (run.code !== 0) throw new Error(`the content command exited ${run.code}:\n${run.stdout}\n${run.stderr}`)
   return {
     ...run,
@@ -332,6 +336,22 @@ for (const size of sizes) {
     )
     const output = folderSize(out)
     lines.push(row([size, `output: ${output.files} files, ${MB(output.bytes)} MB`, '', '', '', ''], `${(output.bytes / size).toFixed(0)} bytes per post; ${MB(output.diskBytes)} MB on disk`))
+
+    // What the search index adds to a cold build (#13: at most 30 % at 100,000): the same build without it.
+    if (size <= SEARCH_SHARE_MAX) {
+      const bare = join(WORK, `data-${size}-no-search`)
+      const bareCache = join(WORK, `cache-${size}-no-search`)
+      scratch.discard(bare)
+      scratch.discard(bareCache)
+      dropPageCache()
+      const without = await content(posts, categories, bare, bareCache, ['--no-search'])
+      scratch.discard(bare)
+      scratch.discard(bareCache)
+      const share = (cold.seconds / without.seconds - 1) * 100
+      lines.push(
+        row([size, 'cold full build without the search index', without.seconds.toFixed(2), without.peakMB.toFixed(0), without.parsed, without.filesWritten], [without.phases, cpuLine(without), `the search index adds ${share.toFixed(0)} %${size === 100000 ? ` (goal ≤ 30 %: ${share <= 30 ? 'met' : 'MISSED'}; one run each, and a cold build varies by several seconds here)` : ''}`].join('; ')),
+      )
+    }
 
     const again = await content(posts, categories, out, cache)
     lines.push(row([size, 'nothing changed', again.seconds.toFixed(2), again.peakMB.toFixed(0), again.parsed, again.filesWritten], again.phases))

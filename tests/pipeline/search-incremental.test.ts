@@ -286,6 +286,35 @@ describe('the search index, built incrementally', () => {
   }, 120_000)
 })
 
+describe('a build without the search index (--no-search)', () => {
+  it('names none and removes the last one, and the next build with search writes the index a clean build writes', async () => {
+    const posts = tempDir('nosearch-posts')
+    const out = tempDir('nosearch-out')
+    const cacheDir = tempDir('nosearch-cache')
+    const files = generatePosts(posts, 120)
+    await build({ posts, out, cacheDir })
+    const manifest = (): { search?: string } => JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { search?: string }
+    expect(manifest().search).toBeDefined()
+    expect(searchFilesOf(out).size).toBeGreaterThan(0)
+
+    // Built without it, after an edit: no root in the manifest, no search file left on disk.
+    const edited = files[5] as string
+    writeFileSync(join(posts, edited), readFileSync(join(posts, edited), 'utf8').replace('</p>', '，无索引期间的改动</p>'))
+    const result = await build({ posts, out, cacheDir, search: false })
+    expect(result.report.problems).toEqual([])
+    expect(manifest().search).toBeUndefined()
+    expect(searchFilesOf(out).size).toBe(0)
+
+    // With search again, after another edit: the whole index, as a clean build writes it, finds both edits.
+    writeFileSync(join(posts, '2023-07-09-202307099000000003.md'), post('2023-07-09 22:00:00', '恢复索引', '索引恢复后的新文章'))
+    await build({ posts, out, cacheDir })
+    expect(manifest().search).toBeDefined()
+    expect(await totalOf(out, '无索引期间')).toBe(1)
+    expect(await totalOf(out, '索引恢复后')).toBe(1)
+    await expectSameAsClean(posts, out)
+  }, 120_000)
+})
+
 describe('one result per story', () => {
   const doc = (id: string, twins?: string[], secondary?: 1): SearchDoc => [
     id,

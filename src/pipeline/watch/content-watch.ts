@@ -7,7 +7,7 @@ import { buildContent, type ContentOptions, type ContentResult } from '../build-
 import type { ArchiveIndex } from '../index/archive-index.ts'
 import { FolderWatcher } from './folder-watcher.ts'
 
-export type WatchedContent = Pick<ContentOptions, 'posts' | 'categories' | 'out' | 'workers' | 'sizes' | 'progress'>
+export type WatchedContent = Pick<ContentOptions, 'posts' | 'categories' | 'out' | 'workers' | 'sizes' | 'progress' | 'search'>
 
 export interface RebuildListener {
   /** A build finished; `initial` for the first one. */

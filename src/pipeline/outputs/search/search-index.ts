@@ -703,6 +703,16 @@ export async function updateSearch(c: SearchContext, ids: Iterable<string>, ever
   return { root: path, problems, patched, daysPatched: priorDays.size }
 }
 
+/**
+ * For a build without a search index: every file of the last one goes as garbage, and what it was made from
+ * is forgotten, so that the next build with search builds it whole. Returns no root.
+ */
+export function dropSearch(index: ArchiveIndex, garbage: Set<string>): { root: null; problems: string[]; patched: number; daysPatched: number } {
+  for (const path of searchFiles(index)) garbage.add(path)
+  index.db.exec("DELETE FROM search_docs; DELETE FROM search_segments; DELETE FROM search_layouts; DELETE FROM search_sums; DELETE FROM search_days; DELETE FROM meta WHERE key = 'searchRoot'")
+  return { root: null, problems: [], patched: 0, daysPatched: 0 }
+}
+
 /** Every file the search index owns (for the clean-up after a build that did not finish). */
 export function searchFiles(index: ArchiveIndex): string[] {
   const files: string[] = []
