@@ -112,7 +112,12 @@ export default defineConfig(({ command, isSsrBuild }) => ({
     cssCodeSplit: false,
     // Every browser the es2022 target admits but Safari before 17 preloads modules itself; there the
     // polyfill only warmed the cache. It was 0.3 kB of every first load.
-    modulePreload: { polyfill: false },
+    // A lazy module's imports are requested with it (rather than once it has arrived and been read) only for
+    // the two places a feed's reader goes next, an article and a stock page: the table naming every lazy
+    // module's files travels in the entry, and whole it was 0.6 kB gzipped of every first load, which the
+    // prerendered pages' data files needed (src/app/sent-data.ts). After the first visit the service worker
+    // has every file precached, so the others then wait on no network either.
+    modulePreload: { polyfill: false, resolveDependencies: (filename, deps) => (/(?:^|\/)(?:article|stock)-route-/.test(filename) ? deps : []) },
     // The server bundle (src/app/server.tsx, built with this file) is one file for Node: no groups there.
     rolldownOptions: isSsrBuild ? {} : { output: { codeSplitting: { groups: CHUNK_GROUPS } } },
   },
