@@ -12,6 +12,7 @@ import { setDataFetcher } from '../lib/fetch-data.ts'
 import { createQueryClient } from '../lib/query-client.ts'
 import { queryKeys } from '../lib/query-keys.ts'
 import { appRoutes } from './routes.tsx'
+import { referToFiles } from './sent-data.ts'
 
 export interface PrerenderSetup {
   /** The site's base path, as the reader was built with (`/` or `/finews/`). */
@@ -32,7 +33,10 @@ export interface RenderedPage {
   html: string
   /** What React hoists to <head>: title, description, the feed's alternate link. */
   head: string
-  /** The first screen's data, for the browser's query cache (the manifest excepted: see queriesToShip). */
+  /**
+   * The first screen's data, for the browser's query cache (the manifest excepted: see queriesToShip), with
+   * what is a whole data file named instead (sent-data.ts).
+   */
   state: DehydratedState
   /** The status a host should answer with: 404 when the route shows a not-found page. */
   status: number
@@ -79,8 +83,12 @@ export function setUpPrerender(setup: PrerenderSetup): (path: string) => Promise
   }
   // The base the bundle was built with is the one its fetchData asks under.
   const dataPrefix = `${import.meta.env.BASE_URL}data/`
+  // The files this page's queries read: what its data block names rather than carries (sent-data.ts).
+  const read = new Map<string, string>()
   setDataFetcher(async (url) => {
-    const text = url.startsWith(dataPrefix) ? await setup.readData(url.slice(dataPrefix.length)) : null
+    const path = url.startsWith(dataPrefix) ? url.slice(dataPrefix.length) : null
+    const text = path === null ? null : await setup.readData(path)
+    if (path !== null && text !== null) read.set(path, text)
     return text === null ? new Response('', { status: 404 }) : new Response(text, { status: 200, headers: { 'content-type': 'application/json' } })
   })
   const basename = setup.base === '/' ? '/' : setup.base.replace(/\/$/, '')
@@ -104,6 +112,7 @@ export function setUpPrerender(setup: PrerenderSetup): (path: string) => Promise
           </ServerSanitizer>
         </StrictMode>,
       )
+    read.clear()
     let markup = render()
     for (let pass = 1; pass < MAX_PASSES; pass++) {
       // A query whose function is skipToken (it waits for a key the first screen does not have) stays
@@ -118,7 +127,10 @@ export function setUpPrerender(setup: PrerenderSetup): (path: string) => Promise
     // layout's root element.
     const start = markup.indexOf('<div class="site">')
     if (start < 0) throw new Error(`prerender ${path}: no layout in the markup`)
-    const state = dehydrate(client, { shouldDehydrateQuery: (q) => q.state.status === 'success' && queriesToShip(q.queryKey) })
+    const dehydrated = dehydrate(client, { shouldDehydrateQuery: (q) => q.state.status === 'success' && queriesToShip(q.queryKey) })
+    const files = new Map([...read].map(([file, text]) => [file, JSON.parse(text) as unknown]))
+    const data = referToFiles(dehydrated.queries.map((q) => q.state.data), files)
+    const state = { ...dehydrated, queries: dehydrated.queries.map((q, i) => ({ ...q, state: { ...q.state, data: data[i] } })) }
     client.removeQueries({ predicate: (q) => !KEPT_FOR_EVERY_PAGE.has(q.queryKey[1]) })
     return { head: markup.slice(0, start), html: markup.slice(start), state, status: context.statusCode }
   }

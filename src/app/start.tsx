@@ -14,14 +14,16 @@ import { createAppRouter, routerBasename } from './router.tsx'
 import { appRoutes } from './routes.tsx'
 import { PRERENDER_STATE_ID } from '../content/prerender.ts'
 import { removePrerenderedHead } from './prerendered-head.ts'
+import { parseSentData } from './sent-data.ts'
 
 const queryClient = createQueryClient()
 void queryClient.prefetchQuery(manifestQuery())
 
 /**
- * A prerendered page (src/app/server.tsx) brings its first screen's data in a JSON block, and needs the
- * manifest, which it leaves out. Hydration must draw exactly what the server drew: the data goes into the
- * cache, the route's lazy module is loaded, and the manifest is awaited before React starts. Without a
+ * A prerendered page (src/app/server.tsx) brings its first screen's data in a JSON block, which names the
+ * data files it holds rather than carry them (sent-data.ts), and needs the manifest, which it leaves out.
+ * Hydration must draw exactly what the server drew: those files, the route's lazy module and the manifest
+ * are loaded, and the data goes into the cache, before React starts. Without a
  * prerendered first screen (404.html, an old page) the app renders as it always did.
  */
 interface PrerenderedState {
@@ -58,15 +60,16 @@ async function loadRouteCode(): Promise<void> {
 async function prepareHydration(root: HTMLElement): Promise<string | null> {
   const block = document.getElementById(PRERENDER_STATE_ID)
   if (!block?.textContent || root.firstElementChild === null) return null
-  const prerendered = JSON.parse(block.textContent) as PrerenderedState
+  const [prerendered, fill] = parseSentData(block.textContent) as [PrerenderedState, () => Promise<unknown>]
   if (!drawnHere(prerendered.path)) return null
-  hydrate(queryClient, prerendered.queries)
   try {
-    await Promise.all([queryClient.ensureQueryData(manifestQuery()), loadRouteCode()])
+    await Promise.all([fill(), queryClient.ensureQueryData(manifestQuery()), loadRouteCode()])
   } catch {
-    // The manifest or the route's code could not load: the app renders afresh and shows that as it would.
+    // The manifest, a data file the page names or the route's code could not load: the app renders afresh
+    // and shows that as it would.
     return null
   }
+  hydrate(queryClient, prerendered.queries)
   return prerendered.path
 }
 

@@ -2,10 +2,11 @@
 // turned it off) the corpus site's pages show their content: an article all of it, a category, a tag and
 // home their first page as real links, a stock page its articles, an unknown address the not-found page;
 // and the head names the page (canonical, Open Graph, JSON-LD). With JavaScript on, the page is hydrated:
-// not a single console message, the first screen's elements are the ones the host sent, and none of its
-// data is fetched again.
+// not a single console message, the first screen's elements are the ones the host sent, and each data file
+// it was drawn from is fetched once (the page names those rather than carry them).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConsoleMessage } from 'playwright-core'
+import { DATA_FILE_KEY, PRERENDER_STATE_ID } from '../../src/content/prerender.ts'
 import { newPage, type TestPage } from './support/browser.ts'
 import { corpusBuild } from './support/context.ts'
 import type { CorpusArticle, CorpusModel } from './support/corpus-model.ts'
@@ -183,29 +184,36 @@ describe.runIf(build !== null)('hydration', () => {
     return tab.page.evaluate(() => (document.querySelector('h1') as (HTMLElement & { sentByHost?: boolean }) | null)?.sentByHost === true)
   }
 
-  it('an article, a category, a tag, a stock page and home hydrate with no console message, keep their elements and fetch none of their data again', async () => {
+  it('an article, a category, a tag, a stock page and home hydrate with no console message, keep their elements and fetch each of their data files once', async () => {
     const article = richArticle(model)
     const category = [...model.categories].sort((a, b) => b.articles.length - a.articles.length)[0]
     const tag = model.tags[0]
     if (!category || !tag) throw new Error('no category or tag')
+    // What each page's data block names rather than carries (src/app/sent-data.ts): the feed's newest page,
+    // home's sections, the article's file.
     const pages = [
-      { url: routes.article(server, article.id), heading: article.title },
-      { url: routes.category(server, category.slug), heading: category.name },
-      { url: routes.tag(server, tag.name), heading: tag.name },
-      { url: routeUrl(server, 's', STOCK.secid), heading: STOCK.name },
-      { url: routes.home(server), heading: '最新消息' },
+      { url: routes.article(server, article.id), heading: article.title, named: /^articles\// },
+      { url: routes.category(server, category.slug), heading: category.name, named: /^pages\// },
+      { url: routes.tag(server, tag.name), heading: tag.name, named: /^pages\// },
+      { url: routeUrl(server, 's', STOCK.secid), heading: STOCK.name, named: /^pages\// },
+      { url: routes.home(server), heading: '最新消息', named: /^home\// },
     ]
-    for (const { url, heading } of pages) {
+    for (const { url, heading, named } of pages) {
       const tab = await newPage()
       const messages = allConsole(tab)
       server.clearRequests()
       expect(await hydrateAt(tab, url, heading), `${url}: the heading the host sent is still there`).toBe(true)
       expect(messages, url).toEqual([])
+      const files = await tab.page.evaluate(
+        ([id, key]) => [...(document.getElementById(id)?.textContent ?? '').matchAll(new RegExp(`"\\${key}":"([^"]+)"`, 'g'))].map((m) => m[1] ?? ''),
+        [PRERENDER_STATE_ID, DATA_FILE_KEY] as const,
+      )
+      expect(files.filter((file) => named.test(file)), `${url}: ${files.join(' ')}`).toHaveLength(1)
       // 热门 (home's last panel) is not in the first screen: it is fetched once the page has hydrated.
       const afterHydration = `${server.base}data/home/hot-`
       const data = server.requests().filter((r) => r.path.startsWith(`${server.base}data/`) && !r.path.startsWith(afterHydration)).map((r) => r.path)
-      // The manifest (left out of the page: it changes with every build) and nothing else.
-      expect(data, url).toEqual([`${server.base}data/manifest.json`])
+      // The manifest (left out of the page: it changes with every build) and the files the page names, each once.
+      expect(data.sort(), url).toEqual([`${server.base}data/manifest.json`, ...files.map((file) => `${server.base}data/${file}`)].sort())
       expectClean(tab, model)
       await tab.close()
     }
