@@ -2,7 +2,7 @@
 // that post's page, the page of the article it now sits beside, its category's and its new tag's first
 // pages, home and 404.html, and leaves every other page the very file it was; a build with nothing changed
 // rewrites only 404.html. And every page's first screen is the data's: an article page has its title.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ManifestSchema, FeedPageSchema } from '../../src/content/schema.ts'
@@ -76,4 +76,24 @@ it('a new post rewrites its page, its neighbour, its feeds’ first pages and ho
   expect(page).toContain('<title>一篇新文章 · 金融消息</title>')
   // Its neighbour's page now links the new article as the newer one.
   expect(readFileSync(join(outDir, 'a', `${neighbour.id}.html`), 'utf8')).toMatch(new RegExp(`rel="prev" href="/a/${id}"`))
+}, 600_000)
+
+it('an article page gone from the site folder is rendered again, the same bytes, and only it', async () => {
+  const before = pages(outDir)
+  const gone = [...before.keys()].find((file) => file.startsWith('a/'))
+  if (!gone) throw new Error('no article page')
+  const bytes = readFileSync(join(outDir, gone), 'utf8')
+  rmSync(join(outDir, gone))
+  await buildSite(options)
+  expect(rewritten(before, pages(outDir))).toEqual(['404.html', gone, 'shell.html'].sort())
+  expect(readFileSync(join(outDir, gone), 'utf8')).toBe(bytes)
+}, 600_000)
+
+it('another site address renders every page again with it', async () => {
+  const before = pages(outDir)
+  await buildSite({ ...options, siteUrl: 'https://mirror.example' })
+  const after = pages(outDir)
+  expect(rewritten(before, after)).toEqual([...after.keys()].sort())
+  const article = [...after.keys()].find((file) => file.startsWith('a/')) ?? ''
+  expect(readFileSync(join(outDir, article), 'utf8')).toContain(`<link data-prerendered rel="canonical" href="https://mirror.example/${article.replace(/\.html$/, '')}">`)
 }, 600_000)
