@@ -234,7 +234,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
       cacheDir: options.cacheDir === undefined ? DEFAULT_CACHE : options.cacheDir,
       // The Atom feeds and sitemap come from the archive index while it is open, and go to the staging
       // folder with the rest of the site.
-      syndicate: (archive, manifest) => writeSyndication({ archive, manifest, outDir: staging, base: options.base, siteUrl: options.siteUrl }),
+      syndicate: (archive, manifest) =>
+        writeSyndication({ archive, manifest, outDir: staging, base: options.base, siteUrl: options.siteUrl, cacheDir: options.cacheDir === undefined ? DEFAULT_CACHE : options.cacheDir }),
     })
     await checkpoint('content-built')
     // Every route's first screen as HTML (index.html and 404.html included), into the staging folder; the

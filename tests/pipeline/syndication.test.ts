@@ -69,6 +69,9 @@ function xmlFiles(dir: string): string[] {
 let site = ''
 let manifest: Manifest
 let items: FeedItem[] = []
+/** The same archive's sitemap written three more times with one cache folder: again, again, at another address. */
+const remembered = { cache: '', again: '', twice: '', moved: '' }
+const OTHER_ORIGIN = 'https://mirror.example'
 
 beforeAll(async () => {
   const root = tempDir('syndication')
@@ -87,6 +90,11 @@ beforeAll(async () => {
       // The reader is open only during the build: keep what the assertions compare with.
       items = archive.newest('all', 50)
       await writeSyndication({ archive, manifest: m, outDir: site, base: BASE, siteUrl: ORIGIN })
+      remembered.cache = join(root, 'cache')
+      for (const [name, origin] of [['again', ORIGIN], ['twice', ORIGIN], ['moved', OTHER_ORIGIN]] as const) {
+        remembered[name] = join(root, name)
+        await writeSyndication({ archive, manifest: m, outDir: remembered[name], base: BASE, siteUrl: origin, cacheDir: remembered.cache })
+      }
     },
   })
   manifest = result.manifest
@@ -155,5 +163,17 @@ describe('feeds and sitemap from hostile posts', () => {
     const locs = children(parseXml(join(site, SITEMAP)), 'loc').map((loc) => loc.textContent)
     for (const tag of manifest.tags) expect(locs).toContain(`${ORIGIN}${BASE}t/${encodeURIComponent(tag.name)}`)
     for (const item of items) expect(locs).toContain(`${ORIGIN}${BASE}a/${encodeURIComponent(item.id)}`)
+  })
+})
+
+describe('the sitemap remembered in the cache folder', () => {
+  it('gives the same bytes while the addresses are the same, new ones when they change, and keeps one', () => {
+    const sitemap = (dir: string): string => readFileSync(join(dir, SITEMAP), 'utf8')
+    expect(sitemap(remembered.again)).toBe(sitemap(site))
+    expect(sitemap(remembered.twice)).toBe(sitemap(site))
+    const locs = children(parseXml(join(remembered.moved, SITEMAP)), 'loc').map((loc) => loc.textContent ?? '')
+    expect(locs).toHaveLength(children(parseXml(join(site, SITEMAP)), 'loc').length)
+    expect(locs.every((loc) => loc.startsWith(`${OTHER_ORIGIN}${BASE}`))).toBe(true)
+    expect(readdirSync(remembered.cache).filter((name) => name.startsWith('sitemap-'))).toHaveLength(1)
   })
 })

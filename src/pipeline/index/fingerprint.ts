@@ -4,7 +4,7 @@
 //           src/content/** (contract, allow-list, markets, id rule) and the exact versions of the libraries
 //           that parse and clean. A change re-reads every post.
 //   output  the parse key plus src/pipeline/outputs/**, index/** and changes/** and the libraries only
-//           outputs use (the prerendered pages' critical CSS): a change rewrites every feed, look-up, home
+//           outputs use (the prerendered pages' critical CSS, the sitemap): a change rewrites every feed, look-up, home
 //           file and page, but re-reads no post.
 // The CLI, the site build, the watchers and the listing of the posts folder (src/pipeline/listing, which
 // decides which files are read, never what they become) are not in either: editing them keeps every
@@ -19,8 +19,8 @@ import { PROJECT_ROOT } from '../project-paths.ts'
 /** The libraries whose behaviour decides what a post becomes. */
 const PARSING_LIBRARIES = ['markdown-it', 'htmlparser2', 'domhandler', 'dom-serializer', 'domutils', 'css-select', 'js-yaml', 'entities']
 
-/** The libraries that shape outputs but not a post's record: the critical CSS of prerendered pages. */
-const OUTPUT_LIBRARIES = ['postcss', 'css-what']
+/** The libraries that shape outputs but not a post's record: the critical CSS of prerendered pages, the sitemap. */
+const OUTPUT_LIBRARIES = ['postcss', 'css-what', 'sitemap']
 
 export interface Fingerprints {
   parse: string

@@ -1,14 +1,22 @@
 // Atom feeds (the newest 50 articles overall at /feed.xml, as the old site's jekyll-feed had, and per
 // category and per tag), every field text (atom-feed.ts), and a sitemap (an index of sitemaps past 50,000
 // addresses) built with the `sitemap` library, and robots.txt naming it. Written at the site's root, beside index.html.
-import { mkdirSync, writeFileSync } from 'node:fs'
+//
+// The sitemap lists every article, so it is remembered: its files are kept in the cache folder under a key of
+// the addresses it lists and the outputs' code (the `sitemap` library's version among it), and a build whose
+// addresses are those of the last build copies them (at 100,000 posts the library took about 0.4 s to write
+// them again, a build after one post edited or none at all).
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { Readable } from 'node:stream'
 import { SitemapIndexStream, SitemapStream, streamToPromise } from 'sitemap'
 import { paths } from '../../content/routes.ts'
 import type { FeedItem, Manifest } from '../../content/schema.ts'
 import type { ArchiveReader } from '../build-content.ts'
+import { hashOf } from '../hash-key.ts'
+import { fingerprints } from '../index/fingerprint.ts'
 import { atomXml } from './atom-feed.ts'
+import { isAlive } from './pages/server-bundle.ts'
 import { robotsTxt } from './site-policy.ts'
 import { MAIN_FEED, SITE_NAME, SITEMAP, categoryFeedPath, tagFeedPath } from '../../content/site-paths.ts'
 
@@ -25,6 +33,8 @@ export interface SyndicationOptions {
   base: string
   /** The public origin, e.g. https://finews.example (no path). */
   siteUrl: string
+  /** Where the last sitemap is remembered (the build's cache folder); null writes it every time. */
+  cacheDir?: string | null
 }
 
 function write(outDir: string, path: string, text: string): void {
@@ -93,17 +103,54 @@ export async function writeSyndication(options: SyndicationOptions): Promise<voi
   const hostname = siteRoot(options)
   const urls = [paths.home(), ...manifest.categories.map((c) => paths.category(c.slug)), ...manifest.tags.map((t) => paths.tag(t.name))].map((path) => absolute(options, path))
   for (const chunk of archive.articles(10_000)) for (const a of chunk) urls.push(absolute(options, paths.article(a.id)))
+  const memo = options.cacheDir ? join(options.cacheDir, `${MEMO_PREFIX}${hashOf([fingerprints().output, hostname, ...urls])}`) : null
+  if (memo !== null && copied(memo, outDir)) return
+  // Written into a folder of its own, then copied: the memo is that folder, renamed into place once whole.
+  const target = memo === null ? outDir : `${memo}.${process.pid}.tmp`
+  await writeSitemaps(target, urls, hostname, (part) => absolute(options, part))
+  if (memo === null) return
+  forgetSitemaps(dirname(memo))
+  renameSync(target, memo)
+  cpSync(memo, outDir, { recursive: true })
+}
+
+/** Remembered sitemaps are `sitemap-<key>` folders in the cache; `.<pid>.tmp` while being written. */
+const MEMO_PREFIX = 'sitemap-'
+const MEMO = /^sitemap-[0-9a-f]{16}$/
+const MEMO_WRITING = /^sitemap-[0-9a-f]{16}\.(\d+)\.tmp$/
+
+/** Copies a remembered sitemap into `outDir`; false when there is none (or another build just removed it). */
+function copied(memo: string, outDir: string): boolean {
+  if (!existsSync(memo)) return false
+  try {
+    cpSync(memo, outDir, { recursive: true })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Removes the sitemaps remembered before, and those a killed build left half written; only one is kept. */
+function forgetSitemaps(cacheDir: string): void {
+  for (const name of readdirSync(cacheDir)) {
+    const writing = MEMO_WRITING.exec(name)
+    if (MEMO.test(name) || (writing && !isAlive(Number(writing[1])))) rmSync(join(cacheDir, name), { recursive: true, force: true })
+  }
+}
+
+/** sitemap.xml into `dir`: the addresses themselves, or past 50,000 an index of sitemaps/sitemap-N.xml. */
+async function writeSitemaps(dir: string, urls: readonly string[], hostname: string, absoluteOf: (path: string) => string): Promise<void> {
   if (urls.length <= SITEMAP_LIMIT) {
-    write(outDir, SITEMAP, await sitemapXml(urls, hostname))
+    write(dir, SITEMAP, await sitemapXml(urls, hostname))
     return
   }
   const parts: string[] = []
   for (let i = 0; i < urls.length; i += SITEMAP_LIMIT) {
     const part = `sitemaps/sitemap-${parts.length}.xml`
-    write(outDir, part, await sitemapXml(urls.slice(i, i + SITEMAP_LIMIT), hostname))
-    parts.push(absolute(options, part))
+    write(dir, part, await sitemapXml(urls.slice(i, i + SITEMAP_LIMIT), hostname))
+    parts.push(absoluteOf(part))
   }
   const index = new SitemapIndexStream()
   const done = streamToPromise(Readable.from(parts).pipe(index))
-  write(outDir, SITEMAP, (await done).toString())
+  write(dir, SITEMAP, (await done).toString())
 }
