@@ -219,6 +219,31 @@ describe.runIf(build !== null)('hydration', () => {
     }
   })
 
+  it('the 收藏 and 自选 buttons a feed was sent with are the ones that work once the reader has loaded, not replaced', async () => {
+    const category = [...model.categories].sort((a, b) => b.articles.length - a.articles.length)[0]
+    if (!category) throw new Error('no category')
+    const tab = await newPage()
+    await tab.page.goto(routes.category(server, category.slug), { waitUntil: 'commit' })
+    const sent = ['main .save-button', 'main .follow-button'] as const
+    for (const selector of sent) await tab.page.waitForSelector(selector, { state: 'attached' })
+    const marked = await tab.page.evaluate((selectors) => {
+      const found = selectors.map((selector) => document.querySelector<HTMLButtonElement>(selector))
+      for (const button of found) if (button) (button as HTMLButtonElement & { sentByHost?: boolean }).sentByHost = true
+      return found.map((button) => button?.disabled ?? null)
+    }, sent)
+    // Not pressable as the host sent them: the reader's state is not there yet.
+    expect(marked).toEqual([true, true])
+    await waitForApp(tab)
+    await tab.waitVisible(tab.page.locator('main [data-feed-item] [data-action="save"]:not([disabled])').first(), 'a working 收藏 button')
+    await tab.waitVisible(tab.page.locator('main .follow-button:not([disabled])').first(), 'a working 自选 button')
+    const kept = await tab.page.evaluate((selectors) => selectors.map((selector) => {
+      const button = document.querySelector<HTMLButtonElement & { sentByHost?: boolean }>(selector)
+      return { sentByHost: button?.sentByHost === true, disabled: button?.disabled ?? null }
+    }), sent)
+    expect(kept).toEqual([{ sentByHost: true, disabled: false }, { sentByHost: true, disabled: false }])
+    await tab.close()
+  })
+
   it('the page sent is drawn from its own bytes; its stylesheet comes after, and the app runs only once it is in', async () => {
     const category = [...model.categories].sort((a, b) => b.articles.length - a.articles.length)[0]
     if (!category) throw new Error('no category')

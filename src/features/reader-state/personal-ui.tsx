@@ -8,22 +8,18 @@ import { FeedSkeleton } from '../../components/skeletons.tsx'
 import { formatNewCount, useNewSinceLastVisit } from './last-visit.ts'
 import { ReadTools as Tools, useUnreadItems } from './read-tools.tsx'
 import { UNREAD_PENDING } from './personal.ts'
-import { markRead, useReader } from './reader-state.ts'
+import { currentView, markRead, subscribeReader, useReader } from './reader-state.ts'
 import { StorageNotice } from './storage-notice.tsx'
 import { KeyHelp } from '../keyboard/key-help.tsx'
 import { installKeyboard } from '../keyboard/keys.ts'
-import { SaveButton } from '../saved/save-button.tsx'
-import { FollowButton, useFollowedMentions } from '../watchlist/follow-button.tsx'
+import { SaveButton, toggleSaved } from '../saved/save-button.tsx'
+import { FollowButton, toggleFollowed, useFollowedMentions } from '../watchlist/follow-button.tsx'
 import './reader-state.css'
 import '../watchlist/watchlist.css'
 
-export { FollowButton, SaveButton, StorageNotice, Tools as ReadTools }
-
-/** A hidden 已读 inside a read item's title: its styles (dimmed) hang on it with :has(). */
-export function ReadMark({ id }: { id: string }) {
-  const read = useReader((view) => view.read.has(id))
-  return read ? <span className="read-mark visually-hidden">（已读）</span> : null
-}
+// The state and actions a feed's items read and call themselves (useReaderFlag in personal.ts), drawing
+// the same buttons before this module arrives as after.
+export { currentView, FollowButton, SaveButton, StorageNotice, subscribeReader, toggleFollowed, toggleSaved, Tools as ReadTools }
 
 /**
  * The list with 只看未读 applied (see useUnreadItems); until the read marks are read from storage, a

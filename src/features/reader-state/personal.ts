@@ -4,9 +4,10 @@
 // (the same size, so nothing moves when the real controls arrive), which keeps prerendered pages hydrating
 // cleanly and the feed route's first load within its budget. The dynamic import itself sits in the root
 // layout (the entry's chunk) so no feed chunk needs Vite's preload helper.
-import { startTransition, useEffect, useState } from 'react'
+import { startTransition, useEffect, useState, useSyncExternalStore } from 'react'
 import { useSearchParams } from 'react-router-dom'
 import type * as PersonalUi from './personal-ui.tsx'
+import type { ReaderView } from './reader-state.ts'
 import './personal.css'
 
 let ui: typeof PersonalUi | null = null
@@ -38,6 +39,16 @@ export function usePersonalUi(): typeof PersonalUi | null {
     return subscribe(take)
   }, [shown])
   return shown
+}
+
+const notYet = (): (() => void) => () => undefined
+
+/**
+ * A yes or no of the reader's state (`ui` from usePersonalUi): false until the personal UI is here, and while
+ * hydrating. Lets a list item draw its read mark and buttons itself, the same elements before and after.
+ */
+export function useReaderFlag(ui: typeof PersonalUi | null, select: (view: ReaderView) => boolean): boolean {
+  return useSyncExternalStore(ui ? ui.subscribeReader : notYet, () => (ui ? select(ui.currentView()) : false), () => false)
 }
 
 export const UNREAD_PARAM = 'unread'

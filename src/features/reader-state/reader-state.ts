@@ -87,7 +87,8 @@ function loadStorage(): Promise<typeof storageModule> {
   return Promise.resolve(storageModule)
 }
 
-function subscribe(listener: () => void): () => void {
+/** Calls `listener` with every new view; the first subscriber starts reading the reader's storage. */
+export function subscribeReader(listener: () => void): () => void {
   listeners.add(listener)
   void loadStorage()
   return () => listeners.delete(listener)
@@ -96,7 +97,7 @@ function subscribe(listener: () => void): () => void {
 /** A part of the reader's state; the empty state during prerendering and hydration. */
 export function useReader<T>(select: (view: ReaderView) => T): T {
   return useSyncExternalStore(
-    subscribe,
+    subscribeReader,
     () => select(current),
     () => select(EMPTY_VIEW),
   )

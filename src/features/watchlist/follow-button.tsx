@@ -1,8 +1,10 @@
 // 自选: follows a security (its news then fills /watchlist and it stands out in article bodies) or stops
-// following it. On the stock page and the mention card it reads 加自选 / 已自选; beside a stock chip it is
-// a small + / ✓ whose accessible name still says 自选 and the security.
+// following it (drawn by follow-toggle.tsx; a feed's stock chips draw ChipFollowToggle themselves and call
+// toggleFollowed).
 import { useEffect } from 'react'
 import { change, useReader } from '../reader-state/reader-state.ts'
+import { ChipFollowToggle } from './chip-follow-toggle.tsx'
+import { FollowToggle } from './follow-toggle.tsx'
 import './watchlist.css'
 
 interface FollowButtonProps {
@@ -12,24 +14,15 @@ interface FollowButtonProps {
   compact?: boolean
 }
 
+/** Follows the security or stops following it (`followed`: whether it is followed now). */
+export function toggleFollowed(secid: string, name: string, followed: boolean): Promise<void> {
+  return change(followed ? { type: 'unfollow', secid } : { type: 'follow', security: { secid, name } })
+}
+
 export function FollowButton({ secid, name, compact = false }: FollowButtonProps) {
   const followed = useReader((view) => view.followed.has(secid))
-  const toggle = () =>
-    void change(followed ? { type: 'unfollow', secid } : { type: 'follow', security: { secid, name } })
-  if (compact) {
-    return (
-      <button type="button" className="follow-button follow-button--compact" aria-pressed={followed} onClick={toggle} aria-label={`自选：${name}`}>
-        <span aria-hidden="true">{followed ? '✓' : '+'}</span>
-      </button>
-    )
-  }
-  return (
-    <button type="button" className="button follow-button" aria-pressed={followed} onClick={toggle}>
-      <span aria-hidden="true">{followed ? '★ ' : '☆ '}</span>
-      {followed ? '已自选' : '加自选'}
-      <span className="visually-hidden">：{name}</span>
-    </button>
-  )
+  const Toggle = compact ? ChipFollowToggle : FollowToggle
+  return <Toggle name={name} followed={followed} onToggle={() => void toggleFollowed(secid, name, followed)} />
 }
 
 /**

@@ -4,7 +4,8 @@
 import { Link } from 'react-router-dom'
 import type { MentionChip } from '../../../content/schema.ts'
 import { paths } from '../../../content/routes.ts'
-import { usePersonalUi } from '../../reader-state/personal.ts'
+import { usePersonalUi, useReaderFlag } from '../../reader-state/personal.ts'
+import { ChipFollowToggle } from '../../watchlist/chip-follow-toggle.tsx'
 
 export function StockChips({ chips }: { chips: readonly MentionChip[] }) {
   const ui = usePersonalUi()
@@ -16,15 +17,15 @@ export function StockChips({ chips }: { chips: readonly MentionChip[] }) {
           <Link className="chip" to={paths.stock(chip.secid)}>
             {chip.name}
           </Link>
-          {ui ? (
-            <ui.FollowButton secid={chip.secid} name={chip.name} compact />
-          ) : (
-            <button type="button" className="follow-button follow-button--compact" aria-pressed={false} aria-label={`自选：${chip.name}`} disabled>
-              <span aria-hidden="true">+</span>
-            </button>
-          )}
+          <ChipFollow ui={ui} secid={chip.secid} name={chip.name} />
         </li>
       ))}
     </ul>
   )
+}
+
+/** A chip's 自选 button: not pressable until the personal UI arrives, then the same button made live. */
+function ChipFollow({ ui, secid, name }: { ui: ReturnType<typeof usePersonalUi>; secid: string; name: string }) {
+  const followed = useReaderFlag(ui, (view) => view.followed.has(secid))
+  return <ChipFollowToggle name={name} followed={followed} onToggle={ui ? () => void ui.toggleFollowed(secid, name, followed) : null} />
 }
