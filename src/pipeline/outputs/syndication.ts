@@ -104,14 +104,23 @@ export async function writeSyndication(options: SyndicationOptions): Promise<voi
   const urls = [paths.home(), ...manifest.categories.map((c) => paths.category(c.slug)), ...manifest.tags.map((t) => paths.tag(t.name))].map((path) => absolute(options, path))
   for (const chunk of archive.articles(10_000)) for (const a of chunk) urls.push(absolute(options, paths.article(a.id)))
   const memo = options.cacheDir ? join(options.cacheDir, `${MEMO_PREFIX}${hashOf([fingerprints().output, hostname, ...urls])}`) : null
-  if (memo !== null && copied(memo, outDir)) return
-  // Written into a folder of its own, then copied: the memo is that folder, renamed into place once whole.
-  const target = memo === null ? outDir : `${memo}.${process.pid}.tmp`
-  await writeSitemaps(target, urls, hostname, (part) => absolute(options, part))
-  if (memo === null) return
+  const absoluteOf = (part: string): string => absolute(options, part)
+  if (memo === null) {
+    await writeSitemaps(outDir, urls, hostname, absoluteOf)
+    return
+  }
+  if (copied(memo, outDir)) return
+  // Written into a folder of its own and copied from there; the memo is that folder, renamed into place
+  // once whole (unless another build remembered the same sitemap meanwhile).
+  const written = `${memo}.${process.pid}.tmp`
+  await writeSitemaps(written, urls, hostname, absoluteOf)
+  cpSync(written, outDir, { recursive: true })
   forgetSitemaps(dirname(memo))
-  renameSync(target, memo)
-  cpSync(memo, outDir, { recursive: true })
+  try {
+    renameSync(written, memo)
+  } catch {
+    rmSync(written, { recursive: true, force: true })
+  }
 }
 
 /** Remembered sitemaps are `sitemap-<key>` folders in the cache; `.<pid>.tmp` while being written. */
