@@ -2,16 +2,22 @@
 // The pipeline's commands, started with plain `node`: no npm, no TypeScript compiled on every start.
 //   node src/pipeline/finews.mjs content [--posts DIR --out DIR ...]   what `npm run content` runs
 //   node src/pipeline/finews.mjs build                                 what `npm run build` runs
-// Each command runs from a bundle of its TypeScript (node_modules/.cache/finews/bin/*.mjs), built again with
+// Each command runs from a bundle of its TypeScript (node_modules/.cache/finews/bin/<key>/*.mjs), built again with
 // esbuild first when any file or folder under src/pipeline or src/content, the installed packages or this
 // launcher is newer than the bundle: a stat per source, so an edit never runs stale and an unchanged tree
 // starts at once. Packages with native code or files of their own (better-sqlite3, vite) stay outside it.
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const OUT = join(ROOT, 'node_modules', '.cache', 'finews', 'bin')
+/**
+ * The bundles of this project folder: a folder of their own per project folder (`<key>`, of its path), since
+ * `node_modules` may be shared between checkouts (a symlink, as deploy tools make it between releases), and
+ * a bundle built from one checkout's sources must never run for another.
+ */
+const OUT = join(ROOT, 'node_modules', '.cache', 'finews', 'bin', createHash('sha256').update(ROOT).digest('hex').slice(0, 16))
 /** Written last, with the time the build started: sources changed since then are newer than it. */
 const STAMP = join(OUT, 'built')
 const COMMANDS = { content: 'cli', build: 'build-site' }
@@ -66,27 +72,28 @@ function isStale() {
 
 /**
  * Each module sees its own source file as `import.meta.url`, as under tsx, so paths found from it (the
- * project's root, the sources the cache fingerprints) are the same bundled or not; the URL is relative to
- * the bundle, so the project folder can move. bundle-dir.ts becomes the bundle's own folder.
+ * project's root, the sources the cache fingerprints) are the same bundled or not. The URL is relative to
+ * the bundle's folder as Node names it (`bundleDir`: the real path, symlinks resolved, which is what a
+ * module's own `import.meta.url` holds). bundle-dir.ts becomes the bundle's own folder.
  */
-const sourceUrls = {
+const sourceUrls = (bundleDir) => ({
   name: 'finews-source-urls',
   setup(build) {
     const src = join(ROOT, 'src') + sep
-    const bundleDir = join(ROOT, 'src', 'pipeline', 'bundle-dir.ts')
+    const bundleDirSource = join(ROOT, 'src', 'pipeline', 'bundle-dir.ts')
     build.onLoad({ filter: /\.tsx?$/ }, (args) => {
       if (!args.path.startsWith(src)) return undefined
-      if (args.path === bundleDir) return { contents: 'export const BUNDLE_DIR = new URL(".", import.meta.url).href', loader: 'js' }
+      if (args.path === bundleDirSource) return { contents: 'export const BUNDLE_DIR = new URL(".", import.meta.url).href', loader: 'js' }
       const text = readFileSync(args.path, 'utf8')
       if (/\bimport\.meta\.(dirname|filename)\b/.test(text)) {
         return { errors: [{ text: 'import.meta.dirname and import.meta.filename would name the bundle: use import.meta.url' }] }
       }
-      const fromBundle = relative(OUT, args.path).split(sep).join('/')
+      const fromBundle = relative(bundleDir, args.path).split(sep).join('/')
       const contents = text.replace(/\bimport\.meta\.url\b/g, `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`)
       return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts' }
     })
   },
-}
+})
 
 async function rebuild() {
   const started = Date.now()
@@ -96,6 +103,7 @@ async function rebuild() {
   } catch {
     throw new Error('finews: the command needs rebuilding, and esbuild is not installed (run npm install)')
   }
+  mkdirSync(OUT, { recursive: true })
   const result = await esbuild.build({
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, source]) => [name, join(ROOT, source)])),
     outdir: OUT,
@@ -112,10 +120,9 @@ async function rebuild() {
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'error',
-    plugins: [sourceUrls],
+    plugins: [sourceUrls(realpathSync(OUT))],
     write: false,
   })
-  mkdirSync(OUT, { recursive: true })
   // Complete files only, under their final names: another command may start from this folder meanwhile.
   const tmp = `.${process.pid}.tmp`
   for (const file of result.outputFiles) {

@@ -1,7 +1,8 @@
 // src/pipeline/finews.mjs, the operator's command started with plain node: it bundles the pipeline's TypeScript again
 // whenever a source is newer than the bundle, and the bundle does what the TypeScript does under tsx.
 import { runCommand, type Run } from './support/run-command.ts'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,7 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const LAUNCHER = join(ROOT, 'src', 'pipeline', 'finews.mjs')
-const BUNDLE = join(ROOT, 'node_modules', '.cache', 'finews', 'bin')
+/** Where the launcher keeps the bundles of the project folder `root` (a folder per project folder: see finews.mjs). */
+const bundleOf = (root: string): string => join(ROOT, 'node_modules', '.cache', 'finews', 'bin', createHash('sha256').update(root).digest('hex').slice(0, 16))
+const BUNDLE = bundleOf(ROOT)
 const STAMP = join(BUNDLE, 'built')
 const FIXTURE_POSTS = join(ROOT, 'tests', 'fixtures', 'site', '_posts')
 /** Long before any checkout: every source is newer than a bundle stamped then. */
@@ -93,6 +96,32 @@ describe('the launcher', () => {
     const written = readTree(bundled)
     expect(written.size).toBeGreaterThan(0)
     expect(written).toEqual(readTree(typescript))
+  })
+
+  it('runs each checkout its own sources when checkouts share node_modules through a symlink', async () => {
+    // A second checkout of the project, as a deploy's next release: its own sources, whose usage says FOLDER
+    // where this one's says DIR, and this checkout's node_modules linked in.
+    const other = tempDir()
+    const sources = join(other, 'src')
+    cpSync(join(ROOT, 'src'), sources, { recursive: true })
+    for (const file of ['package.json', 'tsconfig.json', 'tsconfig.base.json', 'tsconfig.app.json', 'tsconfig.node.json', 'tsconfig.sw.json']) cpSync(join(ROOT, file), join(other, file))
+    symlinkSync(join(ROOT, 'node_modules'), join(other, 'node_modules'), 'dir')
+    temps.push(bundleOf(`${realpathSync(other)}/`))
+    const cli = join(sources, 'pipeline', 'cli.ts')
+    const usage = readFileSync(cli, 'utf8')
+    expect(usage).toContain('--posts DIR')
+    writeFileSync(cli, usage.replaceAll('--posts DIR', '--posts FOLDER'))
+    const otherLauncher = join(sources, 'pipeline', 'finews.mjs')
+
+    // Each in turn, twice: each prints its own usage, whichever bundled last.
+    for (let round = 0; round < 2; round++) {
+      const theirs = await run(process.execPath, [otherLauncher, 'content', '--help'], tempDir())
+      expect(theirs.code, theirs.stderr).toBe(0)
+      expect(theirs.stdout).toMatch(/--posts FOLDER/)
+      const ours = await launch(['content', '--help'])
+      expect(ours.code, ours.stderr).toBe(0)
+      expect(ours.stdout).toMatch(/--posts DIR/)
+    }
   })
 
   it('names its commands when given none it knows', async () => {
