@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeBrowser, newPage, openBrowser } from './support/browser.ts'
 import { corpusBuild, requireCorpusBuild } from './support/context.ts'
 import { newestFirst, readCorpusPosts } from './support/corpus.ts'
+import { waitForApp } from './support/reader.ts'
 import { startStaticServer } from './support/static-server.ts'
 
 const build = corpusBuild()
@@ -37,6 +38,10 @@ describe.runIf(build !== null)('smoke: the corpus build in Chromium', () => {
       await tab.waitVisible(banner, 'the site header (role banner)')
       expect(await banner.first().innerText()).toContain('金融消息')
       await tab.waitVisible(tab.page.getByText(newestTitle), `the newest article's title "${newestTitle}"`)
+      // The title is in the page the host sent: the app has started once it has hydrated it, having read
+      // the manifest (the network falling quiet is no sign of that on a slow machine: the modules' evaluation
+      // can take longer than the 500 ms of quiet).
+      await waitForApp(tab)
       await tab.page.waitForLoadState('networkidle')
 
       tab.assertNoErrors()
