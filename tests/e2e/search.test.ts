@@ -112,15 +112,20 @@ describe.runIf(build !== null)('search', () => {
 
   it('keeps what the reader typed, and the focus, when the app draws a page the host sent for another address', async () => {
     const tab = await newPage()
+    await tab.page.clock.install()
     const release = await holdRequests(tab)
     // /settings is answered with 404.html, which the app draws afresh rather than hydrating.
     await tab.page.goto(`${server.url}settings`, { waitUntil: 'commit' })
     await tab.page.locator('#site-search').click()
     await tab.page.keyboard.type('公')
+    // The page's clock stops, so that the box's pause cannot run out (and search for 公) before the test
+    // has seen the page the app drew: on a slow machine it did.
+    await tab.page.clock.pauseAt(Date.now() + 1_000)
     release()
     await waitForH1(tab, '设置')
     // The reader types on into the box the app drew: the focus stayed there.
     await tab.page.keyboard.type('司')
+    await tab.page.clock.resume()
     await showsSearchFor(tab, '公司')
   })
 
