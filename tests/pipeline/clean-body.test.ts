@@ -138,6 +138,17 @@ describe('a hostile post', () => {
   })
 })
 
+describe('a table', () => {
+  it('has its rows in a section, as a browser’s parser puts them, and keeps a section the post wrote', () => {
+    const post = bodyOf('<table>\n<tr><td>一</td></tr>\n<tr><td>二</td></tr>\n<caption>题</caption><tbody><tr><td>三</td></tr></tbody></table>')
+    const table = elements(parseBody(post)).find((el) => el.name === 'table')
+    expect(table?.children.filter(isTag).map((el) => el.name)).toEqual(['tbody', 'caption', 'tbody'])
+    const [first, , last] = table?.children.filter(isTag) ?? []
+    expect(elements(first?.children ?? []).filter((el) => el.name === 'tr').map((row) => textOf(row.children))).toEqual(['一', '二'])
+    expect(textOf(last?.children ?? [])).toBe('三')
+  })
+})
+
 describe('the allow-list the reader sanitizes with', () => {
   const post = bodyOf(
     [

@@ -180,7 +180,31 @@ function cleanElement(el: Element, ctx: CleanContext, inMention: boolean): Child
   }
   const align = styleDeclarations(attr(el, 'style')).get('text-align') ?? attr(el, 'align')?.trim().toLowerCase()
   if (name === 'center' || align === 'center') attribs.class = CENTER_CLASS
-  return [bodyElement(tag, attribs, children)]
+  return [bodyElement(tag, attribs, tag === 'table' ? rowsInSections(children) : children)]
+}
+
+/**
+ * A table's rows written straight in it go into a <tbody>, with the white space between them, as a
+ * browser's parser puts them: the body is then the tree the reader's page holds (and the prerenderer can
+ * vouch for it without a DOM, src/features/article/server-sanitize.ts).
+ */
+function rowsInSections(children: readonly ChildNode[]): ChildNode[] {
+  const out: ChildNode[] = []
+  let rows: ChildNode[] = []
+  const endSection = (): void => {
+    if (rows.length > 0) out.push(bodyElement('tbody', {}, rows))
+    rows = []
+  }
+  for (const child of children) {
+    if ((isTag(child) && child.name === 'tr') || (rows.length > 0 && isText(child) && /^[\t\n\f ]*$/.test(child.data))) {
+      rows.push(child)
+    } else {
+      endSection()
+      out.push(child)
+    }
+  }
+  endSection()
+  return out
 }
 
 /** Mentions keep only their words: a nested link or emphasis inside a stock name adds nothing. */

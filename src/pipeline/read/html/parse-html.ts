@@ -14,6 +14,14 @@ export const MAX_DEPTH = 64
 const LEAVES = new Set(['img', 'br', 'hr'])
 
 /**
+ * Levels an element takes of MAX_DEPTH: a table two, for the <tbody> the cleaner may put around its rows
+ * (clean-body.ts), so that a body stays within MAX_DEPTH once cleaned.
+ */
+function levels(name: string): number {
+  return name === 'table' ? 2 : 1
+}
+
+/**
  * What became of an element the parser opened: built as an element of the DOM; past MAX_DEPTH and
  * unwrapped (its content goes to the nearest built ancestor); or dropped with its content, being past
  * MAX_DEPTH and never seen by a reader, or inside such an element.
@@ -28,6 +36,8 @@ type Open = 'built' | 'unwrapped' | 'dropped'
 class DepthCappedHandler extends DomHandler {
   /** One entry per element the parser has open, innermost last (the parser closes every element it opens). */
   readonly #open: Open[] = []
+  /** The levels of each built element that is open, innermost last. */
+  readonly #levels: number[] = []
   #built = 0
   #dropped = 0
 
@@ -35,9 +45,10 @@ class DepthCappedHandler extends DomHandler {
     if (this.#dropped > 0) {
       this.#open.push('dropped')
       this.#dropped++
-    } else if (this.#built < MAX_DEPTH || LEAVES.has(name)) {
+    } else if (this.#built + levels(name) <= MAX_DEPTH || LEAVES.has(name)) {
       this.#open.push('built')
-      this.#built++
+      this.#levels.push(levels(name))
+      this.#built += levels(name)
       super.onopentag(name, attribs)
     } else if (isUnseen(name, attribs)) {
       this.#open.push('dropped')
@@ -50,7 +61,7 @@ class DepthCappedHandler extends DomHandler {
   override onclosetag(): void {
     const open = this.#open.pop()
     if (open === 'built') {
-      this.#built--
+      this.#built -= this.#levels.pop() ?? 1
       super.onclosetag()
     } else if (open === 'dropped') {
       this.#dropped--
