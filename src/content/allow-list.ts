@@ -53,6 +53,12 @@ export const URL_ATTRIBUTES: readonly string[] = ['href', 'src']
  */
 export const BODY_URL_SCHEMES: readonly string[] = ['http:', 'https:']
 
+/**
+ * The form a body is written in (dom-serializer's options): UTF-8 text, so Chinese stays readable, with only
+ * what HTML needs escaped (`&`, `<`, `>`, U+00A0 in text; `&`, `"`, U+00A0 in values), as a browser writes it.
+ */
+export const BODY_HTML_FORM = { encodeEntities: 'utf8', decodeEntities: true } as const
+
 /** Every attribute name some body element may carry. */
 export const ALL_BODY_ATTRIBUTES: readonly string[] = [...new Set([...Object.values(BODY_ATTRIBUTES).flat(), 'class'])]
 

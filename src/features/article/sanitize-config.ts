@@ -31,18 +31,26 @@ function checkAttribute(node: Element, event: UponSanitizeAttributeHookEvent): v
   else event.attrValue = value
 }
 
+/**
+ * What the reader adds to body elements on its own account, not the data's, in this order, after the data's
+ * own attributes: every body link (with an address) leads out of the archive, so it opens beside the reader
+ * and tells the other site nothing; image hosts often refuse hot-linking by referrer, so a picture sends
+ * none, which keeps the picture and the reader's privacy. The prerenderer adds the same (server-sanitize.ts).
+ */
+export const READER_ATTRIBUTES: Readonly<Record<'a' | 'img', readonly (readonly [string, string])[]>> = {
+  a: [['target', '_blank'], ['rel', 'noopener noreferrer']],
+  img: [['loading', 'lazy'], ['decoding', 'async'], ['referrerpolicy', 'no-referrer']],
+}
+
+/** The attributes the reader adds to an element (lower-case name) that carries `hasHref` or not. */
+export function readerAttributes(name: string, hasHref: boolean): readonly (readonly [string, string])[] {
+  if (name === 'a') return hasHref ? READER_ATTRIBUTES.a : []
+  return name === 'img' ? READER_ATTRIBUTES.img : []
+}
+
 /** Runs after DOMPurify has kept only allowed attributes; what it adds here is ours, not the data's. */
 function finishElement(node: Element): void {
-  if (node.tagName === 'A' && node.hasAttribute('href')) {
-    // Every body link leads out of the archive: open it beside the reader, and tell the other site nothing.
-    node.setAttribute('target', '_blank')
-    node.setAttribute('rel', 'noopener noreferrer')
-  } else if (node.tagName === 'IMG') {
-    node.setAttribute('loading', 'lazy')
-    node.setAttribute('decoding', 'async')
-    // Image hosts often refuse hot-linking by referrer; sending none keeps the picture and the reader's privacy.
-    node.setAttribute('referrerpolicy', 'no-referrer')
-  }
+  for (const [name, value] of readerAttributes(node.tagName.toLowerCase(), node.hasAttribute('href'))) node.setAttribute(name, value)
 }
 
 /** Adds the allow-list and finishing hooks to a DOMPurify instance; call once per instance. */

@@ -50,7 +50,7 @@ function sources(dir: string, into: string[]): void {
   }
 }
 
-function libraryVersion(name: string): string {
+export function libraryVersion(name: string): string {
   const require = createRequire(join(PROJECT_ROOT, 'package.json'))
   try {
     return `${name}@${(JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version}`

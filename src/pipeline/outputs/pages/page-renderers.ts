@@ -1,7 +1,7 @@
 // Renders pages on every core: one worker thread per core, each with its own copy of the server bundle
-// (React, the routes, a jsdom for DOMPurify), taking routes as they come. A render is CPU work of a few
-// milliseconds, so a second core halves a cold build's pages. A handful of pages (a rebuild after one post)
-// renders on this thread: a thread costs about half a second to load React and jsdom. A thread that cannot
+// (React, the routes, and jsdom for DOMPurify should a body need it), taking routes as they come. A render
+// is CPU work of a few milliseconds, so a second core halves a cold build's pages. A handful of pages (a
+// rebuild after one post) renders on this thread: a thread costs a quarter of a second to load React. A thread that cannot
 // start or dies is reported, and its routes are rendered on this thread instead.
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -56,11 +56,11 @@ const THREAD = `
 const { parentPort, workerData } = require('node:worker_threads')
 const { readFile } = require('node:fs/promises')
 const { join } = require('node:path')
-const { JSDOM } = require(workerData.jsdom)
 import(workerData.bundle).then((server) => {
   const render = server.setUpPrerender({
     base: workerData.base,
-    makeWindow: () => new JSDOM(${JSON.stringify(EMPTY_DOCUMENT)}).window,
+    // jsdom is loaded with the first body the server bundle cannot sanitize without it: usually none.
+    makeWindow: () => new (require(workerData.jsdom).JSDOM)(${JSON.stringify(EMPTY_DOCUMENT)}).window,
     readData: (path) => readFile(join(workerData.dataDir, path), 'utf8').catch(() => null),
   })
   let queue = Promise.resolve()
@@ -88,7 +88,7 @@ export function localRenderer(setup: RendererSetup): (route: string) => Promise<
   return (route) => {
     render ??= (async () => {
       const server = (await import(pathToFileURL(setup.serverBundle).href)) as ServerModule
-      // jsdom is loaded with the first body to sanitize: pages without one (404.html) need none of it.
+      // jsdom is loaded with the first body the server bundle cannot sanitize without it: usually none.
       const makeWindow = (): object => {
         const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html: string) => { window: object } }
         return new JSDOM(EMPTY_DOCUMENT).window

@@ -31,7 +31,7 @@ import {
 } from '../../../content/lookup-schema.ts'
 import { ArticleSchema, type Article, type Manifest } from '../../../content/schema.ts'
 import { SITE_NAME } from '../../../content/site-paths.ts'
-import { fingerprints } from '../../index/fingerprint.ts'
+import { fingerprints, libraryVersion } from '../../index/fingerprint.ts'
 import { localRenderer, startRenderers, type RenderedPage } from './page-renderers.ts'
 import { criticalCss, type CriticalCss } from './critical-css.ts'
 import { inlineIcon, pageHtml, routeAssetTags, type BuildManifest, type PageHead, type PageStyles } from './page-html.ts'
@@ -184,8 +184,11 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
   // The shell and the chrome every page shares. The not-found page is rendered every build: its markup is
   // the header (category links) alone, so it stands for the chrome in every other page's key.
   const template = inlineIcon(options.template, `${base}favicon.svg`, readIfThere(join(options.stagingDir, 'favicon.svg')))
-  // The site's address is in every page's head (canonical, Open Graph), so it is part of the shell.
-  const shell = hash(template, readFileSync(options.serverBundle, 'utf8'), fingerprints().output, options.siteUrl)
+  // The site's address is in every page's head (canonical, Open Graph), so it is part of the shell. The
+  // server bundle imports its libraries from node_modules: those the browser's bundle also holds (React,
+  // DOMPurify) change the template's asset names, and htmlparser2's kin are in the output fingerprint;
+  // jsdom, which sanitizes the bodies server-sanitize.ts cannot vouch for, is named here.
+  const shell = hash(template, readFileSync(options.serverBundle, 'utf8'), fingerprints().output, libraryVersion('jsdom'), options.siteUrl)
   // Files the entry already names in the template; a route's tags add only what it needs beyond them.
   const entryFiles = new Set([...template.matchAll(/(?:src|href)="[^"]*?\/(assets\/[^"]+)"/g)].map((m) => m[1] ?? ''))
   const assets = (chunk: RouteChunk): string => routeAssetTags(options.buildManifest, chunk, base, entryFiles)

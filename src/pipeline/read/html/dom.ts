@@ -3,12 +3,13 @@
 import { Element, Text, isTag, isText, type ChildNode, type Document } from 'domhandler'
 import { textContent } from 'domutils'
 import render from 'dom-serializer'
+import { BODY_HTML_FORM } from '../../../content/allow-list.ts'
 
 export { Element, Text, isTag, isText, type ChildNode, type Document }
 
-/** Serializes with UTF-8 text (Chinese stays readable) and only the XML specials escaped. */
+/** Serializes in the form bodies are written in (BODY_HTML_FORM). */
 export function renderHtml(nodes: ChildNode | ChildNode[]): string {
-  return render(nodes, { encodeEntities: 'utf8', decodeEntities: true })
+  return render(nodes, BODY_HTML_FORM)
 }
 
 /** Text a reader sees, with runs of white space folded to one space. */
