@@ -1,6 +1,6 @@
 // The prerenderer's sanitizer without a DOM, for bodies in the form the pipeline writes them. DOMPurify
 // needs a DOM, and on the server that is jsdom: about half of an article page's render (3.2 of 7.0 ms) and
-// half a second to load. A body the pipeline wrote already holds nothing but the allow-list, so DOMPurify
+// 0.6 s to load. A body the pipeline wrote already holds nothing but the allow-list, so DOMPurify
 // would remove nothing from it and only add the reader's own attributes (READER_ATTRIBUTES). This module
 // proves that of a body, by htmlparser2, and then makes DOMPurify's output itself; for any body it cannot
 // prove it of it answers null, and the caller sanitizes with DOMPurify over jsdom as before. Used only by
