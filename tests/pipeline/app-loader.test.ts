@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { APP_LOADER, deferAppStart, LATER_ID } from '../../src/pipeline/outputs/pages/app-loader.ts'
+import { APP_LOADER, deferAppStart, LATER_ID, replaceTags } from '../../src/pipeline/outputs/pages/app-loader.ts'
+import { seededRandom } from './support/seeded-random.ts'
 import { criticalCss } from '../../src/pipeline/outputs/pages/critical-css.ts'
 import { inlineIcon, pageHtml, type PageStyles } from '../../src/pipeline/outputs/pages/page-html.ts'
 import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER, POLICY_META } from '../../src/pipeline/outputs/site-policy.ts'
@@ -217,6 +218,22 @@ describe('a prerendered page and the reader’s code', () => {
     for (const policy of [CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER]) {
       const scriptSrc = policy.split('; ').find((d) => d.startsWith('script-src '))
       expect(scriptSrc).toBe(`script-src 'self' ${hash}`)
+    }
+  })
+})
+
+describe('moving a head’s tags', () => {
+  it('cuts each tag with the white space before it, as a pattern starting with \\s* does', () => {
+    const seed = Number(process.env.FINEWS_TEST_SEED ?? 20261206)
+    const random = seededRandom(seed)
+    const pieces = ['<link rel="x" href="a">', '<link rel="x" href="b">', ' ', '\n    ', '\t', '\u00a0', 'text', '<meta>', '']
+    for (let i = 0; i < 500; i++) {
+      const text = Array.from({ length: 12 }, () => pieces[Math.floor(random() * pieces.length)] ?? '').join('')
+      const by = (href: string, space: string): string => `[${space.length}:${href}]`
+      const expected = text.replace(/\s*<link rel="x" href="([^"]+)">/g, (m, href: string) => by(href, /^\s*/.exec(m)?.[0] ?? ''))
+      expect(replaceTags(text, /<link rel="x" href="([^"]+)">/g, (m, space) => by(m[1] ?? '', space)), `seed ${String(seed)}: ${JSON.stringify(text)}`).toBe(expected)
+      const first = text.replace(/\s*<link rel="x" href="([^"]+)">/, '')
+      expect(replaceTags(text, /<link rel="x" href="([^"]+)">/g, () => '', 1), `seed ${String(seed)}: ${JSON.stringify(text)}`).toBe(first)
     }
   })
 })

@@ -4,7 +4,7 @@
 import { PRERENDER_STATE_ID, PRERENDERED_ATTRIBUTE } from '../../../content/prerender.ts'
 import { xmlEscape } from '../atom-feed.ts'
 import { pagePolicy } from '../site-policy.ts'
-import { deferAppStart, LATER_ID } from './app-loader.ts'
+import { deferAppStart, LATER_ID, replaceTags, splitHead } from './app-loader.ts'
 import type { CriticalCss } from './critical-css.ts'
 
 export interface PageHead {
@@ -55,9 +55,9 @@ export interface PageStyles {
   critical: (hrefs: readonly string[]) => CriticalCss | null
 }
 
-const STYLESHEET = /\s*<link rel="stylesheet" crossorigin href="([^"]+)">/g
+const STYLESHEET = /<link rel="stylesheet" crossorigin href="([^"]+)">/g
 /** What the head links to that the first paint does not need (app-loader.ts, LATER_ID). */
-const LATER = /\s*<link rel="(?:manifest|apple-touch-icon)"[^>]*>/g
+const LATER = /<link rel="(?:manifest|apple-touch-icon)"[^>]*>/g
 const POLICY_META = /<meta http-equiv="Content-Security-Policy" content="[^"]*">/
 
 /**
@@ -66,28 +66,29 @@ const POLICY_META = /<meta http-equiv="Content-Security-Policy" content="[^"]*">
  * Returns the page unchanged, and no stylesheet to load later, when there is nothing to inline.
  */
 function inlineCriticalCss(page: string, styles: PageStyles): { page: string; later: string[] } {
-  const hrefs = [...page.matchAll(STYLESHEET)].map((m) => m[1] ?? '')
+  const [head, body] = splitHead(page)
+  const hrefs = [...head.matchAll(STYLESHEET)].map((m) => m[1] ?? '')
   const critical = hrefs.length > 0 ? styles.critical(hrefs) : null
-  if (critical === null || !POLICY_META.test(page)) return { page, later: [] }
+  if (critical === null || !POLICY_META.test(head)) return { page, later: [] }
   const css = critical.forPage(page)
   // Nothing in a <style> can end it but `</style`; a stylesheet that says it (in a string) is linked as it was.
   if (/<\/style/i.test(css)) return { page, later: [] }
   let first = true
-  const inlined = page
-    .replace(STYLESHEET, (link) => {
-      if (!first) return ''
-      first = false
-      return `${/^\s*/.exec(link)?.[0] ?? ''}<style>${css}</style>`
-    })
-    .replace(POLICY_META, () => `<meta http-equiv="Content-Security-Policy" content="${attr(pagePolicy([css]))}">`)
-  return { page: inlined, later: hrefs }
+  const inlined = replaceTags(head, STYLESHEET, (_, space) => {
+    if (!first) return ''
+    first = false
+    return `${space}<style>${css}</style>`
+  }).replace(POLICY_META, () => `<meta http-equiv="Content-Security-Policy" content="${attr(pagePolicy([css]))}">`)
+  return { page: inlined + body, later: hrefs }
 }
 
 /** The head's touch icon and manifest links in an inert <template>, which the loader moves into the head. */
 function linkLater(page: string): string {
-  const links = [...page.matchAll(LATER)].map((m) => m[0].trim())
+  const [head, body] = splitHead(page)
+  const links: string[] = []
+  const rest = replaceTags(head, LATER, (match) => (links.push(match[0]), ''))
   if (links.length === 0) return page
-  return page.replace(LATER, '').replace('</head>', () => `  <template id="${LATER_ID}">${links.join('')}</template>\n  </head>`)
+  return `${rest}  <template id="${LATER_ID}">${links.join('')}</template>\n  ${body}`
 }
 
 /**
