@@ -73,15 +73,23 @@ export function replaceTags(text: string, tag: RegExp, by: (match: RegExpExecArr
  */
 export function deferAppStart(html: string, styles: readonly string[] = []): string {
   const [head, body] = splitHead(html)
+  return deferAppStartOf(head, body, styles) ?? html
+}
+
+/** deferAppStart for a page already cut after its head (splitHead); null when there is no entry script. */
+export function deferAppStartOf(head: string, body: string, styles: readonly string[]): string | null {
   const entries: string[] = []
   const withoutEntry = replaceTags(head, ENTRY, (match) => (entries.push(match[1] ?? ''), ''), 1)
   const entry = entries[0]
-  if (entry === undefined) return html
+  if (entry === undefined) return null
   const preloads: string[] = []
-  const rest = replaceTags(withoutEntry, PRELOAD, (match) => (preloads.push(match[1] ?? ''), '')) + body
-  const end = rest.lastIndexOf('</body>')
-  if (end < 0) throw new Error('the page has no </body>: nowhere to put the loader')
+  const rest = replaceTags(withoutEntry, PRELOAD, (match) => (preloads.push(match[1] ?? ''), ''))
   const style = styles.length > 0 ? ` data-style="${styles.join(' ')}"` : ''
   const loader = `  <script data-entry="${entry}" data-preload="${preloads.join(' ')}"${style}>${APP_LOADER}</script>\n  `
-  return `${rest.slice(0, end)}${loader}${rest.slice(end)}`
+  const end = body.lastIndexOf('</body>')
+  if (end >= 0) return `${rest}${body.slice(0, end)}${loader}${body.slice(end)}`
+  // No </head>: the whole page is in `head`.
+  const at = rest.lastIndexOf('</body>')
+  if (at < 0) throw new Error('the page has no </body>: nowhere to put the loader')
+  return `${rest.slice(0, at)}${loader}${rest.slice(at)}`
 }

@@ -4,7 +4,7 @@
 import { PRERENDER_STATE_ID, PRERENDERED_ATTRIBUTE } from '../../../content/prerender.ts'
 import { xmlEscape } from '../atom-feed.ts'
 import { pagePolicy } from '../site-policy.ts'
-import { deferAppStart, LATER_ID, replaceTags, splitHead } from './app-loader.ts'
+import { deferAppStartOf, LATER_ID, replaceTags, splitHead } from './app-loader.ts'
 import type { CriticalCss } from './critical-css.ts'
 
 export interface PageHead {
@@ -59,36 +59,36 @@ const STYLESHEET = /<link rel="stylesheet" crossorigin href="([^"]+)">/g
 /** What the head links to that the first paint does not need (app-loader.ts, LATER_ID). */
 const LATER = /<link rel="(?:manifest|apple-touch-icon)"[^>]*>/g
 const POLICY_META = /<meta http-equiv="Content-Security-Policy" content="[^"]*">/
+const NOSCRIPT = /<noscript>[\s\S]*?<\/noscript>/g
 
 /**
  * The page's stylesheets as the part of them it needs, inline where the first stylesheet was, allowed by
  * its hash in the page's policy; the stylesheets themselves load after the first paint (app-loader.ts).
- * Returns the page unchanged, and no stylesheet to load later, when there is nothing to inline.
+ * Takes and returns the page's head (the body, from `</head>` on, is read but never changed). Returns the
+ * head unchanged, and no stylesheet to load later, when there is nothing to inline.
  */
-function inlineCriticalCss(page: string, styles: PageStyles): { page: string; later: string[] } {
-  const [head, body] = splitHead(page)
+function inlineCriticalCss(head: string, body: string, styles: PageStyles): { head: string; later: string[] } {
   const hrefs = [...head.matchAll(STYLESHEET)].map((m) => m[1] ?? '')
   const critical = hrefs.length > 0 ? styles.critical(hrefs) : null
-  if (critical === null || !POLICY_META.test(head)) return { page, later: [] }
-  const css = critical.forPage(page)
+  if (critical === null || !POLICY_META.test(head)) return { head, later: [] }
+  const css = critical.forPage(head + body)
   // Nothing in a <style> can end it but `</style`; a stylesheet that says it (in a string) is linked as it was.
-  if (/<\/style/i.test(css)) return { page, later: [] }
+  if (/<\/style/i.test(css)) return { head, later: [] }
   let first = true
   const inlined = replaceTags(head, STYLESHEET, (_, space) => {
     if (!first) return ''
     first = false
     return `${space}<style>${css}</style>`
   }).replace(POLICY_META, () => `<meta http-equiv="Content-Security-Policy" content="${attr(pagePolicy([css]))}">`)
-  return { page: inlined + body, later: hrefs }
+  return { head: inlined, later: hrefs }
 }
 
 /** The head's touch icon and manifest links in an inert <template>, which the loader moves into the head. */
-function linkLater(page: string): string {
-  const [head, body] = splitHead(page)
+function linkLater(head: string): string {
   const links: string[] = []
   const rest = replaceTags(head, LATER, (match) => (links.push(match[0]), ''))
-  if (links.length === 0) return page
-  return `${rest}  <template id="${LATER_ID}">${links.join('')}</template>\n  ${body}`
+  if (links.length === 0) return head
+  return `${rest}  <template id="${LATER_ID}">${links.join('')}</template>\n  `
 }
 
 /**
@@ -113,13 +113,13 @@ export function pageHtml(template: string, head: PageHead, markup: string, state
   const title = /<title>[^<]*<\/title>/
   const root = '<div id="root"></div>'
   if (!title.test(template) || !template.includes(root)) throw new Error('index.html has no <title> or no empty #root: cannot prerender into it')
-  const page = template
-    .replace(title, () => headTags(head))
-    .replace(/\s*<noscript>[\s\S]*?<\/noscript>/, '')
-    .replace('</head>', () => `${routeAssets}</head>`)
-    .replace(root, () => `<div id="root">${markup}</div>\n    <script type="application/json" id="${PRERENDER_STATE_ID}">${scriptJson(state)}</script>`)
-  const inlined = styles ? inlineCriticalCss(page, styles) : { page, later: [] }
-  return deferAppStart(linkLater(inlined.page), inlined.later)
+  // Cut once after the head: every later edit is to the head, but the loader's place at the end of the body.
+  const [top, bottom] = splitHead(replaceTags(template.replace(title, () => headTags(head)), NOSCRIPT, () => '', 1))
+  const body = bottom.replace(root, () => `<div id="root">${markup}</div>\n    <script type="application/json" id="${PRERENDER_STATE_ID}">${scriptJson(state)}</script>`)
+  const withAssets = top + routeAssets
+  const inlined = styles ? inlineCriticalCss(withAssets, body, styles) : { head: withAssets, later: [] }
+  const later = linkLater(inlined.head)
+  return deferAppStartOf(later, body, inlined.later) ?? later + body
 }
 
 /** Vite's build manifest (`.vite/manifest.json`): each chunk's file, the chunks it imports and its CSS. */
