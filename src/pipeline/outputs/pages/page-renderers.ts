@@ -1,8 +1,8 @@
 // Renders pages on every core: one worker thread per core, each with its own copy of the server bundle
 // (React, the routes, and jsdom for DOMPurify should a body need it), taking routes as they come. A render
 // is CPU work of a few milliseconds, so a second core halves a cold build's pages. A handful of pages (a
-// rebuild after one post) renders on this thread: a thread costs a quarter of a second to load React. A thread that cannot
-// start or dies is reported, and its routes are rendered on this thread instead.
+// rebuild after one post) renders on this thread: a thread costs about 0.2 s to load React and the routes.
+// A thread that cannot start or dies is reported, and its routes are rendered on this thread instead.
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
@@ -89,9 +89,9 @@ interface Job {
 
 /**
  * A data file's text, or null. Read synchronously: a page's files are a few small ones, and the four trips
- * to libuv's pool of an asynchronous read (open, stat, read, close) left a rendering thread idle a quarter
- * of the time (2.6 against 3.3 ms an article page on one thread, `tests/bench/prerender-pages.ts`). The
- * threads' code below does the same.
+ * to libuv's pool of an asynchronous read (open, stat, read, close) left a rendering thread idle (10 to 14 %
+ * of an article page's time in three paired runs of `tests/bench/prerender-pages.ts`). The threads' code
+ * above does the same.
  */
 function readDataFile(dataDir: string, path: string): string | null {
   try {
