@@ -59,6 +59,15 @@ export const BODY_URL_SCHEMES: readonly string[] = ['http:', 'https:']
  */
 export const BODY_HTML_FORM = { encodeEntities: 'utf8', decodeEntities: true } as const
 
+/**
+ * How deep a body's markup nests at most: deep enough for any real article (the real archive's deepest is 4
+ * levels), shallow enough that every walk over it, which recurses, stays far from the call-stack limit.
+ */
+export const BODY_MAX_DEPTH = 64
+
+/** Text that is only white space as HTML's parser counts it (not U+00A0): what a table keeps where it stands. */
+export const HTML_WHITE_SPACE = /^[\t\n\f ]*$/
+
 /** Every attribute name some body element may carry. */
 export const ALL_BODY_ATTRIBUTES: readonly string[] = [...new Set([...Object.values(BODY_ATTRIBUTES).flat(), 'class'])]
 

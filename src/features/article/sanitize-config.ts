@@ -37,7 +37,7 @@ function checkAttribute(node: Element, event: UponSanitizeAttributeHookEvent): v
  * and tells the other site nothing; image hosts often refuse hot-linking by referrer, so a picture sends
  * none, which keeps the picture and the reader's privacy. The prerenderer adds the same (server-sanitize.ts).
  */
-export const READER_ATTRIBUTES: Readonly<Record<'a' | 'img', readonly (readonly [string, string])[]>> = {
+const READER_ATTRIBUTES: Readonly<Record<'a' | 'img', readonly (readonly [string, string])[]>> = {
   a: [['target', '_blank'], ['rel', 'noopener noreferrer']],
   img: [['loading', 'lazy'], ['decoding', 'async'], ['referrerpolicy', 'no-referrer']],
 }

@@ -16,11 +16,8 @@
 import { Parser } from 'htmlparser2'
 import { DomHandler, isTag, isText, type ChildNode, type Element } from 'domhandler'
 import render from 'dom-serializer'
-import { BODY_HTML_FORM, bodyAttributeValue, isBodyElement } from '../../content/allow-list.ts'
+import { BODY_HTML_FORM, BODY_MAX_DEPTH, bodyAttributeValue, HTML_WHITE_SPACE, isBodyElement } from '../../content/allow-list.ts'
 import { readerAttributes } from './sanitize-config.ts'
-
-/** Deeper bodies are left to DOMPurify: the pipeline writes none (its MAX_DEPTH), and the walks recurse. */
-const MAX_DEPTH = 64
 
 /** Elements that never close a <p> around them in a browser's parser. */
 const PHRASING: ReadonlySet<string> = new Set(['br', 'strong', 'b', 'em', 'i', 'u', 's', 'del', 'ins', 'mark', 'sub', 'sup', 'small', 'code', 'img', 'a'])
@@ -66,8 +63,6 @@ interface Open {
   definition: boolean
 }
 
-/** White space as HTML's parser counts it (not U+00A0): the only text a table keeps where it stands. */
-const HTML_SPACE = /^[\t\n\f ]*$/
 /** Characters a browser's parser changes (CR to LF, NUL dropped): left to DOMPurify. */
 const REWRITTEN = /[\r\0]/
 
@@ -86,7 +81,7 @@ function isKeptAsWritten(el: Element, open: Open): boolean {
   const parents = PARENTS[name]
   if (parents && (open.parent === null || !parents.has(open.parent.name))) return false
   const children = CHILDREN[name]
-  if (children && !el.children.every((c) => (isTag(c) ? children.has(c.name) : isText(c) && HTML_SPACE.test(c.data)))) return false
+  if (children && !el.children.every((c) => (isTag(c) ? children.has(c.name) : isText(c) && HTML_WHITE_SPACE.test(c.data)))) return false
   // The parser drops a newline that opens a <pre>.
   const first = el.children[0]
   if (name === 'pre' && first !== undefined && isText(first) && first.data.startsWith('\n')) return false
@@ -98,7 +93,8 @@ function isKeptAsWritten(el: Element, open: Open): boolean {
 }
 
 function isKept(nodes: readonly ChildNode[], open: Open): boolean {
-  if (open.depth > MAX_DEPTH) return false
+  // Deeper bodies are left to DOMPurify: the pipeline writes none, and the walks recurse.
+  if (open.depth > BODY_MAX_DEPTH) return false
   for (const node of nodes) {
     if (isText(node)) {
       if (REWRITTEN.test(node.data)) return false

@@ -118,8 +118,8 @@ export function pageHtml(template: string, head: PageHead, markup: string, state
   const body = bottom.replace(root, () => `<div id="root">${markup}</div>\n    <script type="application/json" id="${PRERENDER_STATE_ID}">${scriptJson(state)}</script>`)
   const withAssets = top + routeAssets
   const inlined = styles ? inlineCriticalCss(withAssets, body, styles) : { head: withAssets, later: [] }
-  const later = linkLater(inlined.head)
-  return deferAppStartOf(later, body, inlined.later) ?? later + body
+  const finalHead = linkLater(inlined.head)
+  return deferAppStartOf(finalHead, body, inlined.later) ?? finalHead + body
 }
 
 /** Vite's build manifest (`.vite/manifest.json`): each chunk's file, the chunks it imports and its CSS. */

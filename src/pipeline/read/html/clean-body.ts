@@ -8,6 +8,7 @@ import {
   BODY_URL_SCHEMES,
   bodyAttributeValue,
   CENTER_CLASS,
+  HTML_WHITE_SPACE,
   isBodyElement,
   MENTION_ATTRIBUTE,
   NUMERIC_ATTRIBUTES,
@@ -196,7 +197,7 @@ function rowsInSections(children: readonly ChildNode[]): ChildNode[] {
     rows = []
   }
   for (const child of children) {
-    if ((isTag(child) && child.name === 'tr') || (rows.length > 0 && isText(child) && /^[\t\n\f ]*$/.test(child.data))) {
+    if ((isTag(child) && child.name === 'tr') || (rows.length > 0 && isText(child) && HTML_WHITE_SPACE.test(child.data))) {
       rows.push(child)
     } else {
       endSection()

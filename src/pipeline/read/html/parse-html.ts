@@ -5,10 +5,11 @@
 // goes with its content, as the cleaner would drop it.
 import { Parser } from 'htmlparser2'
 import { DomHandler, type Document } from 'domhandler'
+import { BODY_MAX_DEPTH } from '../../../content/allow-list.ts'
 import { isUnseen } from './clean-body.ts'
 
-/** Nesting kept as written. Deep enough for any real markup, shallow enough to stay cheap to walk. */
-export const MAX_DEPTH = 64
+/** Nesting kept as written (the contract's BODY_MAX_DEPTH). */
+export const MAX_DEPTH = BODY_MAX_DEPTH
 
 /** Elements without content kept even past MAX_DEPTH: they cannot nest deeper, and the reader sees them. */
 const LEAVES = new Set(['img', 'br', 'hr'])
