@@ -120,8 +120,8 @@ export interface ContentResult {
 export interface ArchiveReader {
   /** The newest `n` articles of a feed (`all`, `c:<slug>`, `t:<tag>`), newest first. */
   newest(feed: string, n: number): FeedItem[]
-  /** Every article's id and date (twins included), `chunk` at a time, by id. */
-  articles(chunk: number): Generator<{ id: string; date: string | null }[]>
+  /** Every article's id (twins included), `chunk` at a time, oldest first (by time, then id). */
+  articleIds(chunk: number): Generator<string[]>
 }
 
 /**
@@ -462,17 +462,19 @@ function report(index: ArchiveIndex, categoryProblems: FileProblem[], problems: 
 function archiveReader(index: ArchiveIndex): ArchiveReader {
   const db = index.db
   const newest = db.prepare('SELECT a.item FROM members m JOIN articles a ON a.id = m.id WHERE m.fid = (SELECT fid FROM feeds WHERE name = ?) ORDER BY m.t DESC, m.id DESC LIMIT ?').pluck()
-  // Every article file, twins included (the feed of all articles lists a story once), by id.
-  const first = db.prepare('SELECT id, date FROM articles ORDER BY id LIMIT ?')
-  const next = db.prepare('SELECT id, date FROM articles WHERE id > ? ORDER BY id LIMIT ?')
+  // Every article file, twins included (the feed of all articles lists a story once), oldest first: read from
+  // the index on (t, id) alone. By id, SQLite read the table itself, every row's item, and at 100,000 posts
+  // that took 0.5 s of a one-post site build (0.07 s this way).
+  const first = db.prepare('SELECT t, id FROM articles ORDER BY t, id LIMIT ?').raw()
+  const next = db.prepare('SELECT t, id FROM articles WHERE (t, id) > (?, ?) ORDER BY t, id LIMIT ?').raw()
   return {
     newest: (feed, n) => (newest.all(feed, n) as string[]).map((item) => JSON.parse(item) as FeedItem),
-    *articles(chunk) {
-      let rows = first.all(chunk) as { id: string; date: string | null }[]
+    *articleIds(chunk) {
+      let rows = first.all(chunk) as [number, string][]
       while (rows.length > 0) {
-        yield rows
-        const last = rows.at(-1) as { id: string }
-        rows = rows.length < chunk ? [] : (next.all(last.id, chunk) as { id: string; date: string | null }[])
+        yield rows.map((row) => row[1])
+        const [t, id] = rows.at(-1) as [number, string]
+        rows = rows.length < chunk ? [] : (next.all(t, id, chunk) as [number, string][])
       }
     },
   }

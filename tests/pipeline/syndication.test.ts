@@ -27,7 +27,8 @@ function postText(p: (typeof POSTS)[number], i: number): string {
     '---',
     'layout: post',
     `title: "${p.title.replace(/"/g, '\\"')}"`,
-    `date: 2026-11-20 0${i}:00:00 +0800`,
+    // The later a post's id, the earlier its time: an order by id is not an order by time.
+    `date: 2026-11-20 0${9 - i}:00:00 +0800`,
     `categories: ${p.category}`,
     `tags: [${p.tags.map((t) => `"${t.replace(/"/g, '\\"')}"`).join(', ')}]`,
     '---',
@@ -154,7 +155,7 @@ describe('feeds and sitemap from hostile posts', () => {
     expect(asText(feed, 'title')).toBe(`${invisible(evil.name)} - 金融消息`)
   })
 
-  it("each tag's feed lists its articles, and the sitemap names every page at its absolute address", () => {
+  it("each tag's feed lists its articles, and the sitemap names every page at its absolute address, the articles oldest first", () => {
     for (const tag of manifest.tags) {
       const feed = parseXml(join(site, tagFeedPath(tag.name))).documentElement
       expect(asText(feed, 'title')).toBe(`${invisible(tag.name)} - 金融消息`)
@@ -163,6 +164,9 @@ describe('feeds and sitemap from hostile posts', () => {
     const locs = children(parseXml(join(site, SITEMAP)), 'loc').map((loc) => loc.textContent)
     for (const tag of manifest.tags) expect(locs).toContain(`${ORIGIN}${BASE}t/${encodeURIComponent(tag.name)}`)
     for (const item of items) expect(locs).toContain(`${ORIGIN}${BASE}a/${encodeURIComponent(item.id)}`)
+    // Oldest first, so that a new day's posts change only the sitemap's last part: the main feed's order reversed.
+    const articles = locs.filter((loc) => loc?.startsWith(`${ORIGIN}${BASE}a/`))
+    expect(articles).toEqual(items.map((item) => `${ORIGIN}${BASE}a/${encodeURIComponent(item.id)}`).reverse())
   })
 })
 

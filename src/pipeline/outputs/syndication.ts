@@ -102,7 +102,7 @@ export async function writeSyndication(options: SyndicationOptions): Promise<voi
 
   const hostname = siteRoot(options)
   const urls = [paths.home(), ...manifest.categories.map((c) => paths.category(c.slug)), ...manifest.tags.map((t) => paths.tag(t.name))].map((path) => absolute(options, path))
-  for (const chunk of archive.articles(10_000)) for (const a of chunk) urls.push(absolute(options, paths.article(a.id)))
+  for (const ids of archive.articleIds(10_000)) for (const id of ids) urls.push(absolute(options, paths.article(id)))
   const memo = options.cacheDir ? join(options.cacheDir, `${MEMO_PREFIX}${hashOf([fingerprints().output, hostname, ...urls])}`) : null
   const absoluteOf = (part: string): string => absolute(options, part)
   if (memo === null) {
