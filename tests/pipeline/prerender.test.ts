@@ -97,3 +97,22 @@ it('another site address renders every page again with it', async () => {
   const article = [...after.keys()].find((file) => file.startsWith('a/')) ?? ''
   expect(readFileSync(join(outDir, article), 'utf8')).toContain(`<link data-prerendered rel="canonical" href="https://mirror.example/${article.replace(/\.html$/, '')}">`)
 }, 600_000)
+
+it('a damaged keys file costs a render of every page, the same bytes, and nothing else', async () => {
+  // The last build's address, so that with the keys whole nothing would be rendered again.
+  const mirrored = { ...options, siteUrl: 'https://mirror.example' }
+  const cache = mirrored.cacheDir ?? ''
+  const keys = readdirSync(cache).filter((name) => /^pages-.*\.sqlite$/.test(name))
+  expect(keys).toHaveLength(1)
+  for (const name of keys) writeFileSync(join(cache, name), 'not a database'.repeat(100))
+  const before = pages(outDir)
+  const article = [...before.keys()].find((file) => file.startsWith('a/')) ?? ''
+  const bytes = readFileSync(join(outDir, article), 'utf8')
+  await buildSite(mirrored)
+  const after = pages(outDir)
+  expect(rewritten(before, after)).toEqual([...after.keys()].sort())
+  expect(readFileSync(join(outDir, article), 'utf8')).toBe(bytes)
+  // And the keys are whole again: the next build renders no page but 404.html and the app shell.
+  await buildSite(mirrored)
+  expect(rewritten(after, pages(outDir))).toEqual(['404.html', 'shell.html'])
+}, 600_000)

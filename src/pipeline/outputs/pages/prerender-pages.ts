@@ -9,7 +9,7 @@
 // category's or tag's manifest entry, which names its newest page; a security). A page is rendered and
 // written only when its key is not the one the last build wrote, so a new post rewrites its own page, its
 // neighbours', its feeds' first pages, its securities' pages and home. The keys are kept in the cache
-// folder beside the archive index.
+// folder beside the archive index (page-keys.ts).
 //
 // The article and stock pages' keys are kept by look-up shard too. A shard's name is a hash of its bytes, so
 // the same name (under the same shell and chrome) means the same routes and entries, and so the same keys:
@@ -17,7 +17,7 @@
 // listing of each folder, not a look-up per page). At 100,000 posts this took the pages step of a one-post
 // build from 2.0 s to 0.9 s (4 pages rendered; 0.4 s with none), most of what is left loading the renderer.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import * as v from 'valibot'
@@ -35,6 +35,7 @@ import { fingerprints, libraryVersion } from '../../index/fingerprint.ts'
 import { localRenderer, startRenderers, type RenderedPage } from './page-renderers.ts'
 import { criticalCss, type CriticalCss } from './critical-css.ts'
 import { inlineIcon, pageHtml, routeAssetTags, type BuildManifest, type PageHead, type PageStyles } from './page-html.ts'
+import { openPageKeys, type PageGroup } from './page-keys.ts'
 
 export interface PrerenderOptions {
   /** The live site folder (unchanged pages stay there) and its data folder. */
@@ -84,19 +85,6 @@ interface PageJob {
   head: () => Promise<Omit<PageHead, 'rendered'>>
 }
 
-const KEYS_VERSION = 2
-
-/** The pages of one look-up shard: their files and keys, and its routes that have no file. */
-interface PageGroup {
-  pages: [string, string][]
-  skipped: string[]
-}
-
-/** The keys a build saved: pages outside the look-up shards' groups, and each group by its key. */
-interface SavedKeys {
-  pages: [string, string][]
-  groups: Map<string, PageGroup>
-}
 /** Pages rendered or being written at once: enough to keep every thread busy, few enough to hold in memory. */
 const IN_FLIGHT = 64
 
@@ -137,18 +125,6 @@ const hash = (...parts: readonly unknown[]): string => createHash('sha256').upda
 function fileSegment(segment: string): string | null {
   if (segment === '' || segment === '.' || segment === '..' || segment.includes('/') || segment.includes('\\') || segment.includes('\0')) return null
   return Buffer.byteLength(segment) > 240 ? null : segment
-}
-
-function readKeys(file: string | null): SavedKeys {
-  const none: SavedKeys = { pages: [], groups: new Map() }
-  if (file === null || !existsSync(file)) return none
-  try {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; pages?: [string, string][]; groups?: [string, string[], [string, string][]][] }
-    if (saved.version !== KEYS_VERSION || !Array.isArray(saved.pages) || !Array.isArray(saved.groups)) return none
-    return { pages: saved.pages, groups: new Map(saved.groups.map(([key, skipped, pages]) => [key, { pages, skipped }])) }
-  } catch {
-    return none
-  }
 }
 
 /** Which files are in the site folder, a listing per folder (100,000 article pages: one `readdir`, not 100,000 `stat`s). */
@@ -199,126 +175,126 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
   const listHead = (route: string, title: string, description: string) => () => Promise.resolve({ canonical: absolute(route), title, description, article: null, jsonLd: null })
 
   // One keys file per site folder, whatever the base: it vouches for the files in that folder.
-  const keysFile = options.cacheDir === null ? null : join(options.cacheDir, `pages-${hash(options.siteDir).slice(0, 16)}.json`)
-  const before = readKeys(keysFile)
+  const keysStem = options.cacheDir === null ? null : join(options.cacheDir, `pages-${hash(options.siteDir).slice(0, 16)}`)
+  const before = openPageKeys(keysStem)
   const inSite = fileLister(options.siteDir)
-  // Every page key the last build saved, by file: made only when a shard's pages are keyed one by one.
-  let beforeByFile: Map<string, string> | null = null
-  const keyBefore = (file: string): string | undefined => {
-    beforeByFile ??= new Map([...before.pages, ...[...before.groups.values()].flatMap((g) => g.pages)])
-    return beforeByFile.get(file)
-  }
-
-  /** Pages keyed one by one this build (home, feeds, and the routes of shards new to the keys). */
-  const jobs: PageJob[] = []
-  const loose: PageGroup = { pages: [], skipped: [] }
-  /** Each look-up shard's pages, by the shard's group key, in the index's order. */
-  const groups = new Map<string, PageGroup & { kept: boolean }>()
-  const add = (group: PageGroup, chunk: RouteChunk, route: string, segments: readonly string[], key: unknown, head: PageJob['head']): void => {
-    const names = segments.map(fileSegment)
-    if (names.some((n) => n === null)) {
-      group.skipped.push(route)
-      return
-    }
-    const job = { file: `${names.join('/')}.html`, route, chunk, key: hash(shell, chrome, route, key), head }
-    jobs.push(job)
-    group.pages.push([job.file, job.key])
-  }
-  /**
-   * The pages of a look-up shard: kept whole, unread, when the last build saved this very shard's keys and
-   * every page of it is in the site folder; else read and keyed one by one.
-   */
-  const shardPages = async (kind: 'a' | 's', shard: string, addEach: (group: PageGroup) => Promise<void>): Promise<void> => {
-    const key = hash(shell, chrome, kind, shard)
-    const saved = before.groups.get(key)
-    if (saved && saved.pages.every(([file]) => inSite(file))) {
-      groups.set(key, { ...saved, kept: true })
-      return
-    }
-    const group = { pages: [], skipped: [], kept: false }
-    await addEach(group)
-    groups.set(key, group)
-  }
-
-  // Home changes with every build (counts, the newest articles): its key is the manifest itself.
-  add(loose, ROUTE_CHUNKS.home, '/', ['index'], manifest, listHead('/', SITE_NAME, '东方财富滚动新闻存档：按分类、标签和股票阅读。'))
-  // The empty search page (the header's form submits to it without JavaScript); a query (?q=) is drawn
-  // afresh in the browser, as every address with a query string is (main.tsx).
-  add(loose, ROUTE_CHUNKS.search, paths.search(), ['search'], null, listHead(paths.search(), `搜索 - ${SITE_NAME}`, '搜索东方财富滚动新闻存档：标题、摘要、正文、来源和股票名称、代码。'))
-  for (const c of manifest.categories) {
-    add(loose, ROUTE_CHUNKS.feed, paths.category(c.slug), ['c', c.slug], c, listHead(paths.category(c.slug), `${c.name} - ${SITE_NAME}`, `${c.name}：${c.count} 篇文章。`))
-  }
-  for (const t of manifest.tags) {
-    add(loose, ROUTE_CHUNKS.feed, paths.tag(t.name), ['t', t.name], t, listHead(paths.tag(t.name), `${t.name} - ${SITE_NAME}`, `标签「${t.name}」：${t.count} 篇文章。`))
-  }
-
-  const index = await readJson(dataDir, manifest.lookups, LookupIndexSchema)
-  for (const [, shard] of index.articles) {
-    await shardPages('a', shard, async (group) => {
-      for (const [id, entry] of await readJson(dataDir, shard, ArticleLookupSchema)) {
-        add(group, ROUTE_CHUNKS.article, paths.article(id), ['a', id], entry, async () => articleHead(await readJson(dataDir, entry.path, ArticleSchema), entry, absolute(paths.article(id)), manifest))
-      }
-    })
-  }
-  for (const [, shard] of index.securities) {
-    await shardPages('s', shard, async (group) => {
-      for (const security of await readJson(dataDir, shard, SecurityLookupSchema)) {
-        add(group, ROUTE_CHUNKS.stock, paths.stock(security.secid), ['s', security.secid], security, () => Promise.resolve(stockHead(security, absolute(paths.stock(security.secid)))))
-      }
-    })
-  }
-
-  const pages = new Set<string>()
-  let rendered = 0
-  const write = (file: string, html: string): void => {
-    const target = join(options.stagingDir, file)
-    mkdirSync(dirname(target), { recursive: true })
-    writeFileSync(target, html)
-    pages.add(file)
-  }
-  for (const group of groups.values()) if (group.kept) for (const [file] of group.pages) pages.add(file)
-  const toRender: PageJob[] = []
-  for (const job of jobs) {
-    if (keyBefore(job.file) === job.key && inSite(job.file)) pages.add(job.file)
-    else toRender.push(job)
-  }
-  const renderers = startRenderers(setup, toRender.length, options.threads, local)
   try {
-    await eachAtMost(IN_FLIGHT, toRender, async (job) => {
-      const page = await renderers.render(job.route)
-      const head = { rendered: page.head, ...(await job.head()) }
-      write(job.file, pageHtml(template, head, page.html, { path: job.route, queries: stableState(page.state) }, assets(job.chunk), styles))
-      rendered++
-    })
-  } finally {
-    await renderers.close()
-  }
-  // 404.html is answered for every address without a file of its own: old links, `?tag=` views, a trailing
-  // slash. The app routes those afresh (its state names the path it was drawn for, which is not theirs).
-  write('404.html', pageHtml(template, { rendered: notFound.head, canonical: absolute('/'), title: SITE_NAME, description: null, article: null, jsonLd: null }, notFound.html, { path: null, queries: stableState(notFound.state) }, assets(ROUTE_CHUNKS.notFound), styles))
+    // Asked twice of each page keyed one by one: once to keep it, once to forget its key when replaced.
+    const keysBefore = new Map<string, string | undefined>()
+    const keyOf = (file: string): string | undefined => {
+      if (!keysBefore.has(file)) keysBefore.set(file, before.keyOf(file))
+      return keysBefore.get(file)
+    }
+    /** Pages keyed one by one this build (home, feeds, and the routes of shards new to the keys). */
+    const jobs: PageJob[] = []
+    const loose: PageGroup = { pages: [], skipped: [] }
+    /** Each look-up shard's pages, by the shard's group key, in the index's order. */
+    const groups = new Map<string, PageGroup & { kept: boolean }>()
+    const add = (group: PageGroup, chunk: RouteChunk, route: string, segments: readonly string[], key: unknown, head: PageJob['head']): void => {
+      const names = segments.map(fileSegment)
+      if (names.some((n) => n === null)) {
+        group.skipped.push(route)
+        return
+      }
+      const job = { file: `${names.join('/')}.html`, route, chunk, key: hash(shell, chrome, route, key), head }
+      jobs.push(job)
+      group.pages.push([job.file, job.key])
+    }
+    /**
+     * The pages of a look-up shard: kept whole, unread, when the last build saved this very shard's keys and
+     * every page of it is in the site folder; else read and keyed one by one.
+     */
+    const shardPages = async (kind: 'a' | 's', shard: string, addEach: (group: PageGroup) => Promise<void>): Promise<void> => {
+      const key = hash(shell, chrome, kind, shard)
+      const saved = before.group(key)
+      if (saved && saved.pages.every(([file]) => inSite(file))) {
+        groups.set(key, { ...saved, kept: true })
+        return
+      }
+      const group = { pages: [], skipped: [], kept: false }
+      await addEach(group)
+      groups.set(key, group)
+    }
 
-  const saveKeys = (keys: SavedKeys): void => {
-    if (keysFile === null) return
-    mkdirSync(dirname(keysFile), { recursive: true })
-    const temporary = `${keysFile}.${process.pid}.tmp`
-    writeFileSync(temporary, JSON.stringify({ version: KEYS_VERSION, pages: keys.pages, groups: [...keys.groups].map(([key, g]) => [key, g.skipped, g.pages]) }))
-    renameSync(temporary, keysFile)
-  }
-  // Before any new page goes live, the keys stop vouching for the files this build replaces: a build
-  // killed while moving them in leaves files no key matches, which the next build renders again. The
-  // groups kept whole replace nothing; the pages of every other saved group are kept loose.
-  const replaced = new Set(jobs.filter((j) => keyBefore(j.file) !== j.key).map((j) => j.file))
-  const keptGroups = new Map([...groups].filter(([, g]) => g.kept))
-  const unkept = [...before.groups].filter(([key]) => !keptGroups.has(key)).flatMap(([, g]) => g.pages)
-  saveKeys({ pages: [...before.pages, ...unkept].filter(([file]) => !replaced.has(file)), groups: keptGroups })
-  return {
-    pages,
-    rendered,
-    kept: pages.size - rendered - 1,
-    skipped: [...loose.skipped, ...[...groups.values()].flatMap((g) => g.skipped)],
-    problems: renderers.problems,
-    seconds: (performance.now() - started) / 1000,
-    saveKeys: () => saveKeys({ pages: loose.pages, groups }),
+    // Home changes with every build (counts, the newest articles): its key is the manifest itself.
+    add(loose, ROUTE_CHUNKS.home, '/', ['index'], manifest, listHead('/', SITE_NAME, '东方财富滚动新闻存档：按分类、标签和股票阅读。'))
+    // The empty search page (the header's form submits to it without JavaScript); a query (?q=) is drawn
+    // afresh in the browser, as every address with a query string is (main.tsx).
+    add(loose, ROUTE_CHUNKS.search, paths.search(), ['search'], null, listHead(paths.search(), `搜索 - ${SITE_NAME}`, '搜索东方财富滚动新闻存档：标题、摘要、正文、来源和股票名称、代码。'))
+    for (const c of manifest.categories) {
+      add(loose, ROUTE_CHUNKS.feed, paths.category(c.slug), ['c', c.slug], c, listHead(paths.category(c.slug), `${c.name} - ${SITE_NAME}`, `${c.name}：${c.count} 篇文章。`))
+    }
+    for (const t of manifest.tags) {
+      add(loose, ROUTE_CHUNKS.feed, paths.tag(t.name), ['t', t.name], t, listHead(paths.tag(t.name), `${t.name} - ${SITE_NAME}`, `标签「${t.name}」：${t.count} 篇文章。`))
+    }
+
+    const index = await readJson(dataDir, manifest.lookups, LookupIndexSchema)
+    for (const [, shard] of index.articles) {
+      await shardPages('a', shard, async (group) => {
+        for (const [id, entry] of await readJson(dataDir, shard, ArticleLookupSchema)) {
+          add(group, ROUTE_CHUNKS.article, paths.article(id), ['a', id], entry, async () => articleHead(await readJson(dataDir, entry.path, ArticleSchema), entry, absolute(paths.article(id)), manifest))
+        }
+      })
+    }
+    for (const [, shard] of index.securities) {
+      await shardPages('s', shard, async (group) => {
+        for (const security of await readJson(dataDir, shard, SecurityLookupSchema)) {
+          add(group, ROUTE_CHUNKS.stock, paths.stock(security.secid), ['s', security.secid], security, () => Promise.resolve(stockHead(security, absolute(paths.stock(security.secid)))))
+        }
+      })
+    }
+
+    const pages = new Set<string>()
+    let rendered = 0
+    const write = (file: string, html: string): void => {
+      const target = join(options.stagingDir, file)
+      mkdirSync(dirname(target), { recursive: true })
+      writeFileSync(target, html)
+      pages.add(file)
+    }
+    for (const group of groups.values()) if (group.kept) for (const [file] of group.pages) pages.add(file)
+    const toRender: PageJob[] = []
+    for (const job of jobs) {
+      if (keyOf(job.file) === job.key && inSite(job.file)) pages.add(job.file)
+      else toRender.push(job)
+    }
+    const renderers = startRenderers(setup, toRender.length, options.threads, local)
+    try {
+      await eachAtMost(IN_FLIGHT, toRender, async (job) => {
+        const page = await renderers.render(job.route)
+        const head = { rendered: page.head, ...(await job.head()) }
+        write(job.file, pageHtml(template, head, page.html, { path: job.route, queries: stableState(page.state) }, assets(job.chunk), styles))
+        rendered++
+      })
+    } finally {
+      await renderers.close()
+    }
+    // 404.html is answered for every address without a file of its own: old links, `?tag=` views, a trailing
+    // slash. The app routes those afresh (its state names the path it was drawn for, which is not theirs).
+    write('404.html', pageHtml(template, { rendered: notFound.head, canonical: absolute('/'), title: SITE_NAME, description: null, article: null, jsonLd: null }, notFound.html, { path: null, queries: stableState(notFound.state) }, assets(ROUTE_CHUNKS.notFound), styles))
+
+    // Before any new page goes live, the keys stop vouching for the files this build replaces: a build
+    // killed while moving them in leaves files no key matches, which the next build renders again. The
+    // groups kept whole replace nothing; the pages of every other saved group are kept loose.
+    before.forget(new Set(jobs.filter((j) => keyOf(j.file) !== j.key).map((j) => j.file)), new Set([...groups].filter(([, g]) => g.kept).map(([key]) => key)))
+    return {
+      pages,
+      rendered,
+      kept: pages.size - rendered - 1,
+      skipped: [...loose.skipped, ...[...groups.values()].flatMap((g) => g.skipped)],
+      problems: renderers.problems,
+      seconds: (performance.now() - started) / 1000,
+      saveKeys: () => {
+        const keys = openPageKeys(keysStem)
+        try {
+          keys.save(loose.pages, groups)
+        } finally {
+          keys.close()
+        }
+      },
+    }
+  } finally {
+    before.close()
   }
 }
 
