@@ -3,9 +3,10 @@
 // addresses) built with the `sitemap` library, and robots.txt naming it. Written at the site's root, beside index.html.
 //
 // The sitemap lists every article, so it is remembered: its files are kept in the cache folder under a key of
-// the addresses it lists and the outputs' code (the `sitemap` library's version among it), and a build whose
-// addresses are those of the last build copies them (at 100,000 posts the library took about 0.4 s to write
-// them again, a build after one post edited or none at all).
+// the addresses it lists (the site's root, the list pages' addresses and the articles' ids) and the outputs'
+// code (the `sitemap` library's version among it), and a build whose addresses are those of the last build
+// copies them (at 100,000 posts the library took about 0.4 s to write them again, a build after one post
+// edited or none at all).
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -101,19 +102,23 @@ export async function writeSyndication(options: SyndicationOptions): Promise<voi
   write(outDir, ROBOTS, robotsTxt(absolute(options, SITEMAP)))
 
   const hostname = siteRoot(options)
-  const urls = [paths.home(), ...manifest.categories.map((c) => paths.category(c.slug)), ...manifest.tags.map((t) => paths.tag(t.name))].map((path) => absolute(options, path))
-  for (const ids of archive.articleIds(10_000)) for (const id of ids) urls.push(absolute(options, paths.article(id)))
-  const memo = options.cacheDir ? join(options.cacheDir, `${MEMO_PREFIX}${hashOf([fingerprints().output, hostname, ...urls])}`) : null
+  const lists = [paths.home(), ...manifest.categories.map((c) => paths.category(c.slug)), ...manifest.tags.map((t) => paths.tag(t.name))].map((path) => absolute(options, path))
+  const ids: string[] = []
+  for (const chunk of archive.articleIds(10_000)) for (const id of chunk) ids.push(id)
+  // The addresses are made only for a sitemap written: an article's is a function of its id, the site's
+  // root and the code (in the key), so the key names the ids (a third of the key's cost at 100,000 posts).
+  const urls = (): string[] => [...lists, ...ids.map((id) => absolute(options, paths.article(id)))]
+  const memo = options.cacheDir ? join(options.cacheDir, `${MEMO_PREFIX}${hashOf([fingerprints().output, hostname, String(lists.length), ...lists, ...ids])}`) : null
   const absoluteOf = (part: string): string => absolute(options, part)
   if (memo === null) {
-    await writeSitemaps(outDir, urls, hostname, absoluteOf)
+    await writeSitemaps(outDir, urls(), hostname, absoluteOf)
     return
   }
   if (copied(memo, outDir)) return
   // Written into a folder of its own and copied from there; the memo is that folder, renamed into place
   // once whole (unless another build remembered the same sitemap meanwhile).
   const written = `${memo}.${process.pid}.tmp`
-  await writeSitemaps(written, urls, hostname, absoluteOf)
+  await writeSitemaps(written, urls(), hostname, absoluteOf)
   cpSync(written, outDir, { recursive: true })
   forgetSitemaps(dirname(memo))
   try {
