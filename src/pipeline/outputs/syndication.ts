@@ -103,8 +103,7 @@ export async function writeSyndication(options: SyndicationOptions): Promise<voi
 
   const hostname = siteRoot(options)
   const lists = [paths.home(), ...manifest.categories.map((c) => paths.category(c.slug)), ...manifest.tags.map((t) => paths.tag(t.name))].map((path) => absolute(options, path))
-  const ids: string[] = []
-  for (const chunk of archive.articleIds(10_000)) for (const id of chunk) ids.push(id)
+  const ids = archive.articleIds()
   // The addresses are made only for a sitemap written: an article's is a function of its id, the site's
   // root and the code (in the key), so the key names the ids (a third of the key's cost at 100,000 posts).
   const urls = (): string[] => [...lists, ...ids.map((id) => absolute(options, paths.article(id)))]
