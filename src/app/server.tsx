@@ -3,15 +3,18 @@
 // comes through the reader's own fetchData (schemas included), answered from the build's data folder.
 import { StrictMode } from 'react'
 import { renderToString } from 'react-dom/server'
-import { dehydrate, QueryClientProvider, skipToken, type DehydratedState } from '@tanstack/react-query'
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom'
+import { dehydrate, QueryClientProvider, skipToken, type DehydratedState, type QueryClient } from '@tanstack/react-query'
+import { createStaticHandler, createStaticRouter, StaticRouterProvider, type Params } from 'react-router-dom'
 import createDOMPurify, { type WindowLike } from 'dompurify'
 import { BODY_SANITIZE_CONFIG, configureBodySanitizer } from '../features/article/sanitize-config.ts'
+import { articleEntryQuery, articleQuery } from '../features/article/api/article-query.ts'
 import { ServerSanitizer } from '../features/article/components/article-body.tsx'
 import { sanitizeWithoutDom } from '../features/article/server-sanitize.ts'
-import { setDataFetcher } from '../lib/fetch-data.ts'
+import { setDataFetcher, type DataResponse } from '../lib/fetch-data.ts'
 import { createQueryClient } from '../lib/query-client.ts'
 import { queryKeys } from '../lib/query-keys.ts'
+import { articleIdParam } from '../lib/route-params.ts'
+import { routePatterns } from '../content/routes.ts'
 import { appRoutes } from './routes.tsx'
 import { referToFiles } from './sent-data.ts'
 
@@ -65,6 +68,23 @@ const KEPT_FOR_EVERY_PAGE: ReadonlySet<unknown> = new Set([
 /** What a screen shows, pinned per history entry (live-feed.ts): the browser pins its own on first render. */
 const PINNED = queryKeys.pinnedAll()[1]
 
+/** The prerenderer's answer for a data file that is not there. */
+const MISSING: DataResponse = { status: 404, ok: false, json: () => Promise.reject(new SyntaxError('no file')) }
+
+/**
+ * The queries a route's first screen reads, started before its first render, in the order its components
+ * ask for them (the order the page's data block lists them in). Without them the first pass only finds
+ * them: an article page was rendered twice, the first time as its skeleton, which was a third of its
+ * rendering. A route not here is rendered until its queries settle, as any route is (MAX_PASSES).
+ */
+const FIRST_QUERIES: Readonly<Record<string, (client: QueryClient, params: Params) => Promise<unknown>>> = {
+  [routePatterns.article]: (client, params) => {
+    const id = articleIdParam(params.id)
+    // As article-view.tsx asks: the article (a prerendered page has no feed's path for it), then its entry.
+    return id === null ? Promise.resolve() : Promise.all([client.prefetchQuery(articleQuery(id)), client.prefetchQuery(articleEntryQuery(id))])
+  },
+}
+
 function queriesToShip(key: readonly unknown[]): boolean {
   return !KEPT_FOR_EVERY_PAGE.has(key[1]) && key[1] !== PINNED
 }
@@ -94,7 +114,9 @@ export function setUpPrerender(setup: PrerenderSetup): (path: string) => Promise
     const path = url.startsWith(dataPrefix) ? url.slice(dataPrefix.length) : null
     const text = path === null ? null : await setup.readData(path)
     if (path !== null && text !== null) read.set(path, text)
-    return text === null ? new Response('', { status: 404 }) : new Response(text, { status: 200, headers: { 'content-type': 'application/json' } })
+    // A plain answer rather than a Response: building a Response and reading its body as a stream took
+    // a tenth of a page's rendering (tests/bench/prerender-pages.ts).
+    return text === null ? MISSING : { status: 200, ok: true, json: () => new Promise((resolve) => resolve(JSON.parse(text) as unknown)) }
   })
   const basename = setup.base === '/' ? '/' : setup.base.replace(/\/$/, '')
   const handler = createStaticHandler(appRoutes, { basename })
@@ -106,6 +128,8 @@ export function setUpPrerender(setup: PrerenderSetup): (path: string) => Promise
     const context = await handler.query(new Request(new URL(`${setup.base}${path.replace(/^\//, '')}`, 'http://prerender.invalid')))
     if (context instanceof Response) throw new Error(`prerender ${path}: the router answered with a response (${context.status})`)
     const router = createStaticRouter(handler.dataRoutes, context)
+    const leaf = context.matches.at(-1)
+    const first = leaf?.route.path === undefined ? undefined : FIRST_QUERIES[`/${leaf.route.path.replace(/^\//, '')}`]
     const render = (): string =>
       renderToString(
         <StrictMode>
@@ -118,6 +142,7 @@ export function setUpPrerender(setup: PrerenderSetup): (path: string) => Promise
         </StrictMode>,
       )
     read.clear()
+    if (first && leaf) await first(client, leaf.params)
     let markup = render()
     for (let pass = 1; pass < MAX_PASSES; pass++) {
       // A query whose function is skipToken (it waits for a key the first screen does not have) stays

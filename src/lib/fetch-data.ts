@@ -52,7 +52,10 @@ export interface FetchDataOptions {
 
 const DEFAULT_TIMEOUT_MS = 15_000
 
-type DataFetcher = (url: string, init: RequestInit) => Promise<Response>
+/** What fetchData reads of an answer: a fetch Response has it, and so does the prerenderer's plain object. */
+export type DataResponse = Pick<Response, 'status' | 'ok' | 'json'>
+
+type DataFetcher = (url: string, init: RequestInit) => Promise<DataResponse>
 
 let fetcher: DataFetcher = (url, init) => fetch(url, init)
 
@@ -78,7 +81,7 @@ export async function fetchData<T>(path: string, schema: Parser<T>, options: Fet
   if (signal?.aborted) controller.abort()
 
   try {
-    let response: Response
+    let response: DataResponse
     try {
       response = await fetcher(dataUrl(path), { signal: controller.signal, ...(cache ? { cache } : {}) })
     } catch (cause) {
