@@ -51,6 +51,12 @@ describe('the critical CSS of a page', () => {
     expect(() => criticalCss('.feed{color:red')).toThrow()
   })
 
+  it('reads every start tag as a browser would: a quoted ">", bare and single-quoted values, character references, any case', () => {
+    const page = `<P title="a>b" class="after">x</p><DIV Class=bare ID='i1' data-Open></DIV><span class="a&amp;b"></span>`
+    const css = '.after{color:red}.bare{color:blue}#i1{margin:0}div[data-open]{gap:0}.a\\&b{padding:0}p{margin:0}.absent{color:green}'
+    expect(criticalCss(css).forPage(page)).toBe('.after{color:red}.bare{color:blue}#i1{margin:0}div[data-open]{gap:0}.a\\&b{padding:0}p{margin:0}')
+  })
+
   it('matches element names whatever their case in the stylesheet', () => {
     expect(forPage('MAIN{display:block}SECTION{display:none}')).toBe('MAIN{display:block}')
   })
