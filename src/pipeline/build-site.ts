@@ -221,7 +221,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
     if (!options.quiet && reader.remembered) console.log('Reader: the remembered build of these sources (Vite not run)')
     const serverBundle = reader.serverBundle
     // The service worker and the app shell it falls back to offline, from Vite's files as they are now.
-    await writeServiceWorker(staging)
+    await writeServiceWorker(staging, reader.folder)
     await checkpoint('staged')
 
     // The data folder is brought up to date in place (a rebuild of a large archive writes only what

@@ -96,6 +96,11 @@ export interface Reader {
   serverBundle: string
   /** Whether the build was remembered (nothing was built). */
   remembered: boolean
+  /**
+   * The remembered build's folder, where what is made of these files alone may be remembered beside them
+   * (the service worker); null when the build is not remembered.
+   */
+  folder: string | null
   /** Removes what only this build used (a bundle built without the cache). */
   release: () => void
 }
@@ -126,7 +131,7 @@ export async function readerBuild(options: ReaderBuildOptions): Promise<Reader> 
   if (!options.remember) {
     await client(staging)
     const dir = options.scratchDir()
-    return { serverBundle: await server(dir), remembered: false, release: () => rmSync(dir, { recursive: true, force: true }) }
+    return { serverBundle: await server(dir), remembered: false, folder: null, release: () => rmSync(dir, { recursive: true, force: true }) }
   }
   const key = readerKey(base)
   const name = `${PREFIX}${key}`
@@ -143,7 +148,7 @@ export async function readerBuild(options: ReaderBuildOptions): Promise<Reader> 
     // they serve this build only.
     if (readerKey(base) !== key) {
       cpSync(join(temporary, 'client'), staging, { recursive: true })
-      return { serverBundle: entry, remembered: false, release: () => rmSync(temporary, { recursive: true, force: true }) }
+      return { serverBundle: entry, remembered: false, folder: null, release: () => rmSync(temporary, { recursive: true, force: true }) }
     }
     writeFileSync(join(temporary, COMPLETE), '')
     try {
@@ -160,5 +165,5 @@ export async function readerBuild(options: ReaderBuildOptions): Promise<Reader> 
   cpSync(join(dir, 'client'), staging, { recursive: true })
   sweep(cache, name)
   const entry = readFileSync(join(dir, 'server', 'entry'), 'utf8')
-  return { serverBundle: join(dir, 'server', entry), remembered, release: () => undefined }
+  return { serverBundle: join(dir, 'server', entry), remembered, folder: dir, release: () => undefined }
 }

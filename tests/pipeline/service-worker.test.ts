@@ -67,4 +67,29 @@ describe('the service worker of a build', () => {
     await writeServiceWorker(site)
     expect((await readFile(path.join(site, 'sw.js'))).equals(first)).toBe(false)
   })
+
+  it('remembered beside the reader build, is the same file as one built afresh, and a new reader build gets its own', async () => {
+    const memo = await mkdtemp(path.join(tmpdir(), 'finews-sw-memo-'))
+    try {
+      await writeServiceWorker(site)
+      const fresh = await readFile(path.join(site, 'sw.js'))
+      await rm(path.join(site, 'sw.js'))
+      await writeServiceWorker(site, memo)
+      expect((await readFile(path.join(site, 'sw.js'))).equals(fresh)).toBe(true)
+      await rm(path.join(site, 'sw.js'))
+      await writeServiceWorker(site, memo)
+      expect((await readFile(path.join(site, 'sw.js'))).equals(fresh)).toBe(true)
+
+      // Other files to precache: not the remembered worker of the first list.
+      await put('index.html', '<!doctype html><title>金融消息</title><div id="root"></div><script type="module" src="/assets/index-d4.js"></script>')
+      await put('assets/index-d4.js', 'console.log(2)')
+      await writeServiceWorker(site, memo)
+      const second = await readFile(path.join(site, 'sw.js'))
+      expect(second.equals(fresh)).toBe(false)
+      await writeServiceWorker(site)
+      expect((await readFile(path.join(site, 'sw.js'))).equals(second)).toBe(true)
+    } finally {
+      await rm(memo, { recursive: true, force: true })
+    }
+  })
 })
