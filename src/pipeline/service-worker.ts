@@ -8,7 +8,7 @@ import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { SERVICE_WORKER_FILE, SHELL_FILE } from '../sw/protocol.ts'
-import { writeFileAtomicSync } from './durable-file.ts'
+import { readIfThere, writeFileAtomicSync } from './durable-file.ts'
 import { PROJECT_ROOT } from './project-paths.ts'
 
 const SOURCE = join(PROJECT_ROOT, 'src', 'sw', 'service-worker.ts')
@@ -94,12 +94,4 @@ async function bundleWorker(entries: readonly PrecacheEntry[], buildKey: string)
   const output = result.outputFiles[0]
   if (output === undefined) throw new Error('the service worker build wrote nothing')
   return output.contents
-}
-
-function readIfThere(path: string): Uint8Array | null {
-  try {
-    return readFileSync(path)
-  } catch {
-    return null
-  }
 }

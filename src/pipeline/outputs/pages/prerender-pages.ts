@@ -31,6 +31,7 @@ import {
 import { ArticleSchema, type Article, type Manifest } from '../../../content/schema.ts'
 import { SITE_NAME } from '../../../content/site-paths.ts'
 import { fingerprints, libraryVersion } from '../../index/fingerprint.ts'
+import { readIfThere } from '../../durable-file.ts'
 import { localRenderer, startRenderers, type RenderedPage } from './page-renderers.ts'
 import { criticalCss, type CriticalCss } from './critical-css.ts'
 import { inlineIcon, pageHtml, routeAssetTags, type BuildManifest, type PageHead, type PageStyles } from './page-html.ts'
@@ -162,7 +163,7 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
 
   // The shell and the chrome every page shares. The not-found page is rendered every build: its markup is
   // the header (category links) alone, so it stands for the chrome in every other page's key.
-  const template = inlineIcon(options.template, `${base}favicon.svg`, readIfThere(join(options.stagingDir, 'favicon.svg')))
+  const template = inlineIcon(options.template, `${base}favicon.svg`, textIfThere(join(options.stagingDir, 'favicon.svg')))
   // The site's address is in every page's head (canonical, Open Graph), so it is part of the shell. The
   // server bundle imports its libraries from node_modules: those the browser's bundle also holds (React,
   // DOMPurify) change the template's asset names, and htmlparser2's kin are in the output fingerprint;
@@ -304,12 +305,9 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
   }
 }
 
-function readIfThere(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8')
-  } catch {
-    return null
-  }
+/** A file's text, or null when it cannot be read. */
+function textIfThere(file: string): string | null {
+  return readIfThere(file)?.toString('utf8') ?? null
 }
 
 /** What a page needs of the stylesheet, or null (the page links it as it was) when it does not parse. */
@@ -328,7 +326,7 @@ function readableCss(text: string): CriticalCss | null {
 function pageStyles(assetsDir: string, base: string): PageStyles {
   const made = new Map<string, CriticalCss | null>()
   // Not built beside the pages: the page links the stylesheet as it was.
-  const read = (href: string): string | null => (href.startsWith(base) ? readIfThere(join(assetsDir, href.slice(base.length))) : null)
+  const read = (href: string): string | null => (href.startsWith(base) ? textIfThere(join(assetsDir, href.slice(base.length))) : null)
   return {
     critical: (hrefs) => {
       const key = hrefs.join(' ')
