@@ -1,7 +1,7 @@
 // `npm run build` into a folder that holds an earlier build: the reader is replaced, and the data folder is
 // brought up to date in place, so an operator's rebuild of a large archive writes only what changed; and a
 // build told not to wait for another that holds the folder. (Kills and two builds at once: build-site-faults.)
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import { buildSite } from '../../src/pipeline/build-site.ts'
@@ -29,7 +29,12 @@ it('a second build keeps the article files that did not change and removes the r
   const removedPost = readdirSync(posts).filter((f) => readPostFileName(f).wellFormed).sort()[0] ?? ''
   const removedId = readPostFileName(removedPost).id
   rmSync(join(posts, removedPost))
+  expect(existsSync(join(outDir, 'a', `${removedId}.html`))).toBe(true)
+  const pagesBefore = readdirSync(join(outDir, 'a')).length
   writeFileSync(join(outDir, 'left-over-from-an-old-build.js'), '')
+  writeFileSync(join(outDir, 'a', 'left-over-page.html'), '')
+  mkdirSync(join(outDir, 'a', 'left-over-folder'))
+  writeFileSync(join(outDir, 'a', 'left-over-folder', 'page.html'), '')
   await buildSite(options)
   const after = articleInodes(join(outDir, 'data'))
 
@@ -45,6 +50,9 @@ it('a second build keeps the article files that did not change and removes the r
   // The reader itself was replaced: what the old build left beside it is gone, the app is there, and
   // neither the build's staging folder nor its lock is left.
   expect(existsSync(join(outDir, 'left-over-from-an-old-build.js'))).toBe(false)
+  // The removed post's page is gone with what was left among the pages; every other page is there.
+  expect(readdirSync(join(outDir, 'a')).filter((name) => name.startsWith('left-over') || name === `${removedId}.html`)).toEqual([])
+  expect(readdirSync(join(outDir, 'a'))).toHaveLength(pagesBefore - 1)
   expect(existsSync(join(outDir, 'index.html'))).toBe(true)
   // 404.html (the prerendered not-found page) boots the same app as index.html (the prerendered home), with
   // the loader that starts it after the first paint.

@@ -17,18 +17,31 @@ export interface PageGroup {
   skipped: string[]
 }
 
+/**
+ * A group as the last build saved it, without its pages' keys: a group kept whole needs only its files (to
+ * see that they are all there). Reading the keys too took 54 to 144 ms at 100,000 posts, the files alone 17
+ * to 29 (`npx tsx tests/bench/page-groups.ts <keys file>`).
+ */
+export interface SavedGroup {
+  files: string[]
+  skipped: string[]
+}
+
 export interface PageKeys {
   /** The key the last build saved for a page file. */
   keyOf(file: string): string | undefined
-  /** The group the last build saved under this key, its pages in the order they were saved. */
-  group(key: string): PageGroup | undefined
+  /** The group the last build saved under this key, its files in the order they were saved. */
+  group(key: string): SavedGroup | undefined
   /**
    * Before any new page goes live: the keys stop vouching for the files `replaced`, and the groups not
    * `kept` become loose pages (their files may stay, and are then checked one by one).
    */
   forget(replaced: ReadonlySet<string>, kept: ReadonlySet<string>): void
-  /** Once every page of the build is live: its loose pages and its groups, and nothing else. */
-  save(loose: readonly [string, string][], groups: ReadonlyMap<string, PageGroup>): void
+  /**
+   * Once every page of the build is live: its loose pages and its groups, and nothing else. A group given
+   * as saved (kept whole) is in the file already.
+   */
+  save(loose: readonly [string, string][], groups: ReadonlyMap<string, PageGroup | SavedGroup>): void
   close(): void
 }
 
@@ -81,7 +94,7 @@ export function openPageKeys(stem: string | null): PageKeys {
   const looseKey = db.prepare('SELECT key FROM loose WHERE file = ?').pluck()
   const groupedKey = db.prepare('SELECT key FROM grouped WHERE file = ?').pluck()
   const groupRow = db.prepare('SELECT skipped FROM groups WHERE key = ?').pluck()
-  const groupPages = db.prepare('SELECT file, key FROM grouped WHERE gkey = ? ORDER BY i').raw()
+  const groupFiles = db.prepare('SELECT file FROM grouped WHERE gkey = ? ORDER BY i').pluck()
   const groupKeys = db.prepare('SELECT key FROM groups').pluck()
   const putLoose = db.prepare('INSERT INTO loose(file, key) VALUES (?, ?) ON CONFLICT(file) DO UPDATE SET key = excluded.key')
   const unloose = db.prepare('DELETE FROM loose WHERE file = ?')
@@ -101,7 +114,7 @@ export function openPageKeys(stem: string | null): PageKeys {
     group: (key) => {
       const skipped = groupRow.get(key) as string | undefined
       if (skipped === undefined) return undefined
-      return { pages: groupPages.all(key) as [string, string][], skipped: JSON.parse(skipped) as string[] }
+      return { files: groupFiles.all(key) as string[], skipped: JSON.parse(skipped) as string[] }
     },
     forget: db.transaction((replaced: ReadonlySet<string>, kept: ReadonlySet<string>) => {
       for (const key of groupKeys.all() as string[]) {
@@ -111,13 +124,15 @@ export function openPageKeys(stem: string | null): PageKeys {
       }
       for (const file of replaced) unloose.run(file)
     }),
-    save: db.transaction((loose: readonly [string, string][], groups: ReadonlyMap<string, PageGroup>) => {
+    save: db.transaction((loose: readonly [string, string][], groups: ReadonlyMap<string, PageGroup | SavedGroup>) => {
       db.exec('DELETE FROM loose')
       for (const [file, key] of loose) putLoose.run(file, key)
       for (const key of groupKeys.all() as string[]) if (!groups.has(key)) drop(key)
       for (const [key, group] of groups) {
-        // A group's key names its pages (the shard's name is a hash of its bytes): one saved is the same.
-        if (groupRow.get(key) !== undefined) continue
+        // A group's key names its pages (the shard's name is a hash of its bytes): one saved is the same. A
+        // group kept whole was read from this file, and forget keeps it; were it gone, its pages would only
+        // be rendered again.
+        if (!('pages' in group) || groupRow.get(key) !== undefined) continue
         putGroup.run(key, JSON.stringify(group.skipped))
         group.pages.forEach(([file, pageKey], i) => putGrouped.run(key, i, file, pageKey))
       }

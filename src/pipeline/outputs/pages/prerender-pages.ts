@@ -17,7 +17,7 @@
 // listing of each folder, not a look-up per page). At 100,000 posts this took the pages step of a one-post
 // build from 2.0 s to 0.9 s (4 pages rendered; 0.4 s with none), most of what is left loading the renderer.
 import { createHash } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import * as v from 'valibot'
 import { paths } from '../../../content/routes.ts'
@@ -32,14 +32,17 @@ import { ArticleSchema, type Article, type Manifest } from '../../../content/sch
 import { SITE_NAME } from '../../../content/site-paths.ts'
 import { fingerprints, libraryVersion } from '../../index/fingerprint.ts'
 import { readIfThere } from '../../durable-file.ts'
+import { SiteListing } from '../../site-listing.ts'
 import { localRenderer, startRenderers, type RenderedPage } from './page-renderers.ts'
 import { criticalCss, type CriticalCss } from './critical-css.ts'
 import { inlineIcon, pageHtml, routeAssetTags, type BuildManifest, type PageHead, type PageStyles } from './page-html.ts'
-import { openPageKeys, type PageGroup } from './page-keys.ts'
+import { openPageKeys, type PageGroup, type SavedGroup } from './page-keys.ts'
 
 export interface PrerenderOptions {
   /** The live site folder (unchanged pages stay there) and its data folder. */
   siteDir: string
+  /** The names in the site folder, if the caller reads them too (the build prunes the old files from them). */
+  listing?: SiteListing
   dataDir: string
   /** Where new pages go (the build's staging folder), beside the reader's built assets. */
   stagingDir: string
@@ -127,25 +130,6 @@ function fileSegment(segment: string): string | null {
   return Buffer.byteLength(segment) > 240 ? null : segment
 }
 
-/** Which files are in the site folder, a listing per folder (100,000 article pages: one `readdir`, not 100,000 `stat`s). */
-function fileLister(root: string): (file: string) => boolean {
-  const listed = new Map<string, Set<string>>()
-  return (file) => {
-    const slash = file.lastIndexOf('/')
-    const dir = slash < 0 ? '' : file.slice(0, slash)
-    let names = listed.get(dir)
-    if (!names) {
-      try {
-        names = new Set(readdirSync(join(root, dir)))
-      } catch {
-        names = new Set()
-      }
-      listed.set(dir, names)
-    }
-    return names.has(file.slice(slash + 1))
-  }
-}
-
 /**
  * A data file, checked. Read synchronously: a small file's asynchronous read is four trips through libuv's
  * pool (open, stat, read, close), and on this thread, which assembles every page, they cost 0.35 ms a page.
@@ -181,7 +165,8 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
   // One keys file per site folder, whatever the base: it vouches for the files in that folder.
   const keysStem = options.cacheDir === null ? null : join(options.cacheDir, `pages-${hash(options.siteDir).slice(0, 16)}`)
   const before = openPageKeys(keysStem)
-  const inSite = fileLister(options.siteDir)
+  const listing = options.listing ?? new SiteListing(options.siteDir)
+  const inSite = (file: string): boolean => listing.has(file)
   try {
     // Asked twice of each page keyed one by one: once to keep it, once to forget its key when replaced.
     const keysBefore = new Map<string, string | undefined>()
@@ -193,7 +178,7 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
     const jobs: PageJob[] = []
     const loose: PageGroup = { pages: [], skipped: [] }
     /** Each look-up shard's pages, by the shard's group key, in the index's order. */
-    const groups = new Map<string, PageGroup & { kept: boolean }>()
+    const groups = new Map<string, (PageGroup & { kept: false }) | (SavedGroup & { kept: true })>()
     const add = (group: PageGroup, chunk: RouteChunk, route: string, segments: readonly string[], key: unknown, head: PageJob['head']): void => {
       const names = segments.map(fileSegment)
       if (names.some((n) => n === null)) {
@@ -211,11 +196,11 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
     const shardPages = (kind: 'a' | 's', shard: string, addEach: (group: PageGroup) => void): void => {
       const key = hash(shell, chrome, kind, shard)
       const saved = before.group(key)
-      if (saved && saved.pages.every(([file]) => inSite(file))) {
+      if (saved && saved.files.every(inSite)) {
         groups.set(key, { ...saved, kept: true })
         return
       }
-      const group = { pages: [], skipped: [], kept: false }
+      const group = { pages: [], skipped: [], kept: false as const }
       addEach(group)
       groups.set(key, group)
     }
@@ -259,7 +244,7 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
       writeFileSync(target, html)
       pages.add(file)
     }
-    for (const group of groups.values()) if (group.kept) for (const [file] of group.pages) pages.add(file)
+    for (const group of groups.values()) if (group.kept) for (const file of group.files) pages.add(file)
     const toRender: PageJob[] = []
     for (const job of jobs) {
       if (keyOf(job.file) === job.key && inSite(job.file)) pages.add(job.file)
