@@ -592,14 +592,9 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     folder.swapManifest(manifestJson)
     index.set('swapped', manifestJson)
     const garbage = index.db.prepare('SELECT path FROM garbage').pluck().all() as string[]
-    // The feeds and the sitemap are written on this thread while the old files go on libuv's (an edit at
-    // 100,000 posts removes some 6,700 search files): neither touches what the other does. Both are done
-    // before the build returns, failed or not (a file removed late could be one the next build wrote again).
-    const [removing, syndicated] = await Promise.allSettled([folder.removeMany(garbage), (async () => options.syndicate?.(archiveReader(index), manifest))()])
-    if (removing.status === 'rejected') throw removing.reason
-    if (syndicated.status === 'rejected') throw syndicated.reason
-    const removed = removing.value
+    const removed = await folder.removeMany(garbage)
     index.db.exec('DELETE FROM garbage')
+    await options.syndicate?.(archiveReader(index), manifest)
     progress?.done()
     progress = null
     time.mark('finish')
