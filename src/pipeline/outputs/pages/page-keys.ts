@@ -19,8 +19,8 @@ export interface PageGroup {
 
 /**
  * A group as the last build saved it, without its pages' keys: a group kept whole needs only its files (to
- * see that they are all there). Reading the keys too took 54 to 144 ms at 100,000 posts, the files alone 17
- * to 29 (`npx tsx tests/bench/page-groups.ts <keys file>`).
+ * see that they are all there). Reading the keys too took 43 to 147 ms at 100,000 posts, the files alone 17
+ * to 31 (`npx tsx tests/bench/page-groups.ts <keys file>`).
  */
 export interface SavedGroup {
   files: string[]
