@@ -82,30 +82,47 @@ interface PageJob {
   file: string
   /** The route, under the base: `/a/<id>`. */
   route: string
-  key: string
   /** The route's lazy module, as Vite's manifest names it. */
   chunk: RouteChunk
   head: () => Promise<Omit<PageHead, 'rendered'>>
 }
 
+/** A route of a look-up shard: its file's segments, the data its key is made of, its module and its head. */
+interface ShardRoute extends Omit<PageJob, 'file'> {
+  segments: string[]
+  data: unknown
+}
+
+/** A look-up shard some of whose pages are rendered: read again when their turn comes. */
+interface ShardToRender {
+  kind: 'a' | 's'
+  shard: string
+  /** The positions in the shard of the pages to render. */
+  at: number[]
+}
+
 /** Pages rendered or being written at once: enough to keep every thread busy, few enough to hold in memory. */
 const IN_FLIGHT = 64
 
-/** Runs `work` over `items` with at most `limit` at a time; the first failure is thrown once all have settled. */
-async function eachAtMost<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
+/**
+ * Runs `work` over `items`, taken one at a time as a lane is free, with at most `limit` at a time; the first
+ * failure (of the work or of taking the next item) is thrown once all have settled.
+ */
+async function eachAtMost<T>(limit: number, items: Iterable<T>, work: (item: T) => Promise<void>): Promise<void> {
+  const next = items[Symbol.iterator]()
   const failed: { error?: Error } = {}
   const lane = async (): Promise<void> => {
-    while (next < items.length && failed.error === undefined) {
-      const item = items[next++] as T
+    while (failed.error === undefined) {
       try {
-        await work(item)
+        const item = next.next()
+        if (item.done === true) return
+        await work(item.value)
       } catch (error) {
         failed.error ??= error instanceof Error ? error : new Error(String(error))
       }
     }
   }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+  await Promise.all(Array.from({ length: limit }, lane))
   if (failed.error) throw failed.error
 }
 
@@ -120,6 +137,12 @@ const ROUTE_CHUNKS = {
 type RouteChunk = (typeof ROUTE_CHUNKS)[keyof typeof ROUTE_CHUNKS]
 
 const hash = (...parts: readonly unknown[]): string => createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32)
+
+/** A route's file in the site folder (`a/<id>.html`), or null when a segment cannot be a file name (below). */
+function pageFile(segments: readonly string[]): string | null {
+  const names = segments.map(fileSegment)
+  return names.some((n) => n === null) ? null : `${names.join('/')}.html`
+}
 
 /**
  * A route segment as a file name, or null when no host could hold it: `/` or NUL in it, `.` or `..`, or
@@ -168,72 +191,108 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
   const listing = options.listing ?? new SiteListing(options.siteDir)
   const inSite = (file: string): boolean => listing.has(file)
   try {
-    // Asked twice of each page keyed one by one: once to keep it, once to forget its key when replaced.
-    const keysBefore = new Map<string, string | undefined>()
-    const keyOf = (file: string): string | undefined => {
-      if (!keysBefore.has(file)) keysBefore.set(file, before.keyOf(file))
-      return keysBefore.get(file)
+    const pages = new Set<string>()
+    /** Pages whose key the last build saved is not this build's: the keys stop vouching for them (below). */
+    const replaced = new Set<string>()
+    /**
+     * Whether a page is rendered, keyed as its route and data say: kept when its key is the one saved and its
+     * file is there. Its file and key go to its group (to be saved), or its route to the group's skipped
+     * when no file name can hold it (undefined then).
+     */
+    const plan = (group: PageGroup, route: string, segments: readonly string[], data: unknown): { file: string; render: boolean } | undefined => {
+      const file = pageFile(segments)
+      if (file === null) {
+        group.skipped.push(route)
+        return undefined
+      }
+      const key = hash(shell, chrome, route, data)
+      group.pages.push([file, key])
+      const saved = before.keyOf(file)
+      if (saved !== key) replaced.add(file)
+      const render = saved !== key || !inSite(file)
+      if (!render) pages.add(file)
+      return { file, render }
     }
-    /** Pages keyed one by one this build (home, feeds, and the routes of shards new to the keys). */
-    const jobs: PageJob[] = []
     const loose: PageGroup = { pages: [], skipped: [] }
+    /** Home, search and the feeds' first pages to render (a few thousand at most, kept whole). */
+    const looseJobs: PageJob[] = []
+    const addLoose = (chunk: RouteChunk, route: string, segments: readonly string[], data: unknown, head: PageJob['head']): void => {
+      const page = plan(loose, route, segments, data)
+      if (page?.render) looseJobs.push({ file: page.file, route, chunk, head })
+    }
     /** Each look-up shard's pages, by the shard's group key, in the index's order. */
     const groups = new Map<string, (PageGroup & { kept: false }) | (SavedGroup & { kept: true })>()
-    const add = (group: PageGroup, chunk: RouteChunk, route: string, segments: readonly string[], key: unknown, head: PageJob['head']): void => {
-      const names = segments.map(fileSegment)
-      if (names.some((n) => n === null)) {
-        group.skipped.push(route)
-        return
-      }
-      const job = { file: `${names.join('/')}.html`, route, chunk, key: hash(shell, chrome, route, key), head }
-      jobs.push(job)
-      group.pages.push([job.file, job.key])
-    }
+    /**
+     * The look-up shards with pages to render, and which. A shard is read again when its turn comes, so that
+     * only the pages being rendered are held (at a million posts the routes' entries took gigabytes).
+     */
+    const shardsToRender: ShardToRender[] = []
+    let toRender = 0
     /**
      * The pages of a look-up shard: kept whole, unread, when the last build saved this very shard's keys and
      * every page of it is in the site folder; else read and keyed one by one.
      */
-    const shardPages = (kind: 'a' | 's', shard: string, addEach: (group: PageGroup) => void): void => {
+    const shardPages = (kind: 'a' | 's', shard: string): void => {
       const key = hash(shell, chrome, kind, shard)
       const saved = before.group(key)
       if (saved && saved.files.every(inSite)) {
         groups.set(key, { ...saved, kept: true })
+        for (const file of saved.files) pages.add(file)
         return
       }
       const group = { pages: [], skipped: [], kept: false as const }
-      addEach(group)
+      const at: number[] = []
+      shardRoutes(kind, shard).forEach(({ route, segments, data }, i) => {
+        if (plan(group, route, segments, data)?.render) at.push(i)
+      })
       groups.set(key, group)
+      if (at.length > 0) shardsToRender.push({ kind, shard, at })
+      toRender += at.length
     }
+    /** A look-up shard's routes, each with the data its key is made of, its module and its head. */
+    const shardRoutes = (kind: 'a' | 's', shard: string): ShardRoute[] =>
+      kind === 'a'
+        ? readJson(dataDir, shard, ArticleLookupSchema).map(([id, entry]) => {
+            const route = paths.article(id)
+            const head = (): Promise<Omit<PageHead, 'rendered'>> => Promise.resolve(articleHead(readJson(dataDir, entry.path, ArticleSchema), entry, absolute(route), manifest))
+            return { route, segments: ['a', id], data: entry, chunk: ROUTE_CHUNKS.article, head }
+          })
+        : readJson(dataDir, shard, SecurityLookupSchema).map((security) => {
+            const route = paths.stock(security.secid)
+            const head = (): Promise<Omit<PageHead, 'rendered'>> => Promise.resolve(stockHead(security, absolute(route)))
+            return { route, segments: ['s', security.secid], data: security, chunk: ROUTE_CHUNKS.stock, head }
+          })
 
     // Home changes with every build (counts, the newest articles): its key is the manifest itself.
-    add(loose, ROUTE_CHUNKS.home, '/', ['index'], manifest, listHead('/', SITE_NAME, '东方财富滚动新闻存档：按分类、标签和股票阅读。'))
+    addLoose(ROUTE_CHUNKS.home, '/', ['index'], manifest, listHead('/', SITE_NAME, '东方财富滚动新闻存档：按分类、标签和股票阅读。'))
     // The empty search page (the header's form submits to it without JavaScript); a query (?q=) is drawn
     // afresh in the browser, as every address with a query string is (main.tsx).
-    add(loose, ROUTE_CHUNKS.search, paths.search(), ['search'], null, listHead(paths.search(), `搜索 - ${SITE_NAME}`, '搜索东方财富滚动新闻存档：标题、摘要、正文、来源和股票名称、代码。'))
+    addLoose(ROUTE_CHUNKS.search, paths.search(), ['search'], null, listHead(paths.search(), `搜索 - ${SITE_NAME}`, '搜索东方财富滚动新闻存档：标题、摘要、正文、来源和股票名称、代码。'))
     for (const c of manifest.categories) {
-      add(loose, ROUTE_CHUNKS.feed, paths.category(c.slug), ['c', c.slug], c, listHead(paths.category(c.slug), `${c.name} - ${SITE_NAME}`, `${c.name}：${c.count} 篇文章。`))
+      addLoose(ROUTE_CHUNKS.feed, paths.category(c.slug), ['c', c.slug], c, listHead(paths.category(c.slug), `${c.name} - ${SITE_NAME}`, `${c.name}：${c.count} 篇文章。`))
     }
     for (const t of manifest.tags) {
-      add(loose, ROUTE_CHUNKS.feed, paths.tag(t.name), ['t', t.name], t, listHead(paths.tag(t.name), `${t.name} - ${SITE_NAME}`, `标签「${t.name}」：${t.count} 篇文章。`))
+      addLoose(ROUTE_CHUNKS.feed, paths.tag(t.name), ['t', t.name], t, listHead(paths.tag(t.name), `${t.name} - ${SITE_NAME}`, `标签「${t.name}」：${t.count} 篇文章。`))
     }
-
     const index = readJson(dataDir, manifest.lookups, LookupIndexSchema)
-    for (const [, shard] of index.articles) {
-      shardPages('a', shard, (group) => {
-        for (const [id, entry] of readJson(dataDir, shard, ArticleLookupSchema)) {
-          add(group, ROUTE_CHUNKS.article, paths.article(id), ['a', id], entry, () => Promise.resolve(articleHead(readJson(dataDir, entry.path, ArticleSchema), entry, absolute(paths.article(id)), manifest)))
+    for (const [, shard] of index.articles) shardPages('a', shard)
+    for (const [, shard] of index.securities) shardPages('s', shard)
+
+    /** The pages to render, in order: the loose ones, then each shard's, read again as their turn comes. */
+    function* renderJobs(): Generator<PageJob> {
+      yield* looseJobs
+      for (const { kind, shard, at } of shardsToRender) {
+        const routes = shardRoutes(kind, shard)
+        for (const i of at) {
+          // The shard's name is a hash of its bytes, so it holds what it held when its pages were planned.
+          const route = routes[i]
+          const file = route && pageFile(route.segments)
+          if (!route || !file) throw new Error(`the look-up shard ${shard} is not what it was when its pages were planned`)
+          yield { file, route: route.route, chunk: route.chunk, head: route.head }
         }
-      })
-    }
-    for (const [, shard] of index.securities) {
-      shardPages('s', shard, (group) => {
-        for (const security of readJson(dataDir, shard, SecurityLookupSchema)) {
-          add(group, ROUTE_CHUNKS.stock, paths.stock(security.secid), ['s', security.secid], security, () => Promise.resolve(stockHead(security, absolute(paths.stock(security.secid)))))
-        }
-      })
+      }
     }
 
-    const pages = new Set<string>()
     let rendered = 0
     // Written synchronously: an asynchronous write (open, write, close through libuv's pool) took two to
     // three times the CPU of a synchronous one here (10,000 files of 17 kB), and the build has no core to
@@ -244,15 +303,9 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
       writeFileSync(target, html)
       pages.add(file)
     }
-    for (const group of groups.values()) if (group.kept) for (const file of group.files) pages.add(file)
-    const toRender: PageJob[] = []
-    for (const job of jobs) {
-      if (keyOf(job.file) === job.key && inSite(job.file)) pages.add(job.file)
-      else toRender.push(job)
-    }
-    const renderers = startRenderers(setup, toRender.length, options.threads, local)
+    const renderers = startRenderers(setup, looseJobs.length + toRender, options.threads, local)
     try {
-      await eachAtMost(IN_FLIGHT, toRender, async (job) => {
+      await eachAtMost(IN_FLIGHT, renderJobs(), async (job) => {
         const page = await renderers.render(job.route)
         const head = { rendered: page.head, ...(await job.head()) }
         write(job.file, pageHtml(template, head, page.html, { path: job.route, queries: stableState(page.state) }, assets(job.chunk), styles))
@@ -268,7 +321,7 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
     // Before any new page goes live, the keys stop vouching for the files this build replaces: a build
     // killed while moving them in leaves files no key matches, which the next build renders again. The
     // groups kept whole replace nothing; the pages of every other saved group are kept loose.
-    before.forget(new Set(jobs.filter((j) => keyOf(j.file) !== j.key).map((j) => j.file)), new Set([...groups].filter(([, g]) => g.kept).map(([key]) => key)))
+    before.forget(replaced, new Set([...groups].filter(([, g]) => g.kept).map(([key]) => key)))
     return {
       pages,
       rendered,
