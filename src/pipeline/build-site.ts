@@ -248,8 +248,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
     const listing = new SiteListing(outDir)
     const prerendered = await withProductionEnv(() =>
       prerenderPages({
-        siteDir: outDir,
-        listing,
+        site: listing,
         dataDir: join(outDir, DATA_DIR),
         stagingDir: staging,
         template,

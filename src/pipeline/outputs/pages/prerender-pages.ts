@@ -32,17 +32,19 @@ import { ArticleSchema, type Article, type Manifest } from '../../../content/sch
 import { SITE_NAME } from '../../../content/site-paths.ts'
 import { fingerprints, libraryVersion } from '../../index/fingerprint.ts'
 import { readIfThere } from '../../durable-file.ts'
-import { SiteListing } from '../../site-listing.ts'
+import type { SiteListing } from '../../site-listing.ts'
 import { localRenderer, startRenderers, type RenderedPage } from './page-renderers.ts'
 import { criticalCss, type CriticalCss } from './critical-css.ts'
 import { inlineIcon, pageHtml, routeAssetTags, type BuildManifest, type PageHead, type PageStyles } from './page-html.ts'
 import { openPageKeys, type PageGroup, type SavedGroup } from './page-keys.ts'
 
 export interface PrerenderOptions {
-  /** The live site folder (unchanged pages stay there) and its data folder. */
-  siteDir: string
-  /** The names in the site folder, if the caller reads them too (the build prunes the old files from them). */
-  listing?: SiteListing
+  /**
+   * The live site folder, where unchanged pages stay: its names, read once per folder (the build prunes the
+   * old files from the same listing).
+   */
+  site: SiteListing
+  /** The live site's data folder. */
   dataDir: string
   /** Where new pages go (the build's staging folder), beside the reader's built assets. */
   stagingDir: string
@@ -186,10 +188,9 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
   const listHead = (route: string, title: string, description: string) => () => Promise.resolve({ canonical: absolute(route), title, description, article: null, jsonLd: null })
 
   // One keys file per site folder, whatever the base: it vouches for the files in that folder.
-  const keysStem = options.cacheDir === null ? null : join(options.cacheDir, `pages-${hash(options.siteDir).slice(0, 16)}`)
+  const keysStem = options.cacheDir === null ? null : join(options.cacheDir, `pages-${hash(options.site.root).slice(0, 16)}`)
   const before = openPageKeys(keysStem)
-  const listing = options.listing ?? new SiteListing(options.siteDir)
-  const inSite = (file: string): boolean => listing.has(file)
+  const inSite = (file: string): boolean => options.site.has(file)
   try {
     const pages = new Set<string>()
     /** Pages whose key the last build saved is not this build's: the keys stop vouching for them (below). */
