@@ -56,6 +56,28 @@ describe('scanFolder', () => {
     expect([...helped.others].sort()).toEqual(['a-fifo', 'a-link.md'])
   })
 
+  it('gives the same when the helper gets the names in many batches while the walk goes on', () => {
+    const base = folder(3000)
+    const alone = scanFolder(base)
+    // Chunks of 8 files, sent 16 chunks at a time: 23 batches before the walk ends.
+    const helped = scanFolder(base, { expected: 3000, helperFrom: 1, chunk: 8 })
+    expect(helped.helped).toBe(true)
+    expect(byName(helped)).toEqual(byName(alone))
+    expect(byName(helped)).toEqual(oneByOne(base, helped))
+  })
+
+  it('gives the same when the folder holds far more or far fewer files than expected', () => {
+    const base = folder(3000)
+    const alone = byName(scanFolder(base))
+    // Room for 1,124 files shared with the helper: the other 1,876 are this thread's alone.
+    const more = scanFolder(base, { expected: 1000, helperFrom: 1, chunk: 8 })
+    expect(more.names).toHaveLength(3000)
+    expect(byName(more)).toEqual(alone)
+    const fewer = scanFolder(base, { expected: 50_000, helperFrom: 1, chunk: 8 })
+    expect(fewer.stats).toHaveLength(6000)
+    expect(byName(fewer)).toEqual(alone)
+  })
+
   it("does the caller's other work once, with a helper or without", () => {
     const base = folder(600)
     let calls = 0
