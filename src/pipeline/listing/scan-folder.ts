@@ -182,16 +182,12 @@ export function scanFolder(folder: string, options: ScanOptions = {}): FolderSca
   try {
     walk(folder, '', found, sender ? sender.grew : () => undefined)
   } catch (error) {
-    Atomics.store(sync, WALK, -1)
-    Atomics.add(sync, SEQ, 1)
-    Atomics.notify(sync, SEQ)
+    tell(sync, WALK, -1)
     void helper?.terminate()
     throw error
   }
   sender?.end()
-  Atomics.store(sync, WALK, 1)
-  Atomics.add(sync, SEQ, 1)
-  Atomics.notify(sync, SEQ)
+  tell(sync, WALK, 1)
   channel.port1.close()
   meanwhile?.()
 
@@ -229,6 +225,13 @@ export function scanFolder(folder: string, options: ScanOptions = {}): FolderSca
   return { ...found, stats, helped: sender !== null && sender.sent() > 0 }
 }
 
+/** Sets `sync[at]` and wakes the helper if it waits for news. */
+function tell(sync: Int32Array, at: number, value: number): void {
+  Atomics.store(sync, at, value)
+  Atomics.add(sync, SEQ, 1)
+  Atomics.notify(sync, SEQ)
+}
+
 /**
  * Sends the helper the names the walk finds, a batch of whole chunks at a time and the rest when it ends,
  * up to the files it may stat; each batch is in the port before the count of chunks sent says so.
@@ -247,9 +250,7 @@ function batchSender(
     // One string per batch: no file name holds a NUL.
     port.postMessage({ names: names.slice(sent, upTo).join('\0'), last, ...(first ? { state, results: shared } : {}) })
     sent = upTo
-    Atomics.store(sync, SENT_CHUNKS, Math.ceil(upTo / chunk))
-    Atomics.add(sync, SEQ, 1)
-    Atomics.notify(sync, SEQ)
+    tell(sync, SENT_CHUNKS, Math.ceil(upTo / chunk))
   }
   return {
     grew: () => {
