@@ -11,6 +11,14 @@ import type { ArchiveIndex } from '../../index/archive-index.ts'
 import { hashKey } from '../../hash-key.ts'
 import type { FeedContext } from '../feeds.ts'
 
+/** A day's newest article and the page that holds it (none: nulls). */
+interface NewestOfDay {
+  t: number
+  id: string
+  i: number | null
+  path: string | null
+}
+
 interface YearRow {
   year: string
   path: string
@@ -39,25 +47,33 @@ export class DayIndexWriter {
     const fromYear = from?.slice(0, 4) ?? ''
     const rows = s.years.all(fid) as YearRow[]
 
-    // The days from `from` on, newest first: one indexed step per day with articles, never a scan.
+    // The days from `from` on, newest first: one indexed step per day with articles, never a scan. A list
+    // holds the pages of many days: each list's path is asked for once.
     const fresh = new Map<string, DayEntry[]>()
     const pages = s.pageCount.get(fid) as number
     const { list: L } = this.#c.sizes
     const lower = from ? dayStart(from) : UNDATED_TIME + 1
+    const lists = new Map<number, string>()
+    const listPath = (k: number): string => {
+      let path = lists.get(k)
+      if (path === undefined) lists.set(k, (path = s.listPath.get(fid, k) as string))
+      return path
+    }
     let bound = Number.MAX_SAFE_INTEGER
     for (;;) {
-      const newest = s.newestBefore.get(fid, bound, lower) as { t: number; id: string } | undefined
+      const newest = s.newestDay.get({ fid, bound, lower }) as NewestOfDay | undefined
       if (!newest) break
       const day = beijingDay(newest.t)
-      const i = s.pageHolding.get(fid, newest.t, newest.id) as number | undefined
       let entry: DayEntry = [day, null, null, null]
-      if (i !== undefined) {
-        const k = Math.floor(i / L)
+      if (newest.i !== null && newest.path !== null) {
+        const k = Math.floor(newest.i / L)
         const lastInList = Math.min((k + 1) * L, pages) - 1
-        entry = [day, s.pagePath.get(fid, i) as string, s.listPath.get(fid, k) as string, lastInList - i]
+        entry = [day, newest.path, listPath(k), lastInList - newest.i]
       }
       const year = day.slice(0, 4)
-      fresh.set(year, [...(fresh.get(year) ?? []), entry])
+      const days = fresh.get(year)
+      if (days) days.push(entry)
+      else fresh.set(year, [entry])
       bound = dayStart(day)
     }
     // `from`'s year keeps its days before `from`.
@@ -99,11 +115,17 @@ function statements(index: ArchiveIndex) {
     ),
     dropYear: db.prepare('DELETE FROM day_files WHERE fid = ? AND year = ?'),
     dropAll: db.prepare('DELETE FROM day_files WHERE fid = ?'),
-    newestBefore: db.prepare('SELECT t, id FROM members WHERE fid = ? AND t < ? AND t >= ? ORDER BY t DESC, id DESC LIMIT 1'),
-    pageHolding: db.prepare('SELECT i FROM pages WHERE fid = ? AND (lt, lid) >= (?, ?) ORDER BY lt, lid LIMIT 1').pluck(),
+    /**
+     * The newest article before `bound` (from `lower` on) and the page that holds it, the first whose last
+     * article is not older: one statement a day. As three (the article, the page's number, its path) they
+     * took 2.2 times as long, every day of the bench's million-post feeds.
+     */
+    newestDay: db.prepare(
+      `SELECT m.t, m.id, p.i, p.path FROM (SELECT t, id FROM members WHERE fid = @fid AND t < @bound AND t >= @lower ORDER BY t DESC, id DESC LIMIT 1) m
+       LEFT JOIN pages p ON p.fid = @fid AND p.i = (SELECT i FROM pages WHERE fid = @fid AND (lt, lid) >= (m.t, m.id) ORDER BY lt, lid LIMIT 1)`,
+    ),
     /** The main pages (undated ones are numbered below 0, see feeds.ts). */
     pageCount: db.prepare('SELECT count(*) FROM pages WHERE fid = ? AND i >= 0').pluck(),
-    pagePath: db.prepare('SELECT path FROM pages WHERE fid = ? AND i = ?').pluck(),
     listPath: db.prepare('SELECT path FROM lists WHERE fid = ? AND k = ?').pluck(),
   }
 }
