@@ -93,6 +93,9 @@ CREATE INDEX IF NOT EXISTS sec_members_by_t ON sec_members(t);
 -- a cron run at a million posts).
 CREATE TABLE IF NOT EXISTS sec_with(secid TEXT NOT NULL, other TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(secid, other)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sec_with_most ON sec_with(secid, n DESC, other);
+-- How many stories each security has on each Beijing day (kept with sec_members, for its history file:
+-- counting a popular security's stories at every change read tens of thousands of rows).
+CREATE TABLE IF NOT EXISTS sec_days(secid TEXT NOT NULL, day INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(secid, day)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS sec_history(secid TEXT PRIMARY KEY, path TEXT NOT NULL) WITHOUT ROWID;
 -- Each category's 热门 file (none: nothing mentioned in its last 24 hours) and the securities it lists.
 CREATE TABLE IF NOT EXISTS cat_hot(slug TEXT PRIMARY KEY, path TEXT, secids TEXT NOT NULL) WITHOUT ROWID;
@@ -259,7 +262,7 @@ export class ArchiveIndex {
     const garbage = this.db.prepare('SELECT path FROM garbage').all() as { path: string }[]
     const db = this.db
     db.transaction(() => {
-      for (const table of ['posts', 'post_buckets', 'contested', 'articles', 'feeds', 'members', 'feed_tags', 'feed_names', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_with', 'sec_history', 'cat_hot', 'cat_hot_days', 'search_docs', 'search_segments', 'search_layouts', 'search_sums', 'search_days', 'meta']) {
+      for (const table of ['posts', 'post_buckets', 'contested', 'articles', 'feeds', 'members', 'feed_tags', 'feed_names', 'pages', 'lists', 'day_files', 'entries', 'securities', 'shards', 'story_keys', 'twins', 'sec_members', 'sec_with', 'sec_days', 'sec_history', 'cat_hot', 'cat_hot_days', 'search_docs', 'search_segments', 'search_layouts', 'search_sums', 'search_days', 'meta']) {
         db.exec(`DELETE FROM ${table}`)
       }
       this.set('version', INDEX_VERSION)

@@ -22,7 +22,9 @@ export const HOT_LIMIT = 10
 const DAY_MS = 86_400_000
 /** Beijing is UTC+8 all year: a Beijing day number is the UTC day number of t + 8 hours. */
 const BEIJING_MS = 8 * 3_600_000
-const dayOf = (t: number): number => Math.floor((t + BEIJING_MS) / DAY_MS)
+export const dayOf = (t: number): number => Math.floor((t + BEIJING_MS) / DAY_MS)
+/** dayOf in SQL, of the column `t`: division that rounds down for times before 1970 too. */
+export const DAY_OF_T = `(t + ${BEIJING_MS} - CASE WHEN t + ${BEIJING_MS} < 0 THEN ${DAY_MS - 1} ELSE 0 END) / ${DAY_MS}`
 const dayText = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10)
 
 export interface MarketContext {
@@ -35,11 +37,8 @@ export interface MarketContext {
 /** Remakes the history files of `secids` (those whose stories changed). */
 export function writeHistories(c: MarketContext, secids: Iterable<string>): void {
   const db = c.index.db
-  // Its stories counted by Beijing day (dayOf, in SQL: division that rounds down for times before 1970
-  // too) and without a date. Counted by SQLite: read a row at a time, a popular security's tens of thousands
-  // of stories took 0.36 s of a cron run at a million posts.
-  const day = `(t + ${BEIJING_MS} - CASE WHEN t + ${BEIJING_MS} < 0 THEN ${DAY_MS - 1} ELSE 0 END) / ${DAY_MS}`
-  const perDay = db.prepare(`SELECT ${day} AS day, count(*) FROM sec_members WHERE secid = ? AND t != ? GROUP BY day ORDER BY day DESC LIMIT ?`).raw()
+  // Its stories by Beijing day, as counted in sec_days (security-rows.ts), and without a date.
+  const perDay = db.prepare('SELECT day, n FROM sec_days WHERE secid = ? ORDER BY day DESC LIMIT ?').raw()
   const undatedCount = db.prepare('SELECT count(*) FROM sec_members WHERE secid = ? AND t = ?').pluck()
   const withOthers = db.prepare('SELECT other AS secid, n FROM sec_with WHERE secid = ? ORDER BY n DESC, other LIMIT ?')
   const current = db.prepare('SELECT path FROM sec_history WHERE secid = ?').pluck()
@@ -47,7 +46,7 @@ export function writeHistories(c: MarketContext, secids: Iterable<string>): void
   const drop = db.prepare('DELETE FROM sec_history WHERE secid = ?')
   for (const secid of secids) {
     const old = current.get(secid) as string | undefined
-    const days = (perDay.all(secid, UNDATED_TIME, HISTORY_DAYS) as [number, number][]).reverse()
+    const days = (perDay.all(secid, HISTORY_DAYS) as [number, number][]).reverse()
     const undated = undatedCount.get(secid, UNDATED_TIME) as number
     if (days.length === 0 && undated === 0) {
       if (old !== undefined) {

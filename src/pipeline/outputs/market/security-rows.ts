@@ -1,13 +1,15 @@
 // Each security's stories as its stock page lists them (a story both writers posted once: twins.ts), with
-// their time and category, in one table the market files read: per-day counts of one security (by secid)
-// and 热门 (by time); and how many stories each pair of securities shares (its co-mentions). Kept in step
-// with the stock feeds' members.
+// their time and category, in one table the market files read (热门, by time); how many of them fall on
+// each Beijing day (a security's history); and how many stories each pair of securities shares (its
+// co-mentions). Kept in step with the stock feeds' members.
+import { UNDATED_TIME } from '../../../content/order.ts'
 import type { ArchiveIndex } from '../../index/archive-index.ts'
 import type { Touched } from '../../changes/apply-changes.ts'
+import { DAY_OF_T, dayOf } from './market-files.ts'
 import type { PlacedMove } from './twins.ts'
 
-/** Bumped when the table's meaning changes: the next build fills it again from the stock feeds. */
-const ROWS_VERSION = '2'
+/** Bumped when the tables' meaning changes: the next build fills them again from the stock feeds. */
+const ROWS_VERSION = '3'
 
 const securityOf = (feed: string): string | null => (feed.startsWith('s:') ? feed.slice(2) : null)
 
@@ -23,6 +25,8 @@ export function applySecurityRows(index: ArchiveIndex, placed: readonly PlacedMo
     )
     db.exec('DELETE FROM sec_with')
     db.exec('INSERT INTO sec_with(secid, other, n) SELECT a.secid, b.secid, count(*) FROM sec_members a JOIN sec_members b ON b.id = a.id AND b.secid != a.secid GROUP BY a.secid, b.secid')
+    db.exec('DELETE FROM sec_days')
+    db.prepare(`INSERT INTO sec_days(secid, day, n) SELECT secid, ${DAY_OF_T} AS day, count(*) FROM sec_members WHERE t != ? GROUP BY secid, day`).run(UNDATED_TIME)
     for (const secid of db.prepare('SELECT DISTINCT secid FROM sec_members').pluck().all() as string[]) touched.securities.add(secid)
     for (const secid of db.prepare('SELECT secid FROM sec_history').pluck().all() as string[]) touched.securities.add(secid)
     index.set('securityRows', ROWS_VERSION)
@@ -44,11 +48,17 @@ export function applySecurityRows(index: ArchiveIndex, placed: readonly PlacedMo
       if (secid !== null) add.run(secid, after.record.t, after.record.id, after.record.item.category)
     }
   }
-  // Co-mentions: each pair of an article's securities, one story less before and one more after.
+  // Co-mentions: each pair of an article's securities, one story less before and one more after; and each
+  // security's day, likewise.
   const shared = new Map<string, number>()
-  const count = (feeds: readonly string[], by: number): void => {
+  const daily = new Map<string, number>()
+  const count = (feeds: readonly string[], t: number, by: number): void => {
     const secids = feeds.map(securityOf).filter((s): s is string => s !== null)
     for (const a of secids) {
+      if (t !== UNDATED_TIME) {
+        const day = `${a}\u0000${dayOf(t)}`
+        daily.set(day, (daily.get(day) ?? 0) + by)
+      }
       for (const b of secids) {
         const pair = `${a}\u0000${b}`
         if (a !== b) shared.set(pair, (shared.get(pair) ?? 0) + by)
@@ -56,15 +66,21 @@ export function applySecurityRows(index: ArchiveIndex, placed: readonly PlacedMo
     }
   }
   for (const { before, after } of placed) {
-    if (before) count(before.feeds, -1)
-    if (after) count(after.feeds, 1)
+    if (before) count(before.feeds, before.record.t, -1)
+    if (after) count(after.feeds, after.record.t, 1)
   }
-  const bump = db.prepare('INSERT INTO sec_with(secid, other, n) VALUES (?, ?, ?) ON CONFLICT(secid, other) DO UPDATE SET n = n + excluded.n')
-  const prune = db.prepare('DELETE FROM sec_with WHERE secid = ? AND other = ? AND n <= 0')
-  for (const [pair, by] of shared) {
+  bumpCounts(db, 'sec_with', 'other', shared, (b) => b)
+  bumpCounts(db, 'sec_days', 'day', daily, Number)
+}
+
+/** Adds each change of `counts` (keyed secid NUL second key) to `table`, dropping the rows it takes to 0. */
+function bumpCounts(db: ArchiveIndex['db'], table: 'sec_with' | 'sec_days', second: 'other' | 'day', counts: ReadonlyMap<string, number>, key: (text: string) => string | number): void {
+  const bump = db.prepare(`INSERT INTO ${table}(secid, ${second}, n) VALUES (?, ?, ?) ON CONFLICT(secid, ${second}) DO UPDATE SET n = n + excluded.n`)
+  const prune = db.prepare(`DELETE FROM ${table} WHERE secid = ? AND ${second} = ? AND n <= 0`)
+  for (const [pair, by] of counts) {
     if (by === 0) continue
-    const [a, b] = pair.split('\u0000') as [string, string]
-    bump.run(a, b, by)
-    if (by < 0) prune.run(a, b)
+    const [secid, other] = pair.split('\u0000') as [string, string]
+    bump.run(secid, key(other), by)
+    if (by < 0) prune.run(secid, key(other))
   }
 }
