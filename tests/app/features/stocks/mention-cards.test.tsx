@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import { act, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { paths } from '../../../../src/content/routes.ts'
@@ -27,10 +27,37 @@ function cards(): HTMLElement[] {
   return screen.queryAllByRole('dialog')
 }
 
-/** Lets timers run for `ms` of real time: the cards wait for hover intent and for the pointer to cross over. */
-function pause(ms: number): Promise<void> {
-  return act(() => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+/**
+ * A user whose actions also move the fake clock once `fakeClock` has started it (one user for the whole test:
+ * it knows where its pointer is, so leaving a mention is a real pointerout).
+ */
+function clockedUser(): ReturnType<typeof userEvent.setup> {
+  return userEvent.setup({ advanceTimers: (ms) => (vi.isFakeTimers() ? vi.advanceTimersByTime(ms) : undefined) })
 }
+
+/**
+ * From here on the cards' timers (hover intent, the pointer crossing over) run on a fake clock that `elapse`
+ * moves on at once: a check that nothing happens once a delay is over then runs after it is over, however
+ * slow the machine. (The clock also follows real time, as Testing Library waits on a timer of 0 ms after
+ * every action.) Call it once the page is drawn.
+ */
+function fakeClock(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true })
+}
+
+/** Runs every timer due in the next `ms` of the fake clock. */
+function elapse(ms: number): void {
+  act(() => {
+    vi.advanceTimersByTime(ms)
+  })
+}
+
+/** Longer than any delay of the cards (opening 300 ms, closing CLOSE_DELAY_MS). */
+const LONG_AFTER = 10 * CLOSE_DELAY_MS
+
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 describe('mention cards in an article body', () => {
   test('a hovered mention opens a card named after it, with code and market, and fills in count and headlines from the shard', async () => {
@@ -163,44 +190,53 @@ describe('mention cards in an article body', () => {
 
   test('the pointer can cross into the card without closing it; moving away closes it', async () => {
     serveData(archive.files)
-    const user = userEvent.setup()
+    const user = clockedUser()
     renderApp(paths.article(MAIN_ID))
 
     const mention = await mentionOf(MEDICAL.name)
     await user.hover(mention)
     const card = await screen.findByRole('dialog', { name: MEDICAL.name })
+    fakeClock()
     await user.unhover(mention)
     await user.hover(card)
-    await pause(CLOSE_DELAY_MS + 100)
+    elapse(LONG_AFTER)
     expect(screen.getByRole('dialog', { name: MEDICAL.name })).toBe(card)
 
     await user.unhover(card)
     await user.hover(within(body()).getByText('协议有效期三年。'))
-    await waitFor(() => expect(cards()).toEqual([]))
+    expect(cards()).toHaveLength(1)
+    elapse(CLOSE_DELAY_MS)
+    expect(cards()).toEqual([])
   })
 
   test('Escape closes a hovered card, which stays closed until the pointer leaves its mention', async () => {
     serveData(archive.files)
-    const user = userEvent.setup()
+    const user = clockedUser()
     renderApp(paths.article(MAIN_ID))
 
     const mention = await mentionOf(STEEL.name)
     await user.hover(mention)
     await screen.findByRole('dialog', { name: STEEL.name })
+    fakeClock()
     await user.keyboard('{Escape}')
     expect(cards()).toEqual([])
-    await pause(CLOSE_DELAY_MS + 100)
+    elapse(LONG_AFTER)
     expect(cards()).toEqual([])
+
+    await user.unhover(mention)
+    await user.hover(mention)
+    elapse(LONG_AFTER)
+    expect(screen.getByRole('dialog', { name: STEEL.name })).toBeTruthy()
   })
 
   test('a K-line chart in a quote link opens no card', async () => {
     serveData(archive.files)
-    const user = userEvent.setup()
     renderApp(paths.article(MAIN_ID))
 
     await mentionOf(STEEL.name)
-    await user.hover(within(body()).getByRole('img', { name: 'K图 600888_0' }))
-    await pause(CLOSE_DELAY_MS + 100)
+    fakeClock()
+    await clockedUser().hover(within(body()).getByRole('img', { name: 'K图 600888_0' }))
+    elapse(LONG_AFTER)
     expect(cards()).toEqual([])
   })
 
