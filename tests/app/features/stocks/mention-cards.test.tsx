@@ -36,13 +36,15 @@ function clockedUser(): ReturnType<typeof userEvent.setup> {
 }
 
 /**
- * From here on the cards' timers (hover intent, the pointer crossing over) run on a fake clock that `elapse`
- * moves on at once: a check that nothing happens once a delay is over then runs after it is over, however
- * slow the machine. (The clock also follows real time, as Testing Library waits on a timer of 0 ms after
- * every action.) Call it once the page is drawn.
+ * From here on the cards' timers (hover intent, the pointer crossing over) run on a fake clock that only the
+ * test moves: a check that nothing happens once a delay is over runs after it is over, and a check made
+ * before a delay is over holds, however slow the machine. Call it once the page is drawn. Testing Library
+ * waits on a timer of 0 ms after every action, and moves a fake clock for it only where it finds Jest's
+ * `jest.advanceTimersByTime`: that one function is lent to it.
  */
 function fakeClock(): void {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true })
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+  vi.stubGlobal('jest', { advanceTimersByTime: (ms: number) => vi.advanceTimersByTime(ms) })
 }
 
 /** Runs every timer due in the next `ms` of the fake clock. */
@@ -57,6 +59,7 @@ const LONG_AFTER = 10 * CLOSE_DELAY_MS
 
 afterEach(() => {
   vi.useRealTimers()
+  vi.unstubAllGlobals()
 })
 
 describe('mention cards in an article body', () => {
