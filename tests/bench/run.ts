@@ -199,6 +199,19 @@ function measure(command: string, args: readonly string[], env: Record<string, s
 }
 
 const LAUNCHER = join(ROOT, 'src', 'pipeline', 'finews.mjs')
+/**
+ * Node's options in `npm run content` and `npm run build` (package.json), given here too: the bench runs what
+ * those scripts run, without npm.
+ */
+function nodeOptions(script: 'content' | 'build'): string[] {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
+  const words = (scripts[script] ?? '').split(/\s+/)
+  const at = words.indexOf('src/pipeline/finews.mjs')
+  if (words[0] !== 'node' || at < 0) throw new Error(`package.json's ${script} script is not "node [options] src/pipeline/finews.mjs ${script}"`)
+  return words.slice(1, at)
+}
+const CONTENT = [...nodeOptions('content'), LAUNCHER, 'content']
+const BUILD = [...nodeOptions('build'), LAUNCHER, 'build']
 
 interface CliRun extends Measured {
   parsed: string
@@ -208,7 +221,7 @@ interface CliRun extends Measured {
 
 /** `npm run content -- --posts … --out … --cache …` in a new process, without npm. */
 async function content(posts: string, categories: string, out: string, cache: string, extra: string[] = []): Promise<CliRun> {
-  const run = await measure(process.execPath, [LAUNCHER, 'content', '--posts', posts, '--categories', categories, '--out', out, '--cache', cache, ...extra])
+  const run = await measure(process.execPath, [...CONTENT, '--posts', posts, '--categories', categories, '--out', out, '--cache', cache, ...extra])
   if (run.code !== 0) throw new Error(`the content command exited ${run.code}:\n${run.stdout}\n${run.stderr}`)
   return {
     ...run,
@@ -227,7 +240,7 @@ interface SiteRun extends Measured {
 /** `npm run build` (the whole site: data, reader, prerendered pages, feeds) in a new process, without npm. */
 async function siteBuild(posts: string, categories: string, out: string, cache: string): Promise<SiteRun> {
   const env = { FINEWS_POSTS: posts, FINEWS_CATEGORIES: categories, FINEWS_OUT: out, FINEWS_CACHE: cache }
-  const run = await measure(process.execPath, [LAUNCHER, 'build'], env)
+  const run = await measure(process.execPath, BUILD, env)
   if (run.code !== 0) throw new Error(`the build command exited ${run.code}:\n${run.stdout}\n${run.stderr}`)
   const pages = /Pages: (\d+) rendered, \d+ unchanged, in ([\d.]+) s/.exec(run.stdout)
   return { ...run, rendered: pages?.[1] ?? '?', pageSeconds: Number(pages?.[2] ?? NaN) }
@@ -298,7 +311,7 @@ const row = (cells: (string | number)[], note = ''): string => cells.map((c, i) 
 console.log(`finews bench: npm run bench -- --sizes ${sizes.join(',')} --archive ${archiveKind}`)
 console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}), node ${process.version}\n`)
 // The command bundles itself when its sources are newer than the bundle: once here, not in a timed run.
-execFileSync(process.execPath, [LAUNCHER, 'content', '--help'], { stdio: 'ignore' })
+execFileSync(process.execPath, [...CONTENT, '--help'], { stdio: 'ignore' })
 
 /**
  * The CPU a run used, and the least time that much work can take on this machine's cores, all busy: how far
