@@ -205,13 +205,18 @@ async function prepare(index: ArchiveIndex, folder: OutputFolder, sizes: OutputS
     index.reset()
     unclean = true
   }
-  if (index.get('parseKey') !== parse) {
+  const parsedWith = index.get('parseKey')
+  if (parsedWith !== parse) {
     // Every post is read again, and everything made from the old records is made again: the clean-up finds
     // the files the old rows named. (Forgetting the posts alone kept the article of a post removed in the
-    // same run: nothing said it was gone.)
-    if (index.get('parseKey') !== undefined) index.reset()
+    // same run: nothing said it was gone.) An index without a key is new or was just reset, and the branches
+    // above said whether its folder needs the clean-up: a new index's empty folder does not (at a million
+    // posts, listing the 1.3 million files it wrote and finding each named took 3.4 s of a cold build).
+    if (parsedWith !== undefined) {
+      index.reset()
+      unclean = true
+    }
     index.set('parseKey', parse)
-    unclean = true
   }
   const sizeKey = JSON.stringify(sizes)
   const rebuildOutputs = index.get('outputKey') !== output || index.get('sizes') !== sizeKey

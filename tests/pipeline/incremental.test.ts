@@ -587,6 +587,21 @@ describe('incremental builds of the fixture site', () => {
     await expectSameAsCleanBuild(ws)
   })
 
+  it('removes what another archive left in the folder when a new index first builds there', async () => {
+    // A new index skips the clean-up only in an empty folder: here the folder holds the fixture's site,
+    // which a new index over other posts knows nothing of.
+    const ws = workspace(FIXTURE_SITE)
+    await build(ws)
+    const left = new DataFolder(ws.out).articlePath('202303010000000101')
+    expect(left).toBeTruthy()
+    expect(readTree(ws.out).has(left ?? '')).toBe(true)
+    const fresh = { ...generatedWorkspace(40), out: ws.out }
+    await build(fresh)
+    expect(readTree(ws.out).has(left ?? '')).toBe(false)
+    expectNoOrphans(new DataFolder(ws.out))
+    await expectSameAsCleanBuild(fresh)
+  })
+
   it('rebuilds output files that were deleted by hand', async () => {
     const ws = workspace(FIXTURE_SITE)
     await build(ws)
