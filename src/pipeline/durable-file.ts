@@ -50,14 +50,22 @@ export function readIfThere(path: string): Buffer | null {
   }
 }
 
-/** Writes `data` to `path` so that no one ever sees a part of it. The folder must exist. */
-export function writeFileAtomicSync(path: string, data: FileData): void {
-  const temp = tempPathFor(path)
+/**
+ * Writes `data` to `path` so that no one ever sees a part of it. The folder must exist. The temporary file
+ * is written beside `path`, or in `tempDir` when given: a folder of the same file system (else it is written
+ * beside after all), whose temporary names the caller's clean-up knows to look for. In a folder of a million
+ * files, a temporary name there costs the folder two more changes per file (its entry made, then removed by
+ * the rename); from a small folder beside it, one write and rename took 34 to 37 µs against 45 to 48 µs, and
+ * against 500 µs and more once the large folder had been churned by such names (ext4, stop 57).
+ */
+export function writeFileAtomicSync(path: string, data: FileData, tempDir?: string): void {
+  const temp = tempDir === undefined ? tempPathFor(path) : join(tempDir, tempName())
   try {
     writeFileSync(temp, data)
     renameSync(temp, path)
   } catch (error) {
     rmSync(temp, { force: true })
+    if (tempDir !== undefined && errorCode(error) === 'EXDEV') return writeFileAtomicSync(path, data)
     throw error
   }
 }

@@ -1,6 +1,6 @@
 // Files written whole or not at all: what a reader finds after a writer is killed, and moving a finished
 // file into a place where an old site had something else.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { isTempName, removeLeftoverTemps, renameIntoPlace, writeFileAtomic, writeFileAtomicSync } from '../../src/pipeline/durable-file.ts'
@@ -17,6 +17,27 @@ describe.concurrent('writing a file atomically', () => {
     await writeFileAtomic(file, 'two')
     expect(readFileSync(file, 'utf8')).toBe('two')
     expect(readdirSync(dir)).toEqual(['manifest.json'])
+  })
+
+  it('writes through a temporary folder of the same disk, leaving nothing in either', () => {
+    const root = tempDir('durable')
+    mkdirSync(join(root, 'articles'))
+    writeFileAtomicSync(join(root, 'articles', 'a.json'), '{"a":1}', root)
+    expect(readFileSync(join(root, 'articles', 'a.json'), 'utf8')).toBe('{"a":1}')
+    expect(readdirSync(join(root, 'articles'))).toEqual(['a.json'])
+    expect(readdirSync(root)).toEqual(['articles'])
+  })
+
+  it('writes beside the file when the temporary folder is on another file system', () => {
+    const shm = '/dev/shm'
+    const dir = tempDir('durable')
+    // On Linux /dev/shm is a file system of its own (tmpfs), apart from the test folders' disk.
+    expect(statSync(shm).dev).not.toBe(statSync(dir).dev)
+    const before = readdirSync(shm).filter(isTempName)
+    writeFileAtomicSync(join(dir, 'a.json'), '{"b":2}', shm)
+    expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('{"b":2}')
+    expect(readdirSync(dir)).toEqual(['a.json'])
+    expect(readdirSync(shm).filter(isTempName)).toEqual(before)
   })
 
   it('keeps a temporary name short whatever the length of the file name', () => {

@@ -602,6 +602,16 @@ describe('incremental builds of the fixture site', () => {
     await expectSameAsCleanBuild(fresh)
   })
 
+  it('removes the temporary file a first build killed before its first file was complete left', async () => {
+    const ws = workspace(FIXTURE_SITE)
+    mkdirSync(ws.out, { recursive: true })
+    const left = '.finews-tmp-999999-1-deadbeef-1'
+    writeFileSync(join(ws.out, left), '{"half":')
+    await build(ws)
+    expect(readdirSync(ws.out)).not.toContain(left)
+    await expectSameAsCleanBuild(ws)
+  })
+
   it('rebuilds output files that were deleted by hand', async () => {
     const ws = workspace(FIXTURE_SITE)
     await build(ws)

@@ -10,14 +10,19 @@ import { isTempName, writeFileAtomicSync } from '../durable-file.ts'
 
 export const DATA_DIRS = ['articles', 'pages', 'days', 'lookups', 'home', 'search'] as const
 
-/** Writes `data` so that `target` only ever holds a complete file (see durable-file.ts), making its folder if need be. */
-export function writeComplete(target: string, data: string | Uint8Array): void {
+/**
+ * Writes `data` so that `target` only ever holds a complete file (see durable-file.ts), making its folder if
+ * need be. `root`, the data folder `target` is in, takes the temporary file: its data folders hold up to a
+ * million files each, where one more name made and removed per file is dear (durable-file.ts). A temporary
+ * file a killed build left there is found by the clean-up (everyFile) and removed like any unnamed file.
+ */
+export function writeComplete(target: string, data: string | Uint8Array, root?: string): void {
   try {
-    writeFileAtomicSync(target, data)
+    writeFileAtomicSync(target, data, root)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
     mkdirSync(dirname(target), { recursive: true })
-    writeFileAtomicSync(target, data)
+    writeFileAtomicSync(target, data, root)
   }
 }
 
@@ -85,7 +90,7 @@ export class OutputFolder {
   }
 
   #write(target: string, data: string | Uint8Array): void {
-    writeComplete(target, data)
+    writeComplete(target, data, this.root)
     this.written++
     this.bytesWritten += typeof data === 'string' ? Buffer.byteLength(data) : data.length
   }
@@ -98,6 +103,8 @@ export class OutputFolder {
   /** Whether the folder holds no data file and no manifest (a first build into a new folder). */
   isEmpty(): boolean {
     if (existsSync(join(this.root, MANIFEST_FILE))) return false
+    // A first build killed before its first file was complete left only a temporary one (writeComplete).
+    if (readdirSync(this.root).some(isTempName)) return false
     for (const dir of DATA_DIRS) {
       const handle = opendirSync(join(this.root, dir))
       try {

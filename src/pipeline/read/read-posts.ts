@@ -59,7 +59,7 @@ export function readPosts(request: ReadRequest): ReadReply {
         reply.outcomes.push({ file, hash: post.inputHash, record: toRecord(post, path), article: json })
         continue
       }
-      writeComplete(target, json)
+      writeComplete(target, json, request.out)
       reply.written++
       reply.bytes += Buffer.byteLength(json)
     }

@@ -98,7 +98,7 @@ export function encodeSegment(input: SegmentInput, writeTo: string | null): Enco
   const place = (path: string, data: string | Uint8Array): void => {
     const file: SegmentFile = { path, sum: fileSum(data), size: typeof data === 'string' ? Buffer.byteLength(data) : data.length, data }
     if (writeTo !== null) {
-      writeComplete(join(writeTo, path), data)
+      writeComplete(join(writeTo, path), data, writeTo)
       file.data = null
     }
     files.push(file)
