@@ -393,18 +393,25 @@ async function writeFeedsAndLookups(
   }
   const changedEntries = await updateArticleEntries(context, touched.entries, breathe)
   time.mark('entries')
+  // Each step below runs whole; between them the search's threads are handed more days (at a million posts
+  // they are seconds long, and the search thread idled through them).
   // Each security's history first (its entry names it), 热门 after (it shows their names).
   writeHistories(context, touched.securities)
+  await breathe()
   const changedSecurities = updateSecurities(context, touched.securities, feedRef)
+  await breathe()
   const market = writeHot(context)
   replaceOwned(index, 'market', market, touched.garbage)
   const categories = new Map([...touched.feeds].filter(([name]) => name.startsWith('c:')).map(([name, change]) => [name.slice(2), change]))
   writeCategoryHot(context, categories, touched.securities)
   time.mark('securities')
+  await breathe()
   const articleShards = writeShards(context, 'articles', changedEntries, rebuildOutputs)
+  await breathe()
   const securityShards = writeShards(context, 'securities', changedSecurities, rebuildOutputs)
   const lookups = writeLookupIndex(context, articleShards, securityShards)
   replaceOwned(index, 'lookups', lookups, touched.garbage)
+  await breathe()
 
   let home = index.get('home')
   if (home === undefined || rebuildOutputs || [...touched.feeds.keys()].some((name) => name.startsWith('t:'))) {
