@@ -16,7 +16,7 @@ export const DATA_DIRS = ['articles', 'pages', 'days', 'lookups', 'home', 'searc
  * million files each, where one more name made and removed per file is dear (durable-file.ts). A temporary
  * file a killed build left there is found by the clean-up (everyFile) and removed like any unnamed file.
  */
-export function writeComplete(target: string, data: string | Uint8Array, root?: string): void {
+export function writeComplete(target: string, data: string | Uint8Array, root: string): void {
   try {
     writeFileAtomicSync(target, data, root)
   } catch (error) {
@@ -97,7 +97,7 @@ export class OutputFolder {
 
   /** Puts the manifest in place in one step. */
   swapManifest(json: string): void {
-    writeComplete(join(this.root, MANIFEST_FILE), json)
+    writeComplete(join(this.root, MANIFEST_FILE), json, this.root)
   }
 
   /** Whether the folder holds no data file and no manifest (a first build into a new folder). */
