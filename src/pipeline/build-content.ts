@@ -67,10 +67,16 @@ export interface ContentOptions {
   /** A progress line for long builds (see progress.ts). */
   progress?: (total: number) => Progress
   /**
-   * Runs with the index open once the data folder is complete: the site build writes its Atom feeds and
-   * sitemap from it.
+   * Called once the posts are listed, when the listing's helper thread is done: the site build then starts
+   * a page-rendering thread, to load while the rest is built.
    */
-  syndicate?: (archive: ArchiveReader, manifest: Manifest) => Promise<void> | void
+  listed?: () => void
+  /**
+   * Runs with the index open once the new data folder is live (its manifest in place), while the files it
+   * no longer names are removed: the site build writes its Atom feeds and sitemap from the index, and starts
+   * rendering its first page.
+   */
+  published?: (archive: ArchiveReader, manifest: Manifest) => Promise<void> | void
 }
 
 export interface FileProblem {
@@ -501,6 +507,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     const changes = findChanges(index, postsDir, hint)
     const categoryPages = readCategoryPages(options.categories)
     time.mark('list')
+    options.listed?.()
 
     progress = options.progress?.(changes.toRead.length) ?? null
     let parsed = 0
@@ -610,9 +617,15 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     folder.swapManifest(manifestJson)
     index.set('swapped', manifestJson)
     const garbage = index.db.prepare('SELECT path FROM garbage').pluck().all() as string[]
-    const removed = await folder.removeMany(garbage)
+    // The files go on libuv's threads while this one writes the Atom feeds (which read the index, not them).
+    const removing = folder.removeMany(garbage)
+    try {
+      await options.published?.(archiveReader(index), manifest)
+    } finally {
+      await removing.catch(() => undefined)
+    }
+    const removed = await removing
     index.db.exec('DELETE FROM garbage')
-    await options.syndicate?.(archiveReader(index), manifest)
     progress?.done()
     progress = null
     time.mark('finish')

@@ -27,7 +27,8 @@ import { readerBuild } from './reader-cache.ts'
 import { runIfMain } from './run-main.ts'
 import { writeServiceWorker } from './service-worker.ts'
 import type { BuildManifest } from './outputs/pages/page-html.ts'
-import { prerenderPages } from './outputs/pages/prerender-pages.ts'
+import { NOT_FOUND_ROUTE, prerenderPages } from './outputs/pages/prerender-pages.ts'
+import { startRenderers, type PageRenderers, type RendererSetup } from './outputs/pages/page-renderers.ts'
 import { buildServerBundle, serverBundleDir } from './outputs/pages/server-bundle.ts'
 import { headersFile, POLICY_META } from './outputs/site-policy.ts'
 import { writeSyndication } from './outputs/syndication.ts'
@@ -178,6 +179,19 @@ async function withProductionEnv<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Runs `work` with page renderers started now, and closes them after it, whatever happened. Their threads
+ * take the environment as it is when they start: production, as the prerenderer's own.
+ */
+async function withRenderers<T>(setup: RendererSetup, work: (renderers: PageRenderers) => Promise<T>): Promise<T> {
+  const renderers = await withProductionEnv(() => Promise.resolve(startRenderers(setup)))
+  try {
+    return await work(renderers)
+  } finally {
+    await renderers.close()
+  }
+}
+
 /** Vite's production build of the reader into `outDir`. */
 async function buildReader(outDir: string, options: BuildSiteOptions): Promise<void> {
   await withProductionEnv(async () => {
@@ -221,45 +235,56 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
     })
     if (!options.quiet && reader.remembered) console.log('Reader: the remembered build of these sources (Vite not run)')
     const serverBundle = reader.serverBundle
-    // The service worker and the app shell it falls back to offline, from Vite's files as they are now.
-    await writeServiceWorker(staging, reader.folder)
-    await checkpoint('staged')
+    // The first rendering thread loads the server bundle once the posts are listed, on the core the content
+    // build leaves idle; it reads the data folder only when it is asked for a page, once the content is built.
+    const { result, listing, prerendered } = await withRenderers({ serverBundle, base: options.base, dataDir: join(outDir, DATA_DIR) }, async (renderers) => {
+      // The service worker and the app shell it falls back to offline, from Vite's files as they are now.
+      await writeServiceWorker(staging, reader.folder)
+      await checkpoint('staged')
 
-    // The data folder is brought up to date in place (a rebuild of a large archive writes only what
-    // changed); the content build keeps it readable throughout.
-    await checkpoint('content')
-    const result = await buildContent({
-      posts: options.posts,
-      categories: options.categories,
-      out: join(outDir, DATA_DIR),
-      cacheDir: options.cacheDir === undefined ? DEFAULT_CACHE : options.cacheDir,
-      // The Atom feeds and sitemap come from the archive index while it is open, and go to the staging
-      // folder with the rest of the site.
-      syndicate: (archive, manifest) =>
-        writeSyndication({ archive, manifest, outDir: staging, base: options.base, siteUrl: options.siteUrl, cacheDir: options.cacheDir === undefined ? DEFAULT_CACHE : options.cacheDir }),
-    })
-    await checkpoint('content-built')
-    // Every route's first screen as HTML (index.html and 404.html included), into the staging folder; the
-    // pages whose content key is unchanged stay where they are in the live folder.
-    const template = readFileSync(join(staging, 'index.html'), 'utf8')
-    // Vite's index.html is the shell, not a page: home is written as index.html only when it changed.
-    rmSync(join(staging, 'index.html'))
-    // The live folder's names, read as the prerenderer asks for them and pruned from at the end.
-    const listing = new SiteListing(outDir)
-    const prerendered = await withProductionEnv(() =>
-      prerenderPages({
-        site: listing,
-        dataDir: join(outDir, DATA_DIR),
-        stagingDir: staging,
-        template,
-        buildManifest: JSON.parse(readFileSync(join(staging, '.vite', 'manifest.json'), 'utf8')) as BuildManifest,
-        serverBundle,
-        base: options.base,
-        siteUrl: options.siteUrl,
-        manifest: result.manifest,
+      // The data folder is brought up to date in place (a rebuild of a large archive writes only what
+      // changed); the content build keeps it readable throughout.
+      await checkpoint('content')
+      const result = await buildContent({
+        posts: options.posts,
+        categories: options.categories,
+        out: join(outDir, DATA_DIR),
         cacheDir: options.cacheDir === undefined ? DEFAULT_CACHE : options.cacheDir,
-      }),
-    )
+        listed: () => renderers.warm(),
+        published: (archive, manifest) => {
+          // The not-found page, which every build renders (its header stands for every page's), is drawn
+          // from the new data on the rendering thread meanwhile.
+          renderers.ahead(NOT_FOUND_ROUTE)
+          // The Atom feeds and sitemap come from the archive index while it is open, and go to the staging
+          // folder with the rest of the site.
+          return writeSyndication({ archive, manifest, outDir: staging, base: options.base, siteUrl: options.siteUrl, cacheDir: options.cacheDir === undefined ? DEFAULT_CACHE : options.cacheDir })
+        },
+      })
+      await checkpoint('content-built')
+      // Every route's first screen as HTML (index.html and 404.html included), into the staging folder; the
+      // pages whose content key is unchanged stay where they are in the live folder.
+      const template = readFileSync(join(staging, 'index.html'), 'utf8')
+      // Vite's index.html is the shell, not a page: home is written as index.html only when it changed.
+      rmSync(join(staging, 'index.html'))
+      // The live folder's names, read as the prerenderer asks for them and pruned from at the end.
+      const listing = new SiteListing(outDir)
+      const prerendered = await withProductionEnv(() =>
+        prerenderPages({
+          site: listing,
+          dataDir: join(outDir, DATA_DIR),
+          stagingDir: staging,
+          template,
+          buildManifest: JSON.parse(readFileSync(join(staging, '.vite', 'manifest.json'), 'utf8')) as BuildManifest,
+          serverBundle,
+          base: options.base,
+          siteUrl: options.siteUrl,
+          manifest: result.manifest,
+          cacheDir: options.cacheDir === undefined ? DEFAULT_CACHE : options.cacheDir,
+          renderers,
+        }),
+      )
+      return { result, listing, prerendered }
+    })
     reader.release()
     if (!options.quiet) console.log(`Pages: ${prerendered.rendered} rendered, ${prerendered.kept} unchanged, in ${prerendered.seconds.toFixed(1)} s${prerendered.skipped.length > 0 ? `; ${prerendered.skipped.length} routes without a file name (the app serves them from 404.html)` : ''}`)
     for (const problem of prerendered.problems) console.error(`finews: ${problem}`)

@@ -47,8 +47,10 @@ try {
   const routes = index.articles.flatMap(([, shard]) => ArticleLookupSchema.parse(readJson(shard)).map(([id]) => paths.article(id)))
   console.log(`${routes.length} distinct articles in ${site}`)
   const setup = { serverBundle, base: '/', dataDir: data }
-  await time('main thread', startRenderers(setup, count, 0), routes)
-  await time(`${availableParallelism()} threads`, startRenderers(setup, count), routes)
+  await time('main thread', startRenderers(setup, 0), routes)
+  const threads = startRenderers(setup)
+  threads.expect(count)
+  await time(`${availableParallelism()} threads`, threads, routes)
 } finally {
   rmSync(out, { recursive: true, force: true })
 }

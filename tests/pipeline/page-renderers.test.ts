@@ -35,7 +35,7 @@ describeCorpus('page-rendering threads, over the real corpus', () => {
     } finally {
       process.env.NODE_ENV = nodeEnv
     }
-    const local = startRenderers(setup, routes.length, 0)
+    const local = startRenderers(setup, 0)
     expect(local.threads).toBe(0)
     expected = new Map(await Promise.all(routes.map(async (route) => [route, await local.render(route)] as const)))
   }, 600_000)
@@ -56,8 +56,12 @@ describeCorpus('page-rendering threads, over the real corpus', () => {
   })
 
   it('two threads render every page as the main thread does', async () => {
-    const renderers = startRenderers(setup, 10_000, 2)
+    const renderers = startRenderers(setup, 2)
     try {
+      // The first thread starts when warmed, the second once the pages are many enough for it.
+      renderers.warm()
+      expect(renderers.threads).toBe(1)
+      renderers.expect(10_000)
       expect(renderers.threads).toBe(2)
       const pages = await Promise.all(routes.map((route) => renderers.render(route)))
       pages.forEach((page, i) => expect(timeless(page), routes[i]).toEqual(timeless(expected.get(routes[i] ?? ''))))
@@ -71,7 +75,8 @@ describeCorpus('page-rendering threads, over the real corpus', () => {
 
   it('pages of threads that die are rendered on the main thread, and the failure is reported', async () => {
     process.env.FINEWS_TEST_CRASH_RENDERER = '1'
-    const renderers = startRenderers(setup, 10_000, 2)
+    const renderers = startRenderers(setup, 2)
+    renderers.expect(10_000)
     delete process.env.FINEWS_TEST_CRASH_RENDERER
     try {
       const pages = await Promise.all(routes.map((route) => renderers.render(route)))

@@ -4,7 +4,7 @@
 // rewrites only 404.html. And every page's first screen is the data's: an article page has its title.
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it, vi } from 'vitest'
 import { ManifestSchema, FeedPageSchema } from '../../src/content/schema.ts'
 import { buildSite } from '../../src/pipeline/build-site.ts'
 import { copyDir, FIXTURE_SITE, removeTempDirs, tempDir } from './support/data-folder.ts'
@@ -87,6 +87,30 @@ it('an article page gone from the site folder is rendered again, the same bytes,
   await buildSite(options)
   expect(rewritten(before, pages(outDir))).toEqual(['404.html', gone, 'shell.html'].sort())
   expect(readFileSync(join(outDir, gone), 'utf8')).toBe(bytes)
+}, 600_000)
+
+it('a rendering thread that dies leaves its pages to the main thread: the same bytes, and the build says so', async () => {
+  const before = pages(outDir)
+  const gone = [...before.keys()].filter((file) => file.startsWith('a/')).sort()[1]
+  if (!gone) throw new Error('no article page')
+  const bytes = readFileSync(join(outDir, gone), 'utf8')
+  const notFound = readFileSync(join(outDir, '404.html'), 'utf8')
+  rmSync(join(outDir, gone))
+  const said = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+  // The thread exits at its first page: the not-found page, started while the content build ends.
+  process.env.FINEWS_TEST_CRASH_RENDERER = '1'
+  let messages: string[]
+  try {
+    await buildSite(options)
+  } finally {
+    delete process.env.FINEWS_TEST_CRASH_RENDERER
+    messages = said.mock.calls.map((call) => String(call[0]))
+    said.mockRestore()
+  }
+  expect(messages).toEqual([expect.stringMatching(/^finews: a page-rendering thread failed \(.*exited with code 70\); its pages were rendered on the main thread$/)])
+  expect(rewritten(before, pages(outDir))).toEqual(['404.html', gone, 'shell.html'].sort())
+  expect(readFileSync(join(outDir, gone), 'utf8')).toBe(bytes)
+  expect(readFileSync(join(outDir, '404.html'), 'utf8')).toBe(notFound)
 }, 600_000)
 
 it('another site address renders every page again with it', async () => {

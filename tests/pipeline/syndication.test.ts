@@ -87,7 +87,7 @@ beforeAll(async () => {
     posts,
     categories,
     out: join(site, 'data'),
-    syndicate: async (archive, m) => {
+    published: async (archive, m) => {
       // The reader is open only during the build: keep what the assertions compare with.
       items = archive.newest('all', 50)
       await writeSyndication({ archive, manifest: m, outDir: site, base: BASE, siteUrl: ORIGIN })

@@ -33,7 +33,7 @@ import { SITE_NAME } from '../../../content/site-paths.ts'
 import { fingerprints, libraryVersion } from '../../index/fingerprint.ts'
 import { readIfThere } from '../../durable-file.ts'
 import type { SiteListing } from '../../site-listing.ts'
-import { localRenderer, startRenderers, type RenderedPage } from './page-renderers.ts'
+import { startRenderers, type PageRenderers, type RenderedPage } from './page-renderers.ts'
 import { criticalCss, type CriticalCss } from './critical-css.ts'
 import { inlineIcon, pageHtml, routeAssetTags, type BuildManifest, type PageHead, type PageStyles } from './page-html.ts'
 import { openPageKeys, type PageGroup, type SavedGroup } from './page-keys.ts'
@@ -59,8 +59,14 @@ export interface PrerenderOptions {
   manifest: Manifest
   /** Where the keys of the pages written last time are kept; null renders every page. */
   cacheDir: string | null
-  /** Rendering threads (default: one per core; 0 renders on the main thread). */
+  /** Rendering threads (default: one per core; 0 renders on the main thread), when `renderers` is not given. */
   threads?: number
+  /**
+   * Renderers started ahead (startRenderers, with the same server bundle, base and data folder), so that
+   * their first thread loads while the content is built; their starter closes them. Else they are started
+   * here.
+   */
+  renderers?: PageRenderers
 }
 
 export interface PrerenderResult {
@@ -128,6 +134,9 @@ async function eachAtMost<T>(limit: number, items: Iterable<T>, work: (item: T) 
   if (failed.error) throw failed.error
 }
 
+/** Two segments of no form the old site had (see lib/legacy-paths.ts): the plain not-found page. */
+export const NOT_FOUND_ROUTE = '/404/not-found'
+
 const ROUTE_CHUNKS = {
   home: 'src/app/routes/home-route.tsx',
   feed: 'src/app/routes/feed-route.tsx',
@@ -165,10 +174,17 @@ function readJson<T>(dataDir: string, path: string, schema: v.GenericSchema<unkn
 
 export async function prerenderPages(options: PrerenderOptions): Promise<PrerenderResult> {
   const started = performance.now()
+  const renderers = options.renderers ?? startRenderers({ serverBundle: options.serverBundle, base: options.base, dataDir: options.dataDir }, options.threads)
+  try {
+    return await prerenderWith(options, renderers, started)
+  } finally {
+    if (!options.renderers) await renderers.close()
+  }
+}
+
+async function prerenderWith(options: PrerenderOptions, renderers: PageRenderers, started: number): Promise<PrerenderResult> {
   const { manifest, base, dataDir } = options
   const absolute = (route: string): string => `${options.siteUrl}${base}${route.replace(/^\//, '')}`
-  const setup = { serverBundle: options.serverBundle, base, dataDir }
-  const local = localRenderer(setup)
 
   // The shell and the chrome every page shares. The not-found page is rendered every build: its markup is
   // the header (category links) alone, so it stands for the chrome in every other page's key.
@@ -182,8 +198,7 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
   const entryFiles = new Set([...template.matchAll(/(?:src|href)="[^"]*?\/(assets\/[^"]+)"/g)].map((m) => m[1] ?? ''))
   const assets = (chunk: RouteChunk): string => routeAssetTags(options.buildManifest, chunk, base, entryFiles)
   const styles = pageStyles(options.stagingDir, base)
-  // Two segments of no form the old site had (see lib/legacy-paths.ts): the plain not-found page.
-  const notFound = await local('/404/not-found')
+  const notFound = await renderers.render(NOT_FOUND_ROUTE)
   const chrome = hash(notFound.html, manifest.categories.map((c) => [c.slug, c.name]))
   const listHead = (route: string, title: string, description: string) => () => Promise.resolve({ canonical: absolute(route), title, description, article: null, jsonLd: null })
 
@@ -304,17 +319,13 @@ export async function prerenderPages(options: PrerenderOptions): Promise<Prerend
       writeFileSync(target, html)
       pages.add(file)
     }
-    const renderers = startRenderers(setup, looseJobs.length + toRender, options.threads, local)
-    try {
-      await eachAtMost(IN_FLIGHT, renderJobs(), async (job) => {
-        const page = await renderers.render(job.route)
-        const head = { rendered: page.head, ...(await job.head()) }
-        write(job.file, pageHtml(template, head, page.html, { path: job.route, queries: stableState(page.state) }, assets(job.chunk), styles))
-        rendered++
-      })
-    } finally {
-      await renderers.close()
-    }
+    renderers.expect(looseJobs.length + toRender)
+    await eachAtMost(IN_FLIGHT, renderJobs(), async (job) => {
+      const page = await renderers.render(job.route)
+      const head = { rendered: page.head, ...(await job.head()) }
+      write(job.file, pageHtml(template, head, page.html, { path: job.route, queries: stableState(page.state) }, assets(job.chunk), styles))
+      rendered++
+    })
     // 404.html is answered for every address without a file of its own: old links, `?tag=` views, a trailing
     // slash. The app routes those afresh (its state names the path it was drawn for, which is not theirs).
     write('404.html', pageHtml(template, { rendered: notFound.head, canonical: absolute('/'), title: SITE_NAME, description: null, article: null, jsonLd: null }, notFound.html, { path: null, queries: stableState(notFound.state) }, assets(ROUTE_CHUNKS.notFound), styles))
