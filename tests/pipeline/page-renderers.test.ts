@@ -59,7 +59,7 @@ describeCorpus('page-rendering threads, over the real corpus', () => {
     const renderers = startRenderers(setup, 2)
     try {
       // The first thread starts when warmed, the second once the pages are many enough for it.
-      renderers.warm()
+      renderers.warm('/')
       expect(renderers.threads).toBe(1)
       renderers.expect(10_000)
       expect(renderers.threads).toBe(2)

@@ -36,8 +36,12 @@ export interface RendererSetup {
 
 export interface PageRenderers {
   render: (route: string) => Promise<RenderedPage>
-  /** Starts the first thread ahead of its pages, to load the bundle while this thread does other work. */
-  warm: () => void
+  /**
+   * Starts the first thread ahead of its pages, to load the bundle while this thread does other work, and
+   * to render `route` once, for nothing: a thread's first page costs it more than the others (at 100,000
+   * posts, 50 ms of loading Node's fetch alone). Its data may change meanwhile, as a reader's may.
+   */
+  warm: (route: string) => void
   /**
    * Starts rendering `route` now, while this thread does other work: the next render of it takes this
    * page (its data must be what that render would read).
@@ -84,7 +88,9 @@ import(workerData.bundle).then((server) => {
       }
     },
   })
-  let queue = Promise.resolve()
+  // A thread started ahead renders a page once for nothing: a thread's first render loads and compiles what
+  // pages need beyond the bundle's own code (Node's fetch among it), and this one is done before its pages come.
+  let queue = workerData.warmUp === null ? Promise.resolve() : render(workerData.warmUp).catch(() => undefined)
   parentPort.on('message', ({ id, route }) => {
     // For the tests of a thread that dies (as the parser threads' FINEWS_TEST_CRASH_WORKER).
     if (process.env.FINEWS_TEST_CRASH_RENDERER === '1') process.exit(70)
@@ -146,11 +152,12 @@ class RenderThread {
   #next = 0
   failure: Error | null = null
 
-  constructor(setup: RendererSetup, env: NodeJS.ProcessEnv, onFailure: (thread: RenderThread, orphans: Job[]) => void) {
+  /** `warmUp`: a route the thread renders once, for nothing, as soon as it has loaded (or null). */
+  constructor(setup: RendererSetup, env: NodeJS.ProcessEnv, warmUp: string | null, onFailure: (thread: RenderThread, orphans: Job[]) => void) {
     this.#worker = new Worker(THREAD, {
       eval: true,
       env,
-      workerData: { bundle: pathToFileURL(setup.serverBundle).href, jsdom: jsdomPath(), base: setup.base, dataDir: setup.dataDir },
+      workerData: { bundle: pathToFileURL(setup.serverBundle).href, jsdom: jsdomPath(), base: setup.base, dataDir: setup.dataDir, warmUp },
     })
     this.#worker.on('message', (reply: { id: number; page?: RenderedPage; error?: string }) => {
       const job = this.#pending.get(reply.id)
@@ -217,10 +224,10 @@ export function startRenderers(setup: RendererSetup, threads = availableParallel
     pump()
   }
   let started = 0
-  const start = (count: number): void => {
+  const start = (count: number, warmUp: string | null = null): void => {
     for (; started < Math.min(count, threads); started++) {
       try {
-        live.push(new RenderThread(setup, env, onFailure))
+        live.push(new RenderThread(setup, env, warmUp, onFailure))
       } catch (error) {
         problems.push(`a page-rendering thread could not start (${error instanceof Error ? error.message : String(error)})`)
       }
@@ -255,7 +262,7 @@ export function startRenderers(setup: RendererSetup, threads = availableParallel
       page.catch(() => undefined)
       early.set(route, page)
     },
-    warm: () => start(1),
+    warm: (route) => start(1, route),
     expect: (pages) => {
       if (pages >= MIN_PAGES_FOR_THREADS) start(threads)
     },

@@ -290,6 +290,8 @@ async function prerenderWith(options: PrerenderOptions, renderers: PageRenderers
     for (const t of manifest.tags) {
       addLoose(ROUTE_CHUNKS.feed, paths.tag(t.name), ['t', t.name], t, listHead(paths.tag(t.name), `${t.name} - ${SITE_NAME}`, `标签「${t.name}」：${t.count} 篇文章。`))
     }
+    // Their renders start now, on the rendering threads, while this thread goes through the look-up shards.
+    for (const job of looseJobs) renderers.ahead(job.route)
     const index = readJson(dataDir, manifest.lookups, LookupIndexSchema)
     for (const [, shard] of index.articles) shardPages('a', shard)
     for (const [, shard] of index.securities) shardPages('s', shard)
