@@ -115,7 +115,8 @@ function ownedElsewhere(name: string, staging: string): boolean {
 }
 
 /**
- * Removes what the new site does not use: files in none of `keep` and folders with nothing kept below. The
+ * Removes what the new site does not use: files in none of `keep` and folders with nothing kept below (but
+ * a folder the page keys vouch for, whose kept pages `keep` leaves out, and whose names are those that may go). The
  * data folder, the lock and this build's staging folder are not the site's to remove. Says at the first
  * removal. Walks the names `listing` read, some of them before the new files moved in: those are all kept,
  * so a folder read before them needs no second look.
@@ -133,7 +134,7 @@ async function pruneOld(listing: SiteListing, staging: string, keep: readonly Re
     for (const name of listing.names(dir)) {
       const rel = `${prefix}${name}`
       if (prefix === '' && ownedElsewhere(name, staging)) continue
-      if (keptDirs.has(rel)) await walk(rel, `${rel}/`)
+      if (keptDirs.has(rel) || listing.vouches(rel)) await walk(rel, `${rel}/`)
       else if (!keep.some((files) => files.has(rel))) {
         rmSync(join(listing.root, rel), { recursive: true, force: true })
         await removed()
@@ -251,7 +252,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
         categories: options.categories,
         out: join(outDir, DATA_DIR),
         cacheDir: options.cacheDir === undefined ? DEFAULT_CACHE : options.cacheDir,
-        listed: () => renderers.warm(NOT_FOUND_ROUTE),
+        listed: () => void renderers.warm(NOT_FOUND_ROUTE),
         published: (archive, manifest) => {
           // The not-found page, which every build renders (its header stands for every page's), is drawn
           // from the new data on the rendering thread meanwhile.
@@ -301,7 +302,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
       phase = now
     }
     await pruneOld(listing, stagingName, [new Set(files), prerendered.pages])
-    prerendered.saveKeys()
+    await prerendered.saveKeys()
     rmSync(staging, { recursive: true, force: true })
     if (!options.quiet) console.log(summarize(result, join(outDir, DATA_DIR)))
     return result

@@ -1,12 +1,15 @@
 // Pages rendered on the rendering threads are the pages the main thread renders, byte for byte; a thread
 // that dies leaves its pages to the main thread, which renders every one of them, and the build says so.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { paths } from '../../src/content/routes.ts'
+import { ManifestSchema } from '../../src/content/schema.ts'
 import { queryKeys } from '../../src/lib/query-keys.ts'
 import { startRenderers, type RendererSetup, type RenderedPage } from '../../src/pipeline/outputs/pages/page-renderers.ts'
 import { buildServerBundle, serverBundleDir } from '../../src/pipeline/outputs/pages/server-bundle.ts'
 import { CORPUS_CATEGORIES, CORPUS_POSTS, describeCorpus } from './support/corpus.ts'
-import { build, DataFolder, removeTempDirs, tempDir } from './support/data-folder.ts'
+import { build, copyDir, DataFolder, removeTempDirs, tempDir } from './support/data-folder.ts'
 
 afterAll(removeTempDirs)
 
@@ -59,7 +62,7 @@ describeCorpus('page-rendering threads, over the real corpus', () => {
     const renderers = startRenderers(setup, 2)
     try {
       // The first thread starts when warmed, the second once the pages are many enough for it.
-      renderers.warm('/')
+      void renderers.warm('/')
       expect(renderers.threads).toBe(1)
       renderers.expect(10_000)
       expect(renderers.threads).toBe(2)
@@ -68,6 +71,25 @@ describeCorpus('page-rendering threads, over the real corpus', () => {
       expect(renderers.problems).toEqual([])
       // Pages are really drawn: every article page has its article.
       for (const page of pages) expect(page.html.length).toBeGreaterThan(500)
+    } finally {
+      await renderers.close()
+    }
+  }, 600_000)
+
+  it('a thread warmed on the data of before draws its pages from the data as it is when they are asked for', async () => {
+    const data = copyDir(setup.dataDir, join(tempDir('renderers-warm'), 'data'))
+    const renderers = startRenderers({ ...setup, dataDir: data }, 1)
+    try {
+      await renderers.warm(paths.home())
+      expect(renderers.threads).toBe(1)
+      // The content build then renames a category, as a new build of the same folder would.
+      const manifestFile = join(data, 'manifest.json')
+      const manifest = ManifestSchema.parse(JSON.parse(readFileSync(manifestFile, 'utf8')))
+      const renamed = { ...manifest, categories: manifest.categories.map((c, i) => (i === 0 ? { ...c, name: '改过名字的分类' } : c)) }
+      writeFileSync(manifestFile, JSON.stringify(renamed))
+      const page = await renderers.render(paths.home())
+      expect(page.html).toContain('改过名字的分类')
+      expect(renderers.problems).toEqual([])
     } finally {
       await renderers.close()
     }

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it, vi } from 'vitest'
 import { ManifestSchema, FeedPageSchema } from '../../src/content/schema.ts'
 import { buildSite } from '../../src/pipeline/build-site.ts'
+import { readPostFileName } from '../../src/pipeline/read/post-file.ts'
 import { copyDir, FIXTURE_SITE, removeTempDirs, tempDir } from './support/data-folder.ts'
 
 afterAll(removeTempDirs)
@@ -87,6 +88,41 @@ it('an article page gone from the site folder is rendered again, the same bytes,
   await buildSite(options)
   expect(rewritten(before, pages(outDir))).toEqual(['404.html', gone, 'shell.html'].sort())
   expect(readFileSync(join(outDir, gone), 'utf8')).toBe(bytes)
+}, 600_000)
+
+// A build with nothing changed leaves the article pages' folder as the last build's keys say it is: the next
+// build takes their word for it (site-listing.ts) and still removes the page of a post that went.
+it('a removed post’s page goes, its neighbours’ pages are written again, and no other article page', async () => {
+  await buildSite(options)
+  const before = pages(outDir)
+  const articlePages = [...before.keys()].filter((page) => page.startsWith('a/')).sort()
+  // An article some page names as the one before it.
+  const id = articlePages.map((page) => /rel="prev" href="\/a\/([^"]+)"/.exec(readFileSync(join(outDir, page), 'utf8'))?.[1]).find((found) => found !== undefined) ?? ''
+  const file = readdirSync(posts).find((f) => readPostFileName(f).id === id) ?? ''
+  expect(file).not.toBe('')
+  // The pages that link to it: its older and newer neighbours.
+  const linking = articlePages.filter((page) => readFileSync(join(outDir, page), 'utf8').includes(`href="/a/${id}"`))
+  rmSync(join(posts, file))
+  await buildSite(options)
+  const after = pages(outDir)
+  expect([...before.keys()].filter((page) => !after.has(page))).toEqual([`a/${id}.html`])
+  expect([...after.keys()].filter((page) => !before.has(page))).toEqual([])
+  expect(rewritten(before, after).filter((page) => page.startsWith('a/'))).toEqual(linking.filter((page) => page !== `a/${id}.html`))
+}, 600_000)
+
+// The header of every page names every category (its key stands for the header in every page's key).
+it('a post in a new category puts that category in the header of every page, which are all written again', async () => {
+  const before = pages(outDir)
+  const id = '209912310000000002'
+  writeFileSync(
+    join(posts, `2099-12-31-${id}.md`),
+    ['---', 'layout: post', 'title: "新分类的文章"', 'date: 2099-12-31 09:00:00 +0800', 'categories: xinfenlei', '---', '> 摘要。', '', '<p>正文。</p>', ''].join('\n'),
+  )
+  await buildSite(options)
+  const after = pages(outDir)
+  expect(rewritten(before, after)).toEqual([...after.keys()].sort())
+  // Every page but the app shell, which is the reader's index.html as Vite built it.
+  for (const page of after.keys()) if (page !== 'shell.html') expect(readFileSync(join(outDir, page), 'utf8'), page).toContain('href="/c/xinfenlei"')
 }, 600_000)
 
 it('a rendering thread that dies leaves its pages to the main thread: the same bytes, and the build says so', async () => {

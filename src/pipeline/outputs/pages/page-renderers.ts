@@ -39,9 +39,11 @@ export interface PageRenderers {
   /**
    * Starts the first thread ahead of its pages, to load the bundle while this thread does other work, and
    * to render `route` once, for nothing: a thread's first page costs it more than the others (at 100,000
-   * posts, 50 ms of loading Node's fetch alone). Its data may change meanwhile, as a reader's may.
+   * posts, 50 ms of loading Node's fetch alone). Its data may change meanwhile, as a reader's may: the
+   * pages it renders after are drawn from theirs as it is then. Settles once that is done (or the thread
+   * failed, or none could start).
    */
-  warm: (route: string) => void
+  warm: (route: string) => Promise<void>
   /**
    * Starts rendering `route` now, while this thread does other work: the next render of it takes this
    * page (its data must be what that render would read).
@@ -76,7 +78,7 @@ const { parentPort, workerData } = require('node:worker_threads')
 const { readFileSync } = require('node:fs')
 const { join } = require('node:path')
 import(workerData.bundle).then((server) => {
-  const render = server.setUpPrerender({
+  const setUp = () => server.setUpPrerender({
     base: workerData.base,
     // jsdom is loaded with the first body the server bundle cannot sanitize without it: usually none.
     makeWindow: () => new (require(workerData.jsdom).JSDOM)(${JSON.stringify(EMPTY_DOCUMENT)}).window,
@@ -89,8 +91,14 @@ import(workerData.bundle).then((server) => {
     },
   })
   // A thread started ahead renders a page once for nothing: a thread's first render loads and compiles what
-  // pages need beyond the bundle's own code (Node's fetch among it), and this one is done before its pages come.
-  let queue = workerData.warmUp === null ? Promise.resolve() : render(workerData.warmUp).catch(() => undefined)
+  // pages need beyond the bundle's own code (Node's fetch among it), and this one is done before its pages
+  // come. Its renderer goes with it: a renderer keeps the manifest it read for every page after, and this
+  // one read the data of before the build.
+  let render = null
+  let queue = (workerData.warmUp === null ? Promise.resolve() : setUp()(workerData.warmUp).catch(() => undefined)).then(() => {
+    render = setUp()
+    parentPort.postMessage({ warmed: true })
+  })
   parentPort.on('message', ({ id, route }) => {
     // For the tests of a thread that dies (as the parser threads' FINEWS_TEST_CRASH_WORKER).
     if (process.env.FINEWS_TEST_CRASH_RENDERER === '1') process.exit(70)
@@ -151,6 +159,9 @@ class RenderThread {
   readonly #pending = new Map<number, Job>()
   #next = 0
   failure: Error | null = null
+  #warmed: () => void = () => undefined
+  /** Settles once the thread has loaded its bundle (and rendered its page for nothing), or has failed. */
+  readonly warmed = new Promise<void>((resolve) => (this.#warmed = resolve))
 
   /** `warmUp`: a route the thread renders once, for nothing, as soon as it has loaded (or null). */
   constructor(setup: RendererSetup, env: NodeJS.ProcessEnv, warmUp: string | null, onFailure: (thread: RenderThread, orphans: Job[]) => void) {
@@ -159,7 +170,11 @@ class RenderThread {
       env,
       workerData: { bundle: pathToFileURL(setup.serverBundle).href, jsdom: jsdomPath(), base: setup.base, dataDir: setup.dataDir, warmUp },
     })
-    this.#worker.on('message', (reply: { id: number; page?: RenderedPage; error?: string }) => {
+    this.#worker.on('message', (reply: { id: number; page?: RenderedPage; error?: string } | { warmed: true }) => {
+      if ('warmed' in reply) {
+        this.#warmed()
+        return
+      }
       const job = this.#pending.get(reply.id)
       if (!job) return
       this.#pending.delete(reply.id)
@@ -169,6 +184,7 @@ class RenderThread {
     const fail = (error: Error): void => {
       if (this.failure) return
       this.failure = error
+      this.#warmed()
       const orphans = [...this.#pending.values()]
       this.#pending.clear()
       onFailure(this, orphans)
@@ -262,7 +278,10 @@ export function startRenderers(setup: RendererSetup, threads = availableParallel
       page.catch(() => undefined)
       early.set(route, page)
     },
-    warm: (route) => start(1, route),
+    warm: async (route) => {
+      start(1, route)
+      await live[0]?.warmed
+    },
     expect: (pages) => {
       if (pages >= MIN_PAGES_FOR_THREADS) start(threads)
     },

@@ -32,7 +32,7 @@ import { ArticleSchema, type Article, type Manifest } from '../../../content/sch
 import { SITE_NAME } from '../../../content/site-paths.ts'
 import { fingerprints, libraryVersion } from '../../index/fingerprint.ts'
 import { readIfThere } from '../../durable-file.ts'
-import type { SiteListing } from '../../site-listing.ts'
+import { folderStamp, settledStamp, type SiteListing } from '../../site-listing.ts'
 import { startRenderers, type PageRenderers, type RenderedPage } from './page-renderers.ts'
 import { criticalCss, type CriticalCss } from './critical-css.ts'
 import { inlineIcon, pageHtml, routeAssetTags, type BuildManifest, type PageHead, type PageStyles } from './page-html.ts'
@@ -70,7 +70,11 @@ export interface PrerenderOptions {
 }
 
 export interface PrerenderResult {
-  /** Every page file of this build, relative to the site folder (those rendered and those kept). */
+  /**
+   * The page files of this build, relative to the site folder (those rendered and those kept), for the prune
+   * to keep: every one but those of groups kept whole in a folder the keys vouch for, where the prune looks
+   * only at the pages the keys no longer keep whole (SiteListing.vouch).
+   */
   pages: Set<string>
   rendered: number
   kept: number
@@ -80,10 +84,11 @@ export interface PrerenderResult {
   problems: string[]
   seconds: number
   /**
-   * Records the keys of this build's pages, to be called once they are all in the live folder: a build
-   * killed before that must not leave keys that vouch for pages it never put there.
+   * Records the keys of this build's pages, to be called once they are all in the live folder and nothing
+   * else is (the old files pruned): a build killed before that must not leave keys that vouch for pages it
+   * never put there. With them go the stamps of the page folders, once settled (site-listing.ts).
    */
-  saveKeys: () => void
+  saveKeys: () => Promise<void>
 }
 
 interface PageJob {
@@ -108,6 +113,9 @@ interface ShardToRender {
   /** The positions in the shard of the pages to render. */
   at: number[]
 }
+
+/** The page folders that hold a page per article or security: stamped, so that they need not be read. */
+const STAMPED_DIRS = ['a', 's'] as const
 
 /** Pages rendered or being written at once: enough to keep every thread busy, few enough to hold in memory. */
 const IN_FLIGHT = 64
@@ -205,6 +213,15 @@ async function prerenderWith(options: PrerenderOptions, renderers: PageRenderers
   // One keys file per site folder, whatever the base: it vouches for the files in that folder.
   const keysStem = options.cacheDir === null ? null : join(options.cacheDir, `pages-${hash(options.site.root).slice(0, 16)}`)
   const before = openPageKeys(keysStem)
+  // The big page folders the keys vouch for (their stamps are the ones saved with the keys) are not read.
+  const vouched = new Map<string, Set<string>>()
+  for (const dir of STAMPED_DIRS) {
+    const saved = before.stamp(dir)
+    if (saved === undefined || saved !== folderStamp(join(options.site.root, dir))?.stamp) continue
+    const mayGo = new Set<string>()
+    vouched.set(dir, mayGo)
+    options.site.vouch(dir, mayGo)
+  }
   const inSite = (file: string): boolean => options.site.has(file)
   try {
     const pages = new Set<string>()
@@ -244,16 +261,21 @@ async function prerenderWith(options: PrerenderOptions, renderers: PageRenderers
      */
     const shardsToRender: ShardToRender[] = []
     let toRender = 0
+    /** Pages kept in a folder the keys vouch for, which `pages` leaves out (the prune does not look at them). */
+    let unlisted = 0
     /**
      * The pages of a look-up shard: kept whole, unread, when the last build saved this very shard's keys and
      * every page of it is in the site folder; else read and keyed one by one.
      */
     const shardPages = (kind: 'a' | 's', shard: string): void => {
       const key = hash(shell, chrome, kind, shard)
-      const saved = before.group(key)
-      if (saved && saved.files.every(inSite)) {
+      // A shard's pages are all in its kind's folder: when the keys vouch for that, for these too.
+      const whole = vouched.has(kind)
+      const saved = before.group(key, !whole)
+      if (saved && (whole || saved.files.every(inSite))) {
         groups.set(key, { ...saved, kept: true })
         for (const file of saved.files) pages.add(file)
+        if (whole) unlisted += saved.count
         return
       }
       const group = { pages: [], skipped: [], kept: false as const }
@@ -336,17 +358,26 @@ async function prerenderWith(options: PrerenderOptions, renderers: PageRenderers
     // killed while moving them in leaves files no key matches, which the next build renders again. The
     // groups kept whole replace nothing; the pages of every other saved group are kept loose.
     before.forget(replaced, new Set([...groups].filter(([, g]) => g.kept).map(([key]) => key)))
+    // What a vouched folder holds beyond the groups kept whole and the pages rendered again (which this
+    // build keeps): the loose pages, those of every other group among them.
+    for (const [dir, mayGo] of vouched) for (const file of before.looseIn(dir)) mayGo.add(file.slice(dir.length + 1))
     return {
       pages,
       rendered,
-      kept: pages.size - rendered - 1,
+      kept: pages.size + unlisted - rendered - 1,
       skipped: [...loose.skipped, ...[...groups.values()].flatMap((g) => g.skipped)],
       problems: renderers.problems,
       seconds: (performance.now() - started) / 1000,
-      saveKeys: () => {
+      saveKeys: async () => {
+        if (keysStem === null) return
+        const stamps = new Map<string, string>()
+        for (const dir of STAMPED_DIRS) {
+          const stamp = await settledStamp(join(options.site.root, dir))
+          if (stamp !== null) stamps.set(dir, stamp)
+        }
         const keys = openPageKeys(keysStem)
         try {
-          keys.save(loose.pages, groups)
+          keys.save(loose.pages, groups, stamps)
         } finally {
           keys.close()
         }
