@@ -239,7 +239,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
     const serverBundle = reader.serverBundle
     // The first rendering thread loads the server bundle once the posts are listed, on the core the content
     // build leaves idle; it reads the data folder only when it is asked for a page, once the content is built.
-    const { result, listing, prerendered } = await withRenderers({ serverBundle, base: options.base, dataDir: join(outDir, DATA_DIR) }, async (renderers) => {
+    const { result, listing, prerendered, syndicated } = await withRenderers({ serverBundle, base: options.base, dataDir: join(outDir, DATA_DIR) }, async (renderers) => {
       // The service worker and the app shell it falls back to offline, from Vite's files as they are now.
       await writeServiceWorker(staging, reader.folder)
       await checkpoint('staged')
@@ -247,19 +247,28 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
       // The data folder is brought up to date in place (a rebuild of a large archive writes only what
       // changed); the content build keeps it readable throughout.
       await checkpoint('content')
+      let syndicated = new Set<string>()
       const result = await buildContent({
         posts: options.posts,
         categories: options.categories,
         out: join(outDir, DATA_DIR),
         cacheDir: options.cacheDir === undefined ? DEFAULT_CACHE : options.cacheDir,
         listed: () => void renderers.warm(NOT_FOUND_ROUTE),
-        published: (archive, manifest) => {
+        published: async (archive, manifest) => {
           // The not-found page, which every build renders (its header stands for every page's), is drawn
           // from the new data on the rendering thread meanwhile.
           renderers.ahead(NOT_FOUND_ROUTE)
           // The Atom feeds and sitemap come from the archive index while it is open, and go to the staging
-          // folder with the rest of the site.
-          return writeSyndication({ archive, manifest, outDir: staging, base: options.base, siteUrl: options.siteUrl, cacheDir: options.cacheDir === undefined ? DEFAULT_CACHE : options.cacheDir })
+          // folder with the rest of the site, but those the live site holds already, which stay.
+          syndicated = await writeSyndication({
+            archive,
+            manifest,
+            outDir: staging,
+            live: outDir,
+            base: options.base,
+            siteUrl: options.siteUrl,
+            cacheDir: options.cacheDir === undefined ? DEFAULT_CACHE : options.cacheDir,
+          })
         },
       })
       await checkpoint('content-built')
@@ -285,7 +294,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
           renderers,
         }),
       )
-      return { result, listing, prerendered }
+      return { result, listing, prerendered, syndicated }
     })
     reader.release()
     if (!options.quiet) console.log(`Pages: ${prerendered.rendered} rendered, ${prerendered.kept} unchanged, in ${prerendered.seconds.toFixed(1)} s${prerendered.skipped.length > 0 ? `; ${prerendered.skipped.length} routes without a file name (the app serves them from 404.html)` : ''}`)
@@ -301,7 +310,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
       if (now !== phase && path !== ENTRY_PAGES[1]) await checkpoint(now)
       phase = now
     }
-    await pruneOld(listing, stagingName, [new Set(files), prerendered.pages])
+    await pruneOld(listing, stagingName, [new Set(files), prerendered.pages, syndicated])
     await prerendered.saveKeys()
     rmSync(staging, { recursive: true, force: true })
     if (!options.quiet) console.log(summarize(result, join(outDir, DATA_DIR)))

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it, vi } from 'vitest'
 import { ManifestSchema, FeedPageSchema } from '../../src/content/schema.ts'
+import { categoryFeedPath, MAIN_FEED, tagFeedPath } from '../../src/content/site-paths.ts'
 import { buildSite } from '../../src/pipeline/build-site.ts'
 import { readPostFileName } from '../../src/pipeline/read/post-file.ts'
 import { copyDir, FIXTURE_SITE, removeTempDirs, tempDir } from './support/data-folder.ts'
@@ -21,6 +22,15 @@ function pages(site: string): Map<string, number> {
     const rel = path.slice(site.length + 1)
     if (rel.startsWith('data/') || rel.startsWith('.')) continue
     out.set(rel, statSync(path).ino)
+  }
+  return out
+}
+
+/** The Atom feeds of the site (relative path → inode), as pages() the pages. */
+function feeds(site: string): Map<string, number> {
+  const out = new Map<string, number>([[MAIN_FEED, statSync(join(site, MAIN_FEED)).ino]])
+  for (const entry of readdirSync(join(site, 'feeds'), { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) out.set(join(entry.parentPath, entry.name).slice(site.length + 1), statSync(join(entry.parentPath, entry.name)).ino)
   }
   return out
 }
@@ -60,6 +70,7 @@ it('a new post rewrites its page, its neighbour, its feeds’ first pages and ho
   if (!neighbour) throw new Error('an empty category')
 
   const before = pages(outDir)
+  const feedsBefore = feeds(outDir)
   const id = '209912310000000001'
   const tag = '测试新标签'
   writeFileSync(
@@ -72,6 +83,10 @@ it('a new post rewrites its page, its neighbour, its feeds’ first pages and ho
   expect(rewritten(before, after)).toEqual(
     ['404.html', 'shell.html', 'index.html', `a/${id}.html`, `a/${neighbour.id}.html`, `c/${category.slug}.html`, `t/${tag}.html`].sort(),
   )
+  // And of the feeds, the site's, its category's and its tag's (a new one): the others stay the very files they were.
+  const feedsAfter = feeds(outDir)
+  expect(rewritten(feedsBefore, feedsAfter)).toEqual([MAIN_FEED, categoryFeedPath(category.slug), tagFeedPath(tag)].sort())
+  expect([...feedsBefore.keys()].filter((path) => !feedsAfter.has(path))).toEqual([])
   const page = readFileSync(join(outDir, 'a', `${id}.html`), 'utf8')
   expect(page).toContain('<h1 class="article__title">一篇新文章</h1>')
   expect(page).toContain('<title>一篇新文章 · 金融消息</title>')

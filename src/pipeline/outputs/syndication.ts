@@ -14,6 +14,7 @@ import { SitemapIndexStream, SitemapStream, streamToPromise } from 'sitemap'
 import { paths } from '../../content/routes.ts'
 import type { FeedItem, Manifest } from '../../content/schema.ts'
 import type { ArchiveReader } from '../build-content.ts'
+import { readIfThere } from '../durable-file.ts'
 import { hashOf } from '../hash-key.ts'
 import { fingerprints } from '../index/fingerprint.ts'
 import { atomXml } from './atom-feed.ts'
@@ -36,12 +37,24 @@ export interface SyndicationOptions {
   siteUrl: string
   /** Where the last sitemap is remembered (the build's cache folder); null writes it every time. */
   cacheDir?: string | null
+  /**
+   * The live site, when `outDir` is the build's staging folder: a feed whose bytes are there already is not
+   * written again, and stays (at 100,000 posts, writing the 55 feeds of 50 entries and moving them into
+   * place took 0.04 s of a one-post site build, when only the edited post's own feeds change).
+   */
+  live?: string
 }
 
 function write(outDir: string, path: string, text: string): void {
   const target = join(outDir, path)
   mkdirSync(dirname(target), { recursive: true })
   writeFileSync(target, text)
+}
+
+/** Writes `text` at `path` in `outDir`, unless `live` holds it already: then its path goes to `kept`. */
+function writeUnlessLive(outDir: string, live: string | undefined, kept: Set<string>, path: string, text: string): void {
+  if (live !== undefined && readIfThere(join(live, path))?.equals(Buffer.from(text)) === true) kept.add(path)
+  else write(outDir, path, text)
 }
 
 /** The site's origin and base path: where every absolute address starts. */
@@ -85,21 +98,24 @@ async function sitemapXml(urls: readonly string[], hostname: string): Promise<st
   return (await done).toString()
 }
 
-export async function writeSyndication(options: SyndicationOptions): Promise<void> {
+/** Writes the feeds, robots.txt and the sitemap; returns the files left as they were in `live`. */
+export async function writeSyndication(options: SyndicationOptions): Promise<Set<string>> {
   const { archive, manifest, outDir } = options
-  write(outDir, MAIN_FEED, atom(options, SITE_NAME, MAIN_FEED, paths.home(), archive.newest('all', FEED_ENTRIES)))
+  const kept = new Set<string>()
+  const put = (path: string, text: string): void => writeUnlessLive(outDir, options.live, kept, path, text)
+  put(MAIN_FEED, atom(options, SITE_NAME, MAIN_FEED, paths.home(), archive.newest('all', FEED_ENTRIES)))
   for (const c of manifest.categories) {
     const items = archive.newest(`c:${c.slug}`, FEED_ENTRIES)
-    write(outDir, categoryFeedPath(c.slug), atom(options, `${c.name} - ${SITE_NAME}`, categoryFeedPath(c.slug), paths.category(c.slug), items))
+    put(categoryFeedPath(c.slug), atom(options, `${c.name} - ${SITE_NAME}`, categoryFeedPath(c.slug), paths.category(c.slug), items))
   }
   for (const t of manifest.tags) {
     const items = archive.newest(`t:${t.name}`, FEED_ENTRIES)
-    write(outDir, tagFeedPath(t.name), atom(options, `${t.name} - ${SITE_NAME}`, tagFeedPath(t.name), paths.tag(t.name), items))
+    put(tagFeedPath(t.name), atom(options, `${t.name} - ${SITE_NAME}`, tagFeedPath(t.name), paths.tag(t.name), items))
   }
 
   // Crawlers read robots.txt at the origin's root only: under a sub-path the host's own root file should
   // name this sitemap (README); at the root this one is it.
-  write(outDir, ROBOTS, robotsTxt(absolute(options, SITEMAP)))
+  put(ROBOTS, robotsTxt(absolute(options, SITEMAP)))
 
   const hostname = siteRoot(options)
   const lists = [paths.home(), ...manifest.categories.map((c) => paths.category(c.slug)), ...manifest.tags.map((t) => paths.tag(t.name))].map((path) => absolute(options, path))
@@ -111,9 +127,9 @@ export async function writeSyndication(options: SyndicationOptions): Promise<voi
   const absoluteOf = (part: string): string => absolute(options, part)
   if (memo === null) {
     await writeSitemaps(outDir, urls(), hostname, absoluteOf)
-    return
+    return kept
   }
-  if (copied(memo, outDir)) return
+  if (copied(memo, outDir)) return kept
   // Written into a folder of its own and copied from there; the memo is that folder, renamed into place
   // once whole (unless another build remembered the same sitemap meanwhile).
   const written = `${memo}.${process.pid}.tmp`
@@ -125,6 +141,7 @@ export async function writeSyndication(options: SyndicationOptions): Promise<voi
   } catch {
     rmSync(written, { recursive: true, force: true })
   }
+  return kept
 }
 
 /** Remembered sitemaps are `sitemap-<key>` folders in the cache; `.<pid>.tmp` while being written. */
