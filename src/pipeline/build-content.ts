@@ -617,7 +617,8 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     folder.swapManifest(manifestJson)
     index.set('swapped', manifestJson)
     const garbage = index.db.prepare('SELECT path FROM garbage').pluck().all() as string[]
-    // The files go on libuv's threads while this one writes the Atom feeds (which read the index, not them).
+    // The files go on libuv's threads while this one runs `published` (the site build's Atom feeds, which
+    // read the index and never these files).
     const removing = folder.removeMany(garbage)
     try {
       await options.published?.(archiveReader(index), manifest)
