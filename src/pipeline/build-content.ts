@@ -74,9 +74,10 @@ export interface ContentOptions {
   /**
    * Runs with the index open once the new data folder is live (its manifest in place), while the files it
    * no longer names are removed: the site build writes its Atom feeds and sitemap from the index, and starts
-   * rendering its first page.
+   * rendering its first pages. `republished`: ids published from another file than before (at most
+   * REPUBLISHED_NAMED of them, apply-changes.ts), whose pages the site build will render again.
    */
-  published?: (archive: ArchiveReader, manifest: Manifest) => Promise<void> | void
+  published?: (archive: ArchiveReader, manifest: Manifest, republished: readonly string[]) => Promise<void> | void
 }
 
 export interface FileProblem {
@@ -621,7 +622,7 @@ export async function buildContent(options: ContentOptions): Promise<ContentResu
     // read the index and never these files).
     const removing = folder.removeMany(garbage)
     try {
-      await options.published?.(archiveReader(index), manifest)
+      await options.published?.(archiveReader(index), manifest, touched.republished)
     } finally {
       await removing.catch(() => undefined)
     }

@@ -32,6 +32,7 @@ import { startRenderers, type PageRenderers, type RendererSetup } from './output
 import { buildServerBundle, serverBundleDir } from './outputs/pages/server-bundle.ts'
 import { headersFile, POLICY_META } from './outputs/site-policy.ts'
 import { writeSyndication } from './outputs/syndication.ts'
+import { paths } from '../content/routes.ts'
 
 export interface BuildSiteOptions {
   posts: string
@@ -254,10 +255,15 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
         out: join(outDir, DATA_DIR),
         cacheDir: options.cacheDir === undefined ? DEFAULT_CACHE : options.cacheDir,
         listed: () => void renderers.warm(NOT_FOUND_ROUTE),
-        published: async (archive, manifest) => {
+        published: async (archive, manifest, republished) => {
           // The not-found page, which every build renders (its header stands for every page's), is drawn
-          // from the new data on the rendering thread meanwhile.
+          // from the new data on the rendering thread meanwhile; so are, after any change, home (its key is
+          // the manifest) and the pages of the articles published anew, whose entries are new.
           renderers.ahead(NOT_FOUND_ROUTE)
+          if (republished.length > 0) {
+            renderers.ahead(paths.home())
+            for (const id of republished) renderers.ahead(paths.article(id))
+          }
           // The Atom feeds and sitemap come from the archive index while it is open, and go to the staging
           // folder with the rest of the site, but those the live site holds already, which stay.
           syndicated = await writeSyndication({

@@ -102,6 +102,24 @@ describe('folders made for one rule', () => {
     expect(result.report.written).toBe(2)
   })
 
+  it('names to the site build the articles it published anew: a new post and an edited one, not the rest', async () => {
+    const posts = tempDir('posts')
+    const out = tempDir('out')
+    const cacheDir = tempDir('cache')
+    writeFileSync(join(posts, '2023-03-01-202303010000000001.md'), post('青禾数据签约', '2023-03-01 10:00:00 +0800'))
+    writeFileSync(join(posts, '2023-03-01-202303010000000002.md'), post('蓝鲸新材回购', '2023-03-01 11:00:00 +0800'))
+    const republished = async (): Promise<readonly string[]> => {
+      let named: readonly string[] = []
+      await build({ posts, out, cacheDir, published: (_archive, _manifest, ids) => void (named = ids) })
+      return [...named].sort()
+    }
+    expect(await republished()).toEqual(['202303010000000001', '202303010000000002'])
+    expect(await republished()).toEqual([])
+    writeFileSync(join(posts, '2023-03-01-202303010000000002.md'), post('蓝鲸新材回购', '2023-03-01 11:00:00 +0800', '<p>改过的正文。</p>'))
+    writeFileSync(join(posts, '2023-03-02-202303020000000003.md'), post('白鹭科技中标', '2023-03-02 09:00:00 +0800'))
+    expect(await republished()).toEqual(['202303010000000002', '202303020000000003'])
+  })
+
   it('writes an empty data folder that the app can read when there are no posts', async () => {
     const out = tempDir('out')
     const result = await build({ posts: tempDir('posts'), out })

@@ -17,6 +17,22 @@ afterAll(removeTempDirs)
 const timeless = (page: RenderedPage | undefined): unknown =>
   page && { ...page, state: { ...page.state, queries: page.state.queries.map((q) => ({ ...q, dehydratedAt: 0, state: { ...q.state, dataUpdatedAt: 0 } })) } }
 
+it('renders a page started ahead once, however often it is started, and its next render takes that page', async () => {
+  const drawn: string[] = []
+  const setup = { serverBundle: 'unused', base: '/', dataDir: 'unused' }
+  const renderers = startRenderers(setup, 0, (route) => {
+    drawn.push(route)
+    return Promise.resolve({ html: `<p>${route} ${drawn.length.toString()}</p>`, head: '', state: { mutations: [], queries: [] }, status: 200 })
+  })
+  renderers.ahead('/')
+  renderers.ahead('/')
+  expect((await renderers.render('/')).html).toBe('<p>/ 1</p>')
+  expect(drawn).toEqual(['/'])
+  // Taken, it is gone: a later render draws the page again.
+  expect((await renderers.render('/')).html).toBe('<p>/ 2</p>')
+  await renderers.close()
+})
+
 describeCorpus('page-rendering threads, over the real corpus', () => {
   let setup: RendererSetup
   let routes: string[] = []

@@ -32,6 +32,9 @@ export interface FeedChange {
   edited: Key[]
 }
 
+/** How many republished ids a change set names (Touched.republished). */
+export const REPUBLISHED_NAMED = 16
+
 export interface Touched {
   /** Feed name → what changed in it. */
   feeds: Map<string, FeedChange>
@@ -41,8 +44,12 @@ export interface Touched {
   securities: Set<string>
   /** Output files whose owner now names another (or none). */
   garbage: Set<string>
-  /** Article files published now that were not before (for the report's counts). */
-  articlesChanged: number
+  /**
+   * Ids now published from another post or article file than before (new, edited, or another of their
+   * claimants elected): the first REPUBLISHED_NAMED of them, so that the site build can start their pages
+   * while the rest is done. A build with more renders on every core anyway.
+   */
+  republished: string[]
   /** Renames: a removed file whose exact bytes reappear under a new name. */
   renamed: { from: string; to: string }[]
 }
@@ -100,7 +107,7 @@ export interface ApplyState {
 }
 
 export function newApplyState(): ApplyState {
-  return { touched: { feeds: new Map(), entries: new Set(), securities: new Set(), garbage: new Set(), articlesChanged: 0, renamed: [] }, gone: new Map() }
+  return { touched: { feeds: new Map(), entries: new Set(), securities: new Set(), garbage: new Set(), republished: [], renamed: [] }, gone: new Map() }
 }
 
 /**
@@ -202,7 +209,7 @@ export function applyChanges(
     moves.push({ before, after })
     if (after) {
       putArticle.run(id, after.file, after.t, after.item.title, after.item.date, after.item.category, after.item.path, JSON.stringify(after.item))
-      touched.articlesChanged++
+      if (touched.republished.length < REPUBLISHED_NAMED) touched.republished.push(id)
     } else deleteArticle.run(id)
   }
   // In feed order (older first), so each feed's members are appended where the last one went: index pages

@@ -46,7 +46,7 @@ export interface PageRenderers {
   warm: (route: string) => Promise<void>
   /**
    * Starts rendering `route` now, while this thread does other work: the next render of it takes this
-   * page (its data must be what that render would read).
+   * page (its data must be what that render would read). A route already started is not started again.
    */
   ahead: (route: string) => void
   /** Starts every thread when `pages` pages are about to be rendered, enough to be worth them. */
@@ -273,6 +273,7 @@ export function startRenderers(setup: RendererSetup, threads = availableParallel
       return page ?? enqueue(route)
     },
     ahead: (route) => {
+      if (early.has(route)) return
       const page = enqueue(route)
       // Its failure is thrown where it is taken, never reported as unhandled meanwhile.
       page.catch(() => undefined)
