@@ -257,8 +257,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<ContentResul
         listed: () => void renderers.warm(NOT_FOUND_ROUTE),
         published: async (archive, manifest, republished) => {
           // The not-found page, which every build renders (its header stands for every page's), is drawn
-          // from the new data on the rendering thread meanwhile; so are, after any change, home (its key is
-          // the manifest) and the pages of the articles published anew, whose entries are new.
+          // from the new data on the rendering thread meanwhile; so are, when articles were published anew,
+          // their pages (their entries are new) and home (its key is the manifest).
           renderers.ahead(NOT_FOUND_ROUTE)
           if (republished.length > 0) {
             renderers.ahead(paths.home())
