@@ -304,7 +304,7 @@ async function prerenderWith(options: PrerenderOptions, renderers: PageRenderers
           })
 
     // Home changes with every build (counts, the newest articles): its key is the manifest itself.
-    addLoose(ROUTE_CHUNKS.home, '/', ['index'], manifest, listHead('/', SITE_NAME, '东方财富滚动新闻存档：按分类、标签和股票阅读。'))
+    addLoose(ROUTE_CHUNKS.home, paths.home(), ['index'], manifest, listHead(paths.home(), SITE_NAME, '东方财富滚动新闻存档：按分类、标签和股票阅读。'))
     // The empty search page (the header's form submits to it without JavaScript); a query (?q=) is drawn
     // afresh in the browser, as every address with a query string is (main.tsx).
     addLoose(ROUTE_CHUNKS.search, paths.search(), ['search'], null, listHead(paths.search(), `搜索 - ${SITE_NAME}`, '搜索东方财富滚动新闻存档：标题、摘要、正文、来源和股票名称、代码。'))
