@@ -185,6 +185,26 @@ describe('a prerendered page and the reader’s code', () => {
     dom.window.close()
   })
 
+  it('pages drawn one after another into one template each carry their own head, markup, data and rules, allowed by their own policy', () => {
+    const saved = '<main class="saved"><h1>收藏</h1><p>原文写着 $&amp; 和 $1</p></main>'
+    const draw = (markup: string, title: string): string =>
+      pageHtml(TEMPLATE, { ...HEAD, rendered: `<title>${title}</title>`, title }, markup, { path: `/${title}`, queries: { title } }, ROUTE_ASSETS, STYLES)
+    const feed = '<main class="feed"><h1>东财滚动新闻</h1></main>'
+    const pages = [draw(feed, '一'), draw(saved, '二'), draw(feed, '三')].map((html) => new JSDOM(html).window.document)
+    const expected = [CRITICAL, 'body{margin:0}@media (min-width:40rem){.saved{color:blue}}', CRITICAL]
+    pages.forEach((document, i) => {
+      const css = expected[i] ?? ''
+      expect(document.title).toBe(['一', '二', '三'][i])
+      expect([...document.querySelectorAll('style')].map((s) => s.textContent)).toEqual([css])
+      const policy = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? ''
+      expect(policy).toContain(`'sha256-${createHash('sha256').update(css).digest('base64')}'`)
+      expect(JSON.parse(document.getElementById('finews-state')?.textContent ?? 'null')).toEqual({ path: `/${document.title}`, queries: { title: document.title } })
+    })
+    // The markup goes in as it came: no `$` pattern of String.replace is read in it.
+    expect(pages[1]?.querySelector('.saved p')?.textContent).toBe('原文写着 $& 和 $1')
+    expect(pages[0]?.querySelector('.saved')).toBeNull()
+  })
+
   it('links the stylesheets as they were when they cannot be read', () => {
     const { document } = new JSDOM(page({ critical: () => null })).window
     expect(document.querySelectorAll('style')).toHaveLength(0)

@@ -108,19 +108,53 @@ const SPACES = /[ \t\n\f\r]+/
  */
 export function pageTokens(html: string): PageTokens {
   const tokens: PageTokens = { tags: new Set(), classes: new Set(), ids: new Set(), attributes: new Set() }
-  for (const tag of html.matchAll(START_TAG)) {
+  START_TAG.lastIndex = 0
+  for (let tag = START_TAG.exec(html); tag !== null; tag = START_TAG.exec(html)) {
     tokens.tags.add((tag[1] as string).toLowerCase())
-    for (const attribute of (tag[2] as string).matchAll(ATTRIBUTE)) {
-      const name = (attribute[1] as string).toLowerCase()
-      tokens.attributes.add(name)
-      if (name !== 'class' && name !== 'id') continue
-      const raw = attribute[2] ?? attribute[3] ?? attribute[4] ?? ''
-      const value = raw.includes('&') ? decodeHTMLAttribute(raw) : raw
-      if (name === 'id') tokens.ids.add(value)
-      else for (const c of value.split(SPACES)) if (c !== '') tokens.classes.add(c)
-    }
+    const attributes = tag[2] as string
+    if (attributes === '') continue
+    const read = attributesOf(attributes)
+    for (const name of read.names) tokens.attributes.add(name)
+    for (const c of read.classes) tokens.classes.add(c)
+    for (const id of read.ids) tokens.ids.add(id)
   }
   return tokens
+}
+
+/** What a start tag's attributes give the page: their names, its classes and its id. */
+interface TagAttributes {
+  names: readonly string[]
+  classes: readonly string[]
+  ids: readonly string[]
+}
+
+/**
+ * Attributes read before, by their text: the same text (a link's class, a span's) recurs on every page of
+ * a kind, and reading each again was half of a page's scan. Forgotten wholesale past MAX_REMEMBERED.
+ */
+const readAttributes = new Map<string, TagAttributes>()
+const MAX_REMEMBERED = 20_000
+
+function attributesOf(text: string): TagAttributes {
+  const known = readAttributes.get(text)
+  if (known !== undefined) return known
+  const names: string[] = []
+  const classes: string[] = []
+  const ids: string[] = []
+  ATTRIBUTE.lastIndex = 0
+  for (let attribute = ATTRIBUTE.exec(text); attribute !== null; attribute = ATTRIBUTE.exec(text)) {
+    const name = (attribute[1] as string).toLowerCase()
+    names.push(name)
+    if (name !== 'class' && name !== 'id') continue
+    const raw = attribute[2] ?? attribute[3] ?? attribute[4] ?? ''
+    const value = raw.includes('&') ? decodeHTMLAttribute(raw) : raw
+    if (name === 'id') ids.push(value)
+    else for (const c of value.split(SPACES)) if (c !== '') classes.push(c)
+  }
+  if (readAttributes.size >= MAX_REMEMBERED) readAttributes.clear()
+  const read = { names, classes, ids }
+  readAttributes.set(text, read)
+  return read
 }
 
 export interface CriticalCss {
@@ -128,8 +162,53 @@ export interface CriticalCss {
   forPage: (html: string) => string
 }
 
-/** Reads a stylesheet once, for many pages. */
+/** Every token some selector of `nodes` asks the page for, by kind: the rest of a page's tokens keep nothing. */
+function askedTokens(nodes: readonly Node[], into: PageTokens = { tags: new Set(), classes: new Set(), ids: new Set(), attributes: new Set() }): PageTokens {
+  for (const node of nodes) {
+    if (node.kind === 'group') askedTokens(node.children, into)
+    else if (node.kind === 'rule') {
+      for (const need of node.selectors) {
+        if (need === null) continue
+        for (const t of need.tags) into.tags.add(t)
+        for (const c of need.classes) into.classes.add(c)
+        for (const i of need.ids) into.ids.add(i)
+        for (const a of need.attributes) into.attributes.add(a)
+      }
+    }
+  }
+  return into
+}
+
+/** The page's tokens that some selector asks for, sorted, as one string: pages alike here keep the same rules. */
+function askedOf(page: PageTokens, asked: PageTokens): string {
+  const present = (kind: keyof PageTokens): string[] => [...page[kind]].filter((t) => asked[kind].has(t)).sort()
+  return JSON.stringify([present('tags'), present('classes'), present('ids'), present('attributes')])
+}
+
+/** Distinct sets of asked-for tokens remembered per stylesheet (pages of a kind share a few dozen). */
+const MAX_REMEMBERED_PAGES = 1024
+
+/**
+ * Reads a stylesheet once, for many pages. The rules a page keeps depend only on which of the tokens the
+ * selectors ask for it holds, so pages alike in those share one answer, worked out once: going through
+ * every rule for every page was a third of the filter's time, and a caller may remember what it derives
+ * from the answer (the policy's hash of it) by its text.
+ */
 export function criticalCss(stylesheet: string): CriticalCss {
   const nodes = nodesOf(postcss.parse(stylesheet))
-  return { forPage: (html) => keep(nodes, pageTokens(html)) }
+  const asked = askedTokens(nodes)
+  const texts = new Map<string, string>()
+  return {
+    forPage: (html) => {
+      const page = pageTokens(html)
+      const key = askedOf(page, asked)
+      let text = texts.get(key)
+      if (text === undefined) {
+        text = keep(nodes, page)
+        if (texts.size >= MAX_REMEMBERED_PAGES) texts.clear()
+        texts.set(key, text)
+      }
+      return text
+    },
+  }
 }

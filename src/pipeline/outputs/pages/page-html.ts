@@ -62,25 +62,21 @@ const POLICY_META = /<meta http-equiv="Content-Security-Policy" content="[^"]*">
 const NOSCRIPT = /<noscript>[\s\S]*?<\/noscript>/g
 
 /**
- * The page's stylesheets as the part of them it needs, inline where the first stylesheet was, allowed by
- * its hash in the page's policy; the stylesheets themselves load after the first paint (app-loader.ts).
- * Takes and returns the page's head (the body, from `</head>` on, is read but never changed). Returns the
- * head unchanged, and no stylesheet to load later, when there is nothing to inline.
+ * The policy of a page whose head inlines `css`, remembered by that text: pages that keep the same rules get
+ * the very same string from the filter (critical-css.ts), and hashing it anew was a tenth of a page's work
+ * on this thread. Forgotten wholesale past MAX_POLICIES.
  */
-function inlineCriticalCss(head: string, body: string, styles: PageStyles): { head: string; later: string[] } {
-  const hrefs = [...head.matchAll(STYLESHEET)].map((m) => m[1] ?? '')
-  const critical = hrefs.length > 0 ? styles.critical(hrefs) : null
-  if (critical === null || !POLICY_META.test(head)) return { head, later: [] }
-  const css = critical.forPage(head + body)
-  // Nothing in a <style> can end it but `</style`; a stylesheet that says it (in a string) is linked as it was.
-  if (/<\/style/i.test(css)) return { head, later: [] }
-  let first = true
-  const inlined = replaceTags(head, STYLESHEET, (_, space) => {
-    if (!first) return ''
-    first = false
-    return `${space}<style>${css}</style>`
-  }).replace(POLICY_META, () => `<meta http-equiv="Content-Security-Policy" content="${attr(pagePolicy([css]))}">`)
-  return { head: inlined, later: hrefs }
+const policies = new Map<string, string>()
+const MAX_POLICIES = 1024
+
+function policyFor(css: string): string {
+  let policy = policies.get(css)
+  if (policy === undefined) {
+    policy = attr(pagePolicy([css]))
+    if (policies.size >= MAX_POLICIES) policies.clear()
+    policies.set(css, policy)
+  }
+  return policy
 }
 
 /** The head's touch icon and manifest links in an inert <template>, which the loader moves into the head. */
@@ -103,23 +99,114 @@ export function inlineIcon(template: string, iconHref: string, iconFile: string 
   return template.replace(`<link rel="icon" href="${iconHref}"`, () => `<link rel="icon" href="${attr(data)}"`)
 }
 
+/** A page's own parts, which a shell (preparedShell) holds a place for. */
+interface PageParts {
+  head: string
+  markup: string
+  state: string
+  css: string
+  policy: string
+}
+type Part = keyof PageParts
+/** A shell: its fixed text, cut where a page's parts go (`parts[i]` after `texts[i]`). */
+interface Shell {
+  texts: string[]
+  parts: Part[]
+}
+
+/**
+ * Marks a part's place in a shell being prepared: on each side a character of Unicode's private use area,
+ * which no built index.html holds.
+ */
+const mark = (part: Part): string => `\uE000${part}\uE000`
+const MARK = /\uE000(head|markup|state|css|policy)\uE000/
+
+function cut(text: string): Shell {
+  const pieces = text.split(MARK)
+  return { texts: pieces.filter((_, i) => i % 2 === 0), parts: pieces.filter((_, i) => i % 2 === 1) as Part[] }
+}
+
+function fill(shell: Shell, parts: Omit<PageParts, 'css' | 'policy'> & Partial<PageParts>): string {
+  let out = shell.texts[0] ?? ''
+  for (let i = 0; i < shell.parts.length; i++) out += (parts[shell.parts[i] as Part] ?? '') + (shell.texts[i + 1] ?? '')
+  return out
+}
+
+/** A route's template, prepared for its pages (prepareShell). */
+interface PreparedShell {
+  /** The page as the stylesheet filter reads it (before its stylesheets are inlined). */
+  scanned: Shell
+  /** The page with the part of the stylesheets it needs inline, with that part's hash in its policy; null when nothing can be inlined. */
+  inlined: { shell: Shell; critical: CriticalCss } | null
+  /** The page with its stylesheets linked as they were. */
+  linked: Shell
+}
+
+/**
+ * The edits every page of a route makes to the template, made once: the same steps pageHtml describes,
+ * with a mark where each page's own part goes. None of the patterns they look for can be in those parts
+ * (a page's head tags, React's markup and the data block, where `<` is escaped, and the inlined rules), so
+ * a page filled in is the page the steps would make of it.
+ */
+function prepareShell(template: string, routeAssets: string, styles: PageStyles | undefined): PreparedShell {
+  const title = /<title>[^<]*<\/title>/
+  const root = '<div id="root"></div>'
+  if (!title.test(template) || !template.includes(root)) throw new Error('index.html has no <title> or no empty #root: cannot prerender into it')
+  if (template.includes('\uE000') || routeAssets.includes('\uE000')) throw new Error("index.html holds the character U+E000, which marks where a page's parts go: cannot prerender into it")
+  // Cut once after the head: every later edit is to the head, but the loader's place at the end of the body.
+  const [top, bottom] = splitHead(replaceTags(template.replace(title, () => mark('head')), NOSCRIPT, () => '', 1))
+  const body = bottom.replace(root, () => `<div id="root">${mark('markup')}</div>\n    <script type="application/json" id="${PRERENDER_STATE_ID}">${mark('state')}</script>`)
+  const head = top + routeAssets
+  const finish = (finalHead: string, later: readonly string[]): Shell => cut(deferAppStartOf(finalHead, body, later) ?? finalHead + body)
+  const linked = finish(linkLater(head), [])
+  // The page's stylesheets as the part of them it needs, inline where the first stylesheet was, allowed by
+  // its hash in the page's policy; the stylesheets themselves load after the first paint (app-loader.ts).
+  const hrefs = [...head.matchAll(STYLESHEET)].map((m) => m[1] ?? '')
+  const critical = styles && hrefs.length > 0 ? styles.critical(hrefs) : null
+  if (critical === null || !POLICY_META.test(head)) return { scanned: cut(head + body), inlined: null, linked }
+  let first = true
+  const inlinedHead = replaceTags(head, STYLESHEET, (_, space) => {
+    if (!first) return ''
+    first = false
+    return `${space}<style>${mark('css')}</style>`
+  }).replace(POLICY_META, () => `<meta http-equiv="Content-Security-Policy" content="${mark('policy')}">`)
+  return { scanned: cut(head + body), inlined: { shell: finish(linkLater(inlinedHead), hrefs), critical }, linked }
+}
+
+/** Shells by template, then by the route's assets; the stylesheets' reader is the one they were made with. */
+const shells = new Map<string, Map<string, { styles: PageStyles | undefined; shell: PreparedShell }>>()
+
+function preparedShell(template: string, routeAssets: string, styles: PageStyles | undefined): PreparedShell {
+  let byAssets = shells.get(template)
+  if (byAssets === undefined) {
+    // One template a build: the shells of an older one are forgotten.
+    shells.clear()
+    byAssets = new Map()
+    shells.set(template, byAssets)
+  }
+  const known = byAssets.get(routeAssets)
+  if (known !== undefined && known.styles === styles) return known.shell
+  const shell = prepareShell(template, routeAssets, styles)
+  byAssets.set(routeAssets, { styles, shell })
+  return shell
+}
+
 /**
  * The page: `template` is the built index.html. Its <title> gives way to the route's head, its empty
  * #root takes the markup, the <noscript> notice goes (the page reads without JavaScript), the stylesheets
  * give way to what the page needs of them (with `styles`), and the reader's code, the stylesheets, the
- * touch icon and the manifest come after the first paint.
+ * touch icon and the manifest come after the first paint. The template's edits are made once per route
+ * kind (preparedShell), and each page fills in its own parts.
  */
 export function pageHtml(template: string, head: PageHead, markup: string, state: unknown, routeAssets = '', styles?: PageStyles): string {
-  const title = /<title>[^<]*<\/title>/
-  const root = '<div id="root"></div>'
-  if (!title.test(template) || !template.includes(root)) throw new Error('index.html has no <title> or no empty #root: cannot prerender into it')
-  // Cut once after the head: every later edit is to the head, but the loader's place at the end of the body.
-  const [top, bottom] = splitHead(replaceTags(template.replace(title, () => headTags(head)), NOSCRIPT, () => '', 1))
-  const body = bottom.replace(root, () => `<div id="root">${markup}</div>\n    <script type="application/json" id="${PRERENDER_STATE_ID}">${scriptJson(state)}</script>`)
-  const withAssets = top + routeAssets
-  const inlined = styles ? inlineCriticalCss(withAssets, body, styles) : { head: withAssets, later: [] }
-  const finalHead = linkLater(inlined.head)
-  return deferAppStartOf(finalHead, body, inlined.later) ?? finalHead + body
+  const shell = preparedShell(template, routeAssets, styles)
+  const parts = { head: headTags(head), markup, state: scriptJson(state) }
+  if (shell.inlined !== null) {
+    const css = shell.inlined.critical.forPage(fill(shell.scanned, parts))
+    // Nothing in a <style> can end it but `</style`; a stylesheet that says it (in a string) is linked as it was.
+    if (!/<\/style/i.test(css)) return fill(shell.inlined.shell, { ...parts, css, policy: policyFor(css) })
+  }
+  return fill(shell.linked, parts)
 }
 
 /** Vite's build manifest (`.vite/manifest.json`): each chunk's file, the chunks it imports and its CSS. */

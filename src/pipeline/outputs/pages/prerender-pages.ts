@@ -339,9 +339,15 @@ async function prerenderWith(options: PrerenderOptions, renderers: PageRenderers
     // Written synchronously: an asynchronous write (open, write, close through libuv's pool) took two to
     // three times the CPU of a synchronous one here (10,000 files of 17 kB), and the build has no core to
     // spare while it renders.
+    // Each folder made once: a recursive mkdir per page was a system call (and an EEXIST) a page.
+    const made = new Set<string>()
     const write = (file: string, html: string): void => {
       const target = join(options.stagingDir, file)
-      mkdirSync(dirname(target), { recursive: true })
+      const dir = dirname(target)
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true })
+        made.add(dir)
+      }
       writeFileSync(target, html)
       pages.add(file)
     }
