@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
+import { PRERENDER_STATE_ID } from '../../src/content/prerender.ts'
 import { APP_LOADER, deferAppStart, LATER_ID, replaceTags } from '../../src/pipeline/outputs/pages/app-loader.ts'
 import { seededRandom } from './support/seeded-random.ts'
 import { criticalCss } from '../../src/pipeline/outputs/pages/critical-css.ts'
@@ -198,7 +199,7 @@ describe('a prerendered page and the reader’s code', () => {
       expect([...document.querySelectorAll('style')].map((s) => s.textContent)).toEqual([css])
       const policy = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? ''
       expect(policy).toContain(`'sha256-${createHash('sha256').update(css).digest('base64')}'`)
-      expect(JSON.parse(document.getElementById('finews-state')?.textContent ?? 'null')).toEqual({ path: `/${document.title}`, queries: { title: document.title } })
+      expect(JSON.parse(document.getElementById(PRERENDER_STATE_ID)?.textContent ?? 'null')).toEqual({ path: `/${document.title}`, queries: { title: document.title } })
     })
     // The markup goes in as it came: no `$` pattern of String.replace is read in it.
     expect(pages[1]?.querySelector('.saved p')?.textContent).toBe('原文写着 $& 和 $1')

@@ -63,8 +63,8 @@ const NOSCRIPT = /<noscript>[\s\S]*?<\/noscript>/g
 
 /**
  * The policy of a page whose head inlines `css`, remembered by that text: pages that keep the same rules get
- * the very same string from the filter (critical-css.ts), and hashing it anew was a tenth of a page's work
- * on this thread. Forgotten wholesale past MAX_POLICIES.
+ * the same text from the filter (critical-css.ts), and hashing it anew was a tenth of a page's work on this
+ * thread. Forgotten wholesale past MAX_POLICIES.
  */
 const policies = new Map<string, string>()
 const MAX_POLICIES = 1024
@@ -163,14 +163,15 @@ function prepareShell(template: string, routeAssets: string, styles: PageStyles 
   // its hash in the page's policy; the stylesheets themselves load after the first paint (app-loader.ts).
   const hrefs = [...head.matchAll(STYLESHEET)].map((m) => m[1] ?? '')
   const critical = styles && hrefs.length > 0 ? styles.critical(hrefs) : null
-  if (critical === null || !POLICY_META.test(head)) return { scanned: cut(head + body), inlined: null, linked }
+  const scanned = cut(head + body)
+  if (critical === null || !POLICY_META.test(head)) return { scanned, inlined: null, linked }
   let first = true
   const inlinedHead = replaceTags(head, STYLESHEET, (_, space) => {
     if (!first) return ''
     first = false
     return `${space}<style>${mark('css')}</style>`
   }).replace(POLICY_META, () => `<meta http-equiv="Content-Security-Policy" content="${mark('policy')}">`)
-  return { scanned: cut(head + body), inlined: { shell: finish(linkLater(inlinedHead), hrefs), critical }, linked }
+  return { scanned, inlined: { shell: finish(linkLater(inlinedHead), hrefs), critical }, linked }
 }
 
 /** Shells by template, then by the route's assets; the stylesheets' reader is the one they were made with. */
